@@ -1,0 +1,86 @@
+package dev.hcsorchestrator.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code hcs.*} property of API.md. A bad value stops the start with a message naming the
+ * property.
+ */
+@Validated
+@ConfigurationProperties("hcs")
+public record HcsProperties(
+    @NotNull @DefaultValue("./data") Path dataDir,
+    @Valid @NotNull @DefaultValue Host host,
+    @Valid @NotNull @DefaultValue Storage storage,
+    @Valid @NotNull @DefaultValue Reconcile reconcile,
+    @Valid @NotNull @DefaultValue Restart restart,
+    @Valid @NotNull @DefaultValue Security security) {
+
+  /** {@code hcs.storage.root}, defaulting to {@code ${hcs.data-dir}/storage}. */
+  public Path storageRoot() {
+    return storage.root() != null ? storage.root() : dataDir.resolve("storage");
+  }
+
+  public record Host(
+      @NotNull @DefaultValue("auto") String mode,
+      @NotBlank @DefaultValue("hcs-orchestrator") String owner) {
+
+    @AssertTrue(message = "must be one of auto, native, simulated")
+    boolean isModeKnown() {
+      return mode != null && List.of("auto", "native", "simulated").contains(mode);
+    }
+  }
+
+  public record Storage(Path root, @NotNull @DefaultValue List<Path> imageRoots) {}
+
+  public record Reconcile(
+      @NotNull @DefaultValue("30s") Duration resyncInterval,
+      @Min(1) @Max(64) @DefaultValue("4") int workers) {
+
+    @AssertTrue(message = "must be at least 1s")
+    boolean isResyncIntervalPositive() {
+      return resyncInterval != null && resyncInterval.compareTo(Duration.ofSeconds(1)) >= 0;
+    }
+  }
+
+  public record Restart(@Valid @NotNull @DefaultValue Backoff backoff) {}
+
+  public record Backoff(
+      @NotNull @DefaultValue("1s") Duration initial,
+      @NotNull @DefaultValue("60s") Duration max,
+      @NotNull @DefaultValue("10m") Duration resetAfter) {
+
+    @AssertTrue(message = "initial must be positive and not above max")
+    boolean isOrdered() {
+      return initial != null
+          && max != null
+          && !initial.isNegative()
+          && !initial.isZero()
+          && initial.compareTo(max) <= 0;
+    }
+  }
+
+  public record Security(
+      @Valid @NotNull @DefaultValue List<Token> tokens,
+      @DefaultValue("false") boolean metricsRequireAuth) {}
+
+  /** A configured bearer token; {@code value} is plain text or {@code {sha256}<hex>}. */
+  public record Token(@NotBlank String name, @NotNull Role role, @NotBlank String value) {}
+
+  /** Roles of API.md: a viewer may GET, an operator may do everything. */
+  public enum Role {
+    viewer,
+    operator
+  }
+}

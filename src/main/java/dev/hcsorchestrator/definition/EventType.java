@@ -1,0 +1,23 @@
+package dev.hcsorchestrator.definition;
+
+/** Kinds of entries in a definition's event history. */
+public enum EventType {
+  Created,
+  Updated,
+  DesiredStateChanged,
+  Provisioned,
+  Started,
+  Exited,
+  Restarted,
+  BackOff,
+  Paused,
+  Resumed,
+  Saved,
+  Stopped,
+  Failed,
+  Adopted,
+  OrphanRemoved,
+  Replaced,
+  Error,
+  Deleted
+}

@@ -1,0 +1,11 @@
+package dev.hcsorchestrator.definition;
+
+/** How the last compute system of a definition ended. */
+public enum ExitType {
+  GracefulExit,
+  ForcedExit,
+  UnexpectedExit,
+  /** A container's workload process ended; the exit code is set. */
+  ProcessExit,
+  Unknown
+}

@@ -1,0 +1,36 @@
+package dev.hcsorchestrator.host;
+
+/**
+ * Resources a compute system needs and that outlive it: disks, network endpoints, Hyper-V socket
+ * registrations. Every {@code ensure} is idempotent and every {@code delete} treats "not found" as
+ * done, so the reconciler can repeat them after any crash.
+ */
+public interface HostResources {
+
+  /** Creates the disk at {@code request.path()} unless it exists; returns the path. */
+  String ensureDisk(DiskRequest request);
+
+  void deleteDisk(String path);
+
+  /** Creates the endpoint with this id unless it exists; returns it with its MAC address. */
+  Endpoint ensureEndpoint(EndpointRequest request);
+
+  void deleteEndpoint(String endpointId);
+
+  /** Whether a network of this name exists on the host. */
+  boolean networkExists(String name);
+
+  /** Creates a declared network unless one of that name exists. */
+  void ensureNetwork(NetworkRequest request);
+
+  void deleteNetwork(String name);
+
+  void registerHvSocket(String serviceId, String name);
+
+  void unregisterHvSocket(String serviceId);
+
+  /** Creates an empty VM runtime state file (.vmrs) for a save, unless it exists. */
+  void ensureStateFile(String path);
+
+  void deleteFile(String path);
+}
