@@ -66,8 +66,8 @@ class GeneratedTokenIT {
   void aBadPropertyStopsTheStartNamingIt() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bad-config-it-");
     assertThatThrownBy(() -> start(dir, "--hcs.reconcile.workers=0").close())
-        .hasStackTraceContaining("hcs.reconcile");
+        .hasStackTraceContaining("hcs.reconcile.workers");
     assertThatThrownBy(() -> start(dir, "--hcs.host.mode=sometimes").close())
-        .hasStackTraceContaining("hcs.host");
+        .hasStackTraceContaining("hcs.host.mode");
   }
 }
