@@ -276,4 +276,16 @@ class ApiFlowIT {
     assertThat(call("GET", "/actuator/env", OPERATOR, null).status()).isEqualTo(404);
     assertThat(call("GET", "/actuator/beans", null, null).status()).isIn(401, 404);
   }
+
+  @Test
+  void errorsOutsideSpringMvcAreProblemDetailsWithoutInternals() throws Exception {
+    // Rejected by Spring Security's firewall before any controller: answered through /error.
+    Answer rejected = call("GET", "/api/v1/definitions;x=%2e%2e", VIEWER, null);
+    assertThat(rejected.status()).isBetween(400, 499);
+    assertThat(rejected.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(rejected.raw().body()).doesNotContain("Exception", "dev.hcsorchestrator", "java.");
+    Answer unknown = call("GET", "/no/such/path", null, null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+  }
 }
