@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The JPA-backed {@link Definitions} against a real H2 file database under a temporary dir. */
 class DefinitionsPersistenceIT {
@@ -377,6 +380,69 @@ class DefinitionsPersistenceIT {
           .extracting(DefinitionEvent::type)
           .contains(EventType.Created, EventType.DesiredStateChanged);
       assertThat(defs.network("kept")).isPresent();
+    }
+  }
+
+  @Test
+  void concurrentSpecWritesConflictInsteadOfOverwritingEachOther() {
+    Definition d = definitions.create(vm("optimistic", DesiredState.Stopped, null));
+    TransactionTemplate tx =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+    DefinitionRepository repository = context.getBean(DefinitionRepository.class);
+
+    assertThatThrownBy(
+            () ->
+                tx.executeWithoutResult(
+                    status -> {
+                      DefinitionEntity stale = repository.findById(d.id()).orElseThrow();
+                      // Another owner writes the spec meanwhile, in its own transaction.
+                      Thread other =
+                          new Thread(
+                              () ->
+                                  definitions.changeDesiredState(
+                                      "optimistic", DesiredState.Running));
+                      other.start();
+                      join(other);
+                      stale.setDesiredState(DesiredState.Saved);
+                      stale.nextGeneration();
+                      repository.flush();
+                    }))
+        .isInstanceOf(OptimisticLockingFailureException.class);
+
+    Definition after = definitions.find("optimistic").orElseThrow();
+    assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Running);
+    assertThat(after.generation()).isEqualTo(2);
+  }
+
+  @Test
+  void aStatusWriteDuringASpecWriteLosesNeither() {
+    Definition d = definitions.create(vm("no-lost-update", DesiredState.Stopped, null));
+    TransactionTemplate tx =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+    DefinitionStatus running =
+        new DefinitionStatus(
+            Phase.Stopped, 1, null, 1, 0, null, null, "observed", List.of(), ReconcileMemo.EMPTY);
+
+    tx.executeWithoutResult(
+        status -> {
+          definitions.changeDesiredState("no-lost-update", DesiredState.Running);
+          // The reconciler records a status concurrently, before the spec write commits.
+          Thread reconciler = new Thread(() -> definitions.updateStatus(d.id(), running));
+          reconciler.start();
+          join(reconciler);
+        });
+
+    Definition after = definitions.get(d.id()).orElseThrow();
+    assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Running);
+    assertThat(after.status().message()).isEqualTo("observed");
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }
