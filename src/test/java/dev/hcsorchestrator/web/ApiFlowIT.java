@@ -21,10 +21,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The whole service over real HTTP with real tokens and the H2 file database. */
+/**
+ * The whole service over real HTTP with real tokens and the H2 file database. The reconciler's
+ * workers stay out, so the phases seen are the ones the API itself sets.
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      "hcs.reconcile.enabled=false",
       "hcs.security.tokens[0].name=ops",
       "hcs.security.tokens[0].role=operator",
       "hcs.security.tokens[0].value=it-operator-token",
