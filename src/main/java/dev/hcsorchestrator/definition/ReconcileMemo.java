@@ -41,6 +41,34 @@ public record ReconcileMemo(
     long processIncarnation,
     long provisionedGeneration) {
 
+  /** The original fields alone; the reconciler's later additions start empty. */
+  public ReconcileMemo(
+      long systemGeneration,
+      int backoffStreak,
+      Instant runningSince,
+      String savedStateFile,
+      long observedStartRequests,
+      long observedRestartRequests,
+      Instant stopRequestedAt,
+      boolean exitRequested) {
+    this(
+        systemGeneration,
+        backoffStreak,
+        runningSince,
+        savedStateFile,
+        observedStartRequests,
+        observedRestartRequests,
+        stopRequestedAt,
+        exitRequested,
+        0,
+        null,
+        0,
+        0,
+        false,
+        0,
+        0);
+  }
+
   public static final ReconcileMemo EMPTY =
       new ReconcileMemo(0, 0, null, null, 0, 0, null, false, 0, null, 0, 0, false, 0, 0);
 }
