@@ -8,9 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,12 +45,20 @@ class DefinitionValidator {
 
   private final HcsProperties properties;
   private final ObjectProvider<HostNetworks> hostNetworks;
-  private final NetworkRepository declaredNetworks;
+  private final Predicate<String> declaredNetworks;
 
+  @Autowired
   DefinitionValidator(
       HcsProperties properties,
       ObjectProvider<HostNetworks> hostNetworks,
       NetworkRepository declaredNetworks) {
+    this(properties, hostNetworks, declaredNetworks::existsById);
+  }
+
+  DefinitionValidator(
+      HcsProperties properties,
+      ObjectProvider<HostNetworks> hostNetworks,
+      Predicate<String> declaredNetworks) {
     this.properties = properties;
     this.hostNetworks = hostNetworks;
     this.declaredNetworks = declaredNetworks;
@@ -304,7 +314,7 @@ class DefinitionValidator {
   }
 
   private boolean networkExists(String network) {
-    if (declaredNetworks.existsById(network)) {
+    if (declaredNetworks.test(network)) {
       return true;
     }
     HostNetworks host = hostNetworks.getIfAvailable();
