@@ -59,6 +59,12 @@ public final class Inventory {
     return e == null ? Optional.empty() : Optional.ofNullable(e.systemId());
   }
 
+  /** The phase last recorded for a definition, or null. */
+  Phase phaseOf(UUID id) {
+    Entry e = definitions.get(id);
+    return e == null ? null : e.phase();
+  }
+
   boolean isCurrent(String systemId) {
     UUID owner = systemOwners.get(systemId);
     if (owner == null) {

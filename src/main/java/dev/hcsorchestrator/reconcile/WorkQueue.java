@@ -181,6 +181,16 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
+  /** Keys being processed right now. */
+  public int inFlight() {
+    lock.lock();
+    try {
+      return processing.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Wakes every waiting worker with null; adds are ignored from now on. */
   public void shutDown() {
     lock.lock();
