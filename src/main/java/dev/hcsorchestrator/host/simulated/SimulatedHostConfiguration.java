@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnSimulatedHost.class)
 @EnableConfigurationProperties(SimulatorSettings.class)
-class SimulatedHostConfiguration {
+public class SimulatedHostConfiguration {
 
   @Bean
   SimulatorFaults simulatorFaults() {
