@@ -127,6 +127,8 @@ static pthread_cond_t g_changed = PTHREAD_COND_INITIALIZER;
 static twin_backend g_backend;
 static DWORD g_delay[FN_COUNT];
 static int64_t g_stats[ST_COUNT];
+/* Reproduces what hcsshim saw on WS2022: CreateProcess succeeds but its wait fails spuriously. */
+static int g_spurious_create_process_failures;
 
 typedef struct {
   void *p;
@@ -319,6 +321,12 @@ EXPORT void TwinSetDelay(int fn, DWORD ms) {
   }
 }
 
+EXPORT void TwinSetSpuriousCreateProcessFailures(int32_t count) {
+  pthread_mutex_lock(&g_lock);
+  g_spurious_create_process_failures = count;
+  pthread_mutex_unlock(&g_lock);
+}
+
 EXPORT int64_t TwinStat(int which) {
   int64_t v = 0;
   pthread_mutex_lock(&g_lock);
@@ -380,6 +388,10 @@ static void *op_worker(void *arg) {
     } else {
       o->proc->backend_open = 1;
     }
+  }
+  if (o->fn == FN_CREATE_PROCESS && hr >= 0 && g_spurious_create_process_failures > 0) {
+    g_spurious_create_process_failures--;
+    hr = E_INVALIDARG;
   }
   o->hr = hr;
   o->result = reply.doc;

@@ -229,10 +229,17 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
                     op, millis(timeouts.other()), info, result);
             String document = take(result);
             if (hr < 0) {
-              if (process.getValue() != null) {
-                lib.HcsCloseProcess(process.getValue());
+              Pointer handle = process.getValue();
+              // hcsshim: on process-isolated containers CreateProcess can complete at once and
+              // leave its operation failing spuriously although a process handle came back.
+              if (handle == null
+                  || HResults.normalize(hr) == HResults.HCS_E_OPERATION_TIMEOUT
+                  || !recoverProcessInfo(handle, info)) {
+                if (handle != null) {
+                  lib.HcsCloseProcess(handle);
+                }
+                throw failure("HcsCreateProcess", hr, document, "other");
               }
-              throw failure("HcsCreateProcess", hr, document, "other");
             }
           } finally {
             lib.HcsCloseOperation(op);
@@ -241,6 +248,24 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
           ProcessHandle registered = registerProcess(h, info.ProcessId, process.getValue());
           return registered.pid;
         });
+  }
+
+  /** HcsGetProcessInfo on a fresh operation; fills {@code info} and says whether it worked. */
+  private boolean recoverProcessInfo(Pointer process, HcsProcessInformation info) {
+    Pointer op = createOperation("HcsGetProcessInfo");
+    try {
+      int hr = lib.HcsGetProcessInfo(process, op);
+      if (hr < 0) {
+        operationResult(op);
+        return false;
+      }
+      PointerByReference result = new PointerByReference();
+      hr = lib.HcsWaitForOperationResultAndProcessInfo(op, millis(timeouts.other()), info, result);
+      take(result);
+      return hr >= 0;
+    } finally {
+      lib.HcsCloseOperation(op);
+    }
   }
 
   @Override

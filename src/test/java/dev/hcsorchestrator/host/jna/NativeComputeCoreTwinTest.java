@@ -73,6 +73,7 @@ class NativeComputeCoreTwinTest {
     for (int fn = 0; fn < 40; fn++) {
       twin.TwinSetDelay(fn, 0);
     }
+    twin.TwinSetSpuriousCreateProcessFailures(0);
     assertThat(twin.TwinQuiesce(20_000)).as("twin quiesced").isEqualTo(1);
     backend.uninstall();
     assertThat(twin.TwinStat(TwinLibrary.LIVE_OPERATIONS)).as("leaked operations").isZero();
@@ -204,6 +205,19 @@ class NativeComputeCoreTwinTest {
                                 && "c-1".equals(e.systemId())
                                 && Integer.valueOf(pid).equals(e.processId())));
     await().until(() -> twin.TwinStat(TwinLibrary.LIVE_PROCESSES) == 0);
+  }
+
+  @Test
+  void aSpuriouslyFailedCreateProcessIsRecoveredThroughGetProcessInfo() {
+    core.createComputeSystem("c-3", VM);
+    core.startComputeSystem("c-3", null);
+    twin.TwinSetSpuriousCreateProcessFailures(1);
+
+    int pid = core.createProcess("c-3", "{\"CommandLine\":\"cmd\"}");
+
+    assertThat(pid).isPositive();
+    assertThat(core.getProcessProperties("c-3", pid, null)).contains("\"ProcessId\":" + pid);
+    assertThat(twin.TwinStat(TwinLibrary.LIVE_PROCESSES)).isEqualTo(1);
   }
 
   @Test

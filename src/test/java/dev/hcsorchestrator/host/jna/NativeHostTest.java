@@ -81,6 +81,15 @@ class NativeHostTest {
   }
 
   @Test
+  void theV1FormOfAnHcsErrorIsUnderstoodLikeTheHresultForm() {
+    serviceAnswersWith(0xC0370102); // ERROR_VMCOMPUTE_HYPERV_NOT_INSTALLED
+    assertThatThrownBy(() -> NativeHost.open(path, NativeTimeouts.defaults()))
+        .isInstanceOf(NativeHostUnavailableException.class)
+        .hasMessageContaining("0xC0370102")
+        .hasMessageContaining("Hyper-V role or the Containers feature");
+  }
+
+  @Test
   void aMissingLibraryIsReportedAsAMissingFeature() {
     assertThatThrownBy(
             () -> NativeHost.open(path + ".does-not-exist.so", NativeTimeouts.defaults()))

@@ -82,6 +82,11 @@ public interface TwinLibrary extends Library {
 
   void TwinSetDelay(int fn, int millis);
 
+  /**
+   * The next {@code count} CreateProcess waits fail with E_INVALIDARG although the process runs.
+   */
+  void TwinSetSpuriousCreateProcessFailures(int count);
+
   long TwinStat(int which);
 
   long TwinLayout(int which);
