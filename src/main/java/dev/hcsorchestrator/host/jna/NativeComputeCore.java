@@ -688,9 +688,9 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
           }
         }
         case HcsEvent.PROCESS_EXITED -> {
+          // The handle stays: the caller still asks the exit code; closeProcess releases it.
           if (process != null) {
             emit(new HcsEvent(type, system.id, process.pid, data));
-            closeProcessHandle(process);
           }
         }
         default -> emit(new HcsEvent(type, system.id, process == null ? null : process.pid, data));

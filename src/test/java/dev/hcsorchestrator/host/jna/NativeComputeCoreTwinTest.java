@@ -183,7 +183,7 @@ class NativeComputeCoreTwinTest {
   }
 
   @Test
-  void aProcessRunsAndItsExitEventReleasesItsHandle() {
+  void aProcessHandleOutlivesItsExitUntilClosed() {
     core.createComputeSystem("c-1", VM);
     core.startComputeSystem("c-1", null);
 
@@ -204,7 +204,12 @@ class NativeComputeCoreTwinTest {
                             e.type() == HcsEvent.PROCESS_EXITED
                                 && "c-1".equals(e.systemId())
                                 && Integer.valueOf(pid).equals(e.processId())));
-    await().until(() -> twin.TwinStat(TwinLibrary.LIVE_PROCESSES) == 0);
+    assertThat(core.getProcessProperties("c-1", pid, null)).contains("\"Exited\":true");
+    assertThat(twin.TwinStat(TwinLibrary.LIVE_PROCESSES)).isEqualTo(1);
+
+    core.closeProcess("c-1", pid);
+
+    assertThat(twin.TwinStat(TwinLibrary.LIVE_PROCESSES)).isZero();
   }
 
   @Test

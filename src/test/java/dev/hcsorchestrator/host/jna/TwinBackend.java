@@ -9,7 +9,7 @@ import dev.hcsorchestrator.host.hcs.HcsException;
  * ComputeCore} (the simulated implementation), and its events are raised back into the twin, which
  * delivers them from its own native thread. The twin decides nothing itself.
  */
-final class TwinBackend {
+public final class TwinBackend {
 
   private static final int E_FAIL = 0x80004005;
 
@@ -18,7 +18,7 @@ final class TwinBackend {
   // Strongly referenced for as long as the twin may call them.
   private final TwinLibrary.BackendTable table = new TwinLibrary.BackendTable();
 
-  TwinBackend(TwinLibrary twin, ComputeCore core) {
+  public TwinBackend(TwinLibrary twin, ComputeCore core) {
     this.twin = twin;
     this.core = core;
     table.system = this::system;
@@ -26,7 +26,7 @@ final class TwinBackend {
     table.service = this::service;
   }
 
-  void install() {
+  public void install() {
     core.setEventListener(
         event ->
             twin.TwinRaiseEvent(
@@ -37,7 +37,7 @@ final class TwinBackend {
     twin.TwinSetBackend(table);
   }
 
-  void uninstall() {
+  public void uninstall() {
     twin.TwinSetBackend(null);
     core.setEventListener(null);
   }
