@@ -37,9 +37,7 @@ class NativeComputeCoreTwinTest {
   private TwinBackend backend;
   private NativeComputeCore core;
   private final List<HcsEvent> events = new CopyOnWriteArrayList<>();
-  private long badFrees;
-  private long badHandles;
-  private long closedWhileInUse;
+  private TwinLeaks leaks;
 
   @BeforeAll
   static void loadTwin() {
@@ -53,9 +51,7 @@ class NativeComputeCoreTwinTest {
     backend.install();
     core = NativeComputeCore.load(path, timeouts(Duration.ofSeconds(30)));
     core.setEventListener(events::add);
-    badFrees = twin.TwinStat(TwinLibrary.BAD_FREES);
-    badHandles = twin.TwinStat(TwinLibrary.BAD_HANDLES);
-    closedWhileInUse = twin.TwinStat(TwinLibrary.CLOSE_WHILE_IN_USE);
+    leaks = TwinLeaks.baseline(twin);
   }
 
   static ComputeCore newBackendCore() {
@@ -74,17 +70,11 @@ class NativeComputeCoreTwinTest {
       twin.TwinSetDelay(fn, 0);
     }
     twin.TwinSetSpuriousCreateProcessFailures(0);
-    assertThat(twin.TwinQuiesce(20_000)).as("twin quiesced").isEqualTo(1);
-    backend.uninstall();
-    assertThat(twin.TwinStat(TwinLibrary.LIVE_OPERATIONS)).as("leaked operations").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.LIVE_SYSTEMS)).as("leaked system handles").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.LIVE_PROCESSES)).as("leaked process handles").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.LIVE_STRINGS)).as("result strings not freed").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.BAD_FREES) - badFrees).as("double frees").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.BAD_HANDLES) - badHandles).as("stale handles").isZero();
-    assertThat(twin.TwinStat(TwinLibrary.CLOSE_WHILE_IN_USE) - closedWhileInUse)
-        .as("handles closed while in use")
-        .isZero();
+    try {
+      leaks.assertNone();
+    } finally {
+      backend.uninstall();
+    }
   }
 
   private void awaitEvent(int type, String systemId) {
