@@ -40,6 +40,7 @@ public final class HResults {
   public static final int HCS_E_OPERATION_ALREADY_CANCELLED = 0x80370121;
 
   public static final int E_NOTIMPL = 0x80004001;
+  public static final int E_FAIL = 0x80004005;
   public static final int E_ACCESSDENIED = 0x80070005;
   public static final int E_HANDLE = 0x80070006;
   public static final int E_INVALID_DATA = 0x8007000D;
@@ -48,6 +49,25 @@ public final class HResults {
   public static final int E_PROC_NOT_FOUND = 0x8007007F;
   public static final int E_NOT_FOUND = 0x80070490;
   public static final int E_FILE_EXISTS = 0x80070050;
+  public static final int E_FILE_NOT_FOUND = 0x80070002;
+  public static final int E_PATH_NOT_FOUND = 0x80070003;
+  public static final int E_SHARING_VIOLATION = 0x80070020;
+  public static final int E_DISK_FULL = 0x80070070;
+  public static final int E_ALREADY_EXISTS = 0x800700B7;
+
+  public static final int ERROR_VHD_PARENT_VHD_NOT_FOUND = 0xC03A000D;
+  public static final int ERROR_VHD_INVALID_SIZE = 0xC03A0012;
+
+  public static final int HCN_E_NETWORK_NOT_FOUND = 0x803B0001;
+  public static final int HCN_E_ENDPOINT_NOT_FOUND = 0x803B0002;
+  public static final int HCN_E_INVALID_NETWORK = 0x803B000A;
+  public static final int HCN_E_INVALID_NETWORK_TYPE = 0x803B000B;
+  public static final int HCN_E_INVALID_ENDPOINT = 0x803B000C;
+  public static final int HCN_E_NETWORK_ALREADY_EXISTS = 0x803B0010;
+  public static final int HCN_E_INVALID_JSON = 0x803B001B;
+  public static final int HCN_E_MANAGER_STOPPED = 0x803B0020;
+  public static final int HCN_E_ENTITY_HAS_REFERENCES = 0x803B002C;
+  public static final int HCN_E_ADDR_INVALID_OR_RESERVED = 0x803B002F;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -89,6 +109,7 @@ public final class HResults {
               "HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION"),
           Map.entry(HCS_E_OPERATION_ALREADY_CANCELLED, "HCS_E_OPERATION_ALREADY_CANCELLED"),
           Map.entry(E_NOTIMPL, "E_NOTIMPL"),
+          Map.entry(E_FAIL, "E_FAIL"),
           Map.entry(E_ACCESSDENIED, "E_ACCESSDENIED"),
           Map.entry(E_HANDLE, "E_HANDLE"),
           Map.entry(E_INVALID_DATA, "ERROR_INVALID_DATA"),
@@ -96,13 +117,35 @@ public final class HResults {
           Map.entry(E_INVALIDARG, "E_INVALIDARG"),
           Map.entry(E_PROC_NOT_FOUND, "ERROR_PROC_NOT_FOUND"),
           Map.entry(E_NOT_FOUND, "ERROR_NOT_FOUND"),
-          Map.entry(E_FILE_EXISTS, "ERROR_FILE_EXISTS"));
+          Map.entry(E_FILE_EXISTS, "ERROR_FILE_EXISTS"),
+          Map.entry(E_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND"),
+          Map.entry(E_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND"),
+          Map.entry(E_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION"),
+          Map.entry(E_DISK_FULL, "ERROR_DISK_FULL"),
+          Map.entry(E_ALREADY_EXISTS, "ERROR_ALREADY_EXISTS"),
+          Map.entry(ERROR_VHD_PARENT_VHD_NOT_FOUND, "ERROR_VHD_PARENT_VHD_NOT_FOUND"),
+          Map.entry(ERROR_VHD_INVALID_SIZE, "ERROR_VHD_INVALID_SIZE"),
+          Map.entry(HCN_E_NETWORK_NOT_FOUND, "HCN_E_NETWORK_NOT_FOUND"),
+          Map.entry(HCN_E_ENDPOINT_NOT_FOUND, "HCN_E_ENDPOINT_NOT_FOUND"),
+          Map.entry(HCN_E_INVALID_NETWORK, "HCN_E_INVALID_NETWORK"),
+          Map.entry(HCN_E_INVALID_NETWORK_TYPE, "HCN_E_INVALID_NETWORK_TYPE"),
+          Map.entry(HCN_E_INVALID_ENDPOINT, "HCN_E_INVALID_ENDPOINT"),
+          Map.entry(HCN_E_NETWORK_ALREADY_EXISTS, "HCN_E_NETWORK_ALREADY_EXISTS"),
+          Map.entry(HCN_E_INVALID_JSON, "HCN_E_INVALID_JSON"),
+          Map.entry(HCN_E_MANAGER_STOPPED, "HCN_E_MANAGER_STOPPED"),
+          Map.entry(HCN_E_ENTITY_HAS_REFERENCES, "HCN_E_ENTITY_HAS_REFERENCES"),
+          Map.entry(HCN_E_ADDR_INVALID_OR_RESERVED, "HCN_E_ADDR_INVALID_OR_RESERVED"));
 
   private HResults() {}
 
   /** Maps the V1 Win32 form {@code 0xC037xxxx} to the HRESULT form {@code 0x8037xxxx}. */
   public static int normalize(int hresult) {
     return (hresult & 0xFFFF0000) == 0xC0370000 ? (hresult & 0x0000FFFF) | 0x80370000 : hresult;
+  }
+
+  /** HRESULT_FROM_WIN32: a Win32 error code (as virtdisk returns) as an HRESULT. */
+  public static int fromWin32(int win32Error) {
+    return win32Error <= 0 ? win32Error : (win32Error & 0x0000FFFF) | 0x80070000;
   }
 
   /** The symbolic name, or the hex value when unknown. */

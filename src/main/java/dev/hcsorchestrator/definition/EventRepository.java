@@ -1,0 +1,26 @@
+package dev.hcsorchestrator.definition;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface EventRepository extends JpaRepository<EventEntity, Long> {
+
+  @Query("select e from EventEntity e where e.definitionId = :id order by e.id desc")
+  List<EventEntity> newestFirst(@Param("id") UUID definitionId, Pageable page);
+
+  @Query("select e.id from EventEntity e where e.definitionId = :id order by e.id desc")
+  List<Long> idsNewestFirst(@Param("id") UUID definitionId, Pageable page);
+
+  @Modifying
+  @Query("delete from EventEntity e where e.definitionId = :id and e.id <= :upTo")
+  int deleteUpTo(@Param("id") UUID definitionId, @Param("upTo") long upTo);
+
+  @Modifying
+  @Query("delete from EventEntity e where e.definitionId = :id")
+  int deleteAllOf(@Param("id") UUID definitionId);
+}

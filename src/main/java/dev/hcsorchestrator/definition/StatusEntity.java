@@ -1,0 +1,56 @@
+package dev.hcsorchestrator.definition;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import java.util.UUID;
+
+/**
+ * The status row: what the reconciler recorded. A separate row so a status write never touches the
+ * spec row (and its version) and vice versa.
+ */
+@Entity
+@Table(name = "definition_status")
+class StatusEntity {
+
+  @Id
+  @Column(name = "definition_id")
+  private UUID definitionId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private Phase phase;
+
+  @Lob
+  @Column(name = "status_json", nullable = false)
+  private String statusJson;
+
+  protected StatusEntity() {}
+
+  StatusEntity(UUID definitionId, Phase phase, String statusJson) {
+    this.definitionId = definitionId;
+    this.phase = phase;
+    this.statusJson = statusJson;
+  }
+
+  UUID getDefinitionId() {
+    return definitionId;
+  }
+
+  Phase getPhase() {
+    return phase;
+  }
+
+  String getStatusJson() {
+    return statusJson;
+  }
+
+  void set(Phase phase, String statusJson) {
+    this.phase = phase;
+    this.statusJson = statusJson;
+  }
+}

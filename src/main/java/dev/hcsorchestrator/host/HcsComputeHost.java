@@ -1,0 +1,298 @@
+package dev.hcsorchestrator.host;
+
+import dev.hcsorchestrator.host.hcs.ComputeCore;
+import dev.hcsorchestrator.host.hcs.HResults;
+import dev.hcsorchestrator.host.hcs.HcsEvent;
+import dev.hcsorchestrator.host.hcs.schema.BasicInformation;
+import dev.hcsorchestrator.host.hcs.schema.HcsJson;
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.hcs.schema.ProcessStatus;
+import dev.hcsorchestrator.host.hcs.schema.Properties;
+import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
+import dev.hcsorchestrator.host.hcs.schema.SaveType;
+import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
+import dev.hcsorchestrator.host.hcs.schema.SystemExitStatus;
+import dev.hcsorchestrator.host.hcs.schema.Version;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * {@link ComputeHost} over computecore at the JSON-string level: builds the documents, reads the
+ * answers defensively, classifies every failure once ({@link HostErrors}), times every operation
+ * and turns HCS events into {@link HostEvent}s. It opens a system before acting on it, so that its
+ * exit event reaches the subscribers also for a system adopted after a restart, and closes it once
+ * it exited.
+ */
+public final class HcsComputeHost implements ComputeHost {
+
+  private static final Logger log = LoggerFactory.getLogger(HcsComputeHost.class);
+  private static final String BASIC_SERVICE_QUERY = "{\"PropertyTypes\":[\"Basic\"]}";
+
+  private final ComputeCore core;
+  private final String owner;
+  private final String mode;
+  private final HostOperations operations;
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param mode "simulated" or "native", reported by {@link #probe()}
+   */
+  public HcsComputeHost(ComputeCore core, String owner, String mode, MeterRegistry registry) {
+    this.core = core;
+    this.owner = owner;
+    this.mode = mode;
+    this.operations = new HostOperations(registry);
+    core.setEventListener(this::onEvent);
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public List<ObservedSystem> list() {
+    return operations.call(
+        "list",
+        null,
+        () -> {
+          String json = core.enumerateComputeSystems(null);
+          List<Properties> all =
+              json == null || json.isBlank()
+                  ? List.of()
+                  : HcsJson.lenientMapper()
+                      .readValue(json, new TypeReference<List<Properties>>() {});
+          List<ObservedSystem> out = new ArrayList<>(all.size());
+          for (Properties p : all) {
+            if (p != null && p.id() != null) {
+              out.add(observed(p.id(), p));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<ObservedSystem> inspect(String id) {
+    try {
+      return operations.call(
+          "inspect",
+          id,
+          () -> {
+            open(id);
+            String json = core.getComputeSystemProperties(id, null);
+            return Optional.of(observed(id, HcsJson.lenient(json, Properties.class)));
+          });
+    } catch (HostException.NotFound e) {
+      held.remove(id);
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void create(SystemSpec spec) {
+    String document = document(spec);
+    operations.run(
+        "create",
+        spec.id(),
+        () -> {
+          core.createComputeSystem(spec.id(), document);
+          held.add(spec.id());
+        });
+  }
+
+  @Override
+  public void start(String id) {
+    operations.run("start", id, () -> core.startComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void shutDown(String id) {
+    operations.run("shutdown", id, () -> core.shutDownComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void terminate(String id) {
+    operations.run("terminate", id, () -> core.terminateComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void pause(String id) {
+    operations.run("pause", id, () -> core.pauseComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void resume(String id) {
+    operations.run("resume", id, () -> core.resumeComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void save(String id, String stateFile) {
+    String options = HcsJson.write(new SaveOptions(SaveType.ToFile, stateFile));
+    operations.run("save", id, () -> core.saveComputeSystem(open(id), options));
+  }
+
+  @Override
+  public int createProcess(String id, ProcessSpec process) {
+    String parameters = HcsJson.write(HcsDocuments.processParameters(process));
+    return operations.call("create_process", id, () -> core.createProcess(open(id), parameters));
+  }
+
+  @Override
+  public void release(String id) {
+    held.remove(id);
+    operations.run("release", id, () -> core.closeComputeSystem(id));
+  }
+
+  @Override
+  public String document(SystemSpec spec) {
+    return HcsJson.write(HcsDocuments.computeSystem(spec, owner));
+  }
+
+  @Override
+  public HostInfo probe() {
+    return operations.call(
+        "probe",
+        null,
+        () -> {
+          ServiceProperties props =
+              HcsJson.lenient(
+                  core.getServiceProperties(BASIC_SERVICE_QUERY), ServiceProperties.class);
+          List<String> versions = new ArrayList<>();
+          if (props != null && props.properties() != null) {
+            for (BasicInformation info : props.properties()) {
+              if (info != null && info.supportedSchemaVersions() != null) {
+                for (Version v : info.supportedSchemaVersions()) {
+                  versions.add(v.major() + "." + v.minor());
+                }
+              }
+            }
+          }
+          return new HostInfo(mode, List.copyOf(versions));
+        });
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<HostEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Opens once per system held; HCS delivers a system's events only through an open handle. */
+  private String open(String id) {
+    if (held.add(id)) {
+      try {
+        core.openComputeSystem(id);
+      } catch (RuntimeException e) {
+        held.remove(id);
+        throw e;
+      }
+    }
+    return id;
+  }
+
+  static ObservedSystem observed(String requestedId, Properties p) {
+    SystemState state;
+    if (p.state() != null) {
+      state = SystemState.valueOf(p.state().name());
+    } else if (Boolean.TRUE.equals(p.stopped())) {
+      // After an exit HCS may answer only Stopped and ExitType.
+      state = SystemState.Stopped;
+    } else {
+      state = SystemState.Unknown;
+    }
+    SystemType type = p.systemType() == null ? null : SystemType.valueOf(p.systemType().name());
+    return new ObservedSystem(p.id() != null ? p.id() : requestedId, p.owner(), type, state);
+  }
+
+  private void onEvent(HcsEvent event) {
+    HostEvent translated = translate(event);
+    if (translated == null) {
+      return;
+    }
+    for (Consumer<HostEvent> l : listeners) {
+      try {
+        l.accept(translated);
+      } catch (RuntimeException e) {
+        log.warn("Host event listener failed on {}", translated, e);
+      }
+    }
+    if (translated instanceof HostEvent.SystemExited exited) {
+      // The system is gone: drop the handle so that nothing is held for it.
+      held.remove(exited.systemId());
+      core.closeComputeSystem(exited.systemId());
+    } else if (translated instanceof HostEvent.ServiceDisconnected) {
+      held.clear();
+    }
+  }
+
+  static HostEvent translate(HcsEvent event) {
+    switch (event.type()) {
+      case HcsEvent.SYSTEM_EXITED -> {
+        HostExitType type = HostExitType.Unknown;
+        int status = 0;
+        SystemExitStatus exit = readOrNull(event.eventData(), SystemExitStatus.class);
+        if (exit != null) {
+          type = exitType(exit.exitType());
+          status = exit.status() == null ? 0 : exit.status();
+        }
+        return new HostEvent.SystemExited(event.systemId(), type, status);
+      }
+      case HcsEvent.PROCESS_EXITED -> {
+        ProcessStatus ps = readOrNull(event.eventData(), ProcessStatus.class);
+        // The exit code is valid only when the wait succeeded (hcsshim reports -1 otherwise).
+        int code =
+            ps == null
+                    || ps.exitCode() == null
+                    || (ps.lastWaitResult() != null && ps.lastWaitResult() != HResults.S_OK)
+                ? -1
+                : (int) ps.exitCode().longValue();
+        int pid =
+            event.processId() != null
+                ? event.processId()
+                : ps != null && ps.processId() != null ? (int) ps.processId().longValue() : -1;
+        return new HostEvent.ProcessExited(event.systemId(), pid, code);
+      }
+      case HcsEvent.SERVICE_DISCONNECT -> {
+        return new HostEvent.ServiceDisconnected();
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static HostExitType exitType(NotificationType type) {
+    if (type == null) {
+      return HostExitType.Unknown;
+    }
+    return switch (type) {
+      case GracefulExit -> HostExitType.GracefulExit;
+      case ForcedExit -> HostExitType.ForcedExit;
+      case UnexpectedExit -> HostExitType.UnexpectedExit;
+      case None, Unknown -> HostExitType.Unknown;
+    };
+  }
+
+  private static <T> T readOrNull(String json, Class<T> type) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    try {
+      return HcsJson.lenient(json, type);
+    } catch (RuntimeException e) {
+      log.warn("Unreadable HCS event data {}: {}", json, e.toString());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.hcsorchestrator.host;
+
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Matches when {@code hcs.host.mode} resolves to native. */
+public final class OnNativeHost implements Condition {
+
+  @Override
+  public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+    return !HostMode.isSimulated(context.getEnvironment().getProperty("hcs.host.mode", "auto"));
+  }
+}

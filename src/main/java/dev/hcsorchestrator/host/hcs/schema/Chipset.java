@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code Chipset}. */
+public record Chipset(Uefi uefi, Boolean useUtc) {}

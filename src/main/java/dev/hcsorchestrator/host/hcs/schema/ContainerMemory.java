@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code Container_Memory}. */
+public record ContainerMemory(Long sizeInMB) {}

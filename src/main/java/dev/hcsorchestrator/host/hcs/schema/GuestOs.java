@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code GuestOs}. */
+public record GuestOs(String hostName) {}

@@ -1,0 +1,12 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** HCN {@code HostComputeEndpoint}, the subset this service sends and reads. */
+public record HcnEndpoint(
+    @JsonProperty("ID") String id,
+    String owner,
+    String name,
+    String hostComputeNetwork,
+    String macAddress,
+    Version schemaVersion) {}

@@ -1,0 +1,5 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code HvSocketServiceConfig}. */
+public record HvSocketServiceConfig(
+    String bindSecurityDescriptor, String connectSecurityDescriptor, Boolean allowWildcardBinds) {}

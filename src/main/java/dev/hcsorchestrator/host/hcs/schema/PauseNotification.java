@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code PauseNotification}. */
+public record PauseNotification(PauseReason reason) {}

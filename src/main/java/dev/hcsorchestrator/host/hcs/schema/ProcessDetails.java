@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code ProcessDetails}: one entry of a ProcessList property. */
+public record ProcessDetails(Long processId, String imageName) {}

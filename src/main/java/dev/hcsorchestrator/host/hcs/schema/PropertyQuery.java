@@ -1,0 +1,6 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+import java.util.List;
+
+/** {@code System_PropertyQuery} for HcsGetComputeSystemProperties; empty = basic properties. */
+public record PropertyQuery(List<SystemPropertyType> propertyTypes) {}

@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code ResultError}: the error document of a failed operation. */
+public record ResultError(Integer error, String errorMessage) {}

@@ -1,0 +1,7 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** HCS {@code SaveType}. */
+public enum SaveType {
+  ToFile,
+  AsTemplate
+}

@@ -1,0 +1,6 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+import java.util.List;
+
+/** {@code Service_PropertyQuery} for HcsGetServiceProperties. */
+public record ServicePropertyQuery(List<ServicePropertyType> propertyTypes) {}

@@ -1,0 +1,7 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** HCS {@code SystemType}. */
+public enum SystemType {
+  Container,
+  VirtualMachine
+}

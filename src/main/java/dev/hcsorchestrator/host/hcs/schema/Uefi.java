@@ -1,0 +1,8 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code Uefi} firmware settings. */
+public record Uefi(
+    Boolean enableDebugger,
+    UefiBootEntry bootThis,
+    SerialConsole console,
+    Boolean stopOnBootFailure) {}

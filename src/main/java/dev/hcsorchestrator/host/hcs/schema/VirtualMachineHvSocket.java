@@ -1,0 +1,4 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+/** {@code VirtualMachine_HvSocket}. */
+public record VirtualMachineHvSocket(HvSocketSystemConfig hvSocketConfig) {}

@@ -1,0 +1,29 @@
+package dev.hcsorchestrator.host.simulated;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code hcs.simulator.*}: per-operation latencies of the simulated host, for example {@code
+ * hcs.simulator.latency.create=200ms}. Keys (case-insensitive): create, start, shutdown, terminate,
+ * pause, resume, save, properties, enumerate, create-process. Default: no latency. Shutdown and
+ * terminate return at once; their exit event follows after the latency.
+ */
+@ConfigurationProperties("hcs.simulator")
+public record SimulatorSettings(Map<String, Duration> latency) {
+
+  public SimulatorSettings {
+    Map<String, Duration> normalised = new TreeMap<>();
+    if (latency != null) {
+      latency.forEach((k, v) -> normalised.put(k.toLowerCase(Locale.ROOT).replace("-", ""), v));
+    }
+    latency = Map.copyOf(normalised);
+  }
+
+  public static SimulatorSettings none() {
+    return new SimulatorSettings(Map.of());
+  }
+}

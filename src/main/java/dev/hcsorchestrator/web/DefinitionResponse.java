@@ -1,0 +1,108 @@
+package dev.hcsorchestrator.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hcsorchestrator.definition.Condition;
+import dev.hcsorchestrator.definition.ContainerSpec;
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.LastExit;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A definition as clients see it: the spec plus what the server adds. Internal fields (id, memo,
+ * deleting flag, request counters) stay out.
+ */
+@JsonPropertyOrder({
+  "name",
+  "kind",
+  "desiredState",
+  "restartPolicy",
+  "maxRestarts",
+  "shutdownTimeoutSeconds",
+  "labels",
+  "virtualMachine",
+  "container",
+  "generation",
+  "createdAt",
+  "updatedAt",
+  "status"
+})
+record DefinitionResponse(
+    String name,
+    Kind kind,
+    DesiredState desiredState,
+    RestartPolicy restartPolicy,
+    Integer maxRestarts,
+    Integer shutdownTimeoutSeconds,
+    Map<String, String> labels,
+    @JsonInclude(JsonInclude.Include.NON_NULL) VirtualMachineSpec virtualMachine,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ContainerSpec container,
+    long generation,
+    Instant createdAt,
+    Instant updatedAt,
+    Status status) {
+
+  static DefinitionResponse of(Definition d) {
+    DefinitionSpec s = d.spec();
+    return new DefinitionResponse(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        s.labels(),
+        s.virtualMachine(),
+        s.container(),
+        d.generation(),
+        d.createdAt(),
+        d.updatedAt(),
+        Status.of(d.status()));
+  }
+
+  /** The public part of {@link DefinitionStatus}; the reconciler's memo is not shown. */
+  @JsonPropertyOrder({
+    "phase",
+    "observedGeneration",
+    "computeSystemId",
+    "incarnation",
+    "restartCount",
+    "lastExit",
+    "nextRetryAt",
+    "message",
+    "conditions"
+  })
+  record Status(
+      Phase phase,
+      long observedGeneration,
+      String computeSystemId,
+      long incarnation,
+      int restartCount,
+      LastExit lastExit,
+      Instant nextRetryAt,
+      String message,
+      List<Condition> conditions) {
+
+    static Status of(DefinitionStatus s) {
+      return new Status(
+          s.phase(),
+          s.observedGeneration(),
+          s.computeSystemId(),
+          s.incarnation(),
+          s.restartCount(),
+          s.lastExit(),
+          s.nextRetryAt(),
+          s.message(),
+          s.conditions() != null ? s.conditions() : List.of());
+    }
+  }
+}

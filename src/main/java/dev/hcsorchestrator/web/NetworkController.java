@@ -1,0 +1,60 @@
+package dev.hcsorchestrator.web;
+
+import dev.hcsorchestrator.definition.DefinitionException;
+import dev.hcsorchestrator.definition.DefinitionException.FieldError;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.Network;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/networks}: declared networks. */
+@RestController
+@RequestMapping(path = "/api/v1/networks", produces = MediaType.APPLICATION_JSON_VALUE)
+class NetworkController {
+
+  private final Definitions definitions;
+
+  NetworkController(Definitions definitions) {
+    this.definitions = definitions;
+  }
+
+  @GetMapping
+  List<Network> list() {
+    return definitions.networks();
+  }
+
+  @GetMapping("/{name}")
+  Network get(@PathVariable String name) {
+    return definitions
+        .network(name)
+        .orElseThrow(() -> new DefinitionException.NotFound("No network named '" + name + "'"));
+  }
+
+  @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Network> put(@PathVariable String name, @RequestBody Network body) {
+    if (body.name() != null && !body.name().equals(name)) {
+      throw new DefinitionException.Invalid(
+          List.of(new FieldError("name", "must equal the name in the path ('" + name + "')")));
+    }
+    var result =
+        definitions.putNetwork(new Network(name, body.type(), body.subnet(), body.gateway()));
+    return result.created()
+        ? ResponseEntity.created(URI.create("/api/v1/networks/" + name)).body(result.value())
+        : ResponseEntity.ok(result.value());
+  }
+
+  @DeleteMapping("/{name}")
+  ResponseEntity<Void> delete(@PathVariable String name) {
+    definitions.deleteNetwork(name);
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,236 @@
+package dev.hcsorchestrator.web;
+
+import dev.hcsorchestrator.definition.DefinitionException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place where errors become HTTP answers: {@code application/problem+json}, never a stack
+ * trace or an internal class name. Spring's own MVC errors (404, 405, 415, ...) come through the
+ * base class and get the same shape.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(DefinitionException.class)
+  ResponseEntity<Object> definition(DefinitionException e, WebRequest request) {
+    HttpStatus status;
+    if (e instanceof DefinitionException.NotFound) {
+      status = HttpStatus.NOT_FOUND;
+    } else if (e instanceof DefinitionException.Conflict) {
+      status = HttpStatus.CONFLICT;
+    } else if (e instanceof DefinitionException.PreconditionFailed) {
+      status = HttpStatus.PRECONDITION_FAILED;
+    } else {
+      status = HttpStatus.BAD_REQUEST;
+    }
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    if (e instanceof DefinitionException.Invalid invalid) {
+      body.setDetail("The request breaks " + invalid.errors().size() + " rule(s); see errors");
+      body.setProperty("errors", invalid.errors().stream().map(ProblemHandler::entry).toList());
+    }
+    return handleExceptionInternal(e, body, new HttpHeaders(), status, request);
+  }
+
+  @ExceptionHandler(OptimisticLockingFailureException.class)
+  ResponseEntity<Object> concurrentWrite(OptimisticLockingFailureException e, WebRequest request) {
+    return conflict(e, request, "The resource was changed concurrently; read it and try again");
+  }
+
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ResponseEntity<Object> duplicate(DataIntegrityViolationException e, WebRequest request) {
+    return conflict(e, request, "The resource conflicts with one stored concurrently");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+    // The only place an unexpected error is logged; the client gets no internals.
+    log.error("Unexpected error answering {}", describe(request), e);
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred");
+    return handleExceptionInternal(
+        e, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    if (causedByTooLargeBody(e)) {
+      ProblemDetail body =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.CONTENT_TOO_LARGE, RequestSizeLimitFilter.tooLargeMessage());
+      return handleExceptionInternal(e, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+    }
+    ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    JacksonException json = findCause(e, JacksonException.class);
+    if (json == null) {
+      body.setDetail("The request body is missing or not readable");
+    } else {
+      String field = path(json);
+      String message = describe(json);
+      body.setDetail(
+          field.isEmpty()
+              ? "The request body is not valid JSON: " + message
+              : "The request body does not fit the resource at '" + field + "'");
+      if (!field.isEmpty()) {
+        body.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+      }
+    }
+    return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "Nothing is served at this path");
+    return handleExceptionInternal(e, body, headers, HttpStatus.NOT_FOUND, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String field = e.getPropertyName() != null ? e.getPropertyName() : "parameter";
+    String expected = e.getRequiredType() != null ? jsonType(e.getRequiredType()) : "another value";
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, "The value of '" + field + "' is not valid");
+    body.setProperty("errors", List.of(Map.of("field", field, "message", "must be " + expected)));
+    return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ResponseEntity<Object> response =
+        super.handleExceptionInternal(e, body, headers, status, request);
+    if (response != null && response.getBody() instanceof ProblemDetail problem) {
+      if (problem.getType() == null) {
+        problem.setType(Problems.TYPE_BLANK);
+      }
+      if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+        problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+      }
+    }
+    return response;
+  }
+
+  private ResponseEntity<Object> conflict(Exception e, WebRequest request, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
+    return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
+  }
+
+  private static Map<String, String> entry(DefinitionException.FieldError error) {
+    return Map.of("field", error.field(), "message", error.message());
+  }
+
+  /** A JSON path such as {@code virtualMachine.disks[0].sizeGB}. */
+  static String path(JacksonException e) {
+    StringBuilder out = new StringBuilder();
+    for (JacksonException.Reference ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
+        if (!out.isEmpty()) {
+          out.append('.');
+        }
+        out.append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  /** A message that names what was wrong, without Java class names. */
+  private static String describe(JacksonException e) {
+    if (e instanceof UnrecognizedPropertyException) {
+      return "is not a known field";
+    }
+    if (e instanceof InvalidFormatException f
+        && f.getTargetType() != null
+        && f.getTargetType().isEnum()) {
+      return "must be one of " + List.of(f.getTargetType().getEnumConstants());
+    }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      return "has the wrong type: expected " + jsonType(m.getTargetType());
+    }
+    if (e.getLocation() != null) {
+      return "malformed at line "
+          + e.getLocation().getLineNr()
+          + ", column "
+          + e.getLocation().getColumnNr();
+    }
+    return "malformed";
+  }
+
+  private static String jsonType(Class<?> type) {
+    if (type.isEnum()) {
+      return "one of " + List.of(type.getEnumConstants());
+    }
+    if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  private static boolean causedByTooLargeBody(Throwable e) {
+    return findCause(e, RequestSizeLimitFilter.BodyTooLargeException.class) != null;
+  }
+
+  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String describe(WebRequest request) {
+    if (request instanceof ServletWebRequest servlet) {
+      HttpServletRequest r = servlet.getRequest();
+      return r.getMethod() + " " + r.getRequestURI();
+    }
+    return request.getDescription(false);
+  }
+}

@@ -1,0 +1,504 @@
+package dev.hcsorchestrator.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.hcsorchestrator.config.HcsProperties;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+/** Every rule of API.md's field table, one broken rule at a time (plus a spec breaking many). */
+class DefinitionValidatorTest {
+
+  @TempDir Path dataDir;
+  @TempDir Path imageRoot;
+
+  private DefinitionValidator validator;
+  private final Set<String> declared = Set.of("lan");
+  private final Set<String> onHost = Set.of("Default Switch");
+
+  @BeforeEach
+  void setUp() {
+    HcsProperties properties =
+        new HcsProperties(
+            dataDir,
+            new HcsProperties.Host("simulated", "hcs-orchestrator"),
+            new HcsProperties.Storage(null, List.of(imageRoot)),
+            null,
+            null,
+            new HcsProperties.Security(List.of(), false));
+    StaticListableBeanFactory beans = new StaticListableBeanFactory();
+    beans.addBean("hostNetworks", (HostNetworks) onHost::contains);
+    Predicate<String> isDeclared = declared::contains;
+    validator =
+        new DefinitionValidator(properties, beans.getBeanProvider(HostNetworks.class), isDeclared);
+  }
+
+  private String image(String file) {
+    return imageRoot.resolve(file).toString();
+  }
+
+  private DiskSpec sized(String name, int gb) {
+    return new DiskSpec(name, null, gb, null, null, null);
+  }
+
+  private VirtualMachineSpec vm(
+      List<DiskSpec> disks, List<NetworkAdapterSpec> adapters, List<HvSocketSpec> sockets) {
+    return new VirtualMachineSpec(2, 2048L, disks, adapters, sockets);
+  }
+
+  private DefinitionSpec vmSpec(VirtualMachineSpec vm) {
+    return new DefinitionSpec(
+        "web-01", Kind.VirtualMachine, null, null, null, null, null, vm, null);
+  }
+
+  private DefinitionSpec validVm() {
+    return vmSpec(
+        vm(
+            List.of(
+                new DiskSpec("os", image("ws2022.vhdx"), null, null, null, null),
+                sized("data", 20),
+                new DiskSpec("dvd", null, null, null, image("tools.iso"), true)),
+            List.of(new NetworkAdapterSpec("nic0", "lan", "00-15-5D-01-02-03")),
+            List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))));
+  }
+
+  private ContainerSpec container(List<String> layers, String command) {
+    return new ContainerSpec(
+        layers,
+        command,
+        "/work",
+        Map.of("MODE", "prod"),
+        1,
+        512L,
+        List.of(new NetworkAdapterSpec("eth0", "Default Switch", null)),
+        List.of(new MappedDirectorySpec(image("data"), "/data", true)));
+  }
+
+  private DefinitionSpec containerSpec(ContainerSpec c) {
+    return new DefinitionSpec("ctr-01", Kind.Container, null, null, null, null, null, null, c);
+  }
+
+  private DefinitionSpec withTop(
+      DefinitionSpec s,
+      String name,
+      DesiredState desired,
+      Integer maxRestarts,
+      Integer shutdown,
+      Map<String, String> labels) {
+    return new DefinitionSpec(
+        name,
+        s.kind(),
+        desired,
+        s.restartPolicy(),
+        maxRestarts,
+        shutdown,
+        labels,
+        s.virtualMachine(),
+        s.container());
+  }
+
+  private List<DefinitionException.FieldError> errors(DefinitionSpec spec) {
+    DefinitionException.Invalid e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class, () -> validator.validate(spec, null));
+    return e == null ? List.of() : e.errors();
+  }
+
+  private List<String> fields(DefinitionSpec spec) {
+    return errors(spec).stream().map(DefinitionException.FieldError::field).toList();
+  }
+
+  @Test
+  void acceptsCompleteVmAndContainerSpecs() {
+    assertThatCode(() -> validator.validate(validVm(), null)).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                validator.validate(
+                    containerSpec(container(List.of(image("app"), image("base")), "run")), null))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsBadNames() {
+    for (String bad : List.of("Web", "-web", "web-", "a_b", "x".repeat(64), "")) {
+      assertThat(fields(withTop(validVm(), bad, null, null, null, null)))
+          .as(bad)
+          .containsExactly("name");
+    }
+    assertThat(fields(withTop(validVm(), "x".repeat(63), null, null, null, null))).isEmpty();
+    assertThat(fields(withTop(validVm(), null, null, null, null, null))).containsExactly("name");
+  }
+
+  @Test
+  void nameMustEqualThePathSegment() {
+    var e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class, () -> validator.validate(validVm(), "other"));
+    assertThat(e.errors())
+        .extracting(DefinitionException.FieldError::field)
+        .containsExactly("name");
+    assertThatCode(
+            () -> validator.validate(withTop(validVm(), null, null, null, null, null), "web-01"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void kindIsRequiredAndImmutable() {
+    DefinitionSpec noKind = new DefinitionSpec("a", null, null, null, null, null, null, null, null);
+    assertThat(fields(noKind)).containsExactly("kind");
+    var e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class,
+            () -> validator.validateReplacement(validVm(), "web-01", Kind.Container));
+    assertThat(e.errors())
+        .extracting(DefinitionException.FieldError::field)
+        .containsExactly("kind");
+  }
+
+  @Test
+  void pausedAndSavedAreForVirtualMachinesOnly() {
+    DefinitionSpec c = containerSpec(container(List.of(image("base")), "run"));
+    assertThat(fields(withTop(c, "ctr-01", DesiredState.Paused, null, null, null)))
+        .containsExactly("desiredState");
+    assertThat(fields(withTop(c, "ctr-01", DesiredState.Saved, null, null, null)))
+        .containsExactly("desiredState");
+    assertThat(fields(withTop(validVm(), "web-01", DesiredState.Saved, null, null, null)))
+        .isEmpty();
+  }
+
+  @Test
+  void maxRestartsAndShutdownTimeoutHaveRanges() {
+    assertThat(fields(withTop(validVm(), "web-01", null, -1, null, null)))
+        .containsExactly("maxRestarts");
+    assertThat(fields(withTop(validVm(), "web-01", null, 10001, null, null)))
+        .containsExactly("maxRestarts");
+    assertThat(fields(withTop(validVm(), "web-01", null, 10000, 3600, null))).isEmpty();
+    assertThat(fields(withTop(validVm(), "web-01", null, 0, 0, null))).isEmpty();
+    assertThat(fields(withTop(validVm(), "web-01", null, null, 3601, null)))
+        .containsExactly("shutdownTimeoutSeconds");
+    assertThat(fields(withTop(validVm(), "web-01", null, null, -1, null)))
+        .containsExactly("shutdownTimeoutSeconds");
+  }
+
+  @Test
+  void labelsAreLimitedInCountKeyAndValue() {
+    Map<String, String> many = new HashMap<>();
+    IntStream.range(0, 65).forEach(i -> many.put("k" + i, "v"));
+    assertThat(fields(withTop(validVm(), "web-01", null, null, null, many)))
+        .containsExactly("labels");
+    assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("bad key", "v"))))
+        .containsExactly("labels.bad key");
+    assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("k", "v".repeat(257)))))
+        .containsExactly("labels.k");
+    assertThat(
+            fields(
+                withTop(
+                    validVm(),
+                    "web-01",
+                    null,
+                    null,
+                    null,
+                    Map.of("app.kubernetes.io/name", "v".repeat(256)))))
+        .isEmpty();
+  }
+
+  @Test
+  void kindDecidesWhichPartIsRequired() {
+    DefinitionSpec vmWithoutPart =
+        new DefinitionSpec("a", Kind.VirtualMachine, null, null, null, null, null, null, null);
+    assertThat(fields(vmWithoutPart)).containsExactly("virtualMachine");
+    DefinitionSpec containerWithoutPart =
+        new DefinitionSpec("a", Kind.Container, null, null, null, null, null, null, null);
+    assertThat(fields(containerWithoutPart)).containsExactly("container");
+    DefinitionSpec both =
+        new DefinitionSpec(
+            "a",
+            Kind.Container,
+            null,
+            null,
+            null,
+            null,
+            null,
+            validVm().virtualMachine(),
+            container(List.of(image("base")), "run"));
+    assertThat(fields(both)).containsExactly("virtualMachine");
+    DefinitionSpec vmWithContainer =
+        new DefinitionSpec(
+            "a",
+            Kind.VirtualMachine,
+            null,
+            null,
+            null,
+            null,
+            null,
+            validVm().virtualMachine(),
+            container(List.of(image("base")), "run"));
+    assertThat(fields(vmWithContainer)).containsExactly("container");
+  }
+
+  @Test
+  void processorsAndMemoryHaveRanges() {
+    List<DiskSpec> disks = List.of(sized("os", 1));
+    assertThat(fields(vmSpec(new VirtualMachineSpec(0, 2048L, disks, null, null))))
+        .containsExactly("virtualMachine.processors");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(241, 2048L, disks, null, null))))
+        .containsExactly("virtualMachine.processors");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(null, 2048L, disks, null, null))))
+        .containsExactly("virtualMachine.processors");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(240, 32L, disks, null, null)))).isEmpty();
+    assertThat(fields(vmSpec(new VirtualMachineSpec(1, 30L, disks, null, null))))
+        .containsExactly("virtualMachine.memoryMB");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(1, 2049L, disks, null, null))))
+        .containsExactly("virtualMachine.memoryMB");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(1, 12_582_914L, disks, null, null))))
+        .containsExactly("virtualMachine.memoryMB");
+    assertThat(fields(vmSpec(new VirtualMachineSpec(1, 12_582_912L, disks, null, null)))).isEmpty();
+    assertThat(fields(vmSpec(new VirtualMachineSpec(1, null, disks, null, null))))
+        .containsExactly("virtualMachine.memoryMB");
+  }
+
+  @Test
+  void disksAreOneToSixtyFourWithUniqueNamesAndExactlyOneSource() {
+    assertThat(fields(vmSpec(vm(List.of(), null, null)))).containsExactly("virtualMachine.disks");
+    assertThat(fields(vmSpec(vm(null, null, null)))).containsExactly("virtualMachine.disks");
+    List<DiskSpec> tooMany = IntStream.range(0, 65).mapToObj(i -> sized("d" + i, 1)).toList();
+    assertThat(fields(vmSpec(vm(tooMany, null, null)))).containsExactly("virtualMachine.disks");
+    assertThat(fields(vmSpec(vm(List.of(sized("a", 1), sized("a", 2)), null, null))))
+        .containsExactly("virtualMachine.disks[1].name");
+    assertThat(fields(vmSpec(vm(List.of(sized(null, 1)), null, null))))
+        .containsExactly("virtualMachine.disks[0].name");
+    assertThat(
+            fields(
+                vmSpec(vm(List.of(new DiskSpec("a", null, null, null, null, null)), null, null))))
+        .containsExactly("virtualMachine.disks[0]");
+    assertThat(
+            fields(
+                vmSpec(
+                    vm(
+                        List.of(new DiskSpec("a", image("p.vhdx"), 5, null, null, null)),
+                        null,
+                        null))))
+        .containsExactly("virtualMachine.disks[0]");
+    assertThat(fields(vmSpec(vm(List.of(sized("a", 0)), null, null))))
+        .containsExactly("virtualMachine.disks[0].sizeGB");
+    assertThat(fields(vmSpec(vm(List.of(sized("a", 65537)), null, null))))
+        .containsExactly("virtualMachine.disks[0].sizeGB");
+    assertThat(fields(vmSpec(vm(List.of(sized("a", 65536)), null, null)))).isEmpty();
+    List<DiskSpec> withNull = new ArrayList<>();
+    withNull.add(null);
+    assertThat(fields(vmSpec(vm(withNull, null, null)))).containsExactly("virtualMachine.disks[0]");
+  }
+
+  @Test
+  void pathsMustBeAbsoluteWithoutDotDotAndInsideAllowedRoots() {
+    String storage = dataDir.resolve("storage").resolve("disk.vhdx").toString();
+    for (String ok : List.of(image("ws.vhdx"), storage)) {
+      assertThat(
+              fields(
+                  vmSpec(vm(List.of(new DiskSpec("a", null, null, ok, null, null)), null, null))))
+          .as(ok)
+          .isEmpty();
+    }
+    for (String bad :
+        List.of(
+            "relative/disk.vhdx",
+            imageRoot + "/../escape.vhdx",
+            dataDir.resolve("elsewhere.vhdx").toString(),
+            "/etc/passwd")) {
+      assertThat(
+              fields(
+                  vmSpec(vm(List.of(new DiskSpec("a", bad, null, null, null, null)), null, null))))
+          .as(bad)
+          .containsExactly("virtualMachine.disks[0].parent");
+      assertThat(
+              fields(
+                  vmSpec(vm(List.of(new DiskSpec("a", null, null, null, bad, null)), null, null))))
+          .as(bad)
+          .containsExactly("virtualMachine.disks[0].iso");
+    }
+    assertThat(fields(containerSpec(container(List.of(image("app"), "/tmp/x"), "run"))))
+        .containsExactly("container.layers[1]");
+    ContainerSpec badMapped =
+        new ContainerSpec(
+            List.of(image("base")),
+            "run",
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new MappedDirectorySpec("/srv/data", "/data", null)));
+    assertThat(fields(containerSpec(badMapped)))
+        .containsExactly("container.mappedDirectories[0].hostPath");
+  }
+
+  @Test
+  void networkAdaptersAreLimitedUniqueOnKnownNetworksWithWellFormedMacs() {
+    List<DiskSpec> disks = List.of(sized("os", 1));
+    List<NetworkAdapterSpec> nine =
+        IntStream.range(0, 9).mapToObj(i -> new NetworkAdapterSpec("n" + i, "lan", null)).toList();
+    assertThat(fields(vmSpec(vm(disks, nine, null))))
+        .containsExactly("virtualMachine.networkAdapters");
+    assertThat(
+            fields(
+                vmSpec(
+                    vm(
+                        disks,
+                        List.of(
+                            new NetworkAdapterSpec("n", "lan", null),
+                            new NetworkAdapterSpec("n", "lan", null)),
+                        null))))
+        .containsExactly("virtualMachine.networkAdapters[1].name");
+    assertThat(
+            fields(vmSpec(vm(disks, List.of(new NetworkAdapterSpec("n", "nowhere", null)), null))))
+        .containsExactly("virtualMachine.networkAdapters[0].network");
+    assertThat(
+            fields(
+                vmSpec(
+                    vm(disks, List.of(new NetworkAdapterSpec("n", "Default Switch", null)), null))))
+        .isEmpty();
+    for (String badMac : List.of("00:15:5D:01:02:03", "00-15-5d-01-02-03", "00-15-5D-01-02")) {
+      assertThat(
+              fields(vmSpec(vm(disks, List.of(new NetworkAdapterSpec("n", "lan", badMac)), null))))
+          .as(badMac)
+          .containsExactly("virtualMachine.networkAdapters[0].macAddress");
+    }
+    assertThat(
+            fields(
+                containerSpec(
+                    new ContainerSpec(
+                        List.of(image("base")),
+                        "run",
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(new NetworkAdapterSpec("eth0", "nowhere", null)),
+                        null))))
+        .containsExactly("container.networkAdapters[0].network");
+  }
+
+  @Test
+  void withoutAHostNetworksBeanOnlyDeclaredNetworksPass() {
+    HcsProperties properties =
+        new HcsProperties(
+            dataDir,
+            new HcsProperties.Host("simulated", "hcs-orchestrator"),
+            new HcsProperties.Storage(null, List.of()),
+            null,
+            null,
+            new HcsProperties.Security(List.of(), false));
+    DefinitionValidator noHost =
+        new DefinitionValidator(
+            properties,
+            new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
+            declared::contains);
+    DefinitionSpec onHostOnly =
+        vmSpec(
+            vm(
+                List.of(sized("os", 1)),
+                List.of(new NetworkAdapterSpec("n", "Default Switch", null)),
+                null));
+    var e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class, () -> noHost.validate(onHostOnly, null));
+    assertThat(e.errors())
+        .extracting(DefinitionException.FieldError::field)
+        .containsExactly("virtualMachine.networkAdapters[0].network");
+  }
+
+  @Test
+  void hvSocketsAreLimitedWithGuidsAndPrintableNames() {
+    List<DiskSpec> disks = List.of(sized("os", 1));
+    String guid = "6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11";
+    List<HvSocketSpec> seventeen =
+        IntStream.range(0, 17).mapToObj(i -> new HvSocketSpec(guid, "s" + i)).toList();
+    assertThat(fields(vmSpec(vm(disks, null, seventeen))))
+        .containsExactly("virtualMachine.hvSockets");
+    assertThat(fields(vmSpec(vm(disks, null, List.of(new HvSocketSpec("not-a-guid", "a"))))))
+        .containsExactly("virtualMachine.hvSockets[0].serviceId");
+    assertThat(fields(vmSpec(vm(disks, null, List.of(new HvSocketSpec(guid, ""))))))
+        .containsExactly("virtualMachine.hvSockets[0].name");
+    assertThat(fields(vmSpec(vm(disks, null, List.of(new HvSocketSpec(guid, "x".repeat(65)))))))
+        .containsExactly("virtualMachine.hvSockets[0].name");
+    assertThat(fields(vmSpec(vm(disks, null, List.of(new HvSocketSpec(guid, "a\nb"))))))
+        .containsExactly("virtualMachine.hvSockets[0].name");
+  }
+
+  @Test
+  void containerNeedsOneToHundredTwentySevenLayersAndACommand() {
+    assertThat(fields(containerSpec(container(List.of(), "run"))))
+        .containsExactly("container.layers");
+    List<String> tooMany = IntStream.range(0, 128).mapToObj(i -> image("l" + i)).toList();
+    assertThat(fields(containerSpec(container(tooMany, "run"))))
+        .containsExactly("container.layers");
+    assertThat(fields(containerSpec(container(List.of(image("base")), ""))))
+        .containsExactly("container.command");
+    assertThat(fields(containerSpec(container(List.of(image("base")), null))))
+        .containsExactly("container.command");
+    assertThat(fields(containerSpec(container(List.of(image("base")), "x".repeat(32768)))))
+        .containsExactly("container.command");
+    assertThat(fields(containerSpec(container(List.of(image("base")), "x".repeat(32767)))))
+        .isEmpty();
+  }
+
+  @Test
+  void reportsEveryBrokenRuleAtOnce() {
+    DefinitionSpec bad =
+        new DefinitionSpec(
+            "Bad!",
+            Kind.VirtualMachine,
+            null,
+            null,
+            -1,
+            4000,
+            null,
+            new VirtualMachineSpec(0, 1L, List.of(sized("a", 0)), null, null),
+            null);
+    assertThat(fields(bad))
+        .containsExactlyInAnyOrder(
+            "name",
+            "maxRestarts",
+            "shutdownTimeoutSeconds",
+            "virtualMachine.processors",
+            "virtualMachine.memoryMB",
+            "virtualMachine.disks[0].sizeGB");
+  }
+
+  @Test
+  void declaredNetworksNeedANameTypeAndAConsistentSubnet() {
+    assertThatCode(
+            () ->
+                validator.validateNetwork(
+                    new Network("nat", Network.NetworkType.NAT, "172.30.0.0/24", "172.30.0.1")))
+        .doesNotThrowAnyException();
+    var e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class,
+            () -> validator.validateNetwork(new Network("bad name", null, "300.1.1.0/24", "x")));
+    assertThat(e.errors())
+        .extracting(DefinitionException.FieldError::field)
+        .containsExactlyInAnyOrder("name", "type", "subnet", "gateway");
+    var outside =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class,
+            () ->
+                validator.validateNetwork(
+                    new Network("nat", Network.NetworkType.NAT, "172.30.0.0/24", "10.0.0.1")));
+    assertThat(outside.errors())
+        .extracting(DefinitionException.FieldError::field)
+        .containsExactly("gateway");
+  }
+}

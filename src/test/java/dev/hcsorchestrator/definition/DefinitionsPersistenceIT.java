@@ -1,0 +1,382 @@
+package dev.hcsorchestrator.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hcsorchestrator.HcsOrchestratorApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+
+/** The JPA-backed {@link Definitions} against a real H2 file database under a temporary dir. */
+class DefinitionsPersistenceIT {
+
+  private static Path dataDir;
+  private static ConfigurableApplicationContext context;
+  private static Definitions definitions;
+  private static final List<UUID> changed = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Files.createDirectories(Path.of("target"));
+    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "persistence-it-");
+    context = startContext(dataDir);
+    context.addApplicationListener(
+        event -> {
+          if (event instanceof PayloadApplicationEvent<?> p
+              && p.getPayload() instanceof DefinitionChanged c) {
+            changed.add(c.id());
+          }
+        });
+    definitions = context.getBean(Definitions.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  static ConfigurableApplicationContext startContext(Path dataDir) {
+    // Arguments, not default properties: they must win over application.yml.
+    return new SpringApplicationBuilder(HcsOrchestratorApplication.class)
+        .run(
+            "--hcs.data-dir=" + dataDir,
+            "--server.port=0",
+            "--hcs.security.tokens[0].name=test",
+            "--hcs.security.tokens[0].role=operator",
+            "--hcs.security.tokens[0].value=persistence-it-token");
+  }
+
+  static DefinitionSpec vm(String name, DesiredState desired, Map<String, String> labels) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        desired,
+        null,
+        null,
+        null,
+        labels,
+        new VirtualMachineSpec(
+            2, 2048L, List.of(new DiskSpec("os", null, 20, null, null, null)), null, null),
+        null);
+  }
+
+  static DefinitionSpec container(String name) {
+    return new DefinitionSpec(
+        name,
+        Kind.Container,
+        DesiredState.Stopped,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new ContainerSpec(
+            List.of(dataDir.resolve("storage/layers/base").toString()),
+            "cmd /c ping -t localhost",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+  }
+
+  @Test
+  void createStoresDefaultsGenerationOnePendingStatusAndCreatedEvent() {
+    Definition created = definitions.create(vm("create-defaults", null, null));
+
+    assertThat(created.generation()).isEqualTo(1);
+    assertThat(created.status().phase()).isEqualTo(Phase.Pending);
+    assertThat(created.spec().desiredState()).isEqualTo(DesiredState.Running);
+    assertThat(created.spec().restartPolicy()).isEqualTo(RestartPolicy.Always);
+    assertThat(created.spec().shutdownTimeoutSeconds()).isEqualTo(60);
+    assertThat(created.spec().labels()).isEmpty();
+    assertThat(created.spec().virtualMachine().networkAdapters()).isEmpty();
+    assertThat(created.spec().virtualMachine().hvSockets()).isEmpty();
+    assertThat(created.spec().virtualMachine().disks().get(0).readOnly()).isFalse();
+    assertThat(definitions.find("create-defaults")).contains(created);
+    assertThat(definitions.events("create-defaults", 50))
+        .extracting(DefinitionEvent::type)
+        .contains(EventType.Created);
+    assertThat(changed).contains(created.id());
+  }
+
+  @Test
+  void createOfAnExistingNameIsAConflict() {
+    definitions.create(vm("create-twice", DesiredState.Stopped, null));
+    assertThatThrownBy(() -> definitions.create(vm("create-twice", DesiredState.Stopped, null)))
+        .isInstanceOf(DefinitionException.Conflict.class);
+  }
+
+  @Test
+  void putMovesGenerationOnlyWhenTheSpecChanges() {
+    var first = definitions.put("put-gen", vm(null, DesiredState.Stopped, Map.of("a", "1")), null);
+    assertThat(first.created()).isTrue();
+    assertThat(first.value().generation()).isEqualTo(1);
+
+    var same =
+        definitions.put("put-gen", vm("put-gen", DesiredState.Stopped, Map.of("a", "1")), 1L);
+    assertThat(same.created()).isFalse();
+    assertThat(same.value().generation()).isEqualTo(1);
+
+    var changedLabels =
+        definitions.put("put-gen", vm("put-gen", DesiredState.Stopped, Map.of("a", "2")), 1L);
+    assertThat(changedLabels.value().generation()).isEqualTo(2);
+    assertThat(changedLabels.value().spec().labels()).containsEntry("a", "2");
+    assertThat(definitions.events("put-gen", 50))
+        .extracting(DefinitionEvent::type)
+        .contains(EventType.Updated);
+
+    assertThatThrownBy(
+            () -> definitions.put("put-gen", vm("put-gen", DesiredState.Stopped, Map.of()), 1L))
+        .isInstanceOf(DefinitionException.PreconditionFailed.class);
+    assertThat(definitions.find("put-gen").orElseThrow().generation()).isEqualTo(2);
+  }
+
+  @Test
+  void putMayNotChangeTheKind() {
+    definitions.create(vm("put-kind", DesiredState.Stopped, null));
+    assertThatThrownBy(() -> definitions.put("put-kind", container("put-kind"), null))
+        .isInstanceOfSatisfying(
+            DefinitionException.Invalid.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionException.FieldError::field)
+                    .contains("kind"));
+    assertThat(definitions.find("put-kind").orElseThrow().kind()).isEqualTo(Kind.VirtualMachine);
+  }
+
+  @Test
+  void desiredStateChangesMoveGenerationAndRecordFromTo() {
+    definitions.create(vm("desired", DesiredState.Stopped, null));
+
+    Definition paused = definitions.changeDesiredState("desired", DesiredState.Paused);
+    assertThat(paused.generation()).isEqualTo(2);
+    assertThat(paused.spec().desiredState()).isEqualTo(DesiredState.Paused);
+    Definition again = definitions.changeDesiredState("desired", DesiredState.Paused);
+    assertThat(again.generation()).isEqualTo(2);
+
+    Definition started = definitions.requestStart("desired");
+    assertThat(started.generation()).isEqualTo(3);
+    assertThat(started.startRequests()).isEqualTo(1);
+    Definition restarted = definitions.requestRestart("desired");
+    assertThat(restarted.generation()).isEqualTo(3);
+    assertThat(restarted.restartRequests()).isEqualTo(1);
+
+    assertThat(definitions.events("desired", 50))
+        .filteredOn(e -> e.type() == EventType.DesiredStateChanged)
+        .extracting(DefinitionEvent::message)
+        .contains(
+            "Desired state changed from Stopped to Paused",
+            "Desired state changed from Paused to Running");
+  }
+
+  @Test
+  void vmOnlyStatesAreAConflictForAContainer() {
+    definitions.create(container("ctr-actions"));
+    assertThatThrownBy(() -> definitions.changeDesiredState("ctr-actions", DesiredState.Paused))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThatThrownBy(() -> definitions.changeDesiredState("ctr-actions", DesiredState.Saved))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThat(definitions.find("ctr-actions").orElseThrow().spec().desiredState())
+        .isEqualTo(DesiredState.Stopped);
+  }
+
+  @Test
+  void statusWritesNeverMoveGenerationAndKeepTheMemo() {
+    Definition d = definitions.create(vm("status-write", DesiredState.Stopped, null));
+    changed.clear();
+    ReconcileMemo memo =
+        new ReconcileMemo(1, 2, Instant.parse("2026-01-01T00:00:00Z"), "/s", 3, 4, null, true);
+    DefinitionStatus status =
+        new DefinitionStatus(
+            Phase.Stopped,
+            1,
+            "9b0f6c1e-3e57-5d6f-8a0d-8f2f3f0c9a41",
+            4,
+            3,
+            new LastExit(ExitType.GracefulExit, null, Instant.parse("2026-01-01T00:00:01Z")),
+            null,
+            "stopped",
+            List.of(
+                new Condition(
+                    "Ready", "False", "Stopped", "", Instant.parse("2026-01-01T00:00:02Z"))),
+            memo);
+
+    definitions.updateStatus(d.id(), status);
+
+    Definition after = definitions.get(d.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(status);
+    assertThat(after.generation()).isEqualTo(1);
+    assertThat(after.updatedAt()).isEqualTo(d.updatedAt());
+    assertThat(changed).doesNotContain(d.id());
+    // A spec change after the status write keeps the status.
+    definitions.changeDesiredState("status-write", DesiredState.Running);
+    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(status);
+  }
+
+  @Test
+  void eventsAreNewestFirstAndTrimmedToTheNewestThousand() {
+    Definition d = definitions.create(vm("many-events", DesiredState.Stopped, null));
+    for (int i = 0; i < 1005; i++) {
+      definitions.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
+    }
+    List<DefinitionEvent> all = definitions.events("many-events", 5000);
+    assertThat(all).hasSize(1000);
+    assertThat(all.get(0).message()).isEqualTo("event 1004");
+    assertThat(all).extracting(DefinitionEvent::type).doesNotContain(EventType.Created);
+    assertThat(definitions.events("many-events", 3)).hasSize(3);
+  }
+
+  @Test
+  void deletionMarksDeletingRefusesActionsAndRemoveDropsEverything() {
+    Definition d = definitions.create(vm("to-delete", DesiredState.Stopped, null));
+    Definition deleting = definitions.requestDeletion("to-delete");
+    assertThat(deleting.deleting()).isTrue();
+    assertThat(deleting.status().phase()).isEqualTo(Phase.Deleting);
+    assertThat(
+            definitions.list(new DefinitionQuery(null, Phase.Deleting, Map.of(), 0, 500)).content())
+        .extracting(Definition::name)
+        .contains("to-delete");
+    assertThatThrownBy(() -> definitions.requestStart("to-delete"))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThatThrownBy(
+            () -> definitions.put("to-delete", vm("to-delete", DesiredState.Running, null), null))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThat(definitions.ids()).contains(d.id());
+
+    definitions.remove(d.id());
+
+    assertThat(definitions.find("to-delete")).isEmpty();
+    assertThat(definitions.ids()).doesNotContain(d.id());
+    assertThatThrownBy(() -> definitions.events("to-delete", 10))
+        .isInstanceOf(DefinitionException.NotFound.class);
+  }
+
+  @Test
+  void listFiltersByKindPhaseAndLabelsSortedByName() {
+    definitions.create(vm("list-b", DesiredState.Stopped, Map.of("tier", "web", "env", "prod")));
+    definitions.create(vm("list-a", DesiredState.Stopped, Map.of("tier", "web", "env", "test")));
+    definitions.create(vm("list-c", DesiredState.Stopped, Map.of("tier", "db")));
+
+    DefinitionPage web =
+        definitions.list(
+            new DefinitionQuery(Kind.VirtualMachine, null, Map.of("tier", "web"), 0, 10));
+    assertThat(web.content()).extracting(Definition::name).containsExactly("list-a", "list-b");
+    DefinitionPage prodWeb =
+        definitions.list(
+            new DefinitionQuery(null, null, Map.of("tier", "web", "env", "prod"), 0, 10));
+    assertThat(prodWeb.content()).extracting(Definition::name).containsExactly("list-b");
+    assertThat(prodWeb.totalElements()).isEqualTo(1);
+    DefinitionPage containers =
+        definitions.list(new DefinitionQuery(Kind.Container, null, Map.of("tier", "web"), 0, 10));
+    assertThat(containers.content()).isEmpty();
+    DefinitionPage paged =
+        definitions.list(new DefinitionQuery(null, null, Map.of("tier", "web"), 1, 1));
+    assertThat(paged.content()).extracting(Definition::name).containsExactly("list-b");
+    assertThat(paged.totalPages()).isEqualTo(2);
+  }
+
+  @Test
+  void networksInUseCannotBeDeleted() {
+    var created =
+        definitions.putNetwork(
+            new Network("lan", Network.NetworkType.NAT, "172.30.0.0/24", "172.30.0.1"));
+    assertThat(created.created()).isTrue();
+    assertThat(
+            definitions
+                .putNetwork(
+                    new Network("lan", Network.NetworkType.NAT, "172.30.0.0/24", "172.30.0.1"))
+                .created())
+        .isFalse();
+    definitions.create(
+        new DefinitionSpec(
+            "uses-lan",
+            Kind.VirtualMachine,
+            DesiredState.Stopped,
+            null,
+            null,
+            null,
+            null,
+            new VirtualMachineSpec(
+                1,
+                512L,
+                List.of(new DiskSpec("os", null, 1, null, null, null)),
+                List.of(new NetworkAdapterSpec("nic0", "lan", null)),
+                null),
+            null));
+
+    assertThatThrownBy(() -> definitions.deleteNetwork("lan"))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThat(definitions.network("lan")).isPresent();
+
+    definitions.remove(definitions.find("uses-lan").orElseThrow().id());
+    definitions.deleteNetwork("lan");
+    assertThat(definitions.network("lan")).isEmpty();
+  }
+
+  @Test
+  void aRejectedSpecStoresNothing() {
+    assertThatThrownBy(
+            () ->
+                definitions.create(
+                    new DefinitionSpec(
+                        "rejected",
+                        Kind.VirtualMachine,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new VirtualMachineSpec(0, 33L, List.of(), null, null),
+                        null)))
+        .isInstanceOfSatisfying(
+            DefinitionException.Invalid.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(DefinitionException.FieldError::field)
+                    .contains(
+                        "virtualMachine.processors",
+                        "virtualMachine.memoryMB",
+                        "virtualMachine.disks"));
+    assertThat(definitions.find("rejected")).isEmpty();
+  }
+
+  @Test
+  void definitionsSurviveARestartOnTheSameDataDirectory() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "restart-it-");
+    Definition before;
+    try (ConfigurableApplicationContext first = startContext(dir)) {
+      Definitions defs = first.getBean(Definitions.class);
+      before = defs.create(vm("survivor", DesiredState.Stopped, Map.of("keep", "yes")));
+      defs.changeDesiredState("survivor", DesiredState.Saved);
+      defs.putNetwork(new Network("kept", Network.NetworkType.Internal, null, null));
+    }
+    try (ConfigurableApplicationContext second = startContext(dir)) {
+      Definitions defs = second.getBean(Definitions.class);
+      Definition after = defs.find("survivor").orElseThrow();
+      assertThat(after.id()).isEqualTo(before.id());
+      assertThat(after.generation()).isEqualTo(2);
+      assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Saved);
+      assertThat(after.spec().labels()).containsEntry("keep", "yes");
+      assertThat(after.createdAt()).isEqualTo(before.createdAt());
+      assertThat(defs.events("survivor", 10))
+          .extracting(DefinitionEvent::type)
+          .contains(EventType.Created, EventType.DesiredStateChanged);
+      assertThat(defs.network("kept")).isPresent();
+    }
+  }
+}
