@@ -266,14 +266,19 @@ class ApiFlowIT {
 
   @Test
   void actuatorShowsHealthDetailsOnlyToAuthenticatedCallersAndMetricsOpenly() throws Exception {
+    // Overall health includes the reconciler, whose workers this test leaves out: UP or not, the
+    // endpoint is open and shows details only to a caller with a token.
     Answer anonymous = call("GET", "/actuator/health", null, null);
-    assertThat(anonymous.status()).isEqualTo(200);
-    assertThat(anonymous.json().get("status").asString()).isEqualTo("UP");
+    assertThat(anonymous.status()).isIn(200, 503);
+    assertThat(anonymous.json().has("status")).isTrue();
     assertThat(anonymous.json().has("components")).isFalse();
     Answer authenticated = call("GET", "/actuator/health", VIEWER, null);
     assertThat(authenticated.json().has("components")).isTrue();
     assertThat(call("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
-    assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
+    Answer readiness = call("GET", "/actuator/health/readiness", null, null);
+    assertThat(readiness.status()).isIn(200, 503);
+    assertThat(readiness.json().has("status")).isTrue();
+    assertThat(readiness.json().has("components")).isFalse();
     Answer metrics = call("GET", "/actuator/prometheus", null, null);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.raw().body()).contains("jvm_memory_used_bytes");
