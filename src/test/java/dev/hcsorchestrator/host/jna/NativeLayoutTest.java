@@ -1,0 +1,72 @@
+package dev.hcsorchestrator.host.jna;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.Native;
+import com.sun.jna.Structure;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JNA structures have the x64 layout of ComputeDefs.h, and the C compiler agrees. */
+class NativeLayoutTest {
+
+  @Test
+  void processInformationHasTheX64Layout() {
+    HcsProcessInformation info = new HcsProcessInformation();
+    if (Native.POINTER_SIZE == 8) {
+      assertThat(info.size()).isEqualTo(32);
+      assertThat(offsets(info, "ProcessId", "Reserved", "StdInput", "StdOutput", "StdError"))
+          .containsExactly(0, 4, 8, 16, 24);
+    }
+  }
+
+  @Test
+  void eventHasTheX64Layout() {
+    HcsEventStructure event = new HcsEventStructure();
+    if (Native.POINTER_SIZE == 8) {
+      assertThat(event.size()).isEqualTo(24);
+      assertThat(offsets(event, "Type", "EventData", "Operation")).containsExactly(0, 8, 16);
+    }
+  }
+
+  @Test
+  void javaLayoutsMatchWhatTheCCompilerLaysOut() {
+    TwinLibrary twin = TwinLibrary.load(TwinLibrary.pathOrSkip());
+    HcsEventStructure event = new HcsEventStructure();
+    HcsProcessInformation info = new HcsProcessInformation();
+    assertThat(twin.TwinLayout(0)).isEqualTo(event.size());
+    assertThat(List.of(twin.TwinLayout(1), twin.TwinLayout(2), twin.TwinLayout(3)))
+        .containsExactlyElementsOf(longs(offsets(event, "Type", "EventData", "Operation")));
+    assertThat(twin.TwinLayout(4)).isEqualTo(info.size());
+    assertThat(
+            List.of(
+                twin.TwinLayout(5),
+                twin.TwinLayout(6),
+                twin.TwinLayout(7),
+                twin.TwinLayout(8),
+                twin.TwinLayout(9)))
+        .containsExactlyElementsOf(
+            longs(offsets(info, "ProcessId", "Reserved", "StdInput", "StdOutput", "StdError")));
+    // JNA's wide strings are the platform's wchar_t, which the twin uses throughout.
+    assertThat(twin.TwinLayout(10)).isEqualTo(Native.WCHAR_SIZE);
+  }
+
+  private static List<Integer> offsets(Structure structure, String... fields) {
+    return java.util.Arrays.stream(fields)
+        .map(
+            f -> {
+              try {
+                var method = Structure.class.getDeclaredMethod("fieldOffset", String.class);
+                method.setAccessible(true);
+                return (Integer) method.invoke(structure, f);
+              } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+
+  private static List<Long> longs(List<Integer> values) {
+    return values.stream().map(Integer::longValue).toList();
+  }
+}
