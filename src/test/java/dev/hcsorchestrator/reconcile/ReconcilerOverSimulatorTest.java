@@ -145,8 +145,7 @@ class ReconcilerOverSimulatorTest {
         if (definitions.get(id).isEmpty()) {
           return;
         }
-        boolean stopping = status(id).memo().exitRequested() || observedExitPending(id);
-        if (!stopping) {
+        if (!status(id).memo().exitRequested()) {
           return; // waiting on time (backoff, streak reset), not on the host
         }
         // a stop is in flight: its exit event comes from the simulator's thread
@@ -158,12 +157,6 @@ class ReconcilerOverSimulatorTest {
       }
     }
     throw new AssertionError("no convergence");
-  }
-
-  /** The pass terminated the system itself (a container whose workload ended). */
-  boolean observedExitPending(UUID id) {
-    ObservedSystem s = observed(id);
-    return s == null || s.state() != SystemState.Running || queued.contains(id);
   }
 
   @Test
@@ -263,6 +256,11 @@ class ReconcilerOverSimulatorTest {
 
     assertThat(core.exitProcessFromOutside(first, pid, 7)).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    queued.remove(id);
+    reconciler.reconcile(id); // the workload ended: the container is terminated with it
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> host.inspect(first).isEmpty() && queued.contains(id));
     converge(id);
 
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.ProcessExit);
