@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,14 +34,14 @@ public record HcsProperties(
   }
 
   public record Host(
-      @NotNull @DefaultValue("auto") String mode,
-      @NotBlank @DefaultValue("hcs-orchestrator") String owner) {
-
-    @AssertTrue(message = "must be one of auto, native, simulated")
-    boolean isModeKnown() {
-      return mode != null && List.of("auto", "native", "simulated").contains(mode);
-    }
-  }
+      // @Pattern rather than an @AssertTrue method, so the error names hcs.host.mode itself.
+      @NotNull
+          @Pattern(
+              regexp = "auto|native|simulated",
+              message = "must be one of auto, native, simulated")
+          @DefaultValue("auto")
+          String mode,
+      @NotBlank @DefaultValue("hcs-orchestrator") String owner) {}
 
   public record Storage(Path root, @NotNull @DefaultValue List<Path> imageRoots) {}
 

@@ -14,6 +14,15 @@ import java.time.Instant;
  * @param observedRestartRequests the {@link Definition#restartRequests()} already acted on
  * @param stopRequestedAt when a graceful shutdown of the current incarnation was asked for
  * @param exitRequested the current incarnation is being stopped on purpose (not a restart cause)
+ * @param startedIncarnation the incarnation whose system this service created (or adopted) and
+ *     started; a stored incarnation above it was never confirmed on the host
+ * @param specHash hash of the spec (desired state excluded) the current incarnation was made from
+ * @param holdGeneration generation at which the definition settled in {@code Failed} or in {@code
+ *     Stopped} by its restart policy; 0 when not held
+ * @param exitHandledIncarnation the incarnation whose exit was already accounted for
+ * @param restartPending an exit was accounted for and a replacement is due at {@code nextRetryAt}
+ * @param processIncarnation the container incarnation whose workload process was created
+ * @param provisionedGeneration the generation whose disks, endpoints and sockets were ensured
  */
 public record ReconcileMemo(
     long systemGeneration,
@@ -23,7 +32,43 @@ public record ReconcileMemo(
     long observedStartRequests,
     long observedRestartRequests,
     Instant stopRequestedAt,
-    boolean exitRequested) {
+    boolean exitRequested,
+    long startedIncarnation,
+    String specHash,
+    long holdGeneration,
+    long exitHandledIncarnation,
+    boolean restartPending,
+    long processIncarnation,
+    long provisionedGeneration) {
 
-  public static final ReconcileMemo EMPTY = new ReconcileMemo(0, 0, null, null, 0, 0, null, false);
+  /** The original fields alone; the reconciler's later additions start empty. */
+  public ReconcileMemo(
+      long systemGeneration,
+      int backoffStreak,
+      Instant runningSince,
+      String savedStateFile,
+      long observedStartRequests,
+      long observedRestartRequests,
+      Instant stopRequestedAt,
+      boolean exitRequested) {
+    this(
+        systemGeneration,
+        backoffStreak,
+        runningSince,
+        savedStateFile,
+        observedStartRequests,
+        observedRestartRequests,
+        stopRequestedAt,
+        exitRequested,
+        0,
+        null,
+        0,
+        0,
+        false,
+        0,
+        0);
+  }
+
+  public static final ReconcileMemo EMPTY =
+      new ReconcileMemo(0, 0, null, null, 0, 0, null, false, 0, null, 0, 0, false, 0, 0);
 }

@@ -2,7 +2,6 @@ package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.definition.DefinitionException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -138,7 +137,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setType(Problems.TYPE_BLANK);
       }
       if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
-        problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+        problem.setInstance(Problems.instance(servlet.getRequest().getRequestURI()));
       }
     }
     return response;

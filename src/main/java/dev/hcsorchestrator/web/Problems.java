@@ -23,6 +23,15 @@ class Problems {
 
   private final JsonMapper json = JsonMapper.builder().build();
 
+  /** The request path as a problem's {@code instance}; null if it is no valid URI reference. */
+  static URI instance(String path) {
+    try {
+      return path == null ? null : URI.create(path);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   void write(
       HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {

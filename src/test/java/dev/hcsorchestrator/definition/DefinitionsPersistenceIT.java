@@ -54,6 +54,8 @@ class DefinitionsPersistenceIT {
         .run(
             "--hcs.data-dir=" + dataDir,
             "--server.port=0",
+            // statuses and events written here must not race the reconciler's
+            "--hcs.reconcile.enabled=false",
             "--hcs.security.tokens[0].name=test",
             "--hcs.security.tokens[0].role=operator",
             "--hcs.security.tokens[0].value=persistence-it-token");

@@ -164,8 +164,12 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
       return;
     }
     SimSystem s = systems.get(id);
-    if (s != null && s.gone) {
-      systems.remove(id, s);
+    if (s != null) {
+      synchronized (s) {
+        if (s.gone) {
+          systems.remove(id, s);
+        }
+      }
     }
   }
 
@@ -967,7 +971,8 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     State state = State.Created;
     NotificationType stopping;
     NotificationType exitType;
-    boolean gone;
+    // Read without the monitor by lookups that only route the call.
+    volatile boolean gone;
 
     SimSystem(String id, String owner, SystemType type, String runtimeId, String document) {
       this.id = id;

@@ -1,0 +1,81 @@
+package dev.hcsorchestrator.ops;
+
+import dev.hcsorchestrator.definition.ExitType;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.reconcile.ReconcileMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/** The reconciler's counters as API.md names them ({@code hcs_*_total} in Prometheus). */
+@Component
+class MicrometerReconcileMetrics implements ReconcileMetrics {
+
+  static final List<String> DRIFT_CAUSES = List.of("missing", "exited", "state", "spec", "orphan");
+
+  private final MeterRegistry registry;
+  private final Timer duration;
+
+  MicrometerReconcileMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.duration =
+        Timer.builder("hcs.reconcile.duration")
+            .description("Duration of one reconcile pass")
+            .publishPercentileHistogram()
+            .register(registry);
+    // every series exists from the start, so dashboards and rate() see zeros, not gaps
+    for (String result : List.of("success", "error", "requeue")) {
+      reconcileCounter(result);
+    }
+    for (Kind kind : Kind.values()) {
+      for (String cause : DRIFT_CAUSES) {
+        driftCounter(kind.name(), cause);
+      }
+      for (ExitType reason : ExitType.values()) {
+        restartCounter(kind.name(), reason.name());
+      }
+    }
+  }
+
+  private Counter reconcileCounter(String result) {
+    return Counter.builder("hcs.reconcile")
+        .description("Reconcile passes by result")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private Counter restartCounter(String kind, String reason) {
+    return Counter.builder("hcs.restarts")
+        .description("Compute systems recreated after an exit, by exit type")
+        .tag("kind", kind)
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private Counter driftCounter(String kind, String cause) {
+    return Counter.builder("hcs.drift")
+        .description("Differences found between the host and the definitions")
+        .tag("kind", kind)
+        .tag("cause", cause)
+        .register(registry);
+  }
+
+  @Override
+  public void reconciled(String result, long durationNanos) {
+    reconcileCounter(result).increment();
+    duration.record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void restarted(String kind, String reason) {
+    restartCounter(kind, reason).increment();
+  }
+
+  @Override
+  public void drift(String kind, String cause) {
+    driftCounter(kind, cause).increment();
+  }
+}

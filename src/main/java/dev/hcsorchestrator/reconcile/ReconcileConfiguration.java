@@ -1,0 +1,119 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.HostNetworks;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.HostResources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Spring wiring of the reconciler; the decision logic itself knows nothing of Spring. */
+@Configuration(proxyBeanMethods = false)
+class ReconcileConfiguration {
+
+  /** Failure backoff of the work queue: per key, 5 ms doubling up to 30 s (as client-go's). */
+  static final Duration FAILURE_BASE = Duration.ofMillis(5);
+
+  static final Duration FAILURE_MAX = Duration.ofSeconds(30);
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  Inventory inventory() {
+    return new Inventory();
+  }
+
+  @Bean
+  ExitLedger exitLedger() {
+    return new ExitLedger();
+  }
+
+  @Bean(destroyMethod = "shutDown")
+  WorkQueue<UUID> reconcileQueue() {
+    return new WorkQueue<>(FAILURE_BASE, FAILURE_MAX);
+  }
+
+  @Bean
+  Reconciler reconciler(
+      Definitions definitions,
+      ComputeHost host,
+      HostResources resources,
+      Inventory inventory,
+      ExitLedger exits,
+      ObjectProvider<ReconcileMetrics> metrics,
+      Clock clock,
+      HcsProperties properties) {
+    HcsProperties.Backoff backoff = properties.restart().backoff();
+    return new Reconciler(
+        definitions,
+        host,
+        resources,
+        inventory,
+        exits,
+        metrics.getIfAvailable(() -> ReconcileMetrics.NONE),
+        clock,
+        new Reconciler.Settings(
+            properties.storageRoot(),
+            properties.host().owner(),
+            backoff.initial(),
+            backoff.max(),
+            backoff.resetAfter()),
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * The workers and triggers. {@code hcs.reconcile.enabled=false} leaves them out (tests of other
+   * modules that must see their writes untouched); the service always runs them.
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "hcs.reconcile.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  ReconcileWorkers reconcileWorkers(
+      Reconciler reconciler,
+      WorkQueue<UUID> queue,
+      Definitions definitions,
+      ComputeHost host,
+      Inventory inventory,
+      ExitLedger exits,
+      ObjectProvider<ReconcileMetrics> metrics,
+      Clock clock,
+      HcsProperties properties) {
+    return new ReconcileWorkers(
+        reconciler,
+        queue,
+        definitions,
+        host,
+        inventory,
+        exits,
+        metrics.getIfAvailable(() -> ReconcileMetrics.NONE),
+        clock,
+        properties.reconcile().workers(),
+        properties.reconcile().resyncInterval());
+  }
+
+  /** Lets submit-time validation accept networks that exist on the host. */
+  @Bean
+  HostNetworks hostNetworks(HostResources resources) {
+    return resources::networkExists;
+  }
+
+  @Bean
+  ReconcileQueries reconcileQueries(
+      Definitions definitions, ComputeHost host, Reconciler reconciler, Inventory inventory) {
+    return new ReconcileQueries(definitions, host, reconciler, inventory);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.DefinitionChanged;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.host.ComputeHost;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The workers and every trigger: definition changes after commit, host events, the periodic resync
+ * (which also sweeps orphans) and start-up. Each key is handed to one worker at a time; a failure
+ * retries it with the queue's per-key backoff.
+ */
+public class ReconcileWorkers implements SmartLifecycle {
+
+  /** The queue key of the orphan sweep; no definition has it. */
+  static final UUID SWEEP = new UUID(0, 0);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcileWorkers.class);
+
+  private final Reconciler reconciler;
+  private final WorkQueue<UUID> queue;
+  private final Definitions definitions;
+  private final ComputeHost host;
+  private final Inventory inventory;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+  private final int workerCount;
+  private final Duration resyncInterval;
+  private final HostEventRouter router;
+  private final List<Thread> workers = new ArrayList<>();
+  private ScheduledExecutorService resync;
+  private ComputeHost.Subscription subscription;
+  private volatile boolean running;
+
+  ReconcileWorkers(
+      Reconciler reconciler,
+      WorkQueue<UUID> queue,
+      Definitions definitions,
+      ComputeHost host,
+      Inventory inventory,
+      ExitLedger exits,
+      ReconcileMetrics metrics,
+      Clock clock,
+      int workerCount,
+      Duration resyncInterval) {
+    this.reconciler = reconciler;
+    this.queue = queue;
+    this.definitions = definitions;
+    this.host = host;
+    this.inventory = inventory;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.workerCount = workerCount;
+    this.resyncInterval = resyncInterval;
+    this.router =
+        new HostEventRouter(
+            inventory, exits, clock, queue::add, () -> queue.add(SWEEP), this::enqueueAll);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    subscription = host.subscribe(router);
+    for (int i = 0; i < workerCount; i++) {
+      Thread t = new Thread(this::work, "reconcile-" + i);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+  }
+
+  /** Start-up trigger: load what the statuses claim, then resync (adopting what runs) and sweep. */
+  @EventListener(ApplicationReadyEvent.class)
+  public synchronized void onReady() {
+    if (resync != null) {
+      return;
+    }
+    resync =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reconcile-resync");
+              t.setDaemon(true);
+              return t;
+            });
+    resync.scheduleWithFixedDelay(
+        this::resync, 0, resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  public void onDefinitionChanged(DefinitionChanged event) {
+    queue.add(event.id());
+  }
+
+  void resync() {
+    try {
+      List<UUID> ids = definitions.ids();
+      if (!inventory.claimsLoaded()) {
+        for (UUID id : ids) {
+          reconciler.load(id);
+        }
+        inventory.claimsLoaded(true);
+      }
+      ids.forEach(queue::add);
+      queue.add(SWEEP);
+      inventory.lastResync(clock.instant());
+    } catch (RuntimeException e) {
+      // the next interval tries again; readiness turns down if it keeps failing
+      LOG.warn("Periodic resync failed: {}", e.toString());
+    }
+  }
+
+  private void enqueueAll() {
+    definitions.ids().forEach(queue::add);
+    queue.add(SWEEP);
+  }
+
+  private void work() {
+    while (running) {
+      UUID key;
+      try {
+        key = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (key == null) {
+        return;
+      }
+      long started = System.nanoTime();
+      try {
+        if (SWEEP.equals(key)) {
+          reconciler.sweep();
+          queue.forget(key);
+          metrics.reconciled("success", System.nanoTime() - started);
+        } else {
+          ReconcileResult result = reconciler.reconcile(key);
+          queue.forget(key);
+          if (result instanceof ReconcileResult.RequeueAfter r) {
+            queue.addAfter(key, r.delay());
+            metrics.reconciled("requeue", System.nanoTime() - started);
+          } else {
+            metrics.reconciled("success", System.nanoTime() - started);
+          }
+        }
+      } catch (RuntimeException e) {
+        Duration delay = queue.addRateLimited(key);
+        metrics.reconciled("error", System.nanoTime() - started);
+        LOG.debug("Reconcile of {} failed, retry in {}: {}", key, delay, e.toString());
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    if (resync != null) {
+      resync.shutdownNow();
+      resync = null;
+    }
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+    queue.shutDown();
+    for (Thread t : workers) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    workers.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stop before the host layer and the database go away. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+
+  /** Keys waiting for a worker. */
+  public int queueDepth() {
+    return queue.depth();
+  }
+}

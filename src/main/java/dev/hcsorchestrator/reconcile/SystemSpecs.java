@@ -1,0 +1,165 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.ContainerSpec;
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.HvSocketSpec;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.MappedDirectorySpec;
+import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.SystemSpec;
+import dev.hcsorchestrator.host.SystemType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Turns a definition into host vocabulary: the system spec, its disk paths and its process. */
+final class SystemSpecs {
+
+  private final Path storageRoot;
+
+  SystemSpecs(Path storageRoot) {
+    this.storageRoot = storageRoot;
+  }
+
+  /** The folder holding everything a definition owns on disk. */
+  Path folder(UUID id) {
+    return storageRoot.resolve(id.toString());
+  }
+
+  /** Where a created ({@code parent} or {@code sizeGB}) disk lives; null for one used as is. */
+  String diskPath(UUID id, DiskSpec disk) {
+    if (disk.parent() != null || disk.sizeGB() != null) {
+      return folder(id).resolve(disk.name() + ".vhdx").toString();
+    }
+    return disk.path() != null ? disk.path() : disk.iso();
+  }
+
+  String stateFile(UUID id, long incarnation) {
+    return folder(id).resolve("saved-" + incarnation + ".vmrs").toString();
+  }
+
+  static List<NetworkAdapterSpec> adapters(DefinitionSpec spec) {
+    List<NetworkAdapterSpec> a =
+        spec.kind() == Kind.Container
+            ? (spec.container() == null ? null : spec.container().networkAdapters())
+            : (spec.virtualMachine() == null ? null : spec.virtualMachine().networkAdapters());
+    return a == null ? List.of() : a;
+  }
+
+  static List<DiskSpec> disks(DefinitionSpec spec) {
+    VirtualMachineSpec vm = spec.virtualMachine();
+    return vm == null || vm.disks() == null ? List.of() : vm.disks();
+  }
+
+  static List<HvSocketSpec> hvSockets(DefinitionSpec spec) {
+    VirtualMachineSpec vm = spec.virtualMachine();
+    return vm == null || vm.hvSockets() == null ? List.of() : vm.hvSockets();
+  }
+
+  static String macAddress(UUID id, NetworkAdapterSpec adapter) {
+    return adapter.macAddress() != null
+        ? adapter.macAddress()
+        : SystemIds.macAddress(id, adapter.name());
+  }
+
+  SystemSpec build(Definition d, String systemId, String restoreStateFile) {
+    DefinitionSpec spec = d.spec();
+    UUID id = d.id();
+    List<SystemSpec.AttachedAdapter> adapters = new ArrayList<>();
+    for (NetworkAdapterSpec a : adapters(spec)) {
+      adapters.add(
+          new SystemSpec.AttachedAdapter(
+              a.name(), SystemIds.endpointId(id, a.name()), macAddress(id, a)));
+    }
+    if (spec.kind() == Kind.Container) {
+      ContainerSpec c = spec.container();
+      List<SystemSpec.MappedDirectory> mapped = new ArrayList<>();
+      if (c.mappedDirectories() != null) {
+        for (MappedDirectorySpec m : c.mappedDirectories()) {
+          mapped.add(
+              new SystemSpec.MappedDirectory(
+                  m.hostPath(), m.containerPath(), Boolean.TRUE.equals(m.readOnly())));
+        }
+      }
+      return new SystemSpec(
+          systemId,
+          SystemType.Container,
+          c.processors() == null ? 1 : c.processors(),
+          c.memoryMB() == null ? 512 : c.memoryMB(),
+          List.of(),
+          adapters,
+          List.of(),
+          new SystemSpec.ContainerStorage(
+              spec.name(),
+              c.layers() == null ? List.of() : c.layers(),
+              folder(id).resolve("scratch").toString(),
+              mapped),
+          null);
+    }
+    VirtualMachineSpec vm = spec.virtualMachine();
+    List<SystemSpec.AttachedDisk> disks = new ArrayList<>();
+    for (DiskSpec disk : disks(spec)) {
+      boolean iso = disk.iso() != null;
+      disks.add(
+          new SystemSpec.AttachedDisk(
+              diskPath(id, disk), iso, iso || Boolean.TRUE.equals(disk.readOnly())));
+    }
+    List<String> sockets = hvSockets(spec).stream().map(HvSocketSpec::serviceId).toList();
+    return new SystemSpec(
+        systemId,
+        SystemType.VirtualMachine,
+        vm.processors() == null ? 1 : vm.processors(),
+        vm.memoryMB() == null ? 1024 : vm.memoryMB(),
+        disks,
+        adapters,
+        sockets,
+        null,
+        restoreStateFile);
+  }
+
+  static ProcessSpec process(ContainerSpec c) {
+    return new ProcessSpec(
+        c.command(),
+        c.workingDirectory(),
+        c.environment() == null ? Map.of() : new TreeMap<>(c.environment()));
+  }
+
+  /**
+   * A hash of what the compute system is made from: desired state, restart settings and labels
+   * excluded, since changing them must not replace a running system.
+   */
+  static String systemHash(DefinitionSpec spec) {
+    ContainerSpec c = spec.container();
+    String containerPart =
+        c == null
+            ? "-"
+            : new ContainerSpec(
+                    c.layers(),
+                    c.command(),
+                    c.workingDirectory(),
+                    c.environment() == null ? null : new TreeMap<>(c.environment()),
+                    c.processors(),
+                    c.memoryMB(),
+                    c.networkAdapters(),
+                    c.mappedDirectories())
+                .toString();
+    String text = spec.kind() + "|" + spec.virtualMachine() + "|" + containerPart;
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}

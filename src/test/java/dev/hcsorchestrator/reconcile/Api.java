@@ -1,0 +1,73 @@
+package dev.hcsorchestrator.reconcile;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A tiny HTTP client for the integration tests: JSON in, JSON out, with a bearer token. */
+final class Api {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  record Response(int status, String body) {
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String token;
+
+  Api(String base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  Response get(String path) {
+    return send("GET", path, null);
+  }
+
+  Response post(String path, String body) {
+    return send("POST", path, body);
+  }
+
+  Response put(String path, String body) {
+    return send("PUT", path, body);
+  }
+
+  Response delete(String path) {
+    return send("DELETE", path, null);
+  }
+
+  Response send(String method, String path, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json, application/problem+json, text/plain, */*");
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.DiskRequest;
+import dev.hcsorchestrator.host.Endpoint;
+import dev.hcsorchestrator.host.EndpointRequest;
+import dev.hcsorchestrator.host.HostEvent;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.HostInfo;
+import dev.hcsorchestrator.host.HostResources;
+import dev.hcsorchestrator.host.NetworkRequest;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.SystemSpec;
+import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.SystemType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A small in-memory host for decision tests, following HCS's rules: systems are gone once they
+ * stop, shutdown and terminate answer at once and report the exit as an event, and faults can be
+ * queued per operation. Events are delivered on the calling thread, so tests need no waiting.
+ */
+final class FakeHost implements ComputeHost, HostResources {
+
+  static final String OWNER = "hcs-orchestrator";
+
+  record Sys(String id, String owner, SystemType type, SystemState state, SystemSpec spec) {}
+
+  final Map<String, Sys> systems = new LinkedHashMap<>();
+  final Map<String, List<ProcessSpec>> processes = new HashMap<>();
+  final Set<String> disks = new HashSet<>();
+  final Set<String> endpoints = new HashSet<>();
+  final Set<String> networks = new HashSet<>(Set.of("nat"));
+  final Set<String> sockets = new HashSet<>();
+  final Set<String> files = new HashSet<>();
+  final List<String> operations = new ArrayList<>();
+  final Map<String, List<Supplier<HostException>>> faults = new HashMap<>();
+  private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
+  int nextPid = 100;
+
+  synchronized void fail(String operation, Supplier<HostException> fault) {
+    faults.computeIfAbsent(operation, k -> new ArrayList<>()).add(fault);
+  }
+
+  private synchronized void op(String operation, String id) {
+    operations.add(operation + " " + id);
+    List<Supplier<HostException>> f = faults.get(operation);
+    if (f != null && !f.isEmpty()) {
+      throw f.remove(0).get();
+    }
+  }
+
+  // ---- what something outside the service does ----
+
+  void exit(String id, HostExitType type) {
+    synchronized (this) {
+      if (systems.remove(id) == null) {
+        throw new IllegalArgumentException("no system " + id);
+      }
+    }
+    listeners.forEach(l -> l.accept(new HostEvent.SystemExited(id, type, 0)));
+  }
+
+  synchronized void pauseBehindTheBack(String id) {
+    Sys s = systems.get(id);
+    systems.put(id, new Sys(s.id(), s.owner(), s.type(), SystemState.Paused, s.spec()));
+  }
+
+  synchronized void appear(String id, String owner, SystemType type) {
+    systems.put(id, new Sys(id, owner, type, SystemState.Running, null));
+  }
+
+  void processExit(String id, int code) {
+    listeners.forEach(l -> l.accept(new HostEvent.ProcessExited(id, 100, code)));
+  }
+
+  synchronized List<Sys> ours() {
+    return systems.values().stream().filter(s -> s.owner().equals(OWNER)).toList();
+  }
+
+  // ---- ComputeHost ----
+
+  @Override
+  public String owner() {
+    return OWNER;
+  }
+
+  @Override
+  public synchronized List<ObservedSystem> list() {
+    op("Enumerate", null);
+    return systems.values().stream()
+        .map(s -> new ObservedSystem(s.id(), s.owner(), s.type(), s.state()))
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<ObservedSystem> inspect(String id) {
+    op("Properties", id);
+    Sys s = systems.get(id);
+    return s == null
+        ? Optional.empty()
+        : Optional.of(new ObservedSystem(s.id(), s.owner(), s.type(), s.state()));
+  }
+
+  @Override
+  public synchronized void create(SystemSpec spec) {
+    op("Create", spec.id());
+    if (systems.containsKey(spec.id())) {
+      throw new HostException.AlreadyExists("Create", spec.id(), 0x8037010F, "exists", null);
+    }
+    if (spec.restoreStateFile() != null && !files.contains(spec.restoreStateFile())) {
+      throw new HostException.Rejected("Create", spec.id(), 0x8037010D, "no state file", null);
+    }
+    systems.put(spec.id(), new Sys(spec.id(), OWNER, spec.type(), SystemState.Created, spec));
+  }
+
+  private Sys require(String operation, String id) {
+    Sys s = systems.get(id);
+    if (s == null) {
+      throw new HostException.NotFound(operation, id, 0x8037010E, "not found", null);
+    }
+    return s;
+  }
+
+  private void set(Sys s, SystemState state) {
+    systems.put(s.id(), new Sys(s.id(), s.owner(), s.type(), state, s.spec()));
+  }
+
+  @Override
+  public synchronized void start(String id) {
+    op("Start", id);
+    Sys s = require("Start", id);
+    if (s.state() != SystemState.Created) {
+      throw new HostException.InvalidState("Start", id, 0x80370105, "state " + s.state(), null);
+    }
+    set(s, SystemState.Running);
+  }
+
+  @Override
+  public void shutDown(String id) {
+    synchronized (this) {
+      op("Shutdown", id);
+      Sys s = require("Shutdown", id);
+      if (s.state() != SystemState.Running) {
+        throw new HostException.InvalidState("Shutdown", id, 0x80370105, "not running", null);
+      }
+    }
+    exit(id, HostExitType.GracefulExit);
+  }
+
+  @Override
+  public void terminate(String id) {
+    synchronized (this) {
+      op("Terminate", id);
+      require("Terminate", id);
+    }
+    exit(id, HostExitType.ForcedExit);
+  }
+
+  @Override
+  public synchronized void pause(String id) {
+    op("Pause", id);
+    Sys s = require("Pause", id);
+    if (s.state() != SystemState.Running) {
+      throw new HostException.InvalidState("Pause", id, 0x80370105, "not running", null);
+    }
+    set(s, SystemState.Paused);
+  }
+
+  @Override
+  public synchronized void resume(String id) {
+    op("Resume", id);
+    Sys s = require("Resume", id);
+    if (s.state() != SystemState.Paused) {
+      throw new HostException.InvalidState("Resume", id, 0x80370105, "not paused", null);
+    }
+    set(s, SystemState.Running);
+  }
+
+  @Override
+  public synchronized void save(String id, String stateFile) {
+    op("Save", id);
+    Sys s = require("Save", id);
+    if (s.state() != SystemState.Paused) {
+      throw new HostException.InvalidState("Save", id, 0x80370105, "not paused", null);
+    }
+    files.add(stateFile);
+  }
+
+  @Override
+  public synchronized int createProcess(String id, ProcessSpec process) {
+    op("CreateProcess", id);
+    require("CreateProcess", id);
+    processes.computeIfAbsent(id, k -> new ArrayList<>()).add(process);
+    return nextPid++;
+  }
+
+  @Override
+  public void release(String id) {}
+
+  @Override
+  public String document(SystemSpec spec) {
+    return "{\"Owner\":\"" + OWNER + "\",\"Id\":\"" + spec.id() + "\"}";
+  }
+
+  @Override
+  public HostInfo probe() {
+    return new HostInfo("simulated", List.of("2.1"));
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<HostEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  // ---- HostResources ----
+
+  @Override
+  public synchronized String ensureDisk(DiskRequest request) {
+    op("CreateDisk", request.path());
+    disks.add(request.path());
+    return request.path();
+  }
+
+  @Override
+  public synchronized void deleteDisk(String path) {
+    disks.remove(path);
+  }
+
+  @Override
+  public synchronized Endpoint ensureEndpoint(EndpointRequest request) {
+    op("CreateEndpoint", request.endpointId());
+    endpoints.add(request.endpointId());
+    return new Endpoint(request.endpointId(), request.macAddress());
+  }
+
+  @Override
+  public synchronized void deleteEndpoint(String endpointId) {
+    endpoints.remove(endpointId);
+  }
+
+  @Override
+  public synchronized boolean networkExists(String name) {
+    return networks.contains(name);
+  }
+
+  @Override
+  public synchronized void ensureNetwork(NetworkRequest request) {
+    networks.add(request.name());
+  }
+
+  @Override
+  public synchronized void deleteNetwork(String name) {
+    networks.remove(name);
+  }
+
+  @Override
+  public synchronized void registerHvSocket(String serviceId, String name) {
+    sockets.add(serviceId);
+  }
+
+  @Override
+  public synchronized void unregisterHvSocket(String serviceId) {
+    sockets.remove(serviceId);
+  }
+
+  @Override
+  public synchronized void ensureStateFile(String path) {
+    files.add(path);
+  }
+
+  @Override
+  public synchronized void deleteFile(String path) {
+    files.remove(path);
+  }
+}

@@ -1,0 +1,284 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionEvent;
+import dev.hcsorchestrator.definition.DefinitionException;
+import dev.hcsorchestrator.definition.DefinitionPage;
+import dev.hcsorchestrator.definition.DefinitionQuery;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/** A map-backed {@link Definitions} for decision tests: the reconciler side, plus owner actions. */
+final class InMemoryDefinitions implements Definitions {
+
+  private final Map<UUID, Definition> rows = new ConcurrentHashMap<>();
+  private final Map<UUID, List<DefinitionEvent>> events = new ConcurrentHashMap<>();
+  private final Map<String, Network> networks = new ConcurrentHashMap<>();
+  private final List<UUID> removed = new CopyOnWriteArrayList<>();
+  int statusWrites;
+
+  Definition add(DefinitionSpec spec) {
+    UUID id = UUID.randomUUID();
+    DefinitionSpec withDefaults =
+        new DefinitionSpec(
+            spec.name(),
+            spec.kind(),
+            spec.desiredState() == null ? DesiredState.Running : spec.desiredState(),
+            spec.restartPolicy() == null ? RestartPolicy.Always : spec.restartPolicy(),
+            spec.maxRestarts(),
+            spec.shutdownTimeoutSeconds() == null ? 60 : spec.shutdownTimeoutSeconds(),
+            spec.labels() == null ? Map.of() : spec.labels(),
+            spec.virtualMachine(),
+            spec.container());
+    Definition d =
+        new Definition(
+            id,
+            1,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            false,
+            0,
+            0,
+            withDefaults,
+            DefinitionStatus.pending());
+    rows.put(id, d);
+    return d;
+  }
+
+  Definition require(UUID id) {
+    return rows.get(id);
+  }
+
+  void change(UUID id, UnaryOperator<DefinitionSpec> edit) {
+    rows.computeIfPresent(
+        id,
+        (k, d) ->
+            new Definition(
+                d.id(),
+                d.generation() + 1,
+                d.createdAt(),
+                d.updatedAt(),
+                d.deleting(),
+                d.startRequests(),
+                d.restartRequests(),
+                edit.apply(d.spec()),
+                d.status()));
+  }
+
+  void desired(UUID id, DesiredState state) {
+    change(
+        id,
+        s ->
+            new DefinitionSpec(
+                s.name(),
+                s.kind(),
+                state,
+                s.restartPolicy(),
+                s.maxRestarts(),
+                s.shutdownTimeoutSeconds(),
+                s.labels(),
+                s.virtualMachine(),
+                s.container()));
+  }
+
+  void start(UUID id) {
+    rows.computeIfPresent(
+        id,
+        (k, d) ->
+            new Definition(
+                d.id(),
+                d.spec().desiredState() == DesiredState.Running
+                    ? d.generation()
+                    : d.generation() + 1,
+                d.createdAt(),
+                d.updatedAt(),
+                d.deleting(),
+                d.startRequests() + 1,
+                d.restartRequests(),
+                withDesired(d.spec(), DesiredState.Running),
+                d.status()));
+  }
+
+  void restart(UUID id) {
+    rows.computeIfPresent(
+        id,
+        (k, d) ->
+            new Definition(
+                d.id(),
+                d.generation(),
+                d.createdAt(),
+                d.updatedAt(),
+                d.deleting(),
+                d.startRequests(),
+                d.restartRequests() + 1,
+                d.spec(),
+                d.status()));
+  }
+
+  void delete(UUID id) {
+    rows.computeIfPresent(
+        id,
+        (k, d) ->
+            new Definition(
+                d.id(),
+                d.generation(),
+                d.createdAt(),
+                d.updatedAt(),
+                true,
+                d.startRequests(),
+                d.restartRequests(),
+                d.spec(),
+                d.status()));
+  }
+
+  private static DefinitionSpec withDesired(DefinitionSpec s, DesiredState state) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        state,
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
+  }
+
+  List<EventType> eventTypes(UUID id) {
+    return events.getOrDefault(id, List.of()).stream().map(DefinitionEvent::type).toList();
+  }
+
+  boolean wasRemoved(UUID id) {
+    return removed.contains(id);
+  }
+
+  void declare(Network network) {
+    networks.put(network.name(), network);
+  }
+
+  // ---- owner side: not used by the reconciler ----
+
+  @Override
+  public Definition create(DefinitionSpec spec) {
+    return add(spec);
+  }
+
+  @Override
+  public PutResult<Definition> put(String name, DefinitionSpec spec, Long expectedGeneration) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Optional<Definition> find(String name) {
+    return rows.values().stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public DefinitionPage list(DefinitionQuery query) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Definition requestDeletion(String name) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Definition changeDesiredState(String name, DesiredState desiredState) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Definition requestStart(String name) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Definition requestRestart(String name) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<DefinitionEvent> events(String name, int limit) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public List<Network> networks() {
+    return List.copyOf(networks.values());
+  }
+
+  @Override
+  public Optional<Network> network(String name) {
+    return Optional.ofNullable(networks.get(name));
+  }
+
+  @Override
+  public PutResult<Network> putNetwork(Network network) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void deleteNetwork(String name) {
+    throw new DefinitionException.Conflict("not here");
+  }
+
+  // ---- reconciler side ----
+
+  @Override
+  public List<UUID> ids() {
+    return List.copyOf(rows.keySet());
+  }
+
+  @Override
+  public Optional<Definition> get(UUID id) {
+    return Optional.ofNullable(rows.get(id));
+  }
+
+  @Override
+  public void updateStatus(UUID id, DefinitionStatus status) {
+    statusWrites++;
+    rows.computeIfPresent(
+        id,
+        (k, d) ->
+            new Definition(
+                d.id(),
+                d.generation(),
+                d.createdAt(),
+                d.updatedAt(),
+                d.deleting(),
+                d.startRequests(),
+                d.restartRequests(),
+                d.spec(),
+                status));
+  }
+
+  @Override
+  public void recordEvent(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+    events
+        .computeIfAbsent(id, k -> new ArrayList<>())
+        .add(new DefinitionEvent(Instant.now(), type, message, computeSystemId, incarnation));
+  }
+
+  @Override
+  public void remove(UUID id) {
+    rows.remove(id);
+    events.remove(id);
+    removed.add(id);
+  }
+}

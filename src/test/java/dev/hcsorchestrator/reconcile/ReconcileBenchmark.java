@@ -1,0 +1,181 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.HcsOrchestratorApplication;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.HostEvent;
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The figures of issue 3, item 8, on the simulated host with zero latency. Not a test: Surefire
+ * skips it unless the {@code benchmark} profile is on ({@code ./mvnw -Pbenchmark test}).
+ */
+class ReconcileBenchmark {
+
+  @Test
+  void benchmark() throws Exception {
+    List<String> report = new ArrayList<>();
+    try (ConfigurableApplicationContext ctx = start()) {
+      long t = converge(ctx, 1_000);
+      report.add(String.format("converge 1,000 definitions from empty: %,d ms", t));
+      double[] lat = exitLatencies(ctx, 1_000);
+      report.add(
+          String.format(
+              "exit event -> replacement running at 1,000 (n=%d): p50 %.2f ms, p99 %.2f ms,"
+                  + " max %.2f ms",
+              lat.length, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]));
+    }
+    try (ConfigurableApplicationContext ctx = start()) {
+      long t = converge(ctx, 10_000);
+      report.add(String.format("converge 10,000 definitions from empty: %,d ms", t));
+      for (int i = 0; i < 3; i++) {
+        long[] idle = idleResync(ctx);
+        report.add(
+            String.format(
+                "idle resync pass at 10,000 (run %d): %,d ms CPU (all threads), %,d ms wall",
+                i + 1, idle[0], idle[1]));
+      }
+      System.gc();
+      System.gc();
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      report.add(
+          String.format("heap used after convergence at 10,000 (after GC): %,d MiB", heap >> 20));
+    }
+    System.out.println();
+    System.out.println(
+        "==== HCS Orchestrator reconcile benchmark (simulated host, zero latency) ====");
+    report.forEach(System.out::println);
+    System.out.println(
+        "=============================================================================");
+  }
+
+  static ConfigurableApplicationContext start() throws Exception {
+    Files.createDirectories(Path.of("target", "benchmark"));
+    Path dir = Files.createTempDirectory(Path.of("target", "benchmark").toAbsolutePath(), "run-");
+    return new SpringApplicationBuilder(HcsOrchestratorApplication.class)
+        .run(
+            "--hcs.data-dir=" + dir,
+            "--hcs.host.mode=simulated",
+            "--server.port=0",
+            "--hcs.reconcile.resync-interval=1h",
+            "--logging.level.root=WARN",
+            "--hcs.security.tokens[0].name=bench",
+            "--hcs.security.tokens[0].role=operator",
+            "--hcs.security.tokens[0].value=benchmark-token");
+  }
+
+  static DefinitionSpec vm(String name) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        new VirtualMachineSpec(
+            1, 512L, List.of(new DiskSpec("d", null, 1, null, null, null)), null, null),
+        null);
+  }
+
+  /** Creates n definitions from 4 threads; milliseconds until every one is Running. */
+  static long converge(ConfigurableApplicationContext ctx, int n) throws Exception {
+    Definitions definitions = ctx.getBean(Definitions.class);
+    Inventory inventory = ctx.getBean(Inventory.class);
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    for (int i = 0; i < n; i++) {
+      String name = "bench-" + n + "-" + i;
+      pool.execute(() -> definitions.create(vm(name)));
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    while (inventory.count(Kind.VirtualMachine, Phase.Running) < n) {
+      Thread.sleep(5); // a benchmark polling loop, not a test
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** One guest shutdown per definition, one at a time: event delivery to replacement running. */
+  static double[] exitLatencies(ConfigurableApplicationContext ctx, int n) {
+    Inventory inventory = ctx.getBean(Inventory.class);
+    Definitions definitions = ctx.getBean(Definitions.class);
+    SimulatedComputeCore core = ctx.getBean(SimulatedComputeCore.class);
+    Map<String, Long> exitedAt = new ConcurrentHashMap<>();
+    ComputeHost host = ctx.getBean(ComputeHost.class);
+    try (ComputeHost.Subscription s =
+        host.subscribe(
+            e -> {
+              if (e instanceof HostEvent.SystemExited x) {
+                exitedAt.putIfAbsent(x.systemId(), System.nanoTime());
+              }
+            })) {
+      List<UUID> ids = definitions.ids();
+      double[] out = new double[Math.min(n, ids.size())];
+      for (int i = 0; i < out.length; i++) {
+        UUID id = ids.get(i);
+        String old = inventory.currentSystem(id).orElseThrow();
+        core.exitFromOutside(old, NotificationType.GracefulExit, 0);
+        while (true) {
+          String now = inventory.currentSystem(id).orElse(old);
+          if (!now.equals(old) && phase(inventory, id) == Phase.Running) {
+            break;
+          }
+          Thread.onSpinWait();
+        }
+        long done = System.nanoTime();
+        Long t0 = exitedAt.get(old);
+        out[i] = (done - (t0 == null ? done : t0)) / 1e6;
+      }
+      Arrays.sort(out);
+      return out;
+    }
+  }
+
+  static Phase phase(Inventory inventory, UUID id) {
+    return inventory.phaseOf(id);
+  }
+
+  /** CPU time of the whole process and wall time of one resync pass with nothing to do. */
+  static long[] idleResync(ConfigurableApplicationContext ctx) throws InterruptedException {
+    ReconcileWorkers workers = ctx.getBean(ReconcileWorkers.class);
+    @SuppressWarnings("unchecked")
+    WorkQueue<UUID> queue = ctx.getBean(WorkQueue.class);
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long wall0 = System.nanoTime();
+    workers.resync();
+    while (queue.depth() > 0 || queue.inFlight() > 0) {
+      Thread.sleep(1);
+    }
+    long cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000;
+    return new long[] {cpu, (System.nanoTime() - wall0) / 1_000_000};
+  }
+
+  static double pct(double[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}

@@ -1,0 +1,129 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkQueueTest {
+
+  WorkQueue<String> queue = new WorkQueue<>(Duration.ofMillis(5), Duration.ofSeconds(30));
+
+  @AfterEach
+  void close() {
+    queue.shutDown();
+  }
+
+  @Test
+  void aWaitingKeyIsNotQueuedTwice() throws InterruptedException {
+    queue.add("a");
+    queue.add("b");
+    queue.add("a");
+    assertThat(queue.depth()).isEqualTo(2);
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(queue.take()).isEqualTo("b");
+    assertThat(queue.depth()).isZero();
+  }
+
+  @Test
+  void aKeyAddedWhileInProcessRunsAgainAfterDoneButNotConcurrently() throws InterruptedException {
+    queue.add("a");
+    String key = queue.take();
+    queue.add("a");
+    assertThat(queue.depth()).as("not handed out while in process").isZero();
+    queue.done(key);
+    assertThat(queue.depth()).isEqualTo(1);
+    assertThat(queue.take()).isEqualTo("a");
+  }
+
+  @Test
+  void oneKeyIsNeverProcessedByTwoWorkersAtOnce() throws InterruptedException {
+    int workers = 4;
+    ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger processed = new AtomicInteger();
+    CountDownLatch stop = new CountDownLatch(workers);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  String k;
+                  while ((k = queue.take()) != null) {
+                    AtomicInteger n = inFlight.computeIfAbsent(k, x -> new AtomicInteger());
+                    if (n.incrementAndGet() > 1) {
+                      overlaps.incrementAndGet();
+                    }
+                    Thread.onSpinWait();
+                    n.decrementAndGet();
+                    processed.incrementAndGet();
+                    queue.done(k);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  stop.countDown();
+                }
+              });
+      t.start();
+      threads.add(t);
+    }
+    for (int i = 0; i < 20_000; i++) {
+      queue.add("k" + (i % 3));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> queue.depth() == 0);
+    queue.shutDown();
+    assertThat(stop.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(overlaps.get()).isZero();
+    assertThat(processed.get()).isPositive();
+  }
+
+  @Test
+  void delayedAddArrivesAfterItsDelayAndTheEarliestDeadlineWins() throws InterruptedException {
+    queue.addAfter("a", Duration.ofSeconds(30));
+    queue.addAfter("a", Duration.ofMillis(50));
+    assertThat(queue.depth()).isZero();
+    await().atMost(Duration.ofSeconds(2)).until(() -> queue.depth() == 1);
+    assertThat(queue.take()).isEqualTo("a");
+  }
+
+  @Test
+  void failuresDelayExponentiallyPerKeyAndForgetResets() {
+    assertThat(queue.failureDelay(0)).isEqualTo(Duration.ofMillis(5));
+    assertThat(queue.failureDelay(3)).isEqualTo(Duration.ofMillis(40));
+    assertThat(queue.failureDelay(30)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(queue.addRateLimited("a")).isEqualTo(Duration.ofMillis(5));
+    assertThat(queue.addRateLimited("a")).isEqualTo(Duration.ofMillis(10));
+    assertThat(queue.addRateLimited("b")).isEqualTo(Duration.ofMillis(5));
+    queue.forget("a");
+    assertThat(queue.addRateLimited("a")).isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
+  void shutDownReleasesWaitingWorkers() throws InterruptedException {
+    CountDownLatch released = new CountDownLatch(1);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (queue.take() == null) {
+                  released.countDown();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    t.start();
+    queue.shutDown();
+    assertThat(released.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+}
