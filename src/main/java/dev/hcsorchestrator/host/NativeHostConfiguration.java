@@ -2,12 +2,10 @@ package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
-import dev.hcsorchestrator.host.hcs.ComputeNetwork;
-import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
-import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import dev.hcsorchestrator.host.jna.NativeHost;
 import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnNativeHost.class)
+@EnableConfigurationProperties(NativeHostProperties.class)
 class NativeHostConfiguration {
 
   /** Closed with the context: every handle it holds is released. */
@@ -45,18 +44,12 @@ class NativeHostConfiguration {
             t.other()));
   }
 
+  /**
+   * One bean for virtdisk, HCN and the socket registry: the enum implements all three, so three
+   * beans of it would each match every one of those types.
+   */
   @Bean
-  VirtualDisks virtualDisks() {
-    return NativeResourcesUnavailable.INSTANCE;
-  }
-
-  @Bean
-  ComputeNetwork computeNetwork() {
-    return NativeResourcesUnavailable.INSTANCE;
-  }
-
-  @Bean
-  HvSocketRegistry hvSocketRegistry() {
+  NativeResourcesUnavailable nativeResourcesUnavailable() {
     return NativeResourcesUnavailable.INSTANCE;
   }
 }
