@@ -28,9 +28,13 @@ public record HcsProperties(
     @Valid @NotNull @DefaultValue Restart restart,
     @Valid @NotNull @DefaultValue Security security) {
 
-  /** {@code hcs.storage.root}, defaulting to {@code ${hcs.data-dir}/storage}. */
+  /**
+   * {@code hcs.storage.root}, defaulting to {@code ${hcs.data-dir}/storage}; always absolute,
+   * because HCS resolves the paths we send without our working directory.
+   */
   public Path storageRoot() {
-    return storage.root() != null ? storage.root() : dataDir.resolve("storage");
+    Path root = storage.root() != null ? storage.root() : dataDir.resolve("storage");
+    return root.toAbsolutePath().normalize();
   }
 
   public record Host(

@@ -485,6 +485,75 @@ public abstract class ComputeCoreContract {
         HResults.HCS_E_SYSTEM_NOT_FOUND);
   }
 
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  void hundredSystemsDrivenInParallelEachExitOnceInOrder() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add(newId());
+    }
+    String owner = OWNER + "-parallel";
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
+        boolean container = i % 2 == 0;
+        boolean graceful = i % 4 < 2;
+        done.add(
+            pool.submit(
+                () -> {
+                  core.createComputeSystem(
+                      id, container ? containerDocument(owner) : vmDocument(owner));
+                  core.startComputeSystem(id, null);
+                  if (container) {
+                    core.createProcess(id, "{\"CommandLine\":\"cmd\"}");
+                  } else {
+                    core.pauseComputeSystem(id, null);
+                    core.resumeComputeSystem(id, null);
+                  }
+                  if (graceful) {
+                    core.shutDownComputeSystem(id, null);
+                  } else {
+                    core.terminateComputeSystem(id, null);
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            eventsFor(id).stream()
+                                .anyMatch(e -> e.type() == HcsEvent.SYSTEM_EXITED)));
+    for (int i = 0; i < ids.size(); i++) {
+      List<HcsEvent> own = eventsFor(ids.get(i));
+      List<Integer> types = own.stream().map(HcsEvent::type).toList();
+      assertThat(types)
+          .as("events of system %d", i)
+          .isEqualTo(
+              i % 2 == 0
+                  ? List.of(HcsEvent.PROCESS_EXITED, HcsEvent.SYSTEM_EXITED)
+                  : List.of(HcsEvent.SYSTEM_EXITED));
+      String exitType =
+          JSON.readTree(own.get(own.size() - 1).eventData()).path("ExitType").asString();
+      assertThat(exitType).isEqualTo(i % 4 < 2 ? "GracefulExit" : "ForcedExit");
+      core.closeComputeSystem(ids.get(i));
+    }
+    assertThat(enumerate("{\"Owners\":[\"" + owner + "\"]}")).isEmpty();
+  }
+
   // ------------------------------------------------------------------ service and files
 
   @Test
