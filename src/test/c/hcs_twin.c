@@ -644,6 +644,20 @@ static int process_still_open(const wchar_t *id, DWORD pid) {
   return 0;
 }
 
+/*
+ * Whether a thread is still waiting for an operation started on this handle: closing the handle
+ * then is what crashed hcsshim inside computecore.dll. g_lock held.
+ */
+static int waited_on(const sys_t *s, const proc_t *p) {
+  for (size_t i = 0; i < g_tracked_len; i++) {
+    if (g_tracked[i].kind == K_OP) {
+      op_t *o = g_tracked[i].p;
+      if (o->state == 1 && o->waiters > 0 && ((s && o->sys == s) || (p && o->proc == p))) return 1;
+    }
+  }
+  return 0;
+}
+
 static pthread_t g_dispatcher;
 static int g_dispatcher_started;
 
@@ -655,7 +669,7 @@ EXPORT void HcsCloseComputeSystem(void *computeSystem) {
     pthread_mutex_unlock(&g_lock);
     return;
   }
-  if (s->in_call > 0) g_stats[ST_CLOSE_WHILE_IN_USE]++;
+  if (s->in_call > 0 || waited_on(s, NULL)) g_stats[ST_CLOSE_WHILE_IN_USE]++;
   track_remove(K_SYSTEM, s);
   s->closed = 1;
   s->cb = NULL;
@@ -801,7 +815,7 @@ EXPORT void HcsCloseProcess(void *process) {
     pthread_mutex_unlock(&g_lock);
     return;
   }
-  if (p->in_call > 0) g_stats[ST_CLOSE_WHILE_IN_USE]++;
+  if (p->in_call > 0 || waited_on(NULL, p)) g_stats[ST_CLOSE_WHILE_IN_USE]++;
   track_remove(K_PROCESS, p);
   p->closed = 1;
   p->cb = NULL;

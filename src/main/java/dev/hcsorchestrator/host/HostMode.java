@@ -2,7 +2,10 @@ package dev.hcsorchestrator.host;
 
 import java.util.Locale;
 
-/** Resolves {@code hcs.host.mode}: {@code auto} is native on Windows and simulated elsewhere. */
+/**
+ * Resolves {@code hcs.host.mode}: {@code auto} is native on Windows when computecore.dll loads and
+ * HcsGetServiceProperties answers, and simulated elsewhere.
+ */
 public final class HostMode {
 
   public static final String SIMULATED = "simulated";
@@ -14,7 +17,8 @@ public final class HostMode {
   public static String resolve(String configured) {
     String mode = configured == null ? "auto" : configured.trim().toLowerCase(Locale.ROOT);
     if (mode.equals("auto")) {
-      return onWindows() ? NATIVE : SIMULATED;
+      // JNA is touched only on Windows; there the service must answer, else simulated.
+      return onWindows() && NativeProbe.answers() ? NATIVE : SIMULATED;
     }
     return mode.equals(NATIVE) ? NATIVE : SIMULATED;
   }

@@ -1,9 +1,11 @@
 package dev.hcsorchestrator.host;
 
+import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
-import dev.hcsorchestrator.host.hcs.ComputeNetwork;
-import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
-import dev.hcsorchestrator.host.hcs.VirtualDisks;
+import dev.hcsorchestrator.host.jna.NativeHost;
+import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
+import dev.hcsorchestrator.host.jna.NativeTimeouts;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -15,33 +17,39 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnNativeHost.class)
+@EnableConfigurationProperties(NativeHostProperties.class)
 class NativeHostConfiguration {
 
-  @Bean
-  ComputeCore computeCore() {
-    return nativeComputeCore();
+  /** Closed with the context: every handle it holds is released. */
+  @Bean(destroyMethod = "close")
+  ComputeCore computeCore(NativeHostProperties properties) {
+    return nativeComputeCore(properties);
   }
 
-  /** computecore.dll through JNA. The {@code host.jna} module replaces exactly this method. */
-  static ComputeCore nativeComputeCore() {
-    throw new IllegalStateException(
-        "hcs.host.mode resolves to native (Windows), but the native host (computecore.dll through"
-            + " JNA, module host.jna) is not part of this build yet; set hcs.host.mode=simulated to"
-            + " run against the simulated host");
+  /**
+   * computecore.dll through JNA ({@code host.jna}), once the Host Compute Service answered. On a
+   * host without it, {@link NativeHostUnavailableException} stops the start saying what is missing.
+   */
+  static ComputeCore nativeComputeCore(NativeHostProperties properties) {
+    NativeHostProperties.Timeouts t = properties.timeouts();
+    return NativeHost.open(
+        properties.library(),
+        new NativeTimeouts(
+            t.create(),
+            t.start(),
+            t.pause(),
+            t.resume(),
+            t.save(),
+            t.stopAcknowledge(),
+            t.other()));
   }
 
+  /**
+   * One bean for virtdisk, HCN and the socket registry: the enum implements all three, so three
+   * beans of it would each match every one of those types.
+   */
   @Bean
-  VirtualDisks virtualDisks() {
-    return NativeResourcesUnavailable.INSTANCE;
-  }
-
-  @Bean
-  ComputeNetwork computeNetwork() {
-    return NativeResourcesUnavailable.INSTANCE;
-  }
-
-  @Bean
-  HvSocketRegistry hvSocketRegistry() {
+  NativeResourcesUnavailable nativeResourcesUnavailable() {
     return NativeResourcesUnavailable.INSTANCE;
   }
 }

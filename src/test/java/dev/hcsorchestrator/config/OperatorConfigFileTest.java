@@ -64,6 +64,17 @@ class OperatorConfigFileTest {
           .extracting(HcsProperties.Token::role)
           .containsExactly(HcsProperties.Role.operator, HcsProperties.Role.viewer);
       assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+
+      NativeHostProperties nativeHost =
+          new Binder(ConfigurationPropertySources.get(environment))
+              .bind(
+                  "hcs.host.native",
+                  Bindable.of(NativeHostProperties.class),
+                  new ValidationBindHandler(validator))
+              .get();
+      assertThat(nativeHost.library()).isEqualTo("computecore");
+      assertThat(nativeHost.timeouts().start()).isEqualTo(Duration.ofMinutes(4));
+      assertThat(nativeHost.timeouts().stopAcknowledge()).isEqualTo(Duration.ofSeconds(5));
     }
   }
 }

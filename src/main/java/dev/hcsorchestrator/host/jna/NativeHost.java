@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host.jna;
 import com.sun.jna.Platform;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import java.util.Optional;
 
 /**
  * Opens the native host: loads computecore and asks the Host Compute Service for its basic
@@ -67,6 +68,15 @@ public final class NativeHost {
               + e.getMessage()
               + "): Windows Server 2019 or later is required.",
           e);
+    }
+  }
+
+  /** Why the native host cannot be used with this library, or empty when the service answers. */
+  public static Optional<String> unavailableReason(String library) {
+    try (NativeComputeCore core = open(library, NativeTimeouts.defaults())) {
+      return Optional.empty();
+    } catch (NativeHostUnavailableException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

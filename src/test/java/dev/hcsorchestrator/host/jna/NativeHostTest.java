@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Choosing the native host: it is used when the service answers, else the start says why. */
 class NativeHostTest {
 
   private static String path;
   private static TwinLibrary twin;
+  @TempDir Path dir;
   private TwinBackend backend;
+  private SimulatedComputeCore sim;
 
   @BeforeAll
   static void loadTwin() {
@@ -30,11 +35,15 @@ class NativeHostTest {
     if (backend != null) {
       backend.uninstall();
     }
+    if (sim != null) {
+      sim.close();
+    }
     twin.TwinSetBackend(null);
   }
 
   private void serviceAnswersWith(int hresult) {
-    ComputeCore real = NativeComputeCoreTwinTest.newBackendCore();
+    sim = NativeComputeCoreTwinTest.newBackendCore(dir);
+    ComputeCore real = sim;
     ComputeCore failing =
         (ComputeCore)
             Proxy.newProxyInstance(
@@ -56,7 +65,8 @@ class NativeHostTest {
 
   @Test
   void opensWhenTheServiceAnswers() {
-    backend = new TwinBackend(twin, NativeComputeCoreTwinTest.newBackendCore());
+    sim = NativeComputeCoreTwinTest.newBackendCore(dir);
+    backend = new TwinBackend(twin, sim);
     backend.install();
     try (NativeComputeCore core = NativeHost.open(path, NativeTimeouts.defaults())) {
       assertThat(core.getServiceProperties(null)).isNotBlank();

@@ -1,0 +1,68 @@
+package dev.hcsorchestrator.host.hcs;
+
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.jna.NativeComputeCore;
+import dev.hcsorchestrator.host.jna.NativeTimeouts;
+import dev.hcsorchestrator.host.jna.TwinBackend;
+import dev.hcsorchestrator.host.jna.TwinLeaks;
+import dev.hcsorchestrator.host.jna.TwinLibrary;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import dev.hcsorchestrator.host.simulated.SimulatorFaults;
+import dev.hcsorchestrator.host.simulated.SimulatorSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The computecore contract through the native path: {@link NativeComputeCore} drives the C twin of
+ * computecore.dll through JNA, and the twin forwards each call to a {@link SimulatedComputeCore}.
+ * After every test the twin's bookkeeping must show no leaked or double-freed string or handle.
+ */
+class NativeComputeCoreContractTest extends ComputeCoreContract {
+
+  private static String path;
+  private static TwinLibrary twin;
+
+  @BeforeAll
+  static void loadTwin() {
+    path = TwinLibrary.pathOrSkip();
+    twin = TwinLibrary.load(path);
+  }
+
+  @Override
+  protected Subject create(Path stateDir) {
+    SimulatedComputeCore sim =
+        new SimulatedComputeCore(stateDir, new SimulatorFaults(), SimulatorSettings.none());
+    TwinBackend backend = new TwinBackend(twin, sim);
+    backend.install();
+    TwinLeaks leaks = TwinLeaks.baseline(twin);
+    NativeComputeCore nativeCore = NativeComputeCore.load(path, NativeTimeouts.defaults());
+    HostControl control =
+        new HostControl() {
+          @Override
+          public void guestShutdown(String systemId) {
+            sim.exitFromOutside(systemId, NotificationType.GracefulExit, 0);
+          }
+
+          @Override
+          public void crash(String systemId) {
+            sim.exitFromOutside(systemId, NotificationType.UnexpectedExit, 0);
+          }
+
+          @Override
+          public void exitProcess(String systemId, int processId, int exitCode) {
+            sim.exitProcessFromOutside(systemId, processId, exitCode);
+          }
+        };
+    AutoCloseable cleanup =
+        () -> {
+          try {
+            nativeCore.close();
+            leaks.assertNone();
+          } finally {
+            backend.uninstall();
+            sim.close();
+          }
+        };
+    return new Subject(nativeCore, control, cleanup);
+  }
+}
