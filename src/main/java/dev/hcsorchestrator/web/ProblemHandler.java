@@ -2,6 +2,7 @@ package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.definition.DefinitionException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
               ? "The request body is not valid JSON: " + message
               : "The request body does not fit the resource at '" + field + "'");
       if (!field.isEmpty()) {
-        body.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        body.setProperty("errors", List.of(entry(field, message)));
       }
     }
     return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
@@ -149,7 +150,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static Map<String, String> entry(DefinitionException.FieldError error) {
-    return Map.of("field", error.field(), "message", error.message());
+    return entry(error.field(), error.message());
+  }
+
+  /** One {@code errors[]} entry, {@code field} first. */
+  private static Map<String, String> entry(String field, String message) {
+    Map<String, String> entry = new LinkedHashMap<>();
+    entry.put("field", field);
+    entry.put("message", message);
+    return entry;
   }
 
   /** A JSON path such as {@code virtualMachine.disks[0].sizeGB}. */

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The JPA-backed {@link Definitions} against a real H2 file database under a temporary dir. */
 class DefinitionsPersistenceIT {
@@ -49,13 +52,13 @@ class DefinitionsPersistenceIT {
   }
 
   static ConfigurableApplicationContext startContext(Path dataDir) {
-    // Arguments, not default properties: they must win over application.yml.
+    // Arguments, not default properties: they must win over application.yml. The reconciler's
+    // workers stay out: these tests assert exactly what this module stored.
     return new SpringApplicationBuilder(HcsOrchestratorApplication.class)
         .run(
+            "--hcs.reconcile.enabled=false",
             "--hcs.data-dir=" + dataDir,
             "--server.port=0",
-            // statuses and events written here must not race the reconciler's
-            "--hcs.reconcile.enabled=false",
             "--hcs.security.tokens[0].name=test",
             "--hcs.security.tokens[0].role=operator",
             "--hcs.security.tokens[0].value=persistence-it-token");
@@ -233,9 +236,14 @@ class DefinitionsPersistenceIT {
   @Test
   void eventsAreNewestFirstAndTrimmedToTheNewestThousand() {
     Definition d = definitions.create(vm("many-events", DesiredState.Stopped, null));
-    for (int i = 0; i < 1005; i++) {
-      definitions.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
-    }
+    // One transaction for speed; the trimming runs on every insert all the same.
+    new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+        .executeWithoutResult(
+            tx -> {
+              for (int i = 0; i < 1005; i++) {
+                definitions.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
+              }
+            });
     List<DefinitionEvent> all = definitions.events("many-events", 5000);
     assertThat(all).hasSize(1000);
     assertThat(all.get(0).message()).isEqualTo("event 1004");
@@ -379,6 +387,69 @@ class DefinitionsPersistenceIT {
           .extracting(DefinitionEvent::type)
           .contains(EventType.Created, EventType.DesiredStateChanged);
       assertThat(defs.network("kept")).isPresent();
+    }
+  }
+
+  @Test
+  void concurrentSpecWritesConflictInsteadOfOverwritingEachOther() {
+    Definition d = definitions.create(vm("optimistic", DesiredState.Stopped, null));
+    TransactionTemplate tx =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+    DefinitionRepository repository = context.getBean(DefinitionRepository.class);
+
+    assertThatThrownBy(
+            () ->
+                tx.executeWithoutResult(
+                    status -> {
+                      DefinitionEntity stale = repository.findById(d.id()).orElseThrow();
+                      // Another owner writes the spec meanwhile, in its own transaction.
+                      Thread other =
+                          new Thread(
+                              () ->
+                                  definitions.changeDesiredState(
+                                      "optimistic", DesiredState.Running));
+                      other.start();
+                      join(other);
+                      stale.setDesiredState(DesiredState.Saved);
+                      stale.nextGeneration();
+                      repository.flush();
+                    }))
+        .isInstanceOf(OptimisticLockingFailureException.class);
+
+    Definition after = definitions.find("optimistic").orElseThrow();
+    assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Running);
+    assertThat(after.generation()).isEqualTo(2);
+  }
+
+  @Test
+  void aStatusWriteDuringASpecWriteLosesNeither() {
+    Definition d = definitions.create(vm("no-lost-update", DesiredState.Stopped, null));
+    TransactionTemplate tx =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+    DefinitionStatus running =
+        new DefinitionStatus(
+            Phase.Stopped, 1, null, 1, 0, null, null, "observed", List.of(), ReconcileMemo.EMPTY);
+
+    tx.executeWithoutResult(
+        status -> {
+          definitions.changeDesiredState("no-lost-update", DesiredState.Running);
+          // The reconciler records a status concurrently, before the spec write commits.
+          Thread reconciler = new Thread(() -> definitions.updateStatus(d.id(), running));
+          reconciler.start();
+          join(reconciler);
+        });
+
+    Definition after = definitions.get(d.id()).orElseThrow();
+    assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Running);
+    assertThat(after.status().message()).isEqualTo("observed");
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,0 +1,281 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hcsorchestrator.definition.ContainerSpec;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.ExitType;
+import dev.hcsorchestrator.definition.HvSocketSpec;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.HcsComputeHost;
+import dev.hcsorchestrator.host.HcsHostResources;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeNetwork;
+import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
+import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
+import dev.hcsorchestrator.host.simulated.SimulatorFaults;
+import dev.hcsorchestrator.host.simulated.SimulatorSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The decisions over the real typed host and the simulated computecore: documents are parsed and
+ * checked by the simulator, exits arrive from its own threads, state survives a new instance.
+ */
+class ReconcilerOverSimulatorTest {
+
+  static final String OWNER = "hcs-orchestrator";
+
+  @TempDir Path dir;
+
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  InMemoryDefinitions definitions = new InMemoryDefinitions();
+  Set<UUID> queued = ConcurrentHashMap.newKeySet();
+  SimulatorFaults faults = new SimulatorFaults();
+  SimulatedComputeCore core;
+  ComputeHost host;
+  Reconciler reconciler;
+
+  @BeforeEach
+  void start() {
+    newService();
+  }
+
+  @AfterEach
+  void stop() {
+    core.close();
+  }
+
+  /** A new service process over the same simulator state directory. */
+  void newService() {
+    if (core != null) {
+      core.close();
+    }
+    core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    host = new HcsComputeHost(core, OWNER, "simulated", registry);
+    HcsHostResources resources =
+        new HcsHostResources(
+            new SimulatedVirtualDisks(faults),
+            new SimulatedComputeNetwork(dir.resolve("sim"), faults),
+            new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
+            core,
+            OWNER,
+            registry);
+    Inventory inventory = new Inventory();
+    ExitLedger exits = new ExitLedger();
+    reconciler =
+        new Reconciler(
+            definitions,
+            host,
+            resources,
+            inventory,
+            exits,
+            ReconcileMetrics.NONE,
+            clock,
+            new Reconciler.Settings(
+                dir.resolve("storage"),
+                OWNER,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10)),
+            () -> 0.0);
+    host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  }
+
+  static DefinitionSpec vm(String name, RestartPolicy policy) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Running,
+        policy,
+        null,
+        0,
+        Map.of(),
+        new VirtualMachineSpec(
+            2,
+            2048L,
+            List.of(new DiskSpec("data", null, 20, null, null, null)),
+            List.of(new NetworkAdapterSpec("nic0", "nat", null)),
+            List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))),
+        null);
+  }
+
+  DefinitionStatus status(UUID id) {
+    return definitions.require(id).status();
+  }
+
+  ObservedSystem observed(UUID id) {
+    return host.inspect(status(id).computeSystemId()).orElse(null);
+  }
+
+  /** Runs passes as the workers would, waiting for the simulator's events where a pass asks. */
+  void converge(UUID id) {
+    for (int i = 0; i < 20; i++) {
+      queued.remove(id);
+      ReconcileResult r = reconciler.reconcile(id);
+      if (r instanceof ReconcileResult.RequeueAfter q) {
+        if (q.delay().isZero()) {
+          continue;
+        }
+        if (definitions.get(id).isEmpty()) {
+          return;
+        }
+        if (!status(id).memo().exitRequested()) {
+          return; // waiting on time (backoff, streak reset), not on the host
+        }
+        // a stop is in flight: its exit event comes from the simulator's thread
+        await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+        continue;
+      }
+      if (!queued.contains(id)) {
+        return;
+      }
+    }
+    throw new AssertionError("no convergence");
+  }
+
+  @Test
+  void runsTheFirstIncarnationWithADocumentTheSimulatorAccepts() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    ObservedSystem s = observed(id);
+    assertThat(s.state()).isEqualTo(SystemState.Running);
+    assertThat(s.owner()).isEqualTo(OWNER);
+    assertThat(s.id()).isEqualTo(SystemIds.computeSystemId(id, 1));
+  }
+
+  @Test
+  void restartsAfterAGuestShutdownReportedFromTheSimulatorsThread() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    String first = status(id).computeSystemId();
+
+    assertThat(core.exitFromOutside(first, NotificationType.GracefulExit, 0)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    converge(id);
+
+    assertThat(status(id).restartCount()).isEqualTo(1);
+    assertThat(status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
+    assertThat(observed(id).state()).isEqualTo(SystemState.Running);
+    assertThat(host.inspect(first)).isEmpty();
+  }
+
+  @Test
+  void aNewServiceAdoptsTheSystemItCreatedBeforeCrashing() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    faults.inject("Start", 0x80370114, 1);
+    try {
+      reconciler.reconcile(id);
+    } catch (RuntimeException expected) {
+      // the crash stand-in: the system exists, the service never recorded that it started
+    }
+    String stored = status(id).computeSystemId();
+
+    newService();
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(status(id).computeSystemId()).isEqualTo(stored);
+    assertThat(host.list().stream().filter(s -> s.owner().equals(OWNER))).hasSize(1);
+    assertThat(definitions.eventTypes(id)).contains(EventType.Adopted);
+  }
+
+  @Test
+  void savesAndRestoresThroughTheSimulator() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    definitions.desired(id, DesiredState.Saved);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Saved);
+
+    definitions.desired(id, DesiredState.Running);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(status(id).incarnation()).isEqualTo(2);
+    assertThat(definitions.eventTypes(id)).contains(EventType.Saved);
+  }
+
+  @Test
+  void restartsAContainerAfterItsWorkloadFails() {
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            "app",
+            Kind.Container,
+            DesiredState.Running,
+            RestartPolicy.OnFailure,
+            null,
+            0,
+            Map.of(),
+            null,
+            new ContainerSpec(
+                List.of(dir.resolve("layers/base").toString()),
+                "cmd /c ping -t localhost",
+                "C:\\",
+                Map.of("MODE", "prod"),
+                1,
+                512L,
+                List.of(),
+                List.of()));
+    UUID id = definitions.add(spec).id();
+    converge(id);
+    String first = status(id).computeSystemId();
+    int pid =
+        core.snapshot().stream()
+            .filter(s -> s.id().equals(first))
+            .findFirst()
+            .orElseThrow()
+            .processes()
+            .get(0)
+            .processId();
+
+    assertThat(core.exitProcessFromOutside(first, pid, 7)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    queued.remove(id);
+    reconciler.reconcile(id); // the workload ended: the container is terminated with it
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> host.inspect(first).isEmpty() && queued.contains(id));
+    converge(id);
+
+    assertThat(status(id).lastExit().type()).isEqualTo(ExitType.ProcessExit);
+    assertThat(status(id).lastExit().exitCode()).isEqualTo(7);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(status(id).incarnation()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteLeavesNothingOnTheHost() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    definitions.delete(id);
+    converge(id);
+    assertThat(definitions.wasRemoved(id)).isTrue();
+    assertThat(host.list()).isEmpty();
+  }
+}
