@@ -2,7 +2,6 @@ package dev.hcsorchestrator.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Platform;
 import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.jna.NativeComputeCore;
@@ -88,7 +87,7 @@ class NativeHostConfigurationTest {
 
   @Test
   void autoIsSimulatedOffWindows() {
-    Assumptions.assumeFalse(Platform.isWindows(), "off Windows only");
+    Assumptions.assumeFalse(HostMode.onWindows(), "off Windows only");
     assertThat(HostMode.resolve("auto")).isEqualTo(HostMode.SIMULATED);
     runner
         .withPropertyValues("hcs.host.mode=auto")

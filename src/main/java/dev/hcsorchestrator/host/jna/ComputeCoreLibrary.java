@@ -9,9 +9,9 @@ import com.sun.jna.win32.W32APIOptions;
 
 /**
  * computecore.dll with its native names and the prototypes of ComputeCore.h. A plain {@link
- * Library} (x64 Windows has one calling convention, and StdCallLibrary would not load the C twin
- * off Windows) with {@link W32APIOptions#UNICODE_OPTIONS}, so {@code String} is passed as the
- * platform's {@code wchar_t*}. Handles are opaque {@link Pointer}s; {@code PWSTR*} results are
+ * Library} (x64 Windows has one calling convention, and a stdcall-mapped library would not load the
+ * C twin off Windows) with {@link W32APIOptions#UNICODE_OPTIONS}, so {@code String} is passed as
+ * the platform's {@code wchar_t*}. Handles are opaque {@link Pointer}s; {@code PWSTR*} results are
  * {@link PointerByReference}s the caller frees with {@code LocalFree}.
  */
 public interface ComputeCoreLibrary extends Library {
