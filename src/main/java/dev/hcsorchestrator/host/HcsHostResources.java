@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -245,6 +246,22 @@ public final class HcsHostResources implements HostResources {
   @Override
   public void deleteFile(String path) {
     operations.run("delete_file", null, () -> deleteIfExists(path));
+  }
+
+  @Override
+  public void deleteEmptyDirectory(String path) {
+    operations.run(
+        "delete_directory",
+        null,
+        () -> {
+          try {
+            Files.deleteIfExists(Path.of(path));
+          } catch (DirectoryNotEmptyException e) {
+            // something not ours is in it: keep it rather than delete what we did not create
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+          }
+        });
   }
 
   /** The endpoint with this id, or null when HCN has none. */

@@ -33,4 +33,7 @@ public interface HostResources {
   void ensureStateFile(String path);
 
   void deleteFile(String path);
+
+  /** Deletes a folder if it exists and is empty; one that still holds anything is left alone. */
+  void deleteEmptyDirectory(String path);
 }

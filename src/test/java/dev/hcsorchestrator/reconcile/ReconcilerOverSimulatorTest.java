@@ -277,5 +277,6 @@ class ReconcilerOverSimulatorTest {
     converge(id);
     assertThat(definitions.wasRemoved(id)).isTrue();
     assertThat(host.list()).isEmpty();
+    assertThat(dir.resolve("storage")).isEmptyDirectory();
   }
 }
