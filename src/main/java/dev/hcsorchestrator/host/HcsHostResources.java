@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +247,15 @@ public final class HcsHostResources implements HostResources {
   @Override
   public void deleteFile(String path) {
     operations.run("delete_file", null, () -> deleteIfExists(path));
+  }
+
+  @Override
+  public boolean fileExists(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   @Override

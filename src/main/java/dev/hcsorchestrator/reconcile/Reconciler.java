@@ -588,6 +588,7 @@ public final class Reconciler {
       if (provisionedGeneration != def.generation()) {
         provision();
       }
+      requireGivenFiles();
       String newId = SystemIds.computeSystemId(id, inc);
       SystemSpec spec = specs.build(def, newId, restore);
       if (inc != incarnation) {
@@ -654,6 +655,21 @@ public final class Reconciler {
       return backoffStreak > 0
           ? ReconcileResult.requeueAfter(settings.resetAfter())
           : ReconcileResult.DONE;
+    }
+
+    /**
+     * Disks and images used as is must exist: HCS would refuse the system with "file not found";
+     * checked before every new incarnation, since such a file can vanish between them.
+     */
+    private void requireGivenFiles() {
+      for (DiskSpec d : SystemSpecs.disks(def.spec())) {
+        if (d.parent() == null && d.sizeGB() == null) {
+          String path = specs.diskPath(id, d);
+          if (path != null && !resources.fileExists(path)) {
+            throw new TerminalError("Disk " + d.name() + ": " + path + " does not exist");
+          }
+        }
+      }
     }
 
     private void provision() {

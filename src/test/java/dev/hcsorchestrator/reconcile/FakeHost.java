@@ -46,6 +46,7 @@ final class FakeHost implements ComputeHost, HostResources {
   final Set<String> sockets = new HashSet<>();
   final Set<String> files = new HashSet<>();
   final List<String> deletedDirectories = new ArrayList<>();
+  final Set<String> missingFiles = new HashSet<>();
   final List<String> operations = new ArrayList<>();
   final Map<String, List<Supplier<HostException>>> faults = new HashMap<>();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -290,6 +291,11 @@ final class FakeHost implements ComputeHost, HostResources {
   @Override
   public synchronized void deleteFile(String path) {
     files.remove(path);
+  }
+
+  @Override
+  public synchronized boolean fileExists(String path) {
+    return !missingFiles.contains(path);
   }
 
   @Override

@@ -29,6 +29,7 @@ import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
 import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -267,6 +268,38 @@ class ReconcilerOverSimulatorTest {
     assertThat(status(id).lastExit().exitCode()).isEqualTo(7);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).incarnation()).isEqualTo(2);
+  }
+
+  @Test
+  void aGivenDiskFileThatDoesNotExistFailsWithAMessage() throws Exception {
+    Path given = dir.resolve("images/given.vhdx");
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            "web-02",
+            Kind.VirtualMachine,
+            DesiredState.Running,
+            RestartPolicy.Always,
+            null,
+            0,
+            Map.of(),
+            new VirtualMachineSpec(
+                1,
+                512L,
+                List.of(new DiskSpec("os", null, null, given.toString(), null, null)),
+                List.of(),
+                List.of()),
+            null);
+    UUID id = definitions.add(spec).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains(given.toString(), "does not exist");
+    assertThat(host.list()).isEmpty();
+
+    Files.createDirectories(given.getParent());
+    Files.writeString(given, "vhdx");
+    definitions.start(id);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
   }
 
   @Test

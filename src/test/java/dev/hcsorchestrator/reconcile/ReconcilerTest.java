@@ -540,6 +540,39 @@ class ReconcilerTest {
   }
 
   @Test
+  void aDiskFileThatDoesNotExistFailsTheDefinitionUntilItIsThereAndStartIsAsked() {
+    DefinitionSpec base = vm("web-01", RestartPolicy.Always, null);
+    VirtualMachineSpec v = base.virtualMachine();
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            base.name(),
+            base.kind(),
+            base.desiredState(),
+            base.restartPolicy(),
+            base.maxRestarts(),
+            base.shutdownTimeoutSeconds(),
+            base.labels(),
+            new VirtualMachineSpec(
+                v.processors(),
+                v.memoryMB(),
+                List.of(new DiskSpec("os", null, null, "/disks/given.vhdx", null, null)),
+                v.networkAdapters(),
+                v.hvSockets()),
+            null);
+    host.missingFiles.add("/disks/given.vhdx");
+    UUID id = definitions.add(spec).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains("/disks/given.vhdx", "does not exist");
+    assertThat(host.ours()).isEmpty();
+
+    host.missingFiles.clear();
+    definitions.start(id);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
   void theRestartActionReplacesTheSystemOnce() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     definitions.restart(id);
