@@ -23,6 +23,8 @@ import java.time.Instant;
  * @param restartPending an exit was accounted for and a replacement is due at {@code nextRetryAt}
  * @param processIncarnation the container incarnation whose workload process was created
  * @param provisionedGeneration the generation whose disks, endpoints and sockets were ensured
+ * @param restoredFrom the state file the current incarnation was created from (the file itself is
+ *     deleted once the system runs); null when it was created without one
  */
 public record ReconcileMemo(
     long systemGeneration,
@@ -39,7 +41,8 @@ public record ReconcileMemo(
     long exitHandledIncarnation,
     boolean restartPending,
     long processIncarnation,
-    long provisionedGeneration) {
+    long provisionedGeneration,
+    String restoredFrom) {
 
   /** The original fields alone; the reconciler's later additions start empty. */
   public ReconcileMemo(
@@ -66,9 +69,10 @@ public record ReconcileMemo(
         0,
         false,
         0,
-        0);
+        0,
+        null);
   }
 
   public static final ReconcileMemo EMPTY =
-      new ReconcileMemo(0, 0, null, null, 0, 0, null, false, 0, null, 0, 0, false, 0, 0);
+      new ReconcileMemo(0, 0, null, null, 0, 0, null, false, 0, null, 0, 0, false, 0, 0, null);
 }

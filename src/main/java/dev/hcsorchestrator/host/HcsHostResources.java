@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +247,31 @@ public final class HcsHostResources implements HostResources {
   @Override
   public void deleteFile(String path) {
     operations.run("delete_file", null, () -> deleteIfExists(path));
+  }
+
+  @Override
+  public boolean fileExists(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void deleteEmptyDirectory(String path) {
+    operations.run(
+        "delete_directory",
+        null,
+        () -> {
+          try {
+            Files.deleteIfExists(Path.of(path));
+          } catch (DirectoryNotEmptyException e) {
+            // something not ours is in it: keep it rather than delete what we did not create
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+          }
+        });
   }
 
   /** The endpoint with this id, or null when HCN has none. */

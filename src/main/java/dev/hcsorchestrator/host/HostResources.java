@@ -33,4 +33,10 @@ public interface HostResources {
   void ensureStateFile(String path);
 
   void deleteFile(String path);
+
+  /** Whether a file the host would open (a disk or image used as is) exists. */
+  boolean fileExists(String path);
+
+  /** Deletes a folder if it exists and is empty; one that still holds anything is left alone. */
+  void deleteEmptyDirectory(String path);
 }

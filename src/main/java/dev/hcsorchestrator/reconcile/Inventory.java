@@ -2,10 +2,15 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.SystemState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,7 +25,8 @@ public final class Inventory {
 
   private final Map<UUID, Entry> definitions = new ConcurrentHashMap<>();
   private final Map<String, UUID> systemOwners = new ConcurrentHashMap<>();
-  private final Map<String, Long> systemStates = new ConcurrentHashMap<>();
+  private final Map<String, SystemState> systemStates = new ConcurrentHashMap<>();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile boolean claimsLoaded;
   private volatile Instant lastResync;
 
@@ -38,14 +44,31 @@ public final class Inventory {
 
   void forgetSystem(String systemId) {
     systemOwners.remove(systemId);
+    systemStates.remove(systemId);
+    seen.remove(systemId);
   }
 
   void forget(UUID id) {
     Entry e = definitions.remove(id);
-    systemOwners.values().removeIf(id::equals);
+    List<String> ids = new ArrayList<>();
+    systemOwners.forEach(
+        (systemId, owner) -> {
+          if (id.equals(owner)) {
+            ids.add(systemId);
+          }
+        });
     if (e != null && e.systemId() != null) {
-      systemOwners.remove(e.systemId());
+      ids.add(e.systemId());
     }
+    ids.forEach(this::forgetSystem);
+  }
+
+  /**
+   * Whether this process sees this system id for the first time (created, started or found on the
+   * host); later calls answer false. After a restart of the service everything is new again.
+   */
+  boolean firstSight(String systemId) {
+    return seen.add(systemId);
   }
 
   /** The definition a system id belongs to, if this service made or adopted it. */
@@ -101,14 +124,31 @@ public final class Inventory {
     return out;
   }
 
-  void systemStates(Map<String, Long> byState) {
-    systemStates.keySet().retainAll(byState.keySet());
-    systemStates.putAll(byState);
+  /** What the sweep saw: every system of our owner on the host, by id. */
+  void systemStates(Map<String, SystemState> byId) {
+    systemStates.keySet().retainAll(byId.keySet());
+    systemStates.putAll(byId);
   }
 
-  /** Our systems on the host by state, as the last sweep saw them. */
+  /**
+   * One system's state as a pass saw or made it, between sweeps; null (or Stopped) when it is gone.
+   */
+  void systemState(String systemId, SystemState state) {
+    if (state == null || state == SystemState.Stopped) {
+      systemStates.remove(systemId);
+    } else {
+      systemStates.put(systemId, state);
+    }
+  }
+
+  /**
+   * Our systems on the host by state name: as the last sweep saw them, updated by every pass that
+   * observes or changes one of them since.
+   */
   public Map<String, Long> systemStates() {
-    return Map.copyOf(systemStates);
+    Map<String, Long> out = new HashMap<>();
+    systemStates.values().forEach(s -> out.merge(s.name(), 1L, Long::sum));
+    return out;
   }
 
   boolean claimsLoaded() {

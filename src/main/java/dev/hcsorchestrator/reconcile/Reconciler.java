@@ -49,6 +49,7 @@ public final class Reconciler {
 
   private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
   private static final Duration STOP_RECHECK = Duration.ofSeconds(1);
+  private static final String PAUSED_ON_HOST = "PausedOnHost";
 
   /** The settings a pass needs; tests pass short backoffs. */
   public record Settings(
@@ -123,14 +124,26 @@ public final class Reconciler {
         .ifPresent(d -> inventory.record(id, d.kind(), d.status().phase(), currentId(d)));
   }
 
-  /** The exact HCS document the current (or next) incarnation is created with. */
+  /**
+   * The exact HCS document the current incarnation was created with, or the next one will be: a
+   * saved VM's next incarnation restores from its state file, and an incarnation restored from one
+   * keeps showing it (the memo remembers the file after the file itself is deleted).
+   */
   public Optional<String> document(UUID id) {
     return definitions
         .get(id)
         .map(
             d -> {
-              long inc = Math.max(1, d.status().incarnation());
-              String restore = d.status().memo().savedStateFile();
+              ReconcileMemo m = d.status().memo() == null ? ReconcileMemo.EMPTY : d.status().memo();
+              long stored = d.status().incarnation();
+              long inc = Math.max(1, stored);
+              String restore = m.restoredFrom();
+              if (m.savedStateFile() != null) {
+                restore = m.savedStateFile();
+                if (stored > 0 && m.startedIncarnation() >= stored) {
+                  inc = stored + 1; // the saved incarnation is gone; the next one restores
+                }
+              }
               return host.document(specs.build(d, SystemIds.computeSystemId(d.id(), inc), restore));
             });
   }
@@ -146,13 +159,13 @@ public final class Reconciler {
    * touched. Also refreshes the per-state counts of our systems.
    */
   public void sweep() {
-    Map<String, Long> states = new HashMap<>();
+    Map<String, SystemState> states = new HashMap<>();
     for (ObservedSystem s : host.list()) {
       if (!settings.owner().equals(s.owner())) {
         continue;
       }
       if (s.state() != SystemState.Stopped) {
-        states.merge(s.state().name(), 1L, Long::sum);
+        states.put(s.id(), s.state());
       }
       if (!inventory.claimsLoaded() || inventory.isCurrent(s.id())) {
         continue;
@@ -251,6 +264,7 @@ public final class Reconciler {
     private boolean restartPending;
     private long processIncarnation;
     private long provisionedGeneration;
+    private String restoredFrom;
     private boolean removed;
     private DefinitionStatus current;
 
@@ -287,6 +301,7 @@ public final class Reconciler {
       restartPending = m.restartPending();
       processIncarnation = m.processIncarnation();
       provisionedGeneration = m.provisionedGeneration();
+      restoredFrom = m.restoredFrom();
     }
 
     ReconcileResult run() {
@@ -312,8 +327,23 @@ public final class Reconciler {
         host.release(sysId);
         observed = Optional.empty();
       }
-      if (observed.isPresent() && startedIncarnation < incarnation) {
-        observed = Optional.of(adopt(observed.get()));
+      if (sysId != null) {
+        inventory.systemState(sysId, observed.map(ObservedSystem::state).orElse(null));
+      }
+      if (observed.isPresent()) {
+        boolean firstSight = inventory.firstSight(sysId);
+        if (startedIncarnation < incarnation) {
+          observed = Optional.of(adopt(observed.get()));
+        } else if (firstSight) {
+          // recorded before this process started (a restart of the service): ours, same ids
+          event(
+              EventType.Adopted,
+              "Adopted compute system "
+                  + sysId
+                  + " found "
+                  + observed.get().state()
+                  + " on the host under the same ids");
+        }
       }
       DesiredState desired = def.spec().desiredState();
       if (desired == null) {
@@ -340,6 +370,7 @@ public final class Reconciler {
       }
       if (s.state() == SystemState.Created) {
         host.start(s.id());
+        inventory.systemState(s.id(), SystemState.Running);
         return new ObservedSystem(s.id(), s.owner(), s.type(), SystemState.Running);
       }
       return s;
@@ -381,11 +412,28 @@ public final class Reconciler {
       systemGeneration = def.generation();
       switch (s.state()) {
         case Paused -> {
-          metrics.drift(kindLabel(), "state");
+          // paused through the API (desired Paused, now Running again), or behind our back
+          boolean asked = phase == Phase.Paused && isReady("Paused");
+          if (!asked) {
+            metrics.drift(kindLabel(), "state");
+            // HCS sends no event for a pause: this pass is the first to see it; the status says
+            // what the host says until the resume has succeeded
+            phase = Phase.Paused;
+            ready(false, PAUSED_ON_HOST);
+            flush();
+          }
           host.resume(s.id());
-          event(EventType.Resumed, "Resumed compute system " + s.id() + " paused behind our back");
+          inventory.systemState(s.id(), SystemState.Running);
+          event(
+              EventType.Resumed,
+              "Resumed compute system "
+                  + s.id()
+                  + (asked ? " as asked" : " paused behind our back"));
         }
-        case Created -> host.start(s.id());
+        case Created -> {
+          host.start(s.id());
+          inventory.systemState(s.id(), SystemState.Running);
+        }
         default -> {}
       }
       if (def.kind() == Kind.Container) {
@@ -402,6 +450,11 @@ public final class Reconciler {
         }
       }
       return settleRunning();
+    }
+
+    private boolean isReady(String reason) {
+      Condition c = conditions.get("Ready");
+      return c != null && reason.equals(c.reason());
     }
 
     private ReconcileResult settleRunning() {
@@ -535,6 +588,7 @@ public final class Reconciler {
       if (provisionedGeneration != def.generation()) {
         provision();
       }
+      requireGivenFiles();
       String newId = SystemIds.computeSystemId(id, inc);
       SystemSpec spec = specs.build(def, newId, restore);
       if (inc != incarnation) {
@@ -571,6 +625,9 @@ public final class Reconciler {
         host.start(newId);
       }
       startedIncarnation = inc;
+      restoredFrom = restore;
+      inventory.firstSight(newId);
+      inventory.systemState(newId, SystemState.Running);
       if (def.kind() == Kind.Container && processIncarnation != inc) {
         host.createProcess(newId, SystemSpecs.process(def.spec().container()));
         processIncarnation = inc;
@@ -598,6 +655,21 @@ public final class Reconciler {
       return backoffStreak > 0
           ? ReconcileResult.requeueAfter(settings.resetAfter())
           : ReconcileResult.DONE;
+    }
+
+    /**
+     * Disks and images used as is must exist: HCS would refuse the system with "file not found";
+     * checked before every new incarnation, since such a file can vanish between them.
+     */
+    private void requireGivenFiles() {
+      for (DiskSpec d : SystemSpecs.disks(def.spec())) {
+        if (d.parent() == null && d.sizeGB() == null) {
+          String path = specs.diskPath(id, d);
+          if (path != null && !resources.fileExists(path)) {
+            throw new TerminalError("Disk " + d.name() + ": " + path + " does not exist");
+          }
+        }
+      }
     }
 
     private void provision() {
@@ -705,9 +777,11 @@ public final class Reconciler {
       ObservedSystem s = observed.get();
       if (s.state() == SystemState.Running) {
         host.pause(s.id());
+        inventory.systemState(s.id(), SystemState.Paused);
         event(EventType.Paused, "Paused compute system " + s.id());
       } else if (s.state() == SystemState.Created) {
         host.start(s.id());
+        inventory.systemState(s.id(), SystemState.Running);
         return ReconcileResult.requeueAfter(Duration.ZERO);
       }
       phase = Phase.Paused;
@@ -785,6 +859,8 @@ public final class Reconciler {
       if (savedStateFile != null) {
         resources.deleteFile(savedStateFile);
       }
+      // the definition's own folder, now that its files are gone (left alone if not empty)
+      resources.deleteEmptyDirectory(specs.folder(id).toString());
       definitions.remove(id);
       inventory.forget(id);
       removed = true;
@@ -872,7 +948,8 @@ public final class Reconciler {
                   exitHandledIncarnation,
                   restartPending,
                   processIncarnation,
-                  provisionedGeneration));
+                  provisionedGeneration,
+                  restoredFrom));
       if (!status.equals(current)) {
         definitions.updateStatus(id, status);
         current = status;

@@ -45,6 +45,8 @@ final class FakeHost implements ComputeHost, HostResources {
   final Set<String> networks = new HashSet<>(Set.of("nat"));
   final Set<String> sockets = new HashSet<>();
   final Set<String> files = new HashSet<>();
+  final List<String> deletedDirectories = new ArrayList<>();
+  final Set<String> missingFiles = new HashSet<>();
   final List<String> operations = new ArrayList<>();
   final Map<String, List<Supplier<HostException>>> faults = new HashMap<>();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -212,7 +214,11 @@ final class FakeHost implements ComputeHost, HostResources {
 
   @Override
   public String document(SystemSpec spec) {
-    return "{\"Owner\":\"" + OWNER + "\",\"Id\":\"" + spec.id() + "\"}";
+    String restore =
+        spec.restoreStateFile() == null
+            ? ""
+            : ",\"RestoreState\":{\"SaveStateFilePath\":\"" + spec.restoreStateFile() + "\"}";
+    return "{\"Owner\":\"" + OWNER + "\",\"Id\":\"" + spec.id() + "\"" + restore + "}";
   }
 
   @Override
@@ -285,5 +291,15 @@ final class FakeHost implements ComputeHost, HostResources {
   @Override
   public synchronized void deleteFile(String path) {
     files.remove(path);
+  }
+
+  @Override
+  public synchronized boolean fileExists(String path) {
+    return !missingFiles.contains(path);
+  }
+
+  @Override
+  public synchronized void deleteEmptyDirectory(String path) {
+    deletedDirectories.add(path);
   }
 }

@@ -162,6 +162,13 @@ final class InMemoryDefinitions implements Definitions {
     return events.getOrDefault(id, List.of()).stream().map(DefinitionEvent::type).toList();
   }
 
+  List<String> eventMessages(UUID id, EventType type) {
+    return events.getOrDefault(id, List.of()).stream()
+        .filter(e -> e.type() == type)
+        .map(DefinitionEvent::message)
+        .toList();
+  }
+
   boolean wasRemoved(UUID id) {
     return removed.contains(id);
   }

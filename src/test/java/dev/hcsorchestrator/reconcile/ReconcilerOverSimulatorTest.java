@@ -29,6 +29,7 @@ import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
 import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,6 +271,38 @@ class ReconcilerOverSimulatorTest {
   }
 
   @Test
+  void aGivenDiskFileThatDoesNotExistFailsWithAMessage() throws Exception {
+    Path given = dir.resolve("images/given.vhdx");
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            "web-02",
+            Kind.VirtualMachine,
+            DesiredState.Running,
+            RestartPolicy.Always,
+            null,
+            0,
+            Map.of(),
+            new VirtualMachineSpec(
+                1,
+                512L,
+                List.of(new DiskSpec("os", null, null, given.toString(), null, null)),
+                List.of(),
+                List.of()),
+            null);
+    UUID id = definitions.add(spec).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains(given.toString(), "does not exist");
+    assertThat(host.list()).isEmpty();
+
+    Files.createDirectories(given.getParent());
+    Files.writeString(given, "vhdx");
+    definitions.start(id);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
   void deleteLeavesNothingOnTheHost() {
     UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
     converge(id);
@@ -277,5 +310,6 @@ class ReconcilerOverSimulatorTest {
     converge(id);
     assertThat(definitions.wasRemoved(id)).isTrue();
     assertThat(host.list()).isEmpty();
+    assertThat(dir.resolve("storage")).isEmptyDirectory();
   }
 }

@@ -3,6 +3,7 @@ package dev.hcsorchestrator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hcsorchestrator.definition.Condition;
 import dev.hcsorchestrator.definition.ContainerSpec;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
@@ -144,6 +145,13 @@ class ReconcilerTest {
 
   DefinitionStatus status(UUID id) {
     return definitions.require(id).status();
+  }
+
+  Condition ready(UUID id) {
+    return status(id).conditions().stream()
+        .filter(c -> c.type().equals("Ready"))
+        .findFirst()
+        .orElseThrow();
   }
 
   String system(UUID id) {
@@ -443,6 +451,128 @@ class ReconcilerTest {
   }
 
   @Test
+  void theHcsDocumentOfAnIncarnationRestoredFromASaveShowsItsRestoreState() {
+    UUID id = running(vm("web-01", RestartPolicy.Always, null));
+    definitions.desired(id, DesiredState.Saved);
+    converge(id);
+    String file = status(id).memo().savedStateFile();
+    assertThat(reconciler.document(id).orElseThrow())
+        .as("the next incarnation restores")
+        .contains("RestoreState", file, SystemIds.computeSystemId(id, 2));
+
+    definitions.desired(id, DesiredState.Running);
+    converge(id);
+    assertThat(host.files).doesNotContain(file);
+    assertThat(reconciler.document(id).orElseThrow())
+        .as("the incarnation that was restored")
+        .contains("RestoreState", file, SystemIds.computeSystemId(id, 2));
+
+    host.exit(system(id), HostExitType.UnexpectedExit);
+    converge(id);
+    assertThat(status(id).incarnation()).isEqualTo(3);
+    assertThat(reconciler.document(id).orElseThrow()).doesNotContain("RestoreState");
+  }
+
+  @Test
+  void aResumeAskedThroughTheApiIsNotReportedAsAPauseBehindItsBack() {
+    UUID id = running(vm("web-01", RestartPolicy.Always, null));
+    definitions.desired(id, DesiredState.Paused);
+    converge(id);
+    definitions.desired(id, DesiredState.Running);
+    converge(id);
+    assertThat(definitions.eventMessages(id, EventType.Resumed))
+        .singleElement()
+        .asString()
+        .doesNotContain("behind")
+        .contains("as asked");
+  }
+
+  @Test
+  void aPauseBehindItsBackShowsInTheStatusUntilTheResumeSucceeds() {
+    UUID id = running(vm("web-01", RestartPolicy.Always, null));
+    host.pauseBehindTheBack(system(id));
+    host.fail(
+        "Resume",
+        () -> new HostException.Unavailable("Resume", system(id), 0x800706BA, "rpc", null));
+    assertThatThrownBy(() -> reconciler.reconcile(id))
+        .isInstanceOf(HostException.Unavailable.class);
+    assertThat(status(id).phase()).isEqualTo(Phase.Paused);
+    assertThat(ready(id).status()).isEqualTo("False");
+    assertThat(ready(id).reason()).isEqualTo("PausedOnHost");
+
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(ready(id).status()).isEqualTo("True");
+    assertThat(definitions.eventMessages(id, EventType.Resumed))
+        .singleElement()
+        .asString()
+        .contains("behind our back");
+  }
+
+  @Test
+  void aNewServiceRecordsAdoptedOnceForASystemItFindsRunningUnderTheSameIds() {
+    UUID id = running(vm("web-01", RestartPolicy.Always, null));
+    String before = system(id);
+    assertThat(definitions.eventTypes(id)).doesNotContain(EventType.Adopted);
+
+    newService();
+    converge(id);
+    converge(id);
+    assertThat(system(id)).isEqualTo(before);
+    assertThat(status(id).incarnation()).isEqualTo(1);
+    assertThat(definitions.eventTypes(id)).containsOnlyOnce(EventType.Adopted);
+    assertThat(definitions.eventMessages(id, EventType.Adopted).get(0)).contains(before);
+  }
+
+  @Test
+  void theComputeSystemsGaugeFollowsThePassesBetweenSweeps() {
+    UUID id = running(vm("web-01", RestartPolicy.Always, null));
+    assertThat(inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+    definitions.desired(id, DesiredState.Paused);
+    converge(id);
+    assertThat(inventory.systemStates()).isEqualTo(Map.of("Paused", 1L));
+    definitions.desired(id, DesiredState.Stopped);
+    converge(id);
+    clock.advance(Duration.ofSeconds(31));
+    converge(id);
+    assertThat(host.ours()).isEmpty();
+    assertThat(inventory.systemStates()).isEmpty();
+  }
+
+  @Test
+  void aDiskFileThatDoesNotExistFailsTheDefinitionUntilItIsThereAndStartIsAsked() {
+    DefinitionSpec base = vm("web-01", RestartPolicy.Always, null);
+    VirtualMachineSpec v = base.virtualMachine();
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            base.name(),
+            base.kind(),
+            base.desiredState(),
+            base.restartPolicy(),
+            base.maxRestarts(),
+            base.shutdownTimeoutSeconds(),
+            base.labels(),
+            new VirtualMachineSpec(
+                v.processors(),
+                v.memoryMB(),
+                List.of(new DiskSpec("os", null, null, "/disks/given.vhdx", null, null)),
+                v.networkAdapters(),
+                v.hvSockets()),
+            null);
+    host.missingFiles.add("/disks/given.vhdx");
+    UUID id = definitions.add(spec).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains("/disks/given.vhdx", "does not exist");
+    assertThat(host.ours()).isEmpty();
+
+    host.missingFiles.clear();
+    definitions.start(id);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
   void theRestartActionReplacesTheSystemOnce() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     definitions.restart(id);
@@ -575,6 +705,7 @@ class ReconcilerTest {
     assertThat(host.disks).isEmpty();
     assertThat(host.endpoints).isEmpty();
     assertThat(host.sockets).isEmpty();
+    assertThat(host.deletedDirectories).containsExactly(storage.resolve(id.toString()).toString());
     assertThat(definitions.wasRemoved(id)).isTrue();
     assertThat(definitions.get(id)).isEmpty();
   }
