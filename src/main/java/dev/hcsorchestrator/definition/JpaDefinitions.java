@@ -263,19 +263,26 @@ class JpaDefinitions implements Definitions {
   @Override
   @Transactional(readOnly = true)
   public Optional<Definition> get(UUID id) {
-    return definitions.findById(id).map(this::toDefinition);
+    // The reconciler's read on every pass: spec and status rows in one statement.
+    List<Object[]> rows = definitions.findWithStatus(id);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = rows.get(0);
+    return Optional.of(toDefinition((DefinitionEntity) row[0], (StatusEntity) row[1]));
   }
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
-    // Only the status row is loaded and written: the spec row and its version stay untouched.
-    statuses.findById(id).ifPresent(row -> writeStatus(row, status));
+    // Only the status row is written: the spec row and its version stay untouched.
+    DefinitionStatus complete = complete(status);
+    statuses.overwrite(id, complete.phase(), JSON.writeValueAsString(complete));
   }
 
   @Override
   public void recordEvent(
       UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
-    if (definitions.existsById(id)) {
+    if (definitions.idExists(id)) {
       addEvent(id, now(), type, message, computeSystemId, incarnation);
     }
   }
@@ -398,19 +405,22 @@ class JpaDefinitions implements Definitions {
   }
 
   private static void writeStatus(StatusEntity row, DefinitionStatus status) {
-    DefinitionStatus complete =
-        new DefinitionStatus(
-            status.phase() != null ? status.phase() : Phase.Pending,
-            status.observedGeneration(),
-            status.computeSystemId(),
-            status.incarnation(),
-            status.restartCount(),
-            status.lastExit(),
-            status.nextRetryAt(),
-            status.message(),
-            status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
-            status.memo() != null ? status.memo() : ReconcileMemo.EMPTY);
+    DefinitionStatus complete = complete(status);
     row.set(complete.phase(), JSON.writeValueAsString(complete));
+  }
+
+  private static DefinitionStatus complete(DefinitionStatus status) {
+    return new DefinitionStatus(
+        status.phase() != null ? status.phase() : Phase.Pending,
+        status.observedGeneration(),
+        status.computeSystemId(),
+        status.incarnation(),
+        status.restartCount(),
+        status.lastExit(),
+        status.nextRetryAt(),
+        status.message(),
+        status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
+        status.memo() != null ? status.memo() : ReconcileMemo.EMPTY);
   }
 
   private static DefinitionStatus withPhase(DefinitionStatus s, Phase phase, String message) {
@@ -428,11 +438,11 @@ class JpaDefinitions implements Definitions {
   }
 
   private Definition toDefinition(DefinitionEntity entity) {
-    DefinitionStatus status =
-        statuses
-            .findById(entity.getId())
-            .map(JpaDefinitions::readStatus)
-            .orElseGet(JpaDefinitions::pending);
+    return toDefinition(entity, statuses.findById(entity.getId()).orElse(null));
+  }
+
+  private Definition toDefinition(DefinitionEntity entity, StatusEntity row) {
+    DefinitionStatus status = row != null ? readStatus(row) : pending();
     if (entity.isDeleting() && status.phase() != Phase.Deleting) {
       // Deleting is what clients see until the row is gone, whatever the reconciler wrote since.
       status = withPhase(status, Phase.Deleting, status.message());
