@@ -8,7 +8,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Lob;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -37,7 +36,6 @@ class DefinitionEntity {
   @Column(name = "desired_state", nullable = false)
   private DesiredState desiredState;
 
-  @Lob
   @Column(name = "spec_json", nullable = false)
   private String specJson;
 

@@ -13,7 +13,19 @@ interface DefinitionRepository
 
   Optional<DefinitionEntity> findByName(String name);
 
-  boolean existsByName(String name);
+  // Declared rather than derived: the reconciler and every create ask these, so keep them one
+  // cached statement each.
+  @Query("select count(d) > 0 from DefinitionEntity d where d.name = :name")
+  boolean existsByName(@Param("name") String name);
+
+  @Query("select count(d) > 0 from DefinitionEntity d where d.id = :id")
+  boolean idExists(@Param("id") UUID id);
+
+  /** The spec row with its status row (null when missing), in one statement. */
+  @Query(
+      "select d, s from DefinitionEntity d left join StatusEntity s on s.definitionId = d.id"
+          + " where d.id = :id")
+  List<Object[]> findWithStatus(@Param("id") UUID id);
 
   @Query("select d.id from DefinitionEntity d order by d.name")
   List<UUID> findAllIds();

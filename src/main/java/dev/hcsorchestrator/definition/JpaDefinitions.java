@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.definition;
 
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.criteria.MapJoin;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Subquery;
@@ -13,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -30,6 +34,14 @@ class JpaDefinitions implements Definitions {
 
   static final int MAX_EVENTS_PER_DEFINITION = 1000;
 
+  /**
+   * The trim query runs on the first event of a definition after start-up and then on every this
+   * many inserts, not on each: a definition keeps at most {@code MAX_EVENTS_PER_DEFINITION +
+   * TRIM_EVERY - 1} rows, and {@link #events} never returns more than the newest {@code
+   * MAX_EVENTS_PER_DEFINITION}.
+   */
+  static final int TRIM_EVERY = 64;
+
   // Stored JSON is our own; tolerate fields a newer version may have written.
   private static final JsonMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -41,6 +53,10 @@ class JpaDefinitions implements Definitions {
   private final DefinitionValidator validator;
   private final ApplicationEventPublisher publisher;
   private final Clock clock;
+  private final EntityManager entityManager;
+  // Events inserted per definition since its last trim; lost on restart, so the first insert after
+  // start-up trims (counters start at -1).
+  private final ConcurrentMap<UUID, AtomicInteger> insertsSinceTrim = new ConcurrentHashMap<>();
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -48,7 +64,8 @@ class JpaDefinitions implements Definitions {
       EventRepository events,
       NetworkRepository networks,
       DefinitionValidator validator,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      EntityManager entityManager) {
     this.definitions = definitions;
     this.statuses = statuses;
     this.events = events;
@@ -56,6 +73,7 @@ class JpaDefinitions implements Definitions {
     this.validator = validator;
     this.publisher = publisher;
     this.clock = Clock.systemUTC();
+    this.entityManager = entityManager;
   }
 
   // ---- owner side ----
@@ -245,19 +263,26 @@ class JpaDefinitions implements Definitions {
   @Override
   @Transactional(readOnly = true)
   public Optional<Definition> get(UUID id) {
-    return definitions.findById(id).map(this::toDefinition);
+    // The reconciler's read on every pass: spec and status rows in one statement.
+    List<Object[]> rows = definitions.findWithStatus(id);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = rows.get(0);
+    return Optional.of(toDefinition((DefinitionEntity) row[0], (StatusEntity) row[1]));
   }
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
-    // Only the status row is loaded and written: the spec row and its version stay untouched.
-    statuses.findById(id).ifPresent(row -> writeStatus(row, status));
+    // Only the status row is written: the spec row and its version stay untouched.
+    DefinitionStatus complete = complete(status);
+    statuses.overwrite(id, complete.phase(), JSON.writeValueAsString(complete));
   }
 
   @Override
   public void recordEvent(
       UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
-    if (definitions.existsById(id)) {
+    if (definitions.idExists(id)) {
       addEvent(id, now(), type, message, computeSystemId, incarnation);
     }
   }
@@ -267,6 +292,7 @@ class JpaDefinitions implements Definitions {
     events.deleteAllOf(id);
     statuses.deleteById(id);
     definitions.deleteById(id);
+    insertsSinceTrim.remove(id);
   }
 
   // ---- internals ----
@@ -276,9 +302,11 @@ class JpaDefinitions implements Definitions {
     DefinitionEntity entity =
         new DefinitionEntity(UUID.randomUUID(), spec.name(), spec.kind(), now);
     writeSpec(entity, spec);
-    definitions.save(entity);
-    statuses.save(
+    // persist, not save(): both ids are assigned, so save() would merge and SELECT each row first.
+    entityManager.persist(entity);
+    entityManager.persist(
         new StatusEntity(entity.getId(), Phase.Pending, JSON.writeValueAsString(pending())));
+    insertsSinceTrim.put(entity.getId(), new AtomicInteger()); // a new definition has no events
     addEvent(entity.getId(), now, EventType.Created, "Definition created", null, null);
     publisher.publishEvent(new DefinitionChanged(entity.getId()));
     return toDefinition(entity);
@@ -340,12 +368,17 @@ class JpaDefinitions implements Definitions {
       Long incarnation) {
     String bounded =
         message != null && message.length() > 4000 ? message.substring(0, 4000) : message;
-    events.save(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
-    // Keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
-    // older.
-    List<Long> pastLimit = events.idsNewestFirst(id, PageRequest.of(MAX_EVENTS_PER_DEFINITION, 1));
-    if (!pastLimit.isEmpty()) {
-      events.deleteUpTo(id, pastLimit.get(0));
+    entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
+    int inserted =
+        insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
+    if (inserted % TRIM_EVERY == 0) {
+      // Keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
+      // older.
+      List<Long> pastLimit =
+          events.idsNewestFirst(id, PageRequest.of(MAX_EVENTS_PER_DEFINITION, 1));
+      if (!pastLimit.isEmpty()) {
+        events.deleteUpTo(id, pastLimit.get(0));
+      }
     }
   }
 
@@ -372,19 +405,22 @@ class JpaDefinitions implements Definitions {
   }
 
   private static void writeStatus(StatusEntity row, DefinitionStatus status) {
-    DefinitionStatus complete =
-        new DefinitionStatus(
-            status.phase() != null ? status.phase() : Phase.Pending,
-            status.observedGeneration(),
-            status.computeSystemId(),
-            status.incarnation(),
-            status.restartCount(),
-            status.lastExit(),
-            status.nextRetryAt(),
-            status.message(),
-            status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
-            status.memo() != null ? status.memo() : ReconcileMemo.EMPTY);
+    DefinitionStatus complete = complete(status);
     row.set(complete.phase(), JSON.writeValueAsString(complete));
+  }
+
+  private static DefinitionStatus complete(DefinitionStatus status) {
+    return new DefinitionStatus(
+        status.phase() != null ? status.phase() : Phase.Pending,
+        status.observedGeneration(),
+        status.computeSystemId(),
+        status.incarnation(),
+        status.restartCount(),
+        status.lastExit(),
+        status.nextRetryAt(),
+        status.message(),
+        status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
+        status.memo() != null ? status.memo() : ReconcileMemo.EMPTY);
   }
 
   private static DefinitionStatus withPhase(DefinitionStatus s, Phase phase, String message) {
@@ -402,11 +438,11 @@ class JpaDefinitions implements Definitions {
   }
 
   private Definition toDefinition(DefinitionEntity entity) {
-    DefinitionStatus status =
-        statuses
-            .findById(entity.getId())
-            .map(JpaDefinitions::readStatus)
-            .orElseGet(JpaDefinitions::pending);
+    return toDefinition(entity, statuses.findById(entity.getId()).orElse(null));
+  }
+
+  private Definition toDefinition(DefinitionEntity entity, StatusEntity row) {
+    DefinitionStatus status = row != null ? readStatus(row) : pending();
     if (entity.isDeleting() && status.phase() != Phase.Deleting) {
       // Deleting is what clients see until the row is gone, whatever the reconciler wrote since.
       status = withPhase(status, Phase.Deleting, status.message());

@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import java.util.UUID;
 
@@ -25,7 +24,6 @@ class StatusEntity {
   @Column(nullable = false)
   private Phase phase;
 
-  @Lob
   @Column(name = "status_json", nullable = false)
   private String statusJson;
 

@@ -2,5 +2,16 @@ package dev.hcsorchestrator.definition;
 
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
-interface StatusRepository extends JpaRepository<StatusEntity, UUID> {}
+interface StatusRepository extends JpaRepository<StatusEntity, UUID> {
+
+  /** One statement instead of load, dirty check and update; 0 when the row is gone. */
+  @Modifying(flushAutomatically = true)
+  @Query(
+      "update StatusEntity s set s.phase = :phase, s.statusJson = :json"
+          + " where s.definitionId = :id")
+  int overwrite(@Param("id") UUID id, @Param("phase") Phase phase, @Param("json") String json);
+}

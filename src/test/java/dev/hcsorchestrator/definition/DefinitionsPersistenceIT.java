@@ -236,19 +236,24 @@ class DefinitionsPersistenceIT {
   @Test
   void eventsAreNewestFirstAndTrimmedToTheNewestThousand() {
     Definition d = definitions.create(vm("many-events", DesiredState.Stopped, null));
-    // One transaction for speed; the trimming runs on every insert all the same.
+    // One transaction for speed; the trimming runs as it does over separate transactions.
     new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
         .executeWithoutResult(
             tx -> {
-              for (int i = 0; i < 1005; i++) {
+              for (int i = 0; i < 1200; i++) {
                 definitions.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
               }
             });
     List<DefinitionEvent> all = definitions.events("many-events", 5000);
     assertThat(all).hasSize(1000);
-    assertThat(all.get(0).message()).isEqualTo("event 1004");
+    assertThat(all.get(0).message()).isEqualTo("event 1199");
     assertThat(all).extracting(DefinitionEvent::type).doesNotContain(EventType.Created);
     assertThat(definitions.events("many-events", 3)).hasSize(3);
+    // Trimming is lazy (every TRIM_EVERY inserts), yet the stored rows stay within that slack.
+    assertThat(context.getBean(EventRepository.class).countByDefinitionId(d.id()))
+        .isBetween(
+            (long) JpaDefinitions.MAX_EVENTS_PER_DEFINITION,
+            (long) JpaDefinitions.MAX_EVENTS_PER_DEFINITION + JpaDefinitions.TRIM_EVERY - 1);
   }
 
   @Test
