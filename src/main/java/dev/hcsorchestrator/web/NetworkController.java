@@ -4,6 +4,7 @@ import dev.hcsorchestrator.definition.DefinitionException;
 import dev.hcsorchestrator.definition.DefinitionException.FieldError;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Network;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -56,7 +57,11 @@ class NetworkController {
    * A network's body with {@code type} read as text, so that an unknown type is reported together
    * with every other broken rule (by the validator, as a missing type) instead of alone by Jackson.
    */
-  record NetworkBody(String name, String type, String subnet, String gateway) {}
+  record NetworkBody(
+      String name,
+      @Schema(allowableValues = {"NAT", "Internal", "Transparent"}) String type,
+      String subnet,
+      String gateway) {}
 
   private static Network.NetworkType type(String value) {
     for (Network.NetworkType type : Network.NetworkType.values()) {

@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +55,7 @@ class ApiFlowIT {
   }
 
   @LocalServerPort int port;
+  @Autowired ApplicationContext context;
   private final HttpClient http = HttpClient.newHttpClient();
 
   record Answer(int status, HttpResponse<String> raw) {
@@ -174,6 +177,11 @@ class ApiFlowIT {
     assertThat(events.json().findValuesAsString("type"))
         .contains("Created", "Updated", "DesiredStateChanged");
 
+    // What follows the delete holds only while no reconciler worker finishes the delete meanwhile
+    // (it would then answer 404 instead of Deleting/409 under load): the workers must be out.
+    assertThat(context.containsBean("reconcileWorkers"))
+        .as("hcs.reconcile.enabled=false keeps the reconciler's workers out of this context")
+        .isFalse();
     Answer deleted = call("DELETE", "/api/v1/definitions/flow-01", OPERATOR, null);
     assertThat(deleted.status()).isEqualTo(202);
     assertThat(deleted.json().at("/status/phase").asString()).isEqualTo("Deleting");
