@@ -1,7 +1,6 @@
 package dev.hcsorchestrator.config;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -50,31 +49,17 @@ public record HcsProperties(
   public record Storage(Path root, @NotNull @DefaultValue List<Path> imageRoots) {}
 
   public record Reconcile(
+      // At least 1s: checked by HcsPropertiesValidator, which names the property.
       @NotNull @DefaultValue("30s") Duration resyncInterval,
-      @Min(1) @Max(64) @DefaultValue("4") int workers) {
-
-    @AssertTrue(message = "must be at least 1s")
-    boolean isResyncIntervalPositive() {
-      return resyncInterval != null && resyncInterval.compareTo(Duration.ofSeconds(1)) >= 0;
-    }
-  }
+      @Min(1) @Max(64) @DefaultValue("4") int workers) {}
 
   public record Restart(@Valid @NotNull @DefaultValue Backoff backoff) {}
 
   public record Backoff(
+      // initial positive and not above max: checked by HcsPropertiesValidator.
       @NotNull @DefaultValue("1s") Duration initial,
       @NotNull @DefaultValue("60s") Duration max,
-      @NotNull @DefaultValue("10m") Duration resetAfter) {
-
-    @AssertTrue(message = "initial must be positive and not above max")
-    boolean isOrdered() {
-      return initial != null
-          && max != null
-          && !initial.isNegative()
-          && !initial.isZero()
-          && initial.compareTo(max) <= 0;
-    }
-  }
+      @NotNull @DefaultValue("10m") Duration resetAfter) {}
 
   public record Security(
       @Valid @NotNull @DefaultValue List<Token> tokens,

@@ -4,6 +4,7 @@ import dev.hcsorchestrator.config.HcsProperties;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,13 @@ class DefinitionValidator {
     throwIfAny(errors);
   }
 
-  void validateNetwork(Network network) {
+  /**
+   * A declared network: every broken rule at once. A NAT network needs a subnet and a gateway (the
+   * host's address on it); for Internal and Transparent both are optional, but a gateway needs a
+   * subnet. The subnet is a network address (no host bits), the gateway a host address inside it,
+   * and the subnet must not overlap the subnet of another declared network ({@code others}).
+   */
+  void validateNetwork(Network network, Collection<Network> others) {
     Errors e = new Errors();
     if (network.name() == null || !NETWORK_NAME.matcher(network.name()).matches()) {
       e.add("name", "must match " + NETWORK_NAME.pattern());
@@ -86,27 +93,83 @@ class DefinitionValidator {
     if (network.type() == null) {
       e.add("type", "must be one of NAT, Internal, Transparent");
     }
-    Integer prefix = null;
-    if (network.subnet() != null) {
-      String[] parts = network.subnet().split("/", -1);
-      if (parts.length != 2 || !IPV4.matcher(parts[0]).matches() || !isInt(parts[1], 0, 32)) {
-        e.add("subnet", "must be an IPv4 CIDR such as 172.30.0.0/24");
-      } else {
-        prefix = Integer.parseInt(parts[1]);
+    boolean nat = network.type() == Network.NetworkType.NAT;
+    long[] subnet = null;
+    if (network.subnet() == null) {
+      if (nat || network.gateway() != null) {
+        e.add("subnet", nat ? "is required for a NAT network" : "is required with a gateway");
       }
-    }
-    if (network.gateway() != null) {
-      if (!IPV4.matcher(network.gateway()).matches()) {
-        e.add("gateway", "must be an IPv4 address");
-      } else if (prefix != null) {
-        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        long net = ipv4(network.subnet().split("/")[0]);
-        if ((ipv4(network.gateway()) & mask) != (net & mask)) {
-          e.add("gateway", "must lie inside the subnet " + network.subnet());
+    } else {
+      subnet = cidr(network.subnet());
+      if (subnet == null) {
+        e.add("subnet", "must be an IPv4 CIDR such as 172.30.0.0/24");
+      } else if ((subnet[0] & ~subnet[1] & 0xFFFFFFFFL) != 0) {
+        e.add(
+            "subnet",
+            "must be a network address without host bits, such as "
+                + dotted(subnet[0] & subnet[1])
+                + "/"
+                + network.subnet().split("/")[1]);
+        subnet = null;
+      } else {
+        for (Network other : others) {
+          long[] theirs = other.subnet() == null ? null : cidr(other.subnet());
+          if (!other.name().equals(network.name()) && theirs != null && overlap(subnet, theirs)) {
+            e.add(
+                "subnet",
+                "overlaps the subnet " + other.subnet() + " of network '" + other.name() + "'");
+          }
         }
       }
     }
+    if (network.gateway() == null) {
+      if (nat) {
+        e.add("gateway", "is required for a NAT network");
+      }
+    } else if (!IPV4.matcher(network.gateway()).matches()) {
+      e.add("gateway", "must be an IPv4 address");
+    } else if (subnet != null) {
+      long gateway = ipv4(network.gateway());
+      long broadcast = subnet[0] | (~subnet[1] & 0xFFFFFFFFL);
+      if ((gateway & subnet[1]) != subnet[0]) {
+        e.add("gateway", "must lie inside the subnet " + network.subnet());
+      } else if (subnet[1] < 0xFFFFFFFEL && (gateway == subnet[0] || gateway == broadcast)) {
+        // A /31 or /32 has no network or broadcast address to keep free.
+        e.add("gateway", "must not be the subnet's network or broadcast address");
+      }
+    }
     throwIfAny(e);
+  }
+
+  /** {network, mask} of an IPv4 CIDR, or null if it is none. */
+  private static long[] cidr(String value) {
+    String[] parts = value.split("/", -1);
+    if (parts.length != 2 || !IPV4.matcher(parts[0]).matches() || !isInt(parts[1], 0, 32)) {
+      return null;
+    }
+    int prefix = Integer.parseInt(parts[1]);
+    long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+    return new long[] {ipv4(parts[0]), mask};
+  }
+
+  private static boolean overlap(long[] a, long[] b) {
+    long common = a[1] & b[1];
+    return (a[0] & common) == (b[0] & common);
+  }
+
+  private static String dotted(long address) {
+    return (address >> 24 & 0xFF)
+        + "."
+        + (address >> 16 & 0xFF)
+        + "."
+        + (address >> 8 & 0xFF)
+        + "."
+        + (address & 0xFF);
+  }
+
+  /** The JSON path of a map entry, in bracket notation: keys may hold spaces, dots, slashes. */
+  static String entry(String map, String key) {
+    return map + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
   }
 
   private Errors check(DefinitionSpec spec, String pathName) {
@@ -170,12 +233,12 @@ class DefinitionValidator {
     labels.forEach(
         (k, v) -> {
           if (!LABEL_KEY.matcher(k).matches()) {
-            e.add("labels." + k, "key must match " + LABEL_KEY.pattern());
+            e.add(entry("labels", k), "key must match " + LABEL_KEY.pattern());
           }
           if (v == null) {
-            e.add("labels." + k, "value must not be null");
+            e.add(entry("labels", k), "value must not be null");
           } else if (v.length() > MAX_LABEL_VALUE) {
-            e.add("labels." + k, "value must be at most " + MAX_LABEL_VALUE + " characters");
+            e.add(entry("labels", k), "value must be at most " + MAX_LABEL_VALUE + " characters");
           }
         });
   }
@@ -258,7 +321,7 @@ class DefinitionValidator {
                   e.add(p + ".environment", "variable names must be non-empty and free of '='");
                 }
                 if (v == null) {
-                  e.add(p + ".environment." + k, "must not be null");
+                  e.add(entry(p + ".environment", k), "must not be null");
                 }
               });
     }

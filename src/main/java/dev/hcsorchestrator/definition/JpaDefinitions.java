@@ -231,7 +231,8 @@ class JpaDefinitions implements Definitions {
 
   @Override
   public PutResult<Network> putNetwork(Network network) {
-    validator.validateNetwork(network);
+    validator.validateNetwork(
+        network, networks.findAll().stream().map(NetworkEntity::toNetwork).toList());
     Optional<NetworkEntity> existing = networks.findById(network.name());
     NetworkEntity entity = existing.orElseGet(() -> new NetworkEntity(network.name()));
     entity.set(network);

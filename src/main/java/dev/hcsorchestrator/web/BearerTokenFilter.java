@@ -13,11 +13,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>}. No header: the request goes on anonymous
- * (the authorization rules decide); a header with an unknown token: 401 at once.
+ * (the authorization rules decide); a header with an unknown token: 401 at once, except on the
+ * endpoints open to everyone ({@code open}: health, and metrics unless they need a token), which
+ * answer such a caller as an anonymous one, so a probe with a stale token still sees health.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -25,10 +28,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
   private final TokenRegistry tokens;
   private final AuthenticationEntryPoint entryPoint;
+  private final RequestMatcher open;
 
-  BearerTokenFilter(TokenRegistry tokens, AuthenticationEntryPoint entryPoint) {
+  BearerTokenFilter(
+      TokenRegistry tokens, AuthenticationEntryPoint entryPoint, RequestMatcher open) {
     this.tokens = tokens;
     this.entryPoint = entryPoint;
+    this.open = open;
   }
 
   @Override
@@ -44,6 +50,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
         header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
             ? tokens.authenticate(header.substring(PREFIX.length()).trim())
             : Optional.empty();
+    if (caller.isEmpty() && open.matches(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
     if (caller.isEmpty()) {
       SecurityContextHolder.clearContext();
       entryPoint.commence(request, response, new BadCredentialsException("Invalid bearer token"));

@@ -4,6 +4,7 @@ import dev.hcsorchestrator.definition.DefinitionException;
 import dev.hcsorchestrator.definition.DefinitionException.FieldError;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Network;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -40,16 +41,35 @@ class NetworkController {
   }
 
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Network> put(@PathVariable String name, @RequestBody Network body) {
+  ResponseEntity<Network> put(@PathVariable String name, @RequestBody NetworkBody body) {
     if (body.name() != null && !body.name().equals(name)) {
       throw new DefinitionException.Invalid(
           List.of(new FieldError("name", "must equal the name in the path ('" + name + "')")));
     }
     var result =
-        definitions.putNetwork(new Network(name, body.type(), body.subnet(), body.gateway()));
+        definitions.putNetwork(new Network(name, type(body.type()), body.subnet(), body.gateway()));
     return result.created()
         ? ResponseEntity.created(URI.create("/api/v1/networks/" + name)).body(result.value())
         : ResponseEntity.ok(result.value());
+  }
+
+  /**
+   * A network's body with {@code type} read as text, so that an unknown type is reported together
+   * with every other broken rule (by the validator, as a missing type) instead of alone by Jackson.
+   */
+  record NetworkBody(
+      String name,
+      @Schema(allowableValues = {"NAT", "Internal", "Transparent"}) String type,
+      String subnet,
+      String gateway) {}
+
+  private static Network.NetworkType type(String value) {
+    for (Network.NetworkType type : Network.NetworkType.values()) {
+      if (type.name().equals(value)) {
+        return type;
+      }
+    }
+    return null;
   }
 
   @DeleteMapping("/{name}")

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -19,6 +20,16 @@ class ProblemErrorController implements ErrorController {
 
   @RequestMapping("${server.error.path:/error}")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    if (request.getDispatcherType() != DispatcherType.ERROR) {
+      // Asked for directly: /error is no resource, so it answers like any unknown path.
+      ProblemDetail body =
+          ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "Nothing is served at this path");
+      body.setType(Problems.TYPE_BLANK);
+      body.setInstance(Problems.instance(request.getRequestURI()));
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(body);
+    }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status =
         code instanceof Integer value && HttpStatus.resolve(value) != null

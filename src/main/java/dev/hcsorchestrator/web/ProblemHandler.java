@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -13,9 +14,11 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -23,6 +26,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -36,6 +41,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
   @ExceptionHandler(DefinitionException.class)
   ResponseEntity<Object> definition(DefinitionException e, WebRequest request) {
@@ -109,6 +115,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    if (e.getContentType() != null) {
+      return super.handleHttpMediaTypeNotSupported(e, headers, status, request);
+    }
+    // Spring's own detail would read "Content-Type 'null' is not supported".
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "The request has a body but no Content-Type header; send Content-Type: "
+                + MediaType.APPLICATION_JSON_VALUE);
+    if (!e.getSupportedMediaTypes().isEmpty()) {
+      headers.setAccept(e.getSupportedMediaTypes());
+    }
+    return handleExceptionInternal(e, body, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
+  }
+
+  @Override
   protected ResponseEntity<Object> handleNoResourceFoundException(
       NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ProblemDetail body =
@@ -161,15 +188,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return entry;
   }
 
-  /** A JSON path such as {@code virtualMachine.disks[0].sizeGB}. */
+  /**
+   * A JSON path such as {@code virtualMachine.disks[0].sizeGB}; map keys (which may hold spaces,
+   * dots or slashes) in bracket notation: {@code labels['bad key']}.
+   */
   static String path(JacksonException e) {
     StringBuilder out = new StringBuilder();
     for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        if (!out.isEmpty()) {
-          out.append('.');
+      String name = ref.getPropertyName();
+      if (name != null) {
+        if (isMap(ref.from()) || !IDENTIFIER.matcher(name).matches()) {
+          out.append("['").append(name.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+        } else {
+          if (!out.isEmpty()) {
+            out.append('.');
+          }
+          out.append(name);
         }
-        out.append(ref.getPropertyName());
       } else if (ref.getIndex() >= 0) {
         out.append('[').append(ref.getIndex()).append(']');
       }
@@ -177,10 +212,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return out.toString();
   }
 
+  private static boolean isMap(Object from) {
+    return from instanceof Map<?, ?>
+        || (from instanceof Class<?> c && Map.class.isAssignableFrom(c));
+  }
+
   /** A message that names what was wrong, without Java class names. */
   private static String describe(JacksonException e) {
     if (e instanceof UnrecognizedPropertyException) {
       return "is not a known field";
+    }
+    if (e instanceof InputCoercionException c) {
+      // A number too large for the field, e.g. 99999999999999999999 for an int.
+      return "is out of range: expected "
+          + (c.getTargetType() != null ? jsonType(c.getTargetType()) : "a number")
+          + " of at most "
+          + (c.getTargetType() == long.class || c.getTargetType() == Long.class
+              ? Long.MAX_VALUE
+              : Integer.MAX_VALUE);
+    }
+    if (e instanceof StreamReadException
+        && e.getOriginalMessage() != null
+        && e.getOriginalMessage().startsWith("Duplicate Object property")) {
+      return "is given more than once";
     }
     if (e instanceof InvalidFormatException f
         && f.getTargetType() != null

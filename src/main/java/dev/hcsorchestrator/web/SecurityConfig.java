@@ -14,6 +14,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Access control of API.md: every {@code /api/**} GET needs a viewer, anything else there an
@@ -46,6 +49,10 @@ class SecurityConfig {
             problems.write(
                 request, response, HttpStatus.FORBIDDEN, "The token's role does not allow this");
     boolean metricsOpen = !properties.security().metricsRequireAuth();
+    RequestMatcher health = PathPatternRequestMatcher.withDefaults().matcher("/actuator/health/**");
+    RequestMatcher metrics =
+        PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus");
+    RequestMatcher open = metricsOpen ? new OrRequestMatcher(health, metrics) : health;
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
@@ -55,14 +62,12 @@ class SecurityConfig {
         .exceptionHandling(
             x -> x.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .addFilterBefore(
-            new BearerTokenFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+            new BearerTokenFilter(tokens, unauthorized, open), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(
             auth -> {
-              auth.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
-              if (metricsOpen) {
-                auth.requestMatchers("/actuator/prometheus").permitAll();
-              } else {
-                auth.requestMatchers("/actuator/prometheus").hasRole("VIEWER");
+              auth.requestMatchers(open).permitAll();
+              if (!metricsOpen) {
+                auth.requestMatchers(metrics).hasRole("VIEWER");
               }
               // Only exposed if an operator widens management.endpoints.web.exposure.
               auth.requestMatchers("/actuator/**").hasRole("OPERATOR");

@@ -199,9 +199,14 @@ class DefinitionValidatorTest {
     assertThat(fields(withTop(validVm(), "web-01", null, null, null, many)))
         .containsExactly("labels");
     assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("bad key", "v"))))
-        .containsExactly("labels.bad key");
+        .containsExactly("labels['bad key']");
     assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("k", "v".repeat(257)))))
-        .containsExactly("labels.k");
+        .containsExactly("labels['k']");
+    // Keys that are no identifiers stay readable JSON paths: bracket notation, quotes escaped.
+    assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("", "v"))))
+        .containsExactly("labels['']");
+    assertThat(fields(withTop(validVm(), "web-01", null, null, null, Map.of("it's", "v"))))
+        .containsExactly("labels['it\\'s']");
     assertThat(
             fields(
                 withTop(
@@ -477,28 +482,92 @@ class DefinitionValidatorTest {
             "virtualMachine.disks[0].sizeGB");
   }
 
+  private List<String> networkErrors(Network network, Network... others) {
+    var e =
+        catchThrowableOfType(
+            DefinitionException.Invalid.class,
+            () -> validator.validateNetwork(network, List.of(others)));
+    return e == null
+        ? List.of()
+        : e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+  }
+
+  private static Network nat(String name, String subnet, String gateway) {
+    return new Network(name, Network.NetworkType.NAT, subnet, gateway);
+  }
+
   @Test
   void declaredNetworksNeedANameTypeAndAConsistentSubnet() {
     assertThatCode(
             () ->
                 validator.validateNetwork(
-                    new Network("nat", Network.NetworkType.NAT, "172.30.0.0/24", "172.30.0.1")))
+                    nat("nat", "172.30.0.0/24", "172.30.0.1"),
+                    List.of(nat("nat", "172.30.0.0/24", "172.30.0.1"))))
         .doesNotThrowAnyException();
     var e =
         catchThrowableOfType(
             DefinitionException.Invalid.class,
-            () -> validator.validateNetwork(new Network("bad name", null, "300.1.1.0/24", "x")));
+            () ->
+                validator.validateNetwork(
+                    new Network("bad name", null, "300.1.1.0/24", "x"), List.of()));
     assertThat(e.errors())
         .extracting(DefinitionException.FieldError::field)
         .containsExactlyInAnyOrder("name", "type", "subnet", "gateway");
-    var outside =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class,
-            () ->
-                validator.validateNetwork(
-                    new Network("nat", Network.NetworkType.NAT, "172.30.0.0/24", "10.0.0.1")));
-    assertThat(outside.errors())
-        .extracting(DefinitionException.FieldError::field)
-        .containsExactly("gateway");
+    assertThat(networkErrors(nat("nat", "172.30.0.0/24", "10.0.0.1")))
+        .containsExactly("gateway: must lie inside the subnet 172.30.0.0/24");
+  }
+
+  @Test
+  void subnetIsANetworkAddressAndTheGatewayAHostInsideIt() {
+    assertThat(networkErrors(nat("net2", "10.1.2.3/16", "10.1.0.1")))
+        .containsExactly(
+            "subnet: must be a network address without host bits, such as 10.1.0.0/16");
+    assertThat(networkErrors(nat("net2", "10.1.0.0/16", "10.1.0.0")))
+        .containsExactly("gateway: must not be the subnet's network or broadcast address");
+    assertThat(networkErrors(nat("net2", "10.1.0.0/16", "10.1.255.255")))
+        .containsExactly("gateway: must not be the subnet's network or broadcast address");
+    assertThat(networkErrors(nat("net2", "10.1.0.0/16", "10.1.255.254"))).isEmpty();
+    // A /31 point-to-point link has no network or broadcast address to keep free.
+    assertThat(networkErrors(nat("p2p", "10.9.0.0/31", "10.9.0.0"))).isEmpty();
+  }
+
+  @Test
+  void aNatNetworkNeedsSubnetAndGatewayOthersOnlyASubnetForAGateway() {
+    assertThat(networkErrors(nat("nat", null, null)))
+        .containsExactly(
+            "subnet: is required for a NAT network", "gateway: is required for a NAT network");
+    assertThat(networkErrors(nat("nat", "172.30.0.0/24", null)))
+        .containsExactly("gateway: is required for a NAT network");
+    assertThat(networkErrors(new Network("int", Network.NetworkType.Internal, null, null)))
+        .isEmpty();
+    assertThat(
+            networkErrors(new Network("int", Network.NetworkType.Transparent, "10.2.0.0/24", null)))
+        .isEmpty();
+    assertThat(networkErrors(new Network("int", Network.NetworkType.Internal, null, "10.2.0.1")))
+        .containsExactly("subnet: is required with a gateway");
+  }
+
+  @Test
+  void aSubnetOverlappingAnotherDeclaredNetworkIsRejected() {
+    Network first = nat("nat1", "172.30.0.0/24", "172.30.0.1");
+    assertThat(networkErrors(nat("nat2", "172.30.0.0/24", "172.30.0.1"), first))
+        .containsExactly("subnet: overlaps the subnet 172.30.0.0/24 of network 'nat1'");
+    assertThat(networkErrors(nat("nat2", "172.30.0.0/16", "172.30.1.1"), first))
+        .containsExactly("subnet: overlaps the subnet 172.30.0.0/24 of network 'nat1'");
+    assertThat(networkErrors(nat("nat2", "172.30.1.0/24", "172.30.1.1"), first)).isEmpty();
+    // Replacing a network does not overlap with its own stored version.
+    assertThat(networkErrors(nat("nat1", "172.30.0.0/25", "172.30.0.1"), first)).isEmpty();
+  }
+
+  @Test
+  void everyBrokenNetworkRuleIsReportedAtOnce() {
+    assertThat(networkErrors(new Network("net2", null, "10.1.2.3/16", null)))
+        .extracting(m -> m.substring(0, m.indexOf(':')))
+        .containsExactly("type", "subnet");
+    assertThat(
+            networkErrors(
+                nat("net2", "10.1.0.0/16", "10.2.0.1"), nat("x", "10.0.0.0/8", "10.0.0.1")))
+        .extracting(m -> m.substring(0, m.indexOf(':')))
+        .containsExactly("subnet", "gateway");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +12,15 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +55,7 @@ class ApiFlowIT {
   }
 
   @LocalServerPort int port;
+  @Autowired ApplicationContext context;
   private final HttpClient http = HttpClient.newHttpClient();
 
   record Answer(int status, HttpResponse<String> raw) {
@@ -171,6 +177,11 @@ class ApiFlowIT {
     assertThat(events.json().findValuesAsString("type"))
         .contains("Created", "Updated", "DesiredStateChanged");
 
+    // What follows the delete holds only while no reconciler worker finishes the delete meanwhile
+    // (it would then answer 404 instead of Deleting/409 under load): the workers must be out.
+    assertThat(context.containsBean("reconcileWorkers"))
+        .as("hcs.reconcile.enabled=false keeps the reconciler's workers out of this context")
+        .isFalse();
     Answer deleted = call("DELETE", "/api/v1/definitions/flow-01", OPERATOR, null);
     assertThat(deleted.status()).isEqualTo(202);
     assertThat(deleted.json().at("/status/phase").asString()).isEqualTo("Deleting");
@@ -296,5 +307,80 @@ class ApiFlowIT {
     Answer unknown = call("GET", "/no/such/path", null, null);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void malformedUrlsRejectedByTomcatAreProblemDetailsToo() throws Exception {
+    for (String path :
+        new String[] {
+          "/api/v1/definitions/a%2Fb",
+          "/api/v1/definitions/a%5Cb",
+          "/api/v1/definitions/a%00b",
+          "/api/v1/definitions/a%zz",
+          "/api/v1/definitions/" + "a".repeat(9000)
+        }) {
+      String[] answer = rawGet(path);
+      assertThat(Integer.parseInt(answer[0])).as(path).isBetween(400, 499);
+      assertThat(answer[1]).as(path).startsWith("application/problem+json");
+      assertThat(JSON.readTree(answer[2]).get("status").asString()).as(path).isEqualTo(answer[0]);
+      assertThat(answer[2])
+          .as(path)
+          .doesNotContain("Exception", "Tomcat", "<html", "java.", "org.apache");
+    }
+  }
+
+  /**
+   * {status, Content-Type, body} of a GET sent byte for byte: java.net.http refuses the malformed
+   * paths that this is about.
+   */
+  private String[] rawGet(String path) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                      + VIEWER
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int headersEnd = response.indexOf("\r\n\r\n");
+      String head = response.substring(0, headersEnd);
+      String body = response.substring(headersEnd + 4);
+      if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+      }
+      String contentType =
+          head.lines()
+              .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse("");
+      return new String[] {head.split(" ")[1], contentType, body};
+    }
+  }
+
+  @Test
+  void theErrorPathAnswersLikeAnyUnknownPath() throws Exception {
+    for (String method : new String[] {"GET", "POST"}) {
+      Answer error = call(method, "/error", null, null);
+      assertThat(error.status()).as(method).isEqualTo(404);
+      assertThat(error.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(error.json().get("detail").asString()).isEqualTo("Nothing is served at this path");
+    }
+  }
+
+  @Test
+  void healthWithAWrongTokenAnswersAsForAnAnonymousCaller() throws Exception {
+    Answer health = call("GET", "/actuator/health", "wrong", null);
+    assertThat(health.status()).isIn(200, 503);
+    assertThat(health.json().has("status")).isTrue();
+    assertThat(health.json().has("components")).isFalse();
+    assertThat(call("GET", "/actuator/health/liveness", "wrong", null).status()).isEqualTo(200);
+    assertThat(call("GET", "/actuator/prometheus", "wrong", null).status()).isEqualTo(200);
+    // Everywhere else a wrong token still answers 401.
+    assertThat(call("GET", "/api/v1/networks", "wrong", null).status()).isEqualTo(401);
   }
 }

@@ -58,7 +58,11 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /** Every status code and error shape of the HTTP layer, with {@link Definitions} mocked. */
 @WebMvcTest(
-    controllers = {DefinitionController.class, NetworkController.class},
+    controllers = {
+      DefinitionController.class,
+      NetworkController.class,
+      ProblemErrorController.class
+    },
     properties = {
       "hcs.data-dir=target/web-slice-test",
       "hcs.security.tokens[0].name=ops",
@@ -73,6 +77,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
   SecurityConfig.class,
   TokenRegistry.class,
   Problems.class,
+  StrictJsonConfig.class,
   DefinitionApiTest.Properties.class
 })
 class DefinitionApiTest {
@@ -403,7 +408,6 @@ class DefinitionApiTest {
     assertProblem(
         asOperator(json(put("/api/v1/networks/nat"), "{\"name\":\"other\",\"type\":\"NAT\"}")),
         400);
-    assertProblem(asOperator(json(put("/api/v1/networks/nat"), "{\"type\":\"Bridge\"}")), 400);
 
     asOperator(delete("/api/v1/networks/nat")).andExpect(status().isNoContent());
     org.mockito.Mockito.doThrow(new DefinitionException.Conflict("in use"))
@@ -463,5 +467,102 @@ class DefinitionApiTest {
         mvc.perform(get("/api/v1/definitions/boom").header("Authorization", VIEWER));
     assertProblem(result, 500);
     result.andExpect(content().string(not(containsString("secret internals"))));
+  }
+
+  /**
+   * Posts each body and expects a 400 naming {@code field} with a message containing {@code says}.
+   */
+  private void rejected(String body, String field, String says) throws Exception {
+    ResultActions result = asOperator(json(post("/api/v1/definitions"), body));
+    assertProblem(result, 400);
+    result
+        .andExpect(jsonPath("$.errors[0].field").value(field))
+        .andExpect(jsonPath("$.errors[0].message").value(containsString(says)));
+  }
+
+  @Test
+  void numbersAreNoEnumConstants() throws Exception {
+    rejected("{\"desiredState\":1}", "desiredState", "must be one of");
+    rejected("{\"restartPolicy\":2}", "restartPolicy", "must be one of");
+    rejected("{\"kind\":1}", "kind", "must be one of");
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void numbersAndBooleansAreNoStrings() throws Exception {
+    rejected("{\"name\":5}", "name", "expected a string");
+    rejected("{\"name\":5.5}", "name", "expected a string");
+    rejected("{\"labels\":{\"a\":1}}", "labels['a']", "expected a string");
+    rejected(
+        "{\"virtualMachine\":{\"disks\":[{\"name\":true}]}}",
+        "virtualMachine.disks[0].name",
+        "expected a string");
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void duplicateKeysAreRejected() throws Exception {
+    ResultActions result =
+        asOperator(json(post("/api/v1/definitions"), "{\"name\":\"mj\",\"name\":\"mk\"}"));
+    assertProblem(result, 400);
+    result.andExpect(content().string(containsString("more than once")));
+    asOperator(json(post("/api/v1/definitions"), "{\"labels\":{\"a\":\"x\",\"a\":\"y\"}}"))
+        .andExpect(status().isBadRequest());
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void aNumberTooLargeForItsFieldSaysOutOfRange() throws Exception {
+    rejected(
+        "{\"virtualMachine\":{\"processors\":99999999999999999999}}",
+        "virtualMachine.processors",
+        "out of range");
+    rejected(
+        "{\"virtualMachine\":{\"memoryMB\":99999999999999999999}}",
+        "virtualMachine.memoryMB",
+        "out of range");
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void mapKeysInFieldPathsUseBracketNotation() throws Exception {
+    rejected("{\"labels\":{\"bad key\":[1]}}", "labels['bad key']", "");
+    rejected("{\"labels\":{\"a.b/c\":{}}}", "labels['a.b/c']", "");
+    rejected("{\"labels\":{\"\":false}}", "labels['']", "");
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void aBodyWithoutContentTypeSaysSo() throws Exception {
+    ResultActions result = asOperator(post("/api/v1/definitions").content(VM_JSON));
+    assertProblem(result, 415);
+    result
+        .andExpect(jsonPath("$.detail").value(containsString("no Content-Type header")))
+        .andExpect(content().string(not(containsString("null"))));
+    verifyNoInteractions(definitions);
+  }
+
+  @Test
+  void anUnknownNetworkTypeIsReportedWithTheOtherBrokenRules() throws Exception {
+    when(definitions.putNetwork(any()))
+        .thenThrow(
+            new DefinitionException.Invalid(
+                List.of(
+                    new DefinitionException.FieldError("type", "must be one of"),
+                    new DefinitionException.FieldError("subnet", "host bits"))));
+    ResultActions result =
+        asOperator(
+            json(
+                put("/api/v1/networks/net2"),
+                "{\"type\":\"Bridge\",\"subnet\":\"10.1.2.3/16\",\"gateway\":\"10.1.0.1\"}"));
+    assertProblem(result, 400);
+    result.andExpect(jsonPath("$.errors.length()").value(2));
+    verify(definitions).putNetwork(new Network("net2", null, "10.1.2.3/16", "10.1.0.1"));
+  }
+
+  @Test
+  void theErrorPathItselfAnswers404() throws Exception {
+    assertProblem(mvc.perform(get("/error")), 404);
+    assertProblem(mvc.perform(post("/error")), 404);
   }
 }
