@@ -59,6 +59,20 @@ public interface Definitions {
   void recordEvent(
       UUID id, EventType type, String message, String computeSystemId, Long incarnation);
 
+  /**
+   * Stores {@code events} (in order, before the status) and then the status; {@code status} may be
+   * null to store the events alone. Implementations backed by a database do it in one transaction,
+   * so a reconcile pass costs one commit instead of one per event plus one for the status.
+   */
+  default void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> events) {
+    for (NewEvent e : events) {
+      recordEvent(id, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+    }
+    if (status != null) {
+      updateStatus(id, status);
+    }
+  }
+
   /** The finalizer is done: remove the row, its status and its events. */
   void remove(UUID id);
 

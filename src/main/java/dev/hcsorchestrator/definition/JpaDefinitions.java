@@ -289,6 +289,20 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> events) {
+    // One transaction (the class is @Transactional) for a whole reconcile pass's writes.
+    if (!events.isEmpty() && definitions.idExists(id)) {
+      Instant now = now();
+      for (NewEvent e : events) {
+        addEvent(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+      }
+    }
+    if (status != null) {
+      updateStatus(id, status);
+    }
+  }
+
+  @Override
   public void remove(UUID id) {
     events.deleteAllOf(id);
     statuses.deleteById(id);

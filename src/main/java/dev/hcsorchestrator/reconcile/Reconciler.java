@@ -13,6 +13,7 @@ import dev.hcsorchestrator.definition.HvSocketSpec;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.ReconcileMemo;
 import dev.hcsorchestrator.definition.RestartPolicy;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -267,6 +269,9 @@ public final class Reconciler {
     private String restoredFrom;
     private boolean removed;
     private DefinitionStatus current;
+    private final List<NewEvent> pendingEvents = new ArrayList<>();
+    private long idIncarnation;
+    private String idOfIncarnation;
 
     Pass(Definition def) {
       this.def = def;
@@ -358,7 +363,15 @@ public final class Reconciler {
     }
 
     private String currentId() {
-      return incarnation > 0 ? SystemIds.computeSystemId(id, incarnation) : null;
+      if (incarnation <= 0) {
+        return null;
+      }
+      // a SHA-1 per call otherwise; a pass asks several times for the same incarnation
+      if (idIncarnation != incarnation) {
+        idOfIncarnation = SystemIds.computeSystemId(id, incarnation);
+        idIncarnation = incarnation;
+      }
+      return idOfIncarnation;
     }
 
     private ObservedSystem adopt(ObservedSystem s) {
@@ -915,7 +928,9 @@ public final class Reconciler {
     }
 
     private void event(EventType type, String text) {
-      definitions.recordEvent(id, type, text, currentId(), incarnation > 0 ? incarnation : null);
+      // stored with the next status write, in its transaction (see flush)
+      pendingEvents.add(
+          new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
     }
 
     void flush() {
@@ -950,8 +965,10 @@ public final class Reconciler {
                   processIncarnation,
                   provisionedGeneration,
                   restoredFrom));
-      if (!status.equals(current)) {
-        definitions.updateStatus(id, status);
+      boolean changed = !status.equals(current);
+      if (changed || !pendingEvents.isEmpty()) {
+        definitions.updateStatus(id, changed ? status : null, List.copyOf(pendingEvents));
+        pendingEvents.clear();
         current = status;
       }
       inventory.record(id, def.kind(), phase, incarnation > 0 ? currentId() : null);

@@ -234,6 +234,35 @@ class DefinitionsPersistenceIT {
   }
 
   @Test
+  void aPassWriteStoresItsEventsInOrderWithTheStatus() {
+    Definition d = definitions.create(vm("pass-write", DesiredState.Stopped, null));
+    DefinitionStatus stopped =
+        new DefinitionStatus(
+            Phase.Stopped, 1, null, 0, 0, null, null, "stopped", List.of(), ReconcileMemo.EMPTY);
+
+    definitions.updateStatus(
+        d.id(),
+        stopped,
+        List.of(
+            new NewEvent(EventType.Stopped, "first", "sys-1", 1L),
+            new NewEvent(EventType.Error, "second", null, null)));
+    // events alone (status unchanged), and a pass of a definition removed meanwhile stores nothing
+    definitions.updateStatus(
+        d.id(), null, List.of(new NewEvent(EventType.Error, "third", null, null)));
+    UUID gone = UUID.randomUUID();
+    definitions.updateStatus(
+        gone, stopped, List.of(new NewEvent(EventType.Error, "x", null, null)));
+
+    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(stopped);
+    assertThat(definitions.events("pass-write", 10))
+        .extracting(DefinitionEvent::message)
+        .containsExactly("third", "second", "first", "Definition created");
+    assertThat(definitions.events("pass-write", 10).get(2).computeSystemId()).isEqualTo("sys-1");
+    assertThat(definitions.get(gone)).isEmpty();
+    assertThat(context.getBean(EventRepository.class).countByDefinitionId(gone)).isZero();
+  }
+
+  @Test
   void eventsAreNewestFirstAndTrimmedToTheNewestThousand() {
     Definition d = definitions.create(vm("many-events", DesiredState.Stopped, null));
     // One transaction for speed; the trimming runs as it does over separate transactions.
