@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -189,20 +190,20 @@ class JpaDefinitions implements Definitions {
 
   @Override
   public Definition requestStart(String name) {
-    DefinitionEntity entity = require(name);
-    requireNotDeleting(entity);
-    setDesired(entity, DesiredState.Running);
-    entity.bumpStartRequests();
-    publisher.publishEvent(new DefinitionChanged(entity.getId()));
-    return toDefinition(entity);
+    return runWithRequest(name, DefinitionEntity::bumpStartRequests);
   }
 
   @Override
   public Definition requestRestart(String name) {
+    return runWithRequest(name, DefinitionEntity::bumpRestartRequests);
+  }
+
+  /** Desired state Running plus a counter the reconciler acts on once, even if already Running. */
+  private Definition runWithRequest(String name, Consumer<DefinitionEntity> bumpCounter) {
     DefinitionEntity entity = require(name);
     requireNotDeleting(entity);
     setDesired(entity, DesiredState.Running);
-    entity.bumpRestartRequests();
+    bumpCounter.accept(entity);
     publisher.publishEvent(new DefinitionChanged(entity.getId()));
     return toDefinition(entity);
   }

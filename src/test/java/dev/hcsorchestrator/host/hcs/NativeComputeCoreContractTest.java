@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.host.hcs;
 
-import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.jna.NativeComputeCore;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
 import dev.hcsorchestrator.host.jna.TwinBackend;
@@ -36,23 +35,7 @@ class NativeComputeCoreContractTest extends ComputeCoreContract {
     backend.install();
     TwinLeaks leaks = TwinLeaks.baseline(twin);
     NativeComputeCore nativeCore = NativeComputeCore.load(path, NativeTimeouts.defaults());
-    HostControl control =
-        new HostControl() {
-          @Override
-          public void guestShutdown(String systemId) {
-            sim.exitFromOutside(systemId, NotificationType.GracefulExit, 0);
-          }
-
-          @Override
-          public void crash(String systemId) {
-            sim.exitFromOutside(systemId, NotificationType.UnexpectedExit, 0);
-          }
-
-          @Override
-          public void exitProcess(String systemId, int processId, int exitCode) {
-            sim.exitProcessFromOutside(systemId, processId, exitCode);
-          }
-        };
+    HostControl control = new SimulatorHostControl(sim);
     AutoCloseable cleanup =
         () -> {
           try {
