@@ -19,12 +19,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.Ordered;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +62,7 @@ class JpaDefinitions implements Definitions {
   // Events inserted per definition since its last trim; lost on restart, so the first insert after
   // start-up trims (counters start at -1).
   private final ConcurrentMap<UUID, AtomicInteger> insertsSinceTrim = new ConcurrentHashMap<>();
+  private final DefinitionCache cache = new DefinitionCache();
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -133,7 +138,7 @@ class JpaDefinitions implements Definitions {
             null,
             null);
       }
-      publisher.publishEvent(new DefinitionChanged(entity.getId()));
+      changed(entity.getId());
     }
     return new PutResult<>(toDefinition(entity), false);
   }
@@ -169,7 +174,7 @@ class JpaDefinitions implements Definitions {
       StatusEntity status = statusOf(entity.getId());
       DefinitionStatus current = readStatus(status);
       writeStatus(status, withPhase(current, Phase.Deleting, "Deletion requested"));
-      publisher.publishEvent(new DefinitionChanged(entity.getId()));
+      changed(entity.getId());
     }
     return toDefinition(entity);
   }
@@ -183,7 +188,7 @@ class JpaDefinitions implements Definitions {
           "Desired state " + desiredState + " applies to a VirtualMachine only");
     }
     if (setDesired(entity, desiredState)) {
-      publisher.publishEvent(new DefinitionChanged(entity.getId()));
+      changed(entity.getId());
     }
     return toDefinition(entity);
   }
@@ -204,7 +209,7 @@ class JpaDefinitions implements Definitions {
     requireNotDeleting(entity);
     setDesired(entity, DesiredState.Running);
     bumpCounter.accept(entity);
-    publisher.publishEvent(new DefinitionChanged(entity.getId()));
+    changed(entity.getId());
     return toDefinition(entity);
   }
 
@@ -263,15 +268,29 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
-  @Transactional(readOnly = true)
+  @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
   public Optional<Definition> get(UUID id) {
-    // The reconciler's read on every pass: spec and status rows in one statement.
+    // The reconciler's read on every pass. Outside a caller's transaction it is served from the
+    // cache of committed state; inside one, the caller may have written uncommitted rows.
+    boolean cacheable = !TransactionSynchronizationManager.isActualTransactionActive();
+    if (cacheable) {
+      Definition hit = cache.get(id);
+      if (hit != null) {
+        return Optional.of(hit);
+      }
+    }
+    long stamp = cache.stamp(id);
+    // spec and status rows in one statement
     List<Object[]> rows = definitions.findWithStatus(id);
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     Object[] row = rows.get(0);
-    return Optional.of(toDefinition((DefinitionEntity) row[0], (StatusEntity) row[1]));
+    Definition found = toDefinition((DefinitionEntity) row[0], (StatusEntity) row[1]);
+    if (cacheable) {
+      cache.put(id, stamp, found);
+    }
+    return Optional.of(found);
   }
 
   @Override
@@ -279,6 +298,10 @@ class JpaDefinitions implements Definitions {
     // Only the status row is written: the spec row and its version stay untouched.
     DefinitionStatus complete = complete(status);
     statuses.overwrite(id, complete.phase(), JSON.writeValueAsString(complete));
+    // The status row is all that changed: the cached definition takes the new status, so a pass
+    // over a definition that converged reads nothing.
+    Object mark = cache.mark(id);
+    afterCommit(() -> cache.replace(id, mark, d -> withStatus(d, complete)));
   }
 
   @Override
@@ -309,9 +332,37 @@ class JpaDefinitions implements Definitions {
     statuses.deleteById(id);
     definitions.deleteById(id);
     insertsSinceTrim.remove(id);
+    evictAfterCommit(id);
   }
 
   // ---- internals ----
+
+  /** A change of the definition's rows: the reconciler is told once the change is committed. */
+  private void changed(UUID id) {
+    evictAfterCommit(id);
+    publisher.publishEvent(new DefinitionChanged(id));
+  }
+
+  private void evictAfterCommit(UUID id) {
+    afterCommit(() -> cache.evict(id));
+  }
+
+  private static void afterCommit(Runnable cacheUpdate) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          // First: the reconcile trigger runs after commit too, and its pass must not read the
+          // state this transaction replaced.
+          @Override
+          public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+          }
+
+          @Override
+          public void afterCommit() {
+            cacheUpdate.run();
+          }
+        });
+  }
 
   private Definition insert(DefinitionSpec spec) {
     Instant now = now();
@@ -324,7 +375,7 @@ class JpaDefinitions implements Definitions {
         new StatusEntity(entity.getId(), Phase.Pending, JSON.writeValueAsString(pending())));
     insertsSinceTrim.put(entity.getId(), new AtomicInteger()); // a new definition has no events
     addEvent(entity.getId(), now, EventType.Created, "Definition created", null, null);
-    publisher.publishEvent(new DefinitionChanged(entity.getId()));
+    changed(entity.getId());
     return toDefinition(entity);
   }
 
@@ -459,10 +510,6 @@ class JpaDefinitions implements Definitions {
 
   private Definition toDefinition(DefinitionEntity entity, StatusEntity row) {
     DefinitionStatus status = row != null ? readStatus(row) : pending();
-    if (entity.isDeleting() && status.phase() != Phase.Deleting) {
-      // Deleting is what clients see until the row is gone, whatever the reconciler wrote since.
-      status = withPhase(status, Phase.Deleting, status.message());
-    }
     return new Definition(
         entity.getId(),
         entity.getGeneration(),
@@ -472,7 +519,27 @@ class JpaDefinitions implements Definitions {
         entity.getStartRequests(),
         entity.getRestartRequests(),
         readSpec(entity),
-        status);
+        shown(entity.isDeleting(), status));
+  }
+
+  private static Definition withStatus(Definition d, DefinitionStatus status) {
+    return new Definition(
+        d.id(),
+        d.generation(),
+        d.createdAt(),
+        d.updatedAt(),
+        d.deleting(),
+        d.startRequests(),
+        d.restartRequests(),
+        d.spec(),
+        shown(d.deleting(), status));
+  }
+
+  private static DefinitionStatus shown(boolean deleting, DefinitionStatus status) {
+    // Deleting is what clients see until the row is gone, whatever the reconciler wrote since.
+    return deleting && status.phase() != Phase.Deleting
+        ? withPhase(status, Phase.Deleting, status.message())
+        : status;
   }
 
   private static DefinitionSpec readSpec(DefinitionEntity entity) {

@@ -263,6 +263,87 @@ class DefinitionsPersistenceIT {
   }
 
   @Test
+  void theReconcilersReadSeesEveryCommittedChange() {
+    Definition d = definitions.create(vm("read-after-write", DesiredState.Stopped, Map.of()));
+    UUID id = d.id();
+    assertThat(definitions.get(id)).contains(definitions.get(id).orElseThrow()); // now cached
+
+    definitions.changeDesiredState("read-after-write", DesiredState.Running);
+    assertThat(definitions.get(id).orElseThrow().spec().desiredState())
+        .isEqualTo(DesiredState.Running);
+    definitions.requestStart("read-after-write");
+    definitions.requestRestart("read-after-write");
+    assertThat(definitions.get(id).orElseThrow())
+        .returns(1L, Definition::startRequests)
+        .returns(1L, Definition::restartRequests);
+    definitions.put("read-after-write", vm(null, DesiredState.Running, Map.of("a", "1")), null);
+    Definition replaced = definitions.get(id).orElseThrow();
+    assertThat(replaced.spec().labels()).containsEntry("a", "1");
+    assertThat(replaced.generation()).isEqualTo(3);
+    DefinitionStatus running =
+        new DefinitionStatus(
+            Phase.Running, 3, "sys", 1, 0, null, null, null, List.of(), ReconcileMemo.EMPTY);
+    definitions.updateStatus(id, running, List.of());
+    assertThat(definitions.get(id).orElseThrow().status()).isEqualTo(running);
+
+    definitions.requestDeletion("read-after-write");
+    assertThat(definitions.get(id).orElseThrow().deleting()).isTrue();
+    definitions.updateStatus(id, running, List.of());
+    assertThat(definitions.get(id).orElseThrow().status().phase()).isEqualTo(Phase.Deleting);
+    definitions.remove(id);
+    assertThat(definitions.get(id)).isEmpty();
+  }
+
+  @Test
+  void aStatusServedFromTheCacheEqualsTheStoredOne() {
+    Definition d = definitions.create(vm("cached-status", DesiredState.Running, null));
+    Instant at = Instant.parse("2026-11-29T01:02:03.123456789Z");
+    DefinitionStatus status =
+        new DefinitionStatus(
+            Phase.BackOff,
+            1,
+            "system-id",
+            4,
+            3,
+            new LastExit(ExitType.UnexpectedExit, -1, at),
+            at.plusSeconds(5),
+            "crashed",
+            List.of(new Condition("Ready", "False", "BackOff", "waiting", at)),
+            new ReconcileMemo(
+                1, 2, at, "C:\\state.vmrs", 1, 1, at, true, 3, "hash", 1, 4, true, 4, 1, "x"));
+    definitions.get(d.id()); // cached before the write, so the write updates the cached entry
+
+    definitions.updateStatus(d.id(), status, List.of());
+
+    Definition cached = definitions.get(d.id()).orElseThrow();
+    assertThat(definitions.get(d.id()).orElseThrow()).isSameAs(cached);
+    // inside a transaction the read bypasses the cache and parses the stored row
+    Definition stored =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+            .execute(tx -> definitions.get(d.id()).orElseThrow());
+    assertThat(stored).isNotSameAs(cached).isEqualTo(cached);
+  }
+
+  @Test
+  void aRolledBackStatusWriteIsNotServed() {
+    Definition d = definitions.create(vm("rolled-back", DesiredState.Running, null));
+    DefinitionStatus before = definitions.get(d.id()).orElseThrow().status();
+
+    new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+        .executeWithoutResult(
+            tx -> {
+              definitions.updateStatus(
+                  d.id(),
+                  new DefinitionStatus(
+                      Phase.Failed, 1, null, 0, 0, null, null, "x", List.of(), null),
+                  List.of());
+              tx.setRollbackOnly();
+            });
+
+    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(before);
+  }
+
+  @Test
   void eventsAreNewestFirstAndTrimmedToTheNewestThousand() {
     Definition d = definitions.create(vm("many-events", DesiredState.Stopped, null));
     // One transaction for speed; the trimming runs as it does over separate transactions.
