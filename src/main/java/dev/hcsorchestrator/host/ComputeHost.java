@@ -40,6 +40,13 @@ public interface ComputeHost {
   /** Starts a process in a running container; returns its process id. */
   int createProcess(String id, ProcessSpec process);
 
+  /**
+   * Whether this host layer holds the system open, so that its exit arrives as an event. A system
+   * found on the host by {@link #list} alone is not yet watched: {@link #inspect} or any operation
+   * on it opens it.
+   */
+  boolean watched(String id);
+
   /** Drops whatever the host layer holds for a system that is gone (handles, callbacks). */
   void release(String id);
 

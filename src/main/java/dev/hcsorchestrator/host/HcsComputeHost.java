@@ -100,6 +100,11 @@ public final class HcsComputeHost implements ComputeHost {
   }
 
   @Override
+  public boolean watched(String id) {
+    return held.contains(id);
+  }
+
+  @Override
   public void create(SystemSpec spec) {
     String document = document(spec);
     operations.run(

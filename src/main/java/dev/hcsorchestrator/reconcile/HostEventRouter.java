@@ -46,6 +46,7 @@ public final class HostEventRouter implements Consumer<HostEvent> {
           e.systemId(), new ExitLedger.Exit(ExitType.ProcessExit, e.exitCode(), clock.instant()));
       route(e.systemId());
     } else if (event instanceof HostEvent.ServiceDisconnected) {
+      inventory.snapshot().clear(); // its handles are gone with the service
       resyncAll.run();
     }
   }
@@ -62,6 +63,7 @@ public final class HostEventRouter implements Consumer<HostEvent> {
   private void route(String systemId) {
     Optional<UUID> owner = inventory.ownerOf(systemId);
     if (owner.isPresent()) {
+      inventory.snapshot().touch(owner.get()); // before the pass it queues can look
       enqueue.accept(owner.get());
     } else {
       sweep.run();

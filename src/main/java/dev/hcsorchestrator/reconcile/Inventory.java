@@ -27,6 +27,7 @@ public final class Inventory {
   private final Map<String, UUID> systemOwners = new ConcurrentHashMap<>();
   private final Map<String, SystemState> systemStates = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final ObservedSnapshot snapshot = new ObservedSnapshot();
   private volatile boolean claimsLoaded;
   private volatile Instant lastResync;
 
@@ -48,7 +49,13 @@ public final class Inventory {
     seen.remove(systemId);
   }
 
+  /** The last resync's enumeration of the host. */
+  ObservedSnapshot snapshot() {
+    return snapshot;
+  }
+
   void forget(UUID id) {
+    snapshot.forget(id);
     Entry e = definitions.remove(id);
     List<String> ids = new ArrayList<>();
     systemOwners.forEach(

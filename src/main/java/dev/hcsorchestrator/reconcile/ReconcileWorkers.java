@@ -3,6 +3,7 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.ObservedSystem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,12 +118,33 @@ public class ReconcileWorkers implements SmartLifecycle {
         }
         inventory.claimsLoaded(true);
       }
+      enumerateAndSweep();
       ids.forEach(queue::add);
-      queue.add(SWEEP);
       inventory.lastResync(clock.instant());
     } catch (RuntimeException e) {
       // the next interval tries again; readiness turns down if it keeps failing
       LOG.warn("Periodic resync failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * One enumeration of the host, swept for orphans at once and kept for the passes queued next, so
+   * that they need not ask the host about each system again. If it fails, the passes ask and the
+   * sweep goes to the queue, which retries it.
+   */
+  private void enumerateAndSweep() {
+    ObservedSnapshot snapshot = inventory.snapshot();
+    long tick = snapshot.begin();
+    long started = System.nanoTime();
+    try {
+      List<ObservedSystem> all = host.list();
+      String owner = host.owner();
+      snapshot.publish(tick, all.stream().filter(s -> owner.equals(s.owner())).toList());
+      reconciler.sweep(all);
+      metrics.reconciled("success", System.nanoTime() - started);
+    } catch (RuntimeException e) {
+      snapshot.clear();
+      queue.add(SWEEP);
     }
   }
 

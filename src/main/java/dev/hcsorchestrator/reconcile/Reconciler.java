@@ -116,6 +116,9 @@ public final class Reconciler {
       pass.error(e);
       pass.flush();
       throw e;
+    } finally {
+      // what the last enumeration saw of this definition's systems may be out of date now
+      inventory.snapshot().touch(id);
     }
   }
 
@@ -161,8 +164,13 @@ public final class Reconciler {
    * touched. Also refreshes the per-state counts of our systems.
    */
   public void sweep() {
+    sweep(host.list());
+  }
+
+  /** {@link #sweep()} over an enumeration just taken; one sweep at a time. */
+  public synchronized void sweep(List<ObservedSystem> enumerated) {
     Map<String, SystemState> states = new HashMap<>();
-    for (ObservedSystem s : host.list()) {
+    for (ObservedSystem s : enumerated) {
       if (!settings.owner().equals(s.owner())) {
         continue;
       }
@@ -327,7 +335,7 @@ public final class Reconciler {
         holdGeneration = 0;
       }
       String sysId = currentId();
-      Optional<ObservedSystem> observed = sysId == null ? Optional.empty() : host.inspect(sysId);
+      Optional<ObservedSystem> observed = sysId == null ? Optional.empty() : observe(sysId);
       if (observed.isPresent() && observed.get().state() == SystemState.Stopped) {
         host.release(sysId);
         observed = Optional.empty();
@@ -360,6 +368,15 @@ public final class Reconciler {
         case Saved -> saved(observed);
         case Stopped -> stopped(observed, Phase.Stopped);
       };
+    }
+
+    /** The resync's enumeration if it still holds and the system is watched; the host otherwise. */
+    private Optional<ObservedSystem> observe(String sysId) {
+      Optional<ObservedSystem> enumerated = inventory.snapshot().lookup(id, sysId);
+      if (enumerated.isPresent() && host.watched(sysId)) {
+        return enumerated;
+      }
+      return host.inspect(sysId);
     }
 
     private String currentId() {
@@ -411,7 +428,11 @@ public final class Reconciler {
       if (exitRequested) {
         return stopCurrent(s, Phase.Stopping);
       }
-      String hash = SystemSpecs.systemHash(def.spec());
+      // the hash of this generation's spec is known once it has been compared
+      String hash =
+          specHash != null && systemGeneration == def.generation()
+              ? specHash
+              : SystemSpecs.systemHash(def.spec());
       if (specHash != null && !specHash.equals(hash)) {
         metrics.drift(kindLabel(), "spec");
         event(

@@ -209,6 +209,12 @@ final class FakeHost implements ComputeHost, HostResources {
     return nextPid++;
   }
 
+  /** Every system's events are delivered here, open or not. */
+  @Override
+  public boolean watched(String id) {
+    return true;
+  }
+
   @Override
   public void release(String id) {}
 

@@ -60,6 +60,7 @@ class ReconcilerOverSimulatorTest {
   SimulatedComputeCore core;
   ComputeHost host;
   Reconciler reconciler;
+  Inventory inventory;
 
   @BeforeEach
   void start() {
@@ -87,7 +88,7 @@ class ReconcilerOverSimulatorTest {
             core,
             OWNER,
             registry);
-    Inventory inventory = new Inventory();
+    inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
         new Reconciler(
@@ -185,6 +186,57 @@ class ReconcilerOverSimulatorTest {
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
     assertThat(observed(id).state()).isEqualTo(SystemState.Running);
     assertThat(host.inspect(first)).isEmpty();
+  }
+
+  /** The periodic resync's enumeration, as the workers take it before queueing every id. */
+  void enumerate() {
+    long tick = inventory.snapshot().begin();
+    inventory.snapshot().publish(tick, host.list());
+  }
+
+  @Test
+  void aResyncPassTakesTheStateFromTheEnumerationInsteadOfAskingAgain() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    enumerate();
+    faults.inject("Properties", 0x80370100, 1); // a properties query now would fail the pass
+
+    assertThat(reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void anExitAfterTheEnumerationIsNotHiddenByIt() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    enumerate(); // says Running
+    String first = status(id).computeSystemId();
+
+    core.exitFromOutside(first, NotificationType.GracefulExit, 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    converge(id);
+
+    assertThat(status(id).restartCount()).isEqualTo(1);
+    assertThat(status(id).computeSystemId()).isNotEqualTo(first);
+    assertThat(observed(id).state()).isEqualTo(SystemState.Running);
+  }
+
+  @Test
+  void aNewServiceStillHearsTheExitOfASystemItOnlyEnumerated() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always)).id();
+    converge(id);
+    String first = status(id).computeSystemId();
+    newService(); // holds no handle: the enumeration alone would not deliver the exit
+    enumerate();
+    converge(id);
+
+    core.exitFromOutside(first, NotificationType.GracefulExit, 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    converge(id);
+
+    assertThat(status(id).restartCount()).isEqualTo(1);
+    assertThat(observed(id).state()).isEqualTo(SystemState.Running);
   }
 
   @Test
