@@ -6,7 +6,9 @@ import dev.hcsorchestrator.reconcile.ReconcileMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +20,8 @@ class MicrometerReconcileMetrics implements ReconcileMetrics {
 
   private final MeterRegistry registry;
   private final Timer duration;
+  // looked up on every pass: registered once instead of built and found again each time
+  private final Map<String, Counter> reconcileCounters = new HashMap<>();
 
   MicrometerReconcileMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,7 +32,7 @@ class MicrometerReconcileMetrics implements ReconcileMetrics {
             .register(registry);
     // every series exists from the start, so dashboards and rate() see zeros, not gaps
     for (String result : List.of("success", "error", "requeue")) {
-      reconcileCounter(result);
+      reconcileCounters.put(result, reconcileCounter(result));
     }
     for (Kind kind : Kind.values()) {
       for (String cause : DRIFT_CAUSES) {
@@ -65,7 +69,8 @@ class MicrometerReconcileMetrics implements ReconcileMetrics {
 
   @Override
   public void reconciled(String result, long durationNanos) {
-    reconcileCounter(result).increment();
+    Counter counter = reconcileCounters.get(result);
+    (counter != null ? counter : reconcileCounter(result)).increment();
     duration.record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
