@@ -13,6 +13,7 @@ import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +58,9 @@ class ReconcileBenchmark {
         long[] idle = idleResync(ctx);
         report.add(
             String.format(
-                "idle resync pass at 10,000 (run %d): %,d ms CPU (all threads), %,d ms wall",
-                i + 1, idle[0], idle[1]));
+                "idle resync pass at 10,000 (run %d): %,d ms CPU (all threads), %,d ms wall;"
+                    + " meanwhile JIT compiling %,d ms, GC %,d ms",
+                i + 1, idle[0], idle[1], idle[2], idle[3]));
       }
       System.gc();
       System.gc();
@@ -161,13 +163,19 @@ class ReconcileBenchmark {
     return inventory.phaseOf(id);
   }
 
-  /** CPU time of the whole process and wall time of one resync pass with nothing to do. */
+  /**
+   * CPU time of the whole process and wall time of one resync pass with nothing to do, and the time
+   * the JIT compilers and the garbage collectors report for the same span (their threads' CPU is
+   * part of the process CPU).
+   */
   static long[] idleResync(ConfigurableApplicationContext ctx) throws InterruptedException {
     ReconcileWorkers workers = ctx.getBean(ReconcileWorkers.class);
     @SuppressWarnings("unchecked")
     WorkQueue<UUID> queue = ctx.getBean(WorkQueue.class);
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    long gc0 = gcMillis();
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     workers.resync();
@@ -175,7 +183,15 @@ class ReconcileBenchmark {
       Thread.sleep(1);
     }
     long cpu = (os.getProcessCpuTime() - cpu0) / 1_000_000;
-    return new long[] {cpu, (System.nanoTime() - wall0) / 1_000_000};
+    long wall = (System.nanoTime() - wall0) / 1_000_000;
+    long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
+    return new long[] {cpu, wall, jit, gcMillis() - gc0};
+  }
+
+  static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+        .sum();
   }
 
   /** Reconcile passes so far, of any result. */
