@@ -31,4 +31,18 @@ public record Definition(
   public Kind kind() {
     return spec.kind();
   }
+
+  /** The same definition with another status. */
+  public Definition withStatus(DefinitionStatus newStatus) {
+    return new Definition(
+        id,
+        generation,
+        createdAt,
+        updatedAt,
+        deleting,
+        startRequests,
+        restartRequests,
+        spec,
+        newStatus);
+  }
 }

@@ -301,7 +301,7 @@ class JpaDefinitions implements Definitions {
     // The status row is all that changed: the cached definition takes the new status, so a pass
     // over a definition that converged reads nothing.
     Object mark = cache.mark(id);
-    afterCommit(() -> cache.replace(id, mark, d -> withStatus(d, complete)));
+    afterCommit(() -> cache.replace(id, mark, d -> d.withStatus(shown(d.deleting(), complete))));
   }
 
   @Override
@@ -520,19 +520,6 @@ class JpaDefinitions implements Definitions {
         entity.getRestartRequests(),
         readSpec(entity),
         shown(entity.isDeleting(), status));
-  }
-
-  private static Definition withStatus(Definition d, DefinitionStatus status) {
-    return new Definition(
-        d.id(),
-        d.generation(),
-        d.createdAt(),
-        d.updatedAt(),
-        d.deleting(),
-        d.startRequests(),
-        d.restartRequests(),
-        d.spec(),
-        shown(d.deleting(), status));
   }
 
   private static DefinitionStatus shown(boolean deleting, DefinitionStatus status) {

@@ -259,19 +259,7 @@ final class InMemoryDefinitions implements Definitions {
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
     statusWrites++;
-    rows.computeIfPresent(
-        id,
-        (k, d) ->
-            new Definition(
-                d.id(),
-                d.generation(),
-                d.createdAt(),
-                d.updatedAt(),
-                d.deleting(),
-                d.startRequests(),
-                d.restartRequests(),
-                d.spec(),
-                status));
+    rows.computeIfPresent(id, (k, d) -> d.withStatus(status));
   }
 
   @Override
