@@ -10,6 +10,7 @@ import dev.hcsorchestrator.host.hcs.HcsException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -72,8 +73,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
     try {
       run(
           "HcsCreateComputeSystem",
-          timeouts.create(),
-          "create",
+          Wait.CREATE,
           op -> lib.HcsCreateComputeSystem(id, configuration, op, null, system));
     } catch (HcsException e) {
       // The DLL may hand out a handle for a create that then failed; it is ours to close.
@@ -114,8 +114,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsStartComputeSystem",
-                timeouts.start(),
-                "start",
+                Wait.START,
                 op -> lib.HcsStartComputeSystem(h.pointer, op, options)));
   }
 
@@ -146,8 +145,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsPauseComputeSystem",
-                timeouts.pause(),
-                "pause",
+                Wait.PAUSE,
                 op -> lib.HcsPauseComputeSystem(h.pointer, op, options)));
   }
 
@@ -158,8 +156,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsResumeComputeSystem",
-                timeouts.resume(),
-                "resume",
+                Wait.RESUME,
                 op -> lib.HcsResumeComputeSystem(h.pointer, op, options)));
   }
 
@@ -170,8 +167,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsSaveComputeSystem",
-                timeouts.save(),
-                "save",
+                Wait.SAVE,
                 op -> lib.HcsSaveComputeSystem(h.pointer, op, options)));
   }
 
@@ -182,8 +178,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsGetComputeSystemProperties",
-                timeouts.other(),
-                "other",
+                Wait.OTHER,
                 op -> lib.HcsGetComputeSystemProperties(h.pointer, op, propertyQuery)));
   }
 
@@ -194,18 +189,14 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         h ->
             run(
                 "HcsModifyComputeSystem",
-                timeouts.other(),
-                "other",
+                Wait.OTHER,
                 op -> lib.HcsModifyComputeSystem(h.pointer, op, configuration, null)));
   }
 
   @Override
   public String enumerateComputeSystems(String query) {
     return run(
-        "HcsEnumerateComputeSystems",
-        timeouts.other(),
-        "other",
-        op -> lib.HcsEnumerateComputeSystems(query, op));
+        "HcsEnumerateComputeSystems", Wait.OTHER, op -> lib.HcsEnumerateComputeSystems(query, op));
   }
 
   // ---- processes --------------------------------------------------------------------------------
@@ -226,7 +217,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
             PointerByReference result = new PointerByReference();
             hr =
                 lib.HcsWaitForOperationResultAndProcessInfo(
-                    op, millis(timeouts.other()), info, result);
+                    op, millis(Wait.OTHER.of(timeouts)), info, result);
             String document = take(result);
             if (hr < 0) {
               Pointer handle = process.getValue();
@@ -238,7 +229,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
                 if (handle != null) {
                   lib.HcsCloseProcess(handle);
                 }
-                throw failure("HcsCreateProcess", hr, document, "other");
+                throw failure("HcsCreateProcess", hr, document, Wait.OTHER);
               }
             }
           } finally {
@@ -260,7 +251,9 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         return false;
       }
       PointerByReference result = new PointerByReference();
-      hr = lib.HcsWaitForOperationResultAndProcessInfo(op, millis(timeouts.other()), info, result);
+      hr =
+          lib.HcsWaitForOperationResultAndProcessInfo(
+              op, millis(Wait.OTHER.of(timeouts)), info, result);
       take(result);
       return hr >= 0;
     } finally {
@@ -284,8 +277,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         p ->
             run(
                 "HcsSignalProcess",
-                timeouts.other(),
-                "other",
+                Wait.OTHER,
                 op -> lib.HcsSignalProcess(p.pointer, op, options)));
   }
 
@@ -297,8 +289,7 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         p ->
             run(
                 "HcsGetProcessProperties",
-                timeouts.other(),
-                "other",
+                Wait.OTHER,
                 op -> lib.HcsGetProcessProperties(p.pointer, op, propertyQuery)));
   }
 
@@ -380,9 +371,8 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
     return op;
   }
 
-  /** One operation: submit, wait at most {@code timeout}, return the result document. */
-  private String run(
-      String name, Duration timeout, String timeoutName, ToIntFunction<Pointer> call) {
+  /** One operation: submit, wait at most the {@code wait} bound, return the result document. */
+  private String run(String name, Wait wait, ToIntFunction<Pointer> call) {
     Pointer op = createOperation(name);
     try {
       int hr = call.applyAsInt(op);
@@ -390,13 +380,13 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         throw failure(name, hr, operationResult(op), null);
       }
       PointerByReference result = new PointerByReference();
-      hr = lib.HcsWaitForOperationResult(op, millis(timeout), result);
+      hr = lib.HcsWaitForOperationResult(op, millis(wait.of(timeouts)), result);
       String document = take(result);
       if (hr < 0) {
         if (HResults.normalize(hr) == HResults.HCS_E_OPERATION_TIMEOUT) {
           cancel(op);
         }
-        throw failure(name, hr, document, timeoutName);
+        throw failure(name, hr, document, wait);
       }
       return document;
     } finally {
@@ -465,14 +455,39 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
     }
   }
 
-  private HcsException failure(String name, int hr, String document, String timeoutName) {
+  private HcsException failure(String name, int hr, String document, Wait wait) {
     String message = ResultErrors.message(document);
     if (message == null
-        && timeoutName != null
+        && wait != null
         && HResults.normalize(hr) == HResults.HCS_E_OPERATION_TIMEOUT) {
-      message = "no result within hcs.host.native.timeouts." + timeoutName;
+      message = "no result within " + wait.property();
     }
     return new HcsException(name, hr, message, document);
+  }
+
+  /** The bounded waits, each with the property that sets it, so a timeout names its setting. */
+  private enum Wait {
+    CREATE,
+    START,
+    PAUSE,
+    RESUME,
+    SAVE,
+    OTHER;
+
+    Duration of(NativeTimeouts t) {
+      return switch (this) {
+        case CREATE -> t.create();
+        case START -> t.start();
+        case PAUSE -> t.pause();
+        case RESUME -> t.resume();
+        case SAVE -> t.save();
+        case OTHER -> t.other();
+      };
+    }
+
+    String property() {
+      return "hcs.host.native.timeouts." + name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private static int millis(Duration timeout) {
