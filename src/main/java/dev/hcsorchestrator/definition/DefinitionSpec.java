@@ -15,4 +15,33 @@ public record DefinitionSpec(
     Integer shutdownTimeoutSeconds,
     Map<String, String> labels,
     VirtualMachineSpec virtualMachine,
-    ContainerSpec container) {}
+    ContainerSpec container) {
+
+  /** The same spec with another name. */
+  public DefinitionSpec withName(String newName) {
+    return new DefinitionSpec(
+        newName,
+        kind,
+        desiredState,
+        restartPolicy,
+        maxRestarts,
+        shutdownTimeoutSeconds,
+        labels,
+        virtualMachine,
+        container);
+  }
+
+  /** The same spec with another desired state. */
+  public DefinitionSpec withDesiredState(DesiredState newState) {
+    return new DefinitionSpec(
+        name,
+        kind,
+        newState,
+        restartPolicy,
+        maxRestarts,
+        shutdownTimeoutSeconds,
+        labels,
+        virtualMachine,
+        container);
+  }
+}

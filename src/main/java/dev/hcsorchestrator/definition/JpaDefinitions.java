@@ -122,7 +122,7 @@ class JpaDefinitions implements Definitions {
     if (!after.equals(before)) {
       Instant now = now();
       boolean desiredChanged = before.desiredState() != after.desiredState();
-      boolean otherChanged = !withDesired(before, after.desiredState()).equals(after);
+      boolean otherChanged = !before.withDesiredState(after.desiredState()).equals(after);
       writeSpec(entity, after);
       entity.nextGeneration();
       entity.setUpdatedAt(now);
@@ -389,7 +389,7 @@ class JpaDefinitions implements Definitions {
       return false;
     }
     Instant now = now();
-    writeSpec(entity, withDesired(spec, desired));
+    writeSpec(entity, spec.withDesiredState(desired));
     entity.nextGeneration();
     entity.setUpdatedAt(now);
     addEvent(
@@ -537,32 +537,9 @@ class JpaDefinitions implements Definitions {
     return JSON.readValue(row.getStatusJson(), DefinitionStatus.class);
   }
 
+  /** The path names the definition; a body may leave the name out (a different one is a 400). */
   private static DefinitionSpec withName(DefinitionSpec s, String name) {
-    return s.name() != null
-        ? s
-        : new DefinitionSpec(
-            name,
-            s.kind(),
-            s.desiredState(),
-            s.restartPolicy(),
-            s.maxRestarts(),
-            s.shutdownTimeoutSeconds(),
-            s.labels(),
-            s.virtualMachine(),
-            s.container());
-  }
-
-  private static DefinitionSpec withDesired(DefinitionSpec s, DesiredState desired) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        desired,
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        s.labels(),
-        s.virtualMachine(),
-        s.container());
+    return s.name() != null ? s : s.withName(name);
   }
 
   private static String desiredMessage(DesiredState from, DesiredState to) {

@@ -109,7 +109,7 @@ final class InMemoryDefinitions implements Definitions {
                 d.deleting(),
                 d.startRequests() + 1,
                 d.restartRequests(),
-                withDesired(d.spec(), DesiredState.Running),
+                d.spec().withDesiredState(DesiredState.Running),
                 d.status()));
   }
 
@@ -143,19 +143,6 @@ final class InMemoryDefinitions implements Definitions {
                 d.restartRequests(),
                 d.spec(),
                 d.status()));
-  }
-
-  private static DefinitionSpec withDesired(DefinitionSpec s, DesiredState state) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        state,
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        s.labels(),
-        s.virtualMachine(),
-        s.container());
   }
 
   List<EventType> eventTypes(UUID id) {
