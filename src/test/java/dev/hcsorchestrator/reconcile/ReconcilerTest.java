@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,22 +55,7 @@ class ReconcilerTest {
   void newService() {
     inventory = new Inventory();
     exits = new ExitLedger();
-    reconciler =
-        new Reconciler(
-            definitions,
-            host,
-            host,
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
-            () -> 0.0);
+    reconciler = reconciler(Duration.ofMinutes(10), () -> 0.0);
     host.subscribe(
         new HostEventRouter(
             inventory,
@@ -78,6 +64,21 @@ class ReconcilerTest {
             queued::add,
             () -> sweeps++,
             () -> queued.addAll(definitions.ids())));
+  }
+
+  /** Backoff from 1 s doubling to 60 s, over this test's host, clock and memory. */
+  Reconciler reconciler(Duration resetAfter, DoubleSupplier jitter) {
+    return new Reconciler(
+        definitions,
+        host,
+        host,
+        inventory,
+        exits,
+        ReconcileMetrics.NONE,
+        clock,
+        new Reconciler.Settings(
+            storage, FakeHost.OWNER, Duration.ofSeconds(1), Duration.ofSeconds(60), resetAfter),
+        jitter);
   }
 
   static DefinitionSpec vm(String name, RestartPolicy policy, Integer maxRestarts) {
@@ -734,22 +735,7 @@ class ReconcilerTest {
 
   @Test
   void backoffDoublesUpToTheMaximumWithBoundedJitter() {
-    Reconciler r =
-        new Reconciler(
-            definitions,
-            host,
-            host,
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ZERO),
-            () -> 0.999);
+    Reconciler r = reconciler(Duration.ZERO, () -> 0.999);
     assertThat(r.backoff(1)).isZero();
     assertThat(r.backoff(2)).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1200));
     assertThat(r.backoff(5)).isBetween(Duration.ofSeconds(8), Duration.ofMillis(9600));
