@@ -80,19 +80,7 @@ final class InMemoryDefinitions implements Definitions {
   }
 
   void desired(UUID id, DesiredState state) {
-    change(
-        id,
-        s ->
-            new DefinitionSpec(
-                s.name(),
-                s.kind(),
-                state,
-                s.restartPolicy(),
-                s.maxRestarts(),
-                s.shutdownTimeoutSeconds(),
-                s.labels(),
-                s.virtualMachine(),
-                s.container()));
+    change(id, s -> s.withDesiredState(state));
   }
 
   void start(UUID id) {
