@@ -251,6 +251,46 @@ class ReconcileIT {
   }
 
   @Test
+  void aPauseBehindItsBackIsResumedWhileTheResyncCannotEnumerate() {
+    String name = name("no-enumerate");
+    create(vm(name, "Always", null, 2048));
+    awaitPhase(name, "Running");
+    String id = systemId(name);
+    // an enumeration that began after the definition's last pass, and so saw it running
+    double lists = successfulLists();
+    await().atMost(CONVERGE).until(() -> successfulLists() >= lists + 2);
+    Api.Response f =
+        api.post(
+            "/api/v1/simulator/faults",
+            "{\"operation\":\"Enumerate\",\"hresult\":\"0x80370114\",\"count\":100000}");
+    assertThat(f.status()).as(f.body()).isEqualTo(204);
+
+    Api.Response r = api.post("/api/v1/simulator/compute-systems/" + id + "/pause", null);
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                api.get("/api/v1/definitions/" + name + "/events?limit=100")
+                    .body()
+                    .contains("paused behind our back"));
+    assertThat(phase(name)).isEqualTo("Running");
+    assertThat(systemId(name)).isEqualTo(id);
+  }
+
+  /** Enumerations of the host that succeeded so far (the resync's, the sweep's, the API's). */
+  double successfulLists() {
+    return api.get("/actuator/prometheus")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("hcs_host_operation_duration_seconds_count{"))
+        .filter(l -> l.contains("operation=\"list\"") && l.contains("outcome=\"success\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void removesAnOrphanWithOurOwnerAndKeepsAForeignSystem() {
     String orphan = UUID.randomUUID().toString();
     String foreign = UUID.randomUUID().toString();
