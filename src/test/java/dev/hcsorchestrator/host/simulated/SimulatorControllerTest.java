@@ -1,5 +1,7 @@
 package dev.hcsorchestrator.host.simulated;
 
+import static dev.hcsorchestrator.host.simulated.Documents.CONTAINER;
+import static dev.hcsorchestrator.host.simulated.Documents.VM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -26,13 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The simulator control endpoints over a real simulated host. */
 class SimulatorControllerTest {
-
-  private static final String VM =
-      "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":"
-          + "{\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":512},\"Processor\":{\"Count\":1}}}}";
-  private static final String CONTAINER =
-      "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"Storage\":"
-          + "{\"Path\":\"C:\\\\s\",\"Layers\":[{\"Id\":\"0f0e0d0c-0b0a-0908-0706-050403020100\",\"Path\":\"C:\\\\l\"}]}}}";
 
   @TempDir Path dir;
   private SimulatedComputeCore core;
