@@ -1,0 +1,48 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemState;
+import java.util.Optional;
+
+/**
+ * The finalizer of a definition marked for deletion: stop its system, remove what the service made
+ * for it, then the row itself.
+ */
+final class DeletionStep {
+
+  private final PassTools tools;
+  private final Stopper stopper;
+  private final Provisioner provisioner;
+
+  DeletionStep(PassTools tools, Stopper stopper, Provisioner provisioner) {
+    this.tools = tools;
+    this.stopper = stopper;
+    this.provisioner = provisioner;
+  }
+
+  ReconcileResult reconcile(StatusDraft s) {
+    s.phase = Phase.Deleting;
+    s.ready(false, "Deleting");
+    String sysId = s.currentId();
+    Optional<ObservedSystem> observed =
+        sysId == null ? Optional.empty() : tools.host().inspect(sysId);
+    if (observed.isPresent() && observed.get().state() != SystemState.Stopped) {
+      return stopper.stop(s, observed.get(), Phase.Deleting);
+    }
+    if (sysId != null) {
+      tools.host().release(sysId);
+      tools.exits().take(sysId);
+    }
+    provisioner.deprovision(s);
+    if (s.savedStateFile != null) {
+      tools.resources().deleteFile(s.savedStateFile);
+    }
+    // the definition's own folder, now that its files are gone (left alone if not empty)
+    tools.resources().deleteEmptyDirectory(tools.specs().folder(s.id).toString());
+    tools.definitions().remove(s.id);
+    tools.inventory().forget(s.id);
+    s.removed();
+    return ReconcileResult.DONE;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemSpec;
+import dev.hcsorchestrator.host.SystemState;
+import java.util.Optional;
+
+/**
+ * Makes an incarnation's system run: the only caller of {@link ComputeHost#create}. Stores the
+ * incarnation first, then creates (or adopts) and starts its system and a container's process: a
+ * crash anywhere in between leaves a stored id that the next pass creates or adopts, never a second
+ * system.
+ */
+final class Incarnation {
+
+  private final PassTools tools;
+  private final Provisioner provisioner;
+
+  Incarnation(PassTools tools, Provisioner provisioner) {
+    this.tools = tools;
+    this.provisioner = provisioner;
+  }
+
+  ReconcileResult create(StatusDraft s, long inc, String restore, EventType type) {
+    if (s.provisionedGeneration != s.def.generation()) {
+      provisioner.provision(s);
+    }
+    requireGivenFiles(s);
+    ComputeHost host = tools.host();
+    String newId = SystemIds.computeSystemId(s.id, inc);
+    SystemSpec spec = tools.specs().build(s.def, newId, restore);
+    if (inc != s.incarnation) {
+      s.incarnation = inc;
+      s.exitRequested = false;
+      s.stopRequestedAt = null;
+    }
+    s.specHash = SystemSpecs.systemHash(s.def.spec());
+    s.systemGeneration = s.def.generation();
+    s.runningSince = null;
+    s.phase = Phase.Starting;
+    s.ready(false, "Starting");
+    tools.inventory().claim(s.id, newId);
+    s.writeAhead(); // the next incarnation is stored before its system exists
+    boolean adopted = false;
+    try {
+      host.create(spec);
+    } catch (HostException.AlreadyExists e) {
+      adopted = true;
+    }
+    if (adopted) {
+      Optional<ObservedSystem> found = host.inspect(newId);
+      if (found.isEmpty()) {
+        throw new IllegalStateException("Compute system " + newId + " vanished while adopted");
+      }
+      s.event(EventType.Adopted, "Adopted compute system " + newId + " found on the host");
+      if (found.get().state() == SystemState.Created) {
+        host.start(newId);
+      } else if (found.get().state() == SystemState.Paused) {
+        host.resume(newId);
+      }
+    } else {
+      host.start(newId);
+    }
+    s.startedIncarnation = inc;
+    s.restoredFrom = restore;
+    tools.inventory().firstSight(newId);
+    tools.inventory().systemState(newId, SystemState.Running);
+    ensureProcess(s, newId);
+    if (restore != null) {
+      // the state is in the running system now; the file has served its purpose
+      s.savedStateFile = null;
+      tools.resources().deleteFile(restore);
+    }
+    s.runningSince = s.now;
+    s.phase = Phase.Running;
+    s.message = null;
+    s.nextRetryAt = null;
+    s.ready(true, "Running");
+    if (!adopted) {
+      s.event(
+          type,
+          (type == EventType.Restarted ? "Restarted as " : "Started ")
+              + "compute system "
+              + newId
+              + " (incarnation "
+              + inc
+              + (restore == null ? ")" : ", restored from " + restore + ")"));
+    }
+    return s.backoffStreak > 0
+        ? ReconcileResult.requeueAfter(tools.settings().resetAfter())
+        : ReconcileResult.DONE;
+  }
+
+  /** A container's workload process, once per incarnation. */
+  void ensureProcess(StatusDraft s, String systemId) {
+    if (s.def.kind() == Kind.Container && s.processIncarnation != s.incarnation) {
+      tools.host().createProcess(systemId, SystemSpecs.process(s.def.spec().container()));
+      s.processIncarnation = s.incarnation;
+    }
+  }
+
+  /**
+   * Disks and images used as is must exist: HCS would refuse the system with "file not found";
+   * checked before every new incarnation, since such a file can vanish between them.
+   */
+  private void requireGivenFiles(StatusDraft s) {
+    for (DiskSpec d : SystemSpecs.disks(s.def.spec())) {
+      if (d.parent() == null && d.sizeGB() == null) {
+        String path = tools.specs().diskPath(s.id, d);
+        if (path != null && !tools.resources().fileExists(path)) {
+          throw new Reconciler.TerminalError("Disk " + d.name() + ": " + path + " does not exist");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Terminates systems with our owner that no definition claims; systems of other owners are never
+ * touched. Also refreshes the per-state counts of our systems.
+ */
+final class OrphanSweeper {
+
+  private static final System.Logger LOG = System.getLogger(OrphanSweeper.class.getName());
+
+  private final PassTools tools;
+
+  OrphanSweeper(PassTools tools) {
+    this.tools = tools;
+  }
+
+  /** One sweep over an enumeration just taken; the caller runs one sweep at a time. */
+  void sweep(List<ObservedSystem> enumerated) {
+    Inventory inventory = tools.inventory();
+    Map<String, SystemState> states = new HashMap<>();
+    for (ObservedSystem s : enumerated) {
+      if (!tools.settings().owner().equals(s.owner())) {
+        continue;
+      }
+      if (s.state() != SystemState.Stopped) {
+        states.put(s.id(), s.state());
+      }
+      if (!inventory.claimsLoaded() || inventory.isCurrent(s.id())) {
+        continue;
+      }
+      Optional<UUID> owner = inventory.ownerOf(s.id());
+      Optional<Definition> d = owner.flatMap(tools.definitions()::get);
+      if (d.isPresent()) {
+        Definition def = d.get();
+        String current = Reconciler.currentId(def);
+        if (s.id().equals(current)) {
+          inventory.record(def.id(), def.kind(), def.status().phase(), current);
+          continue;
+        }
+        long inc = def.status().incarnation();
+        if (def.status().memo().exitRequested()
+            && inc > 1
+            && s.id().equals(SystemIds.computeSystemId(def.id(), inc - 1))) {
+          continue; // being replaced right now; its own pass stops it
+        }
+        removeOrphan(s);
+        tools
+            .definitions()
+            .recordEvent(
+                def.id(),
+                EventType.OrphanRemoved,
+                "Terminated compute system " + s.id() + " of an older incarnation",
+                s.id(),
+                null);
+        inventory.forgetSystem(s.id());
+      } else {
+        removeOrphan(s);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Terminated orphan compute system {0} ({1}): no definition claims it",
+            s.id(),
+            s.type());
+      }
+      tools.metrics().drift(s.type().name(), "orphan");
+    }
+    inventory.systemStates(states);
+  }
+
+  private void removeOrphan(ObservedSystem s) {
+    try {
+      tools.host().terminate(s.id());
+    } catch (HostException.NotFound | HostException.InvalidState e) {
+      // already stopping or gone: the goal is reached
+    }
+  }
+}

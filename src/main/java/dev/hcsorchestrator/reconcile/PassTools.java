@@ -1,0 +1,22 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.HostResources;
+import java.time.Duration;
+
+/** The collaborators every step of a pass uses; one instance per {@link Reconciler}. */
+record PassTools(
+    Definitions definitions,
+    ComputeHost host,
+    HostResources resources,
+    Inventory inventory,
+    ExitLedger exits,
+    ReconcileMetrics metrics,
+    Reconciler.Settings settings,
+    SystemSpecs specs,
+    Backoff backoff) {
+
+  /** How soon a pass looks again at a system it asked to stop. */
+  static final Duration STOP_RECHECK = Duration.ofSeconds(1);
+}

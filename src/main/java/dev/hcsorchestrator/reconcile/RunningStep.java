@@ -1,0 +1,233 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.ExitType;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.LastExit;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemState;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Desired state {@code Running}: keep one system of the current spec running. */
+final class RunningStep implements Step {
+
+  private static final String PAUSED_ON_HOST = "PausedOnHost";
+
+  private final PassTools tools;
+  private final Stopper stopper;
+  private final Incarnation incarnation;
+
+  RunningStep(PassTools tools, Stopper stopper, Incarnation incarnation) {
+    this.tools = tools;
+    this.stopper = stopper;
+    this.incarnation = incarnation;
+  }
+
+  @Override
+  public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
+    boolean restartAsked = s.def.restartRequests() > s.observedRestartRequests;
+    if (restartAsked) {
+      s.holdGeneration = 0;
+    }
+    if (observed.isEmpty()) {
+      if (restartAsked) {
+        s.observedRestartRequests = s.def.restartRequests();
+      }
+      return missing(s);
+    }
+    ObservedSystem sys = observed.get();
+    if (restartAsked) {
+      s.observedRestartRequests = s.def.restartRequests();
+      s.event(EventType.Replaced, "Restart requested: replacing compute system " + sys.id());
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
+    if (s.exitRequested) {
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
+    // the hash of this generation's spec is known once it has been compared
+    String hash =
+        s.specHash != null && s.systemGeneration == s.def.generation()
+            ? s.specHash
+            : SystemSpecs.systemHash(s.def.spec());
+    if (s.specHash != null && !s.specHash.equals(hash)) {
+      tools.metrics().drift(s.kindLabel(), "spec");
+      s.event(
+          EventType.Replaced,
+          "Spec generation "
+              + s.def.generation()
+              + " differs: replacing compute system "
+              + sys.id());
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
+    if (s.specHash == null) {
+      s.specHash = hash;
+    }
+    s.systemGeneration = s.def.generation();
+    switch (sys.state()) {
+      case Paused -> {
+        // paused through the API (desired Paused, now Running again), or behind our back
+        boolean asked = s.phase == Phase.Paused && s.isReady("Paused");
+        if (!asked) {
+          tools.metrics().drift(s.kindLabel(), "state");
+          // HCS sends no event for a pause: this pass is the first to see it; the status says
+          // what the host says until the resume has succeeded
+          s.phase = Phase.Paused;
+          s.ready(false, PAUSED_ON_HOST);
+          s.writeAhead();
+        }
+        tools.host().resume(sys.id());
+        tools.inventory().systemState(sys.id(), SystemState.Running);
+        s.event(
+            EventType.Resumed,
+            "Resumed compute system "
+                + sys.id()
+                + (asked ? " as asked" : " paused behind our back"));
+      }
+      case Created -> {
+        tools.host().start(sys.id());
+        tools.inventory().systemState(sys.id(), SystemState.Running);
+      }
+      default -> {}
+    }
+    if (s.def.kind() == Kind.Container) {
+      Optional<ExitLedger.Exit> processExit =
+          tools.exits().peek(sys.id()).filter(e -> e.type() == ExitType.ProcessExit);
+      if (processExit.isPresent()) {
+        // the workload ended: the container goes with it, and the exit counts as its own
+        tools.host().terminate(sys.id());
+        return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);
+      }
+      incarnation.ensureProcess(s, sys.id());
+    }
+    return settleRunning(s);
+  }
+
+  private ReconcileResult settleRunning(StatusDraft s) {
+    if (s.phase != Phase.Running && s.phase != Phase.Paused) {
+      if (s.phase != Phase.Starting && s.phase != Phase.Pending) {
+        s.event(EventType.Started, "Compute system " + s.currentId() + " is running");
+      }
+    }
+    s.phase = Phase.Running;
+    s.message = null;
+    s.nextRetryAt = null;
+    s.ready(true, "Running");
+    if (s.runningSince == null) {
+      s.runningSince = s.now;
+    }
+    if (s.backoffStreak > 0) {
+      Duration resetAfter = tools.settings().resetAfter();
+      Duration ran = Duration.between(s.runningSince, s.now);
+      if (ran.compareTo(resetAfter) >= 0) {
+        s.backoffStreak = 0;
+      } else {
+        return ReconcileResult.requeueAfter(resetAfter.minus(ran));
+      }
+    }
+    return ReconcileResult.DONE;
+  }
+
+  /** The current incarnation has no system on the host. */
+  private ReconcileResult missing(StatusDraft s) {
+    if (s.holdGeneration != 0) {
+      return ReconcileResult.DONE; // Failed or stopped by the policy until start or a change
+    }
+    if (s.incarnation == 0) {
+      return incarnation.create(s, 1, null, EventType.Started);
+    }
+    if (s.startedIncarnation < s.incarnation) {
+      // stored before a crash, never created (or not confirmed): same id, no second system
+      return incarnation.create(s, s.incarnation, s.savedStateFile, EventType.Started);
+    }
+    if (s.restartPending) {
+      if (s.nextRetryAt != null && s.now.isBefore(s.nextRetryAt)) {
+        s.phase = Phase.BackOff;
+        s.ready(false, "BackOff");
+        return ReconcileResult.requeueAfter(Duration.between(s.now, s.nextRetryAt));
+      }
+      s.restartPending = false;
+      s.nextRetryAt = null;
+      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Restarted);
+    }
+    if (s.exitRequested || s.exitHandledIncarnation == s.incarnation) {
+      tools.exits().take(s.currentId());
+      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Started);
+    }
+    return exited(s);
+  }
+
+  /** An exit the service did not ask for: record it, then apply the restart policy. */
+  private ReconcileResult exited(StatusDraft s) {
+    String sysId = s.currentId();
+    Optional<ExitLedger.Exit> reported = tools.exits().take(sysId);
+    ExitLedger.Exit exit = reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
+    tools.host().release(sysId);
+    s.lastExit = new LastExit(exit.type(), exit.exitCode(), exit.at());
+    s.exitHandledIncarnation = s.incarnation;
+    s.runningSince = null;
+    tools.metrics().drift(s.kindLabel(), reported.isPresent() ? "exited" : "missing");
+    s.event(
+        EventType.Exited,
+        "Compute system "
+            + sysId
+            + " exited: "
+            + exit.type()
+            + (exit.exitCode() == null ? "" : " with code " + exit.exitCode()));
+    RestartDecision decision =
+        RestartDecision.decide(
+            s.def.spec().restartPolicy(),
+            exit.type(),
+            exit.exitCode(),
+            s.backoffStreak,
+            s.def.spec().maxRestarts(),
+            tools.backoff()::delay);
+    if (decision instanceof RestartDecision.Hold) {
+      s.phase = Phase.Stopped;
+      s.holdGeneration = s.def.generation();
+      s.ready(false, "Exited");
+      s.event(
+          EventType.Stopped,
+          "Not restarted: restart policy " + policy(s) + " after " + exit.type());
+      return ReconcileResult.DONE;
+    }
+    if (decision instanceof RestartDecision.Fail f) {
+      s.phase = Phase.Failed;
+      s.holdGeneration = s.def.generation();
+      s.message = f.message();
+      s.ready(false, "Failed");
+      s.event(EventType.Failed, s.message);
+      return ReconcileResult.DONE;
+    }
+    if (decision instanceof RestartDecision.RestartNow now) {
+      restarted(s, now.streak(), exit);
+      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Restarted);
+    }
+    RestartDecision.RestartAfter later = (RestartDecision.RestartAfter) decision;
+    restarted(s, later.streak(), exit);
+    s.restartPending = true;
+    s.nextRetryAt = s.now.plus(later.delay());
+    s.phase = Phase.BackOff;
+    s.ready(false, "BackOff");
+    s.event(
+        EventType.BackOff,
+        "Restart "
+            + later.streak()
+            + " in a row: waiting "
+            + later.delay().toMillis()
+            + " ms until "
+            + s.nextRetryAt);
+    return ReconcileResult.requeueAfter(later.delay());
+  }
+
+  private void restarted(StatusDraft s, int streak, ExitLedger.Exit exit) {
+    s.backoffStreak = streak;
+    s.restartCount++;
+    tools.metrics().restarted(s.kindLabel(), exit.type().name());
+  }
+
+  private static String policy(StatusDraft s) {
+    return s.def.spec().restartPolicy() == null ? "Always" : s.def.spec().restartPolicy().name();
+  }
+}

@@ -1,0 +1,236 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Condition;
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.LastExit;
+import dev.hcsorchestrator.definition.NewEvent;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.ReconcileMemo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One pass's draft of a definition's status: the public status fields, the conditions, the events
+ * to store and the reconciler's bookkeeping. The steps change it in memory; {@link #writeAhead()}
+ * makes it durable at the points where the host must not act before the store knows (a crash right
+ * after must find the state the host call depends on), and {@link #commit()} ends the pass. Both
+ * write only when something changed, in one transaction with the pending events.
+ */
+final class StatusDraft {
+
+  private final Definitions definitions;
+  private final Inventory inventory;
+  final Definition def;
+  final UUID id;
+  final Instant now;
+  // the public status
+  Phase phase;
+  long observedGeneration;
+  long incarnation;
+  int restartCount;
+  LastExit lastExit;
+  Instant nextRetryAt;
+  String message;
+  private final Map<String, Condition> conditions = new LinkedHashMap<>();
+  // the bookkeeping (see ReconcileMemo for what each field means)
+  long systemGeneration;
+  int backoffStreak;
+  Instant runningSince;
+  String savedStateFile;
+  long observedStartRequests;
+  long observedRestartRequests;
+  Instant stopRequestedAt;
+  boolean exitRequested;
+  long startedIncarnation;
+  String specHash;
+  long holdGeneration;
+  long exitHandledIncarnation;
+  boolean restartPending;
+  long processIncarnation;
+  long provisionedGeneration;
+  String restoredFrom;
+
+  private boolean removed;
+  private DefinitionStatus current;
+  private final List<NewEvent> pendingEvents = new ArrayList<>();
+  private long idIncarnation;
+  private String idOfIncarnation;
+
+  StatusDraft(Definitions definitions, Inventory inventory, Definition def, Instant now) {
+    this.definitions = definitions;
+    this.inventory = inventory;
+    this.def = def;
+    this.id = def.id();
+    this.now = now;
+    DefinitionStatus s = def.status() == null ? DefinitionStatus.pending() : def.status();
+    this.current = s;
+    phase = s.phase();
+    observedGeneration = s.observedGeneration();
+    incarnation = s.incarnation();
+    restartCount = s.restartCount();
+    lastExit = s.lastExit();
+    nextRetryAt = s.nextRetryAt();
+    message = s.message();
+    if (s.conditions() != null) {
+      s.conditions().forEach(c -> conditions.put(c.type(), c));
+    }
+    ReconcileMemo m = s.memo() == null ? ReconcileMemo.EMPTY : s.memo();
+    systemGeneration = m.systemGeneration();
+    backoffStreak = m.backoffStreak();
+    runningSince = m.runningSince();
+    savedStateFile = m.savedStateFile();
+    observedStartRequests = m.observedStartRequests();
+    observedRestartRequests = m.observedRestartRequests();
+    stopRequestedAt = m.stopRequestedAt();
+    exitRequested = m.exitRequested();
+    startedIncarnation = m.startedIncarnation();
+    specHash = m.specHash();
+    holdGeneration = m.holdGeneration();
+    exitHandledIncarnation = m.exitHandledIncarnation();
+    restartPending = m.restartPending();
+    processIncarnation = m.processIncarnation();
+    provisionedGeneration = m.provisionedGeneration();
+    restoredFrom = m.restoredFrom();
+  }
+
+  /** The compute system id of the current incarnation; null before the first. */
+  String currentId() {
+    if (incarnation <= 0) {
+      return null;
+    }
+    // a SHA-1 per call otherwise; a pass asks several times for the same incarnation
+    if (idIncarnation != incarnation) {
+      idOfIncarnation = SystemIds.computeSystemId(id, incarnation);
+      idIncarnation = incarnation;
+    }
+    return idOfIncarnation;
+  }
+
+  String kindLabel() {
+    return def.kind().name();
+  }
+
+  // ---- phase, conditions, events ----
+
+  void fail(String why) {
+    phase = Phase.Failed;
+    holdGeneration = def.generation();
+    if (!Objects.equals(why, message)) {
+      event(EventType.Failed, why);
+    }
+    message = why;
+    ready(false, "Failed");
+  }
+
+  void error(RuntimeException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (!Objects.equals(why, message)) {
+      event(EventType.Error, why);
+    }
+    message = why;
+  }
+
+  /** The pass acted on this generation (not after the definition was removed). */
+  void observed() {
+    if (!removed) {
+      observedGeneration = def.generation();
+    }
+  }
+
+  /** The definition's row is gone: nothing more is written. */
+  void removed() {
+    removed = true;
+  }
+
+  boolean isReady(String reason) {
+    Condition c = conditions.get("Ready");
+    return c != null && reason.equals(c.reason());
+  }
+
+  void ready(boolean ready, String reason) {
+    condition("Ready", ready, reason, "");
+  }
+
+  void condition(String type, boolean status, String reason, String text) {
+    String value = status ? "True" : "False";
+    Condition old = conditions.get(type);
+    if (old != null
+        && old.status().equals(value)
+        && Objects.equals(old.reason(), reason)
+        && Objects.equals(old.message(), text)) {
+      return;
+    }
+    Instant since = old != null && old.status().equals(value) ? old.lastTransitionTime() : now;
+    conditions.put(type, new Condition(type, value, reason, text, since));
+  }
+
+  void event(EventType type, String text) {
+    // stored with the next status write, in its transaction (see write)
+    pendingEvents.add(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
+  }
+
+  // ---- writes ----
+
+  /**
+   * Makes the draft durable before a host call that depends on it: the next incarnation before its
+   * system is created, "this exit is ours" before a stop, the state file before the saved system is
+   * terminated.
+   */
+  void writeAhead() {
+    write();
+  }
+
+  /** The end of the pass. */
+  void commit() {
+    write();
+  }
+
+  private void write() {
+    if (removed) {
+      return;
+    }
+    DefinitionStatus status =
+        new DefinitionStatus(
+            phase,
+            observedGeneration,
+            incarnation > 0 ? currentId() : null,
+            incarnation,
+            restartCount,
+            lastExit,
+            nextRetryAt,
+            message,
+            new ArrayList<>(conditions.values()),
+            new ReconcileMemo(
+                systemGeneration,
+                backoffStreak,
+                runningSince,
+                savedStateFile,
+                observedStartRequests,
+                observedRestartRequests,
+                stopRequestedAt,
+                exitRequested,
+                startedIncarnation,
+                specHash,
+                holdGeneration,
+                exitHandledIncarnation,
+                restartPending,
+                processIncarnation,
+                provisionedGeneration,
+                restoredFrom));
+    boolean changed = !status.equals(current);
+    if (changed || !pendingEvents.isEmpty()) {
+      definitions.updateStatus(id, changed ? status : null, List.copyOf(pendingEvents));
+      pendingEvents.clear();
+      current = status;
+    }
+    inventory.record(id, def.kind(), phase, incarnation > 0 ? currentId() : null);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.ObservedSystem;
+import java.util.Optional;
+
+/** Desired state {@code Stopped}: no system on the host. */
+final class StoppedStep implements Step {
+
+  private final PassTools tools;
+  private final Stopper stopper;
+
+  StoppedStep(PassTools tools, Stopper stopper) {
+    this.tools = tools;
+    this.stopper = stopper;
+  }
+
+  @Override
+  public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
+    s.restartPending = false;
+    s.nextRetryAt = null;
+    if (observed.isPresent()) {
+      return stopper.stop(s, observed.get(), Phase.Stopping);
+    }
+    if (s.incarnation > 0) {
+      tools.exits().take(s.currentId());
+      s.exitHandledIncarnation = s.incarnation;
+    }
+    s.stopRequestedAt = null;
+    s.runningSince = null;
+    if (s.phase != Phase.Stopped) {
+      s.event(EventType.Stopped, "Stopped as asked");
+    }
+    s.phase = Phase.Stopped;
+    s.message = null;
+    s.ready(false, "Stopped");
+    return ReconcileResult.DONE;
+  }
+}
