@@ -1,11 +1,15 @@
 package dev.hcsorchestrator.definition;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What the reconciler last recorded. Everything but {@code memo} is the public {@code status}
  * object of API.md. Written separately from the spec, so neither overwrites the other.
+ *
+ * @param memo the reconciler's own bookkeeping: an opaque document this module stores beside the
+ *     status (its own column) and never interprets; null before the reconciler wrote one
  */
 public record DefinitionStatus(
     Phase phase,
@@ -17,11 +21,25 @@ public record DefinitionStatus(
     Instant nextRetryAt,
     String message,
     List<Condition> conditions,
-    ReconcileMemo memo) {
+    @JsonIgnore String memo) {
 
   /** The status of a definition no reconciler has acted on yet. */
   public static DefinitionStatus pending() {
+    return new DefinitionStatus(Phase.Pending, 0, null, 0, 0, null, null, null, List.of(), null);
+  }
+
+  /** This status with another memo document. */
+  public DefinitionStatus withMemo(String memo) {
     return new DefinitionStatus(
-        Phase.Pending, 0, null, 0, 0, null, null, null, List.of(), ReconcileMemo.EMPTY);
+        phase,
+        observedGeneration,
+        computeSystemId,
+        incarnation,
+        restartCount,
+        lastExit,
+        nextRetryAt,
+        message,
+        conditions,
+        memo);
   }
 }

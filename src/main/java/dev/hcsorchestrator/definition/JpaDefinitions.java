@@ -297,7 +297,7 @@ class JpaDefinitions implements Definitions {
   public void updateStatus(UUID id, DefinitionStatus status) {
     // Only the status row is written: the spec row and its version stay untouched.
     DefinitionStatus complete = complete(status);
-    statuses.overwrite(id, complete.phase(), JSON.writeValueAsString(complete));
+    statuses.overwrite(id, complete.phase(), JSON.writeValueAsString(complete), complete.memo());
     // The status row is all that changed: the cached definition takes the new status, so a pass
     // over a definition that converged reads nothing.
     Object mark = cache.mark(id);
@@ -372,7 +372,7 @@ class JpaDefinitions implements Definitions {
     // persist, not save(): both ids are assigned, so save() would merge and SELECT each row first.
     entityManager.persist(entity);
     entityManager.persist(
-        new StatusEntity(entity.getId(), Phase.Pending, JSON.writeValueAsString(pending())));
+        new StatusEntity(entity.getId(), Phase.Pending, JSON.writeValueAsString(pending()), null));
     insertsSinceTrim.put(entity.getId(), new AtomicInteger()); // a new definition has no events
     addEvent(entity.getId(), now, EventType.Created, "Definition created", null, null);
     changed(entity.getId());
@@ -468,12 +468,12 @@ class JpaDefinitions implements Definitions {
         .orElseGet(
             () ->
                 statuses.save(
-                    new StatusEntity(id, Phase.Pending, JSON.writeValueAsString(pending()))));
+                    new StatusEntity(id, Phase.Pending, JSON.writeValueAsString(pending()), null)));
   }
 
   private static void writeStatus(StatusEntity row, DefinitionStatus status) {
     DefinitionStatus complete = complete(status);
-    row.set(complete.phase(), JSON.writeValueAsString(complete));
+    row.set(complete.phase(), JSON.writeValueAsString(complete), complete.memo());
   }
 
   private static DefinitionStatus complete(DefinitionStatus status) {
@@ -487,7 +487,7 @@ class JpaDefinitions implements Definitions {
         status.nextRetryAt(),
         status.message(),
         status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
-        status.memo() != null ? status.memo() : ReconcileMemo.EMPTY);
+        status.memo());
   }
 
   private static DefinitionStatus withPhase(DefinitionStatus s, Phase phase, String message) {
@@ -534,7 +534,8 @@ class JpaDefinitions implements Definitions {
   }
 
   private static DefinitionStatus readStatus(StatusEntity row) {
-    return JSON.readValue(row.getStatusJson(), DefinitionStatus.class);
+    // the memo lives in its own column (V3); status_json no longer carries it
+    return JSON.readValue(row.getStatusJson(), DefinitionStatus.class).withMemo(row.getMemoJson());
   }
 
   /** The path names the definition; a body may leave the name out (a different one is a 400). */

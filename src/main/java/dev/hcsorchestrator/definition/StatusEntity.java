@@ -27,12 +27,17 @@ class StatusEntity {
   @Column(name = "status_json", nullable = false)
   private String statusJson;
 
+  /** The reconciler's bookkeeping document, stored as given (see DefinitionStatus#memo). */
+  @Column(name = "memo_json")
+  private String memoJson;
+
   protected StatusEntity() {}
 
-  StatusEntity(UUID definitionId, Phase phase, String statusJson) {
+  StatusEntity(UUID definitionId, Phase phase, String statusJson, String memoJson) {
     this.definitionId = definitionId;
     this.phase = phase;
     this.statusJson = statusJson;
+    this.memoJson = memoJson;
   }
 
   UUID getDefinitionId() {
@@ -47,8 +52,13 @@ class StatusEntity {
     return statusJson;
   }
 
-  void set(Phase phase, String statusJson) {
+  String getMemoJson() {
+    return memoJson;
+  }
+
+  void set(Phase phase, String statusJson, String memoJson) {
     this.phase = phase;
     this.statusJson = statusJson;
+    this.memoJson = memoJson;
   }
 }

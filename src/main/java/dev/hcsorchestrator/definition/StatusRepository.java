@@ -11,7 +11,11 @@ interface StatusRepository extends JpaRepository<StatusEntity, UUID> {
   /** One statement instead of load, dirty check and update; 0 when the row is gone. */
   @Modifying(flushAutomatically = true)
   @Query(
-      "update StatusEntity s set s.phase = :phase, s.statusJson = :json"
+      "update StatusEntity s set s.phase = :phase, s.statusJson = :json, s.memoJson = :memo"
           + " where s.definitionId = :id")
-  int overwrite(@Param("id") UUID id, @Param("phase") Phase phase, @Param("json") String json);
+  int overwrite(
+      @Param("id") UUID id,
+      @Param("phase") Phase phase,
+      @Param("json") String json,
+      @Param("memo") String memo);
 }

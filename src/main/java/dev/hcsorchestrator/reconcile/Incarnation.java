@@ -72,6 +72,8 @@ final class Incarnation {
     tools.inventory().firstSight(newId);
     tools.inventory().systemState(newId, SystemState.Running);
     ensureProcess(s, newId);
+    // what the spec dropped was attached to the previous incarnation only: it can go now
+    provisioner.prune(s);
     if (restore != null) {
       // the state is in the running system now; the file has served its purpose
       s.savedStateFile = null;

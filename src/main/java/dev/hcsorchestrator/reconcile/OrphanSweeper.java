@@ -49,7 +49,7 @@ final class OrphanSweeper {
           continue;
         }
         long inc = def.status().incarnation();
-        if (def.status().memo().exitRequested()
+        if (Bookkeeping.of(def.status()).exitRequested()
             && inc > 1
             && s.id().equals(SystemIds.computeSystemId(def.id(), inc - 1))) {
           continue; // being replaced right now; its own pass stops it

@@ -1,25 +1,26 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionSpec;
-import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
-import dev.hcsorchestrator.definition.HvSocketSpec;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
-import dev.hcsorchestrator.host.DiskRequest;
-import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.NetworkRequest;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Ensures the resources a generation's spec needs before its incarnation is created. */
+/**
+ * Ensures the resources a generation's spec needs before its incarnation is created: the networks
+ * it attaches to (declared ones are made, not owned), then its {@link Dependents}.
+ */
 final class Provisioner {
 
   private final PassTools tools;
+  private final Dependents dependents;
 
   Provisioner(PassTools tools) {
     this.tools = tools;
+    this.dependents = new Dependents(tools);
   }
 
   void provision(StatusDraft s) {
@@ -42,25 +43,7 @@ final class Provisioner {
             "Network " + name + " is neither declared nor on the host");
       }
     }
-    for (NetworkAdapterSpec a : SystemSpecs.adapters(spec)) {
-      resources.ensureEndpoint(
-          new EndpointRequest(
-              SystemIds.endpointId(s.id, a.name()),
-              s.def.name() + "-" + a.name(),
-              a.network(),
-              SystemSpecs.macAddress(s.id, a)));
-    }
-    for (DiskSpec d : SystemSpecs.disks(spec)) {
-      if (d.parent() != null) {
-        resources.ensureDisk(new DiskRequest(tools.specs().diskPath(s.id, d), d.parent(), 0));
-      } else if (d.sizeGB() != null) {
-        resources.ensureDisk(
-            new DiskRequest(tools.specs().diskPath(s.id, d), null, d.sizeGB().longValue() << 30));
-      }
-    }
-    for (HvSocketSpec h : SystemSpecs.hvSockets(spec)) {
-      resources.registerHvSocket(h.serviceId(), h.name());
-    }
+    dependents.ensure(s);
     s.provisionedGeneration = s.def.generation();
     s.condition("ResourcesReady", true, "Provisioned", "");
     if (first) {
@@ -68,20 +51,18 @@ final class Provisioner {
     }
   }
 
-  /** Removes what the definition's spec made, once its system is gone. */
+  /** Removes what the service made for the definition, once its system is gone. */
   void deprovision(StatusDraft s) {
-    DefinitionSpec spec = s.def.spec();
-    HostResources resources = tools.resources();
-    for (NetworkAdapterSpec a : SystemSpecs.adapters(spec)) {
-      resources.deleteEndpoint(SystemIds.endpointId(s.id, a.name()));
-    }
-    for (HvSocketSpec h : SystemSpecs.hvSockets(spec)) {
-      resources.unregisterHvSocket(h.serviceId());
-    }
-    for (DiskSpec d : SystemSpecs.disks(spec)) {
-      if (d.parent() != null || d.sizeGB() != null) {
-        resources.deleteDisk(tools.specs().diskPath(s.id, d));
-      }
-    }
+    dependents.deleteAll(s);
+  }
+
+  /** Deletes what the spec no longer wants, once the current incarnation runs without it. */
+  void prune(StatusDraft s) {
+    dependents.prune(s);
+  }
+
+  /** See {@link Dependents#adopt}. */
+  void adopt(StatusDraft s) {
+    dependents.adopt(s);
   }
 }

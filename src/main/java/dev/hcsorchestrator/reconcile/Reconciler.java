@@ -5,7 +5,6 @@ import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
-import dev.hcsorchestrator.definition.ReconcileMemo;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostResources;
@@ -51,6 +50,7 @@ public final class Reconciler {
   private final StoppedStep stopped;
   private final DeletionStep deletion;
   private final OrphanSweeper sweeper;
+  private final Provisioner provisioner;
 
   public Reconciler(
       Definitions definitions,
@@ -75,7 +75,7 @@ public final class Reconciler {
             new SystemSpecs(settings.storageRoot()),
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
-    Provisioner provisioner = new Provisioner(tools);
+    this.provisioner = new Provisioner(tools);
     this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner));
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
@@ -115,6 +115,7 @@ public final class Reconciler {
 
   private ReconcileResult run(StatusDraft s) {
     Definition def = s.def;
+    provisioner.adopt(s);
     if (def.deleting()) {
       return deletion.reconcile(s);
     }
@@ -214,7 +215,7 @@ public final class Reconciler {
         .get(id)
         .map(
             d -> {
-              ReconcileMemo m = d.status().memo() == null ? ReconcileMemo.EMPTY : d.status().memo();
+              Bookkeeping m = Bookkeeping.of(d.status());
               long stored = d.status().incarnation();
               long inc = Math.max(1, stored);
               String restore = m.restoredFrom();

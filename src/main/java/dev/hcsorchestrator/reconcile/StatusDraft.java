@@ -8,13 +8,14 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
-import dev.hcsorchestrator.definition.ReconcileMemo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -40,7 +41,7 @@ final class StatusDraft {
   Instant nextRetryAt;
   String message;
   private final Map<String, Condition> conditions = new LinkedHashMap<>();
-  // the bookkeeping (see ReconcileMemo for what each field means)
+  // the bookkeeping (see Bookkeeping for what each field means)
   long systemGeneration;
   int backoffStreak;
   Instant runningSince;
@@ -58,7 +59,12 @@ final class StatusDraft {
   long provisionedGeneration;
   String restoredFrom;
 
+  /** What the service made, by dependent kind; null until adopted (a version 1 document). */
+  SortedMap<String, List<String>> made;
+
   private boolean removed;
+  private final Bookkeeping read;
+  private final String readDocument;
   private DefinitionStatus current;
   private final List<NewEvent> pendingEvents = new ArrayList<>();
   private long idIncarnation;
@@ -82,7 +88,9 @@ final class StatusDraft {
     if (s.conditions() != null) {
       s.conditions().forEach(c -> conditions.put(c.type(), c));
     }
-    ReconcileMemo m = s.memo() == null ? ReconcileMemo.EMPTY : s.memo();
+    Bookkeeping m = Bookkeeping.read(s.memo());
+    read = m;
+    readDocument = s.memo();
     systemGeneration = m.systemGeneration();
     backoffStreak = m.backoffStreak();
     runningSince = m.runningSince();
@@ -99,6 +107,7 @@ final class StatusDraft {
     processIncarnation = m.processIncarnation();
     provisionedGeneration = m.provisionedGeneration();
     restoredFrom = m.restoredFrom();
+    made = m.made() == null ? null : new TreeMap<>(m.made());
   }
 
   /** The compute system id of the current incarnation; null before the first. */
@@ -193,6 +202,31 @@ final class StatusDraft {
     write();
   }
 
+  private String memo() {
+    Bookkeeping b =
+        new Bookkeeping(
+            Bookkeeping.VERSION,
+            systemGeneration,
+            backoffStreak,
+            runningSince,
+            savedStateFile,
+            observedStartRequests,
+            observedRestartRequests,
+            stopRequestedAt,
+            exitRequested,
+            startedIncarnation,
+            specHash,
+            holdGeneration,
+            exitHandledIncarnation,
+            restartPending,
+            processIncarnation,
+            provisionedGeneration,
+            restoredFrom,
+            made);
+    // an unchanged document is not written again (an idle pass writes nothing)
+    return b.equals(read) && readDocument != null ? readDocument : b.write();
+  }
+
   private void write() {
     if (removed) {
       return;
@@ -208,23 +242,7 @@ final class StatusDraft {
             nextRetryAt,
             message,
             new ArrayList<>(conditions.values()),
-            new ReconcileMemo(
-                systemGeneration,
-                backoffStreak,
-                runningSince,
-                savedStateFile,
-                observedStartRequests,
-                observedRestartRequests,
-                stopRequestedAt,
-                exitRequested,
-                startedIncarnation,
-                specHash,
-                holdGeneration,
-                exitHandledIncarnation,
-                restartPending,
-                processIncarnation,
-                provisionedGeneration,
-                restoredFrom));
+            memo());
     boolean changed = !status.equals(current);
     if (changed || !pendingEvents.isEmpty()) {
       definitions.updateStatus(id, changed ? status : null, List.copyOf(pendingEvents));

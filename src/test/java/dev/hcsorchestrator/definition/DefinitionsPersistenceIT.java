@@ -204,8 +204,8 @@ class DefinitionsPersistenceIT {
   void statusWritesNeverMoveGenerationAndKeepTheMemo() {
     Definition d = definitions.create(vm("status-write", DesiredState.Stopped, null));
     changed.clear();
-    ReconcileMemo memo =
-        new ReconcileMemo(1, 2, Instant.parse("2026-01-01T00:00:00Z"), "/s", 3, 4, null, true);
+    // the reconciler's document, stored as given: the definition module never interprets it
+    String memo = "{\"version\":2,\"backoffStreak\":2,\"savedStateFile\":\"/s\"}";
     DefinitionStatus status =
         new DefinitionStatus(
             Phase.Stopped,
@@ -237,8 +237,7 @@ class DefinitionsPersistenceIT {
   void aPassWriteStoresItsEventsInOrderWithTheStatus() {
     Definition d = definitions.create(vm("pass-write", DesiredState.Stopped, null));
     DefinitionStatus stopped =
-        new DefinitionStatus(
-            Phase.Stopped, 1, null, 0, 0, null, null, "stopped", List.of(), ReconcileMemo.EMPTY);
+        new DefinitionStatus(Phase.Stopped, 1, null, 0, 0, null, null, "stopped", List.of(), null);
 
     definitions.updateStatus(
         d.id(),
@@ -281,8 +280,7 @@ class DefinitionsPersistenceIT {
     assertThat(replaced.spec().labels()).containsEntry("a", "1");
     assertThat(replaced.generation()).isEqualTo(3);
     DefinitionStatus running =
-        new DefinitionStatus(
-            Phase.Running, 3, "sys", 1, 0, null, null, null, List.of(), ReconcileMemo.EMPTY);
+        new DefinitionStatus(Phase.Running, 3, "sys", 1, 0, null, null, null, List.of(), null);
     definitions.updateStatus(id, running, List.of());
     assertThat(definitions.get(id).orElseThrow().status()).isEqualTo(running);
 
@@ -309,8 +307,7 @@ class DefinitionsPersistenceIT {
             at.plusSeconds(5),
             "crashed",
             List.of(new Condition("Ready", "False", "BackOff", "waiting", at)),
-            new ReconcileMemo(
-                1, 2, at, "C:\\state.vmrs", 1, 1, at, true, 3, "hash", 1, 4, true, 4, 1, "x"));
+            "{\"version\":2,\"savedStateFile\":\"C:\\\\state.vmrs\",\"restartPending\":true}");
     definitions.get(d.id()); // cached before the write, so the write updates the cached entry
 
     definitions.updateStatus(d.id(), status, List.of());
@@ -542,8 +539,7 @@ class DefinitionsPersistenceIT {
     TransactionTemplate tx =
         new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
     DefinitionStatus running =
-        new DefinitionStatus(
-            Phase.Stopped, 1, null, 1, 0, null, null, "observed", List.of(), ReconcileMemo.EMPTY);
+        new DefinitionStatus(Phase.Stopped, 1, null, 1, 0, null, null, "observed", List.of(), null);
 
     tx.executeWithoutResult(
         status -> {

@@ -147,7 +147,7 @@ class ReconcilerOverSimulatorTest {
         if (definitions.get(id).isEmpty()) {
           return;
         }
-        if (!status(id).memo().exitRequested()) {
+        if (!Bookkeeping.of(status(id)).exitRequested()) {
           return; // waiting on time (backoff, streak reset), not on the host
         }
         // a stop is in flight: its exit event comes from the simulator's thread

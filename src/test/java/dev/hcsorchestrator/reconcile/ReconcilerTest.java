@@ -280,11 +280,11 @@ class ReconcilerTest {
     converge(id);
     clock.advance(Duration.ofSeconds(1));
     converge(id);
-    assertThat(status(id).memo().backoffStreak()).isEqualTo(2);
+    assertThat(Bookkeeping.of(status(id)).backoffStreak()).isEqualTo(2);
 
     clock.advance(Duration.ofMinutes(10));
     converge(id);
-    assertThat(status(id).memo().backoffStreak()).isZero();
+    assertThat(Bookkeeping.of(status(id)).backoffStreak()).isZero();
     host.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
@@ -439,7 +439,7 @@ class ReconcilerTest {
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Saved);
     assertThat(host.ours()).isEmpty();
-    String file = status(id).memo().savedStateFile();
+    String file = Bookkeeping.of(status(id)).savedStateFile();
     assertThat(host.files).contains(file);
 
     definitions.desired(id, DesiredState.Running);
@@ -447,7 +447,7 @@ class ReconcilerTest {
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).incarnation()).isEqualTo(2);
     assertThat(host.ours().get(0).spec().restoreStateFile()).isEqualTo(file);
-    assertThat(status(id).memo().savedStateFile()).isNull();
+    assertThat(Bookkeeping.of(status(id)).savedStateFile()).isNull();
     assertThat(status(id).restartCount()).isZero();
   }
 
@@ -456,7 +456,7 @@ class ReconcilerTest {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     definitions.desired(id, DesiredState.Saved);
     converge(id);
-    String file = status(id).memo().savedStateFile();
+    String file = Bookkeeping.of(status(id)).savedStateFile();
     assertThat(reconciler.document(id).orElseThrow())
         .as("the next incarnation restores")
         .contains("RestoreState", file, SystemIds.computeSystemId(id, 2));

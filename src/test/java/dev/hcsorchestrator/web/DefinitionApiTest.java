@@ -35,7 +35,6 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.Phase;
-import dev.hcsorchestrator.definition.ReconcileMemo;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.time.Instant;
@@ -127,7 +126,7 @@ class DefinitionApiTest {
             null,
             null,
             List.of(),
-            new ReconcileMemo(7, 1, null, "/secret/state.vmrs", 0, 0, null, false));
+            "{\"version\":2,\"savedStateFile\":\"/secret/state.vmrs\"}");
     Instant at = Instant.parse("2026-11-28T10:00:00Z");
     return new Definition(UUID.randomUUID(), generation, at, at, false, 5, 6, spec, status);
   }

@@ -1,0 +1,118 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reconciler's own bookkeeping about a definition, kept with its status so that a restart of
+ * the service loses none of it. The definition module stores it as an opaque document ({@link
+ * DefinitionStatus#memo()}); this type alone reads and writes it (JSON with a {@code version}).
+ *
+ * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
+ * rows); 2 adds {@code made}. A version 1 document records nothing of what the service made, so
+ * {@code made} reads as null and the first pass adopts what the spec derives (see {@link
+ * Dependents#adopt}).
+ *
+ * @param version the format version of the stored document
+ * @param systemGeneration spec generation the current incarnation was created from
+ * @param backoffStreak consecutive restarts since the last run that lasted {@code reset-after}
+ * @param runningSince when the current incarnation was last seen running, for the streak reset
+ * @param savedStateFile state file of a saved VM, restored by the next incarnation
+ * @param observedStartRequests the start requests already acted on
+ * @param observedRestartRequests the restart requests already acted on
+ * @param stopRequestedAt when a graceful shutdown of the current incarnation was asked for
+ * @param exitRequested the current incarnation is being stopped on purpose (not a restart cause)
+ * @param startedIncarnation the incarnation whose system this service created (or adopted) and
+ *     started; a stored incarnation above it was never confirmed on the host
+ * @param specHash hash of the spec (desired state excluded) the current incarnation was made from
+ * @param holdGeneration generation at which the definition settled in {@code Failed} or in {@code
+ *     Stopped} by its restart policy; 0 when not held
+ * @param exitHandledIncarnation the incarnation whose exit was already accounted for
+ * @param restartPending an exit was accounted for and a replacement is due at {@code nextRetryAt}
+ * @param processIncarnation the container incarnation whose workload process was created
+ * @param provisionedGeneration the generation whose disks, endpoints and sockets were ensured
+ * @param restoredFrom the state file the current incarnation was created from (the file itself is
+ *     deleted once the system runs); null when it was created without one
+ * @param made what the service made for the definition, by dependent kind (see {@link Dependents}):
+ *     the keys a delete removes; null when not recorded (a version 1 document)
+ */
+record Bookkeeping(
+    int version,
+    long systemGeneration,
+    int backoffStreak,
+    Instant runningSince,
+    String savedStateFile,
+    long observedStartRequests,
+    long observedRestartRequests,
+    Instant stopRequestedAt,
+    boolean exitRequested,
+    long startedIncarnation,
+    String specHash,
+    long holdGeneration,
+    long exitHandledIncarnation,
+    boolean restartPending,
+    long processIncarnation,
+    long provisionedGeneration,
+    String restoredFrom,
+    SortedMap<String, List<String>> made) {
+
+  static final int VERSION = 2;
+
+  /** A definition no pass has acted on: nothing made yet. */
+  static final Bookkeeping EMPTY =
+      new Bookkeeping(
+          VERSION,
+          0,
+          0,
+          null,
+          null,
+          0,
+          0,
+          null,
+          false,
+          0,
+          null,
+          0,
+          0,
+          false,
+          0,
+          0,
+          null,
+          new TreeMap<>());
+
+  // Our own document; tolerate members a newer version may have written.
+  private static final JsonMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  Bookkeeping {
+    if (made != null) {
+      SortedMap<String, List<String>> sorted = new TreeMap<>();
+      made.forEach((k, v) -> sorted.put(k, v.stream().sorted().distinct().toList()));
+      made = Collections.unmodifiableSortedMap(sorted);
+    }
+  }
+
+  /** The bookkeeping in a definition's status. */
+  static Bookkeeping of(DefinitionStatus status) {
+    return status == null ? EMPTY : read(status.memo());
+  }
+
+  static Bookkeeping read(String document) {
+    return document == null ? EMPTY : JSON.readValue(document, Bookkeeping.class);
+  }
+
+  String write() {
+    return JSON.writeValueAsString(this);
+  }
+
+  /** The recorded keys of one dependent kind; empty when none (or nothing recorded). */
+  List<String> made(String kind) {
+    return made == null ? List.of() : made.getOrDefault(kind, List.of());
+  }
+}

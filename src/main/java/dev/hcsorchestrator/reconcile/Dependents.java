@@ -1,0 +1,275 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.ContainerSpec;
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.HvSocketSpec;
+import dev.hcsorchestrator.definition.MappedDirectorySpec;
+import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.host.DiskRequest;
+import dev.hcsorchestrator.host.EndpointRequest;
+import dev.hcsorchestrator.host.HostResources;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The resources a definition owns beside its compute system, one {@link Dependent} per kind (as
+ * java-operator-sdk's dependent resources): disks the service creates, network endpoints, Hyper-V
+ * socket registrations. Each has a desired set derived from the spec and a recorded set in the
+ * bookkeeping ({@link StatusDraft#made}): what the service made. A resource is recorded before it
+ * is made, and removed from the record after it is deleted, so a crash at any point leaks nothing.
+ *
+ * <p>A resource the spec no longer wants is deleted once the next incarnation runs without it (the
+ * previous system, which had it attached, is gone by then). Deleting the definition removes exactly
+ * what was recorded, never what the spec would derive again, and never a file the owner named
+ * ({@code path}, {@code iso}, {@code parent}, layers, mapped folders: those are only attached).
+ *
+ * <p>Later kinds (a container's writable layer, a guest state file, a file grant) fit as further
+ * dependents with their own key.
+ */
+final class Dependents {
+
+  static final String DISK = "disk";
+  static final String ENDPOINT = "endpoint";
+  static final String HV_SOCKET = "hvSocket";
+
+  /** One kind of owned resource; {@code R} is what creating one needs. */
+  interface Dependent<R> {
+
+    /** The key of this kind in the record. */
+    String kind();
+
+    /** Key (a disk path, an endpoint id, a service id) to request, as the spec wants it. */
+    Map<String, R> desired(Definition def);
+
+    /** Creates it unless it exists (idempotent). */
+    void ensure(R request);
+
+    /** Deletes it; "not found" is done. */
+    void delete(String key);
+  }
+
+  private final List<Dependent<?>> all;
+
+  Dependents(PassTools tools) {
+    HostResources resources = tools.resources();
+    SystemSpecs specs = tools.specs();
+    this.all =
+        List.of(
+            new Dependent<EndpointRequest>() {
+              @Override
+              public String kind() {
+                return ENDPOINT;
+              }
+
+              @Override
+              public Map<String, EndpointRequest> desired(Definition def) {
+                Map<String, EndpointRequest> want = new LinkedHashMap<>();
+                for (NetworkAdapterSpec a : SystemSpecs.adapters(def.spec())) {
+                  String endpointId = SystemIds.endpointId(def.id(), a.name());
+                  want.put(
+                      endpointId,
+                      new EndpointRequest(
+                          endpointId,
+                          def.name() + "-" + a.name(),
+                          a.network(),
+                          SystemSpecs.macAddress(def.id(), a)));
+                }
+                return want;
+              }
+
+              @Override
+              public void ensure(EndpointRequest request) {
+                resources.ensureEndpoint(request);
+              }
+
+              @Override
+              public void delete(String key) {
+                resources.deleteEndpoint(key);
+              }
+            },
+            new Dependent<DiskRequest>() {
+              @Override
+              public String kind() {
+                return DISK;
+              }
+
+              @Override
+              public Map<String, DiskRequest> desired(Definition def) {
+                Map<String, DiskRequest> want = new LinkedHashMap<>();
+                for (DiskSpec d : SystemSpecs.disks(def.spec())) {
+                  String path = specs.diskPath(def.id(), d);
+                  if (d.parent() != null) {
+                    want.put(path, new DiskRequest(path, d.parent(), 0));
+                  } else if (d.sizeGB() != null) {
+                    want.put(path, new DiskRequest(path, null, d.sizeGB().longValue() << 30));
+                  }
+                }
+                return want;
+              }
+
+              @Override
+              public void ensure(DiskRequest request) {
+                resources.ensureDisk(request);
+              }
+
+              @Override
+              public void delete(String key) {
+                resources.deleteDisk(key);
+              }
+            },
+            new Dependent<HvSocketSpec>() {
+              @Override
+              public String kind() {
+                return HV_SOCKET;
+              }
+
+              @Override
+              public Map<String, HvSocketSpec> desired(Definition def) {
+                Map<String, HvSocketSpec> want = new LinkedHashMap<>();
+                for (HvSocketSpec h : SystemSpecs.hvSockets(def.spec())) {
+                  want.put(h.serviceId(), h);
+                }
+                return want;
+              }
+
+              @Override
+              public void ensure(HvSocketSpec request) {
+                resources.registerHvSocket(request.serviceId(), request.name());
+              }
+
+              @Override
+              public void delete(String key) {
+                resources.unregisterHvSocket(key);
+              }
+            });
+  }
+
+  /**
+   * A definition whose bookkeeping predates the record (a version 1 document, written before this
+   * service recorded what it made): adopt what the old code made for the spec as it stands, once,
+   * so an upgrade leaks nothing it can know of. Resources of older generations that the old code
+   * left behind are not known and stay.
+   */
+  void adopt(StatusDraft s) {
+    if (s.made != null) {
+      return;
+    }
+    s.made = new TreeMap<>();
+    for (Dependent<?> d : all) {
+      record(s, d.kind(), d.desired(s.def).keySet());
+    }
+  }
+
+  /** Records, then makes, everything the spec wants; the record is durable before the host acts. */
+  void ensure(StatusDraft s) {
+    adopt(s);
+    List<Map<String, ?>> wanted = new ArrayList<>();
+    boolean grew = false;
+    for (Dependent<?> d : all) {
+      Map<String, ?> want = d.desired(s.def);
+      wanted.add(want);
+      grew |= record(s, d.kind(), want.keySet());
+    }
+    if (grew) {
+      s.writeAhead(); // what is about to be made is recorded first: a crash leaks nothing
+    }
+    for (int i = 0; i < all.size(); i++) {
+      ensureAll(all.get(i), wanted.get(i));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void ensureAll(Dependent<R> d, Map<String, ?> want) {
+    for (Object request : want.values()) {
+      d.ensure((R) request);
+    }
+  }
+
+  /**
+   * Deletes what is recorded but no longer wanted; called once the current incarnation runs, so
+   * nothing still attaches it. A file the spec now names is left alone and dropped from the record.
+   */
+  void prune(StatusDraft s) {
+    adopt(s);
+    Set<String> named = namedFiles(s.def);
+    for (Dependent<?> d : all) {
+      Set<String> want = d.desired(s.def).keySet();
+      for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
+        if (!want.contains(key)) {
+          if (!named.contains(key)) {
+            d.delete(key);
+          }
+          forget(s, d.kind(), key);
+        }
+      }
+    }
+  }
+
+  /** The definition is going: deletes exactly what was recorded (never a file the owner named). */
+  void deleteAll(StatusDraft s) {
+    adopt(s);
+    Set<String> named = namedFiles(s.def);
+    for (Dependent<?> d : all) {
+      for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
+        if (!named.contains(key)) {
+          d.delete(key);
+        }
+        forget(s, d.kind(), key);
+      }
+    }
+  }
+
+  private static boolean record(StatusDraft s, String kind, Set<String> keys) {
+    List<String> had = s.made.getOrDefault(kind, List.of());
+    Set<String> union = new HashSet<>(had);
+    if (!union.addAll(keys)) {
+      return false;
+    }
+    s.made.put(kind, union.stream().sorted().toList());
+    return true;
+  }
+
+  private static void forget(StatusDraft s, String kind, String key) {
+    List<String> left = new ArrayList<>(s.made.getOrDefault(kind, List.of()));
+    left.remove(key);
+    if (left.isEmpty()) {
+      s.made.remove(kind);
+    } else {
+      s.made.put(kind, List.copyOf(left));
+    }
+  }
+
+  /** Files the owner named in the spec: attached or read, never deleted by this service. */
+  private static Set<String> namedFiles(Definition def) {
+    Set<String> named = new HashSet<>();
+    for (DiskSpec d : SystemSpecs.disks(def.spec())) {
+      addIfSet(named, d.path());
+      addIfSet(named, d.iso());
+      addIfSet(named, d.parent());
+    }
+    ContainerSpec c = def.spec().container();
+    if (c != null) {
+      if (c.layers() != null) {
+        c.layers().forEach(l -> addIfSet(named, l));
+      }
+      if (c.mappedDirectories() != null) {
+        for (MappedDirectorySpec m : c.mappedDirectories()) {
+          addIfSet(named, m.hostPath());
+        }
+      }
+    }
+    return named;
+  }
+
+  private static void addIfSet(Set<String> set, String value) {
+    if (value != null) {
+      set.add(value);
+    }
+  }
+}
