@@ -1,0 +1,217 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.DiskRequest;
+import dev.hcsorchestrator.host.Endpoint;
+import dev.hcsorchestrator.host.EndpointRequest;
+import dev.hcsorchestrator.host.HostEvent;
+import dev.hcsorchestrator.host.HostInfo;
+import dev.hcsorchestrator.host.HostResources;
+import dev.hcsorchestrator.host.NetworkRequest;
+import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.SystemSpec;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A {@link FakeHost} in front of which each host call first checks that the state it depends on is
+ * already in the store (what a crash right now would leave): the test fails with an {@link
+ * AssertionError} (which a pass does not catch) when a write-ahead point is missing.
+ */
+final class DurableFirstHost implements ComputeHost, HostResources {
+
+  private final FakeHost host;
+  private final InMemoryDefinitions store;
+  UUID watched;
+  int checks;
+
+  DurableFirstHost(FakeHost host, InMemoryDefinitions store) {
+    this.host = host;
+    this.store = store;
+  }
+
+  private DefinitionStatus stored() {
+    return store.require(watched).status();
+  }
+
+  private void require(boolean durable, String what) {
+    checks++;
+    if (!durable) {
+      throw new AssertionError("host called before this was stored: " + what);
+    }
+  }
+
+  @Override
+  public void create(SystemSpec spec) {
+    require(
+        spec.id().equals(stored().computeSystemId()),
+        "the incarnation of " + spec.id() + " (stored: " + stored().computeSystemId() + ")");
+    host.create(spec);
+  }
+
+  @Override
+  public void shutDown(String id) {
+    require(Bookkeeping.of(stored()).exitRequested(), "that the exit of " + id + " is ours");
+    host.shutDown(id);
+  }
+
+  @Override
+  public void terminate(String id) {
+    Bookkeeping b = Bookkeeping.of(stored());
+    var def = store.require(watched);
+    if (def.kind() != Kind.Container) { // a container whose workload ended goes with it
+      require(b.exitRequested(), "that the exit of " + id + " is ours");
+    }
+    if (def.spec().desiredState() == DesiredState.Saved) {
+      require(b.savedStateFile() != null, "the state file " + id + " was saved to");
+    }
+    host.terminate(id);
+  }
+
+  @Override
+  public String ensureDisk(DiskRequest request) {
+    require(
+        Bookkeeping.of(stored()).made(Dependents.DISK).contains(request.path()),
+        "the disk " + request.path() + " in the record");
+    return host.ensureDisk(request);
+  }
+
+  @Override
+  public Endpoint ensureEndpoint(EndpointRequest request) {
+    require(
+        Bookkeeping.of(stored()).made(Dependents.ENDPOINT).contains(request.endpointId()),
+        "the endpoint " + request.endpointId() + " in the record");
+    return host.ensureEndpoint(request);
+  }
+
+  @Override
+  public void registerHvSocket(String serviceId, String name) {
+    require(
+        Bookkeeping.of(stored()).made(Dependents.HV_SOCKET).contains(serviceId),
+        "the socket registration " + serviceId + " in the record");
+    host.registerHvSocket(serviceId, name);
+  }
+
+  // ---- the rest as the fake host does it ----
+
+  @Override
+  public String owner() {
+    return host.owner();
+  }
+
+  @Override
+  public List<ObservedSystem> list() {
+    return host.list();
+  }
+
+  @Override
+  public Optional<ObservedSystem> inspect(String id) {
+    return host.inspect(id);
+  }
+
+  @Override
+  public void start(String id) {
+    host.start(id);
+  }
+
+  @Override
+  public void pause(String id) {
+    host.pause(id);
+  }
+
+  @Override
+  public void resume(String id) {
+    host.resume(id);
+  }
+
+  @Override
+  public void save(String id, String stateFile) {
+    host.save(id, stateFile);
+  }
+
+  @Override
+  public int createProcess(String id, ProcessSpec process) {
+    return host.createProcess(id, process);
+  }
+
+  @Override
+  public boolean watched(String id) {
+    return host.watched(id);
+  }
+
+  @Override
+  public void release(String id) {
+    host.release(id);
+  }
+
+  @Override
+  public String document(SystemSpec spec) {
+    return host.document(spec);
+  }
+
+  @Override
+  public HostInfo probe() {
+    return host.probe();
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<HostEvent> listener) {
+    return host.subscribe(listener);
+  }
+
+  @Override
+  public void deleteDisk(String path) {
+    host.deleteDisk(path);
+  }
+
+  @Override
+  public void deleteEndpoint(String endpointId) {
+    host.deleteEndpoint(endpointId);
+  }
+
+  @Override
+  public boolean networkExists(String name) {
+    return host.networkExists(name);
+  }
+
+  @Override
+  public void ensureNetwork(NetworkRequest request) {
+    host.ensureNetwork(request);
+  }
+
+  @Override
+  public void deleteNetwork(String name) {
+    host.deleteNetwork(name);
+  }
+
+  @Override
+  public void unregisterHvSocket(String serviceId) {
+    host.unregisterHvSocket(serviceId);
+  }
+
+  @Override
+  public void ensureStateFile(String path) {
+    host.ensureStateFile(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    host.deleteFile(path);
+  }
+
+  @Override
+  public boolean fileExists(String path) {
+    return host.fileExists(path);
+  }
+
+  @Override
+  public void deleteEmptyDirectory(String path) {
+    host.deleteEmptyDirectory(path);
+  }
+}
