@@ -3,13 +3,11 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DesiredState;
-import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
-import dev.hcsorchestrator.host.SystemState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +49,7 @@ public final class Reconciler {
   private final DeletionStep deletion;
   private final OrphanSweeper sweeper;
   private final Provisioner provisioner;
+  private final Observer observer;
 
   public Reconciler(
       Definitions definitions,
@@ -82,6 +81,7 @@ public final class Reconciler {
     this.saved = new SavedStep(tools, stopper, stopped);
     this.deletion = new DeletionStep(tools, stopper, provisioner);
     this.sweeper = new OrphanSweeper(tools);
+    this.observer = new Observer(tools);
   }
 
   /** One pass for one definition. */
@@ -132,7 +132,7 @@ public final class Reconciler {
     if (s.holdGeneration != 0 && s.holdGeneration != def.generation()) {
       s.holdGeneration = 0;
     }
-    Optional<ObservedSystem> observed = observe(s);
+    Optional<ObservedSystem> observed = observer.observe(s);
     DesiredState desired = def.spec().desiredState();
     Step step =
         switch (desired == null ? DesiredState.Running : desired) {
@@ -144,58 +144,6 @@ public final class Reconciler {
     return step.reconcile(s, observed);
   }
 
-  /**
-   * The current incarnation's system: the resync's enumeration if it still holds and the system is
-   * watched, the host otherwise. A stopped system is released (it is gone as far as a pass cares);
-   * one stored but never confirmed started is adopted.
-   */
-  private Optional<ObservedSystem> observe(StatusDraft s) {
-    String sysId = s.currentId();
-    if (sysId == null) {
-      return Optional.empty();
-    }
-    ComputeHost host = tools.host();
-    Inventory inventory = tools.inventory();
-    Optional<ObservedSystem> observed = inventory.snapshot().lookup(s.id, sysId);
-    if (observed.isEmpty() || !host.watched(sysId)) {
-      observed = host.inspect(sysId);
-    }
-    if (observed.isPresent() && observed.get().state() == SystemState.Stopped) {
-      host.release(sysId);
-      observed = Optional.empty();
-    }
-    inventory.systemState(sysId, observed.map(ObservedSystem::state).orElse(null));
-    if (observed.isEmpty()) {
-      return observed;
-    }
-    ObservedSystem sys = observed.get();
-    boolean firstSight = inventory.firstSight(sysId);
-    if (s.startedIncarnation < s.incarnation) {
-      // we stored this incarnation and crashed before recording that it started: it is ours
-      s.startedIncarnation = s.incarnation;
-      s.event(EventType.Adopted, "Adopted compute system " + sys.id() + " found on the host");
-      if (s.runningSince == null) {
-        s.runningSince = s.now;
-      }
-      if (sys.state() == SystemState.Created) {
-        host.start(sys.id());
-        inventory.systemState(sys.id(), SystemState.Running);
-        return Optional.of(
-            new ObservedSystem(sys.id(), sys.owner(), sys.type(), SystemState.Running));
-      }
-    } else if (firstSight) {
-      // recorded before this process started (a restart of the service): ours, same ids
-      s.event(
-          EventType.Adopted,
-          "Adopted compute system "
-              + sysId
-              + " found "
-              + sys.state()
-              + " on the host under the same ids");
-    }
-    return observed;
-  }
-
   /** Loads one definition's claims into the inventory, before the first orphan sweep. */
   public void load(UUID id) {
     tools
@@ -205,31 +153,11 @@ public final class Reconciler {
   }
 
   /**
-   * The exact HCS document the current incarnation was created with, or the next one will be: a
-   * saved VM's next incarnation restores from its state file, and an incarnation restored from one
-   * keeps showing it (the memo remembers the file after the file itself is deleted).
+   * The exact HCS document the current incarnation was created with, or the next one will be (see
+   * {@link Observer#document}).
    */
   public Optional<String> document(UUID id) {
-    return tools
-        .definitions()
-        .get(id)
-        .map(
-            d -> {
-              Bookkeeping m = Bookkeeping.of(d.status());
-              long stored = d.status().incarnation();
-              long inc = Math.max(1, stored);
-              String restore = m.restoredFrom();
-              if (m.savedStateFile() != null) {
-                restore = m.savedStateFile();
-                if (stored > 0 && m.startedIncarnation() >= stored) {
-                  inc = stored + 1; // the saved incarnation is gone; the next one restores
-                }
-              }
-              return tools
-                  .host()
-                  .document(
-                      tools.specs().build(d, SystemIds.computeSystemId(d.id(), inc), restore));
-            });
+    return tools.definitions().get(id).map(observer::document);
   }
 
   static String currentId(Definition d) {
