@@ -1,7 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionChanged;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.time.Clock;
@@ -34,7 +34,7 @@ public class ReconcileWorkers implements SmartLifecycle {
 
   private final Reconciler reconciler;
   private final WorkQueue<UUID> queue;
-  private final Definitions definitions;
+  private final DefinitionStore definitions;
   private final ComputeHost host;
   private final Inventory inventory;
   private final ReconcileMetrics metrics;
@@ -50,7 +50,7 @@ public class ReconcileWorkers implements SmartLifecycle {
   ReconcileWorkers(
       Reconciler reconciler,
       WorkQueue<UUID> queue,
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       Inventory inventory,
       ExitLedger exits,

@@ -4,7 +4,7 @@ import dev.hcsorchestrator.definition.Condition;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
@@ -61,7 +61,7 @@ public final class Reconciler {
       Duration backoffMax,
       Duration resetAfter) {}
 
-  private final Definitions definitions;
+  private final DefinitionStore definitions;
   private final ComputeHost host;
   private final HostResources resources;
   private final Inventory inventory;
@@ -73,7 +73,7 @@ public final class Reconciler {
   private final SystemSpecs specs;
 
   public Reconciler(
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       HostResources resources,
       Inventory inventory,
