@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What the reconciler last recorded. Everything but {@code memo} is the public {@code status}
- * object of API.md. Written separately from the spec, so neither overwrites the other.
+ * object of the REST API (README.md). Written separately from the spec, so neither overwrites the
+ * other.
  */
 public record DefinitionStatus(
     Phase phase,
