@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Every {@code hcs.*} property of API.md. A bad value stops the start with a message naming the
- * property.
+ * Every {@code hcs.*} property (README.md, "Configuration"). A bad value stops the start with a
+ * message naming the property.
  */
 @Validated
 @ConfigurationProperties("hcs")
@@ -68,7 +68,7 @@ public record HcsProperties(
   /** A configured bearer token; {@code value} is plain text or {@code {sha256}<hex>}. */
   public record Token(@NotBlank String name, @NotNull Role role, @NotBlank String value) {}
 
-  /** Roles of API.md: a viewer may GET, an operator may do everything. */
+  /** Roles (README.md, "API in short"): a viewer may GET, an operator may do everything. */
   public enum Role {
     viewer,
     operator

@@ -3,8 +3,8 @@ package dev.hcsorchestrator.definition;
 import java.util.Map;
 
 /**
- * What an owner submits: every field of API.md's definition resource. Optional fields may be null
- * on input; {@link Definitions} stores them with defaults applied.
+ * What an owner submits: every field of the definition resource (README.md). Optional fields may be
+ * null on input; {@link Definitions} stores them with defaults applied.
  */
 public record DefinitionSpec(
     String name,

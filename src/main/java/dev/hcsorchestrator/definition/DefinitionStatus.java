@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What the reconciler last recorded. Everything but {@code memo} is the public {@code status}
- * object of API.md. Written separately from the spec, so neither overwrites the other.
+ * object of the REST API (README.md). Written separately from the spec, so neither overwrites the
+ * other.
  *
  * @param memo the reconciler's own bookkeeping: an opaque document this module stores beside the
  *     status (its own column) and never interprets; null before the reconciler wrote one

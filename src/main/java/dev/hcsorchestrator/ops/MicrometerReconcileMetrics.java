@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
-/** The reconciler's counters as API.md names them ({@code hcs_*_total} in Prometheus). */
+/**
+ * The reconciler's counters as docs/reconciliation.md names them ({@code hcs_*_total} in
+ * Prometheus).
+ */
 @Component
 class MicrometerReconcileMetrics implements ReconcileMetrics {
 

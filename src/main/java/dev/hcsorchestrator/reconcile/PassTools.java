@@ -1,13 +1,13 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostResources;
 import java.time.Duration;
 
 /** The collaborators every step of a pass uses; one instance per {@link Reconciler}. */
 record PassTools(
-    Definitions definitions,
+    DefinitionStore definitions,
     ComputeHost host,
     HostResources resources,
     Inventory inventory,

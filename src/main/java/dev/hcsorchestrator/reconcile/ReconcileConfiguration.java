@@ -1,7 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.config.HcsProperties;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.HostNetworks;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostResources;
@@ -47,7 +47,7 @@ class ReconcileConfiguration {
 
   @Bean
   Reconciler reconciler(
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       HostResources resources,
       Inventory inventory,
@@ -85,7 +85,7 @@ class ReconcileConfiguration {
   ReconcileWorkers reconcileWorkers(
       Reconciler reconciler,
       WorkQueue<UUID> queue,
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       Inventory inventory,
       ExitLedger exits,
@@ -113,7 +113,7 @@ class ReconcileConfiguration {
 
   @Bean
   ReconcileQueries reconcileQueries(
-      Definitions definitions, ComputeHost host, Reconciler reconciler, Inventory inventory) {
+      DefinitionStore definitions, ComputeHost host, Reconciler reconciler, Inventory inventory) {
     return new ReconcileQueries(definitions, host, reconciler, inventory);
   }
 }

@@ -1,7 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.util.ArrayList;
@@ -16,13 +16,13 @@ public class ReconcileQueries {
   public record ComputeSystemView(
       String id, String owner, String systemType, String state, String definition) {}
 
-  private final Definitions definitions;
+  private final DefinitionStore definitions;
   private final ComputeHost host;
   private final Reconciler reconciler;
   private final Inventory inventory;
 
   ReconcileQueries(
-      Definitions definitions, ComputeHost host, Reconciler reconciler, Inventory inventory) {
+      DefinitionStore definitions, ComputeHost host, Reconciler reconciler, Inventory inventory) {
     this.definitions = definitions;
     this.host = host;
     this.reconciler = reconciler;

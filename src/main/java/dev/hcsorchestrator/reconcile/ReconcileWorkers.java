@@ -1,7 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionChanged;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.time.Clock;
@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -34,7 +35,7 @@ public class ReconcileWorkers implements SmartLifecycle {
 
   private final Reconciler reconciler;
   private final WorkQueue<UUID> queue;
-  private final Definitions definitions;
+  private final DefinitionStore definitions;
   private final ComputeHost host;
   private final Inventory inventory;
   private final ReconcileMetrics metrics;
@@ -50,7 +51,7 @@ public class ReconcileWorkers implements SmartLifecycle {
   ReconcileWorkers(
       Reconciler reconciler,
       WorkQueue<UUID> queue,
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       Inventory inventory,
       ExitLedger exits,
@@ -166,28 +167,43 @@ public class ReconcileWorkers implements SmartLifecycle {
         return;
       }
       long started = System.nanoTime();
-      try {
-        if (SWEEP.equals(key)) {
-          reconciler.sweep();
-          queue.forget(key);
-          metrics.reconciled("success", System.nanoTime() - started);
-        } else {
-          ReconcileResult result = reconciler.reconcile(key);
-          queue.forget(key);
-          if (result instanceof ReconcileResult.RequeueAfter r) {
-            queue.addAfter(key, r.delay());
-            metrics.reconciled("requeue", System.nanoTime() - started);
-          } else {
-            metrics.reconciled("success", System.nanoTime() - started);
-          }
-        }
-      } catch (RuntimeException e) {
-        Duration delay = queue.addRateLimited(key);
-        metrics.reconciled("error", System.nanoTime() - started);
-        LOG.debug("Reconcile of {} failed, retry in {}: {}", key, delay, e.toString());
-      } finally {
-        queue.done(key);
+      String outcome =
+          settle(
+              queue,
+              key,
+              () -> {
+                if (SWEEP.equals(key)) {
+                  reconciler.sweep();
+                  return ReconcileResult.DONE;
+                }
+                return reconciler.reconcile(key);
+              });
+      metrics.reconciled(outcome, System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * Runs one pass of a taken key and tells the queue what its result means: {@code Done} forgets
+   * the key's failures (a terminal error is recorded as {@code Failed} and is {@code Done} too: no
+   * retry until the spec changes); {@code RequeueAfter} forgets them and adds the key after the
+   * delay; an exception adds it after its per-key rate-limited backoff. The key is always marked
+   * done, so an add during the pass runs it again. Returns the metric's result label.
+   */
+  static <K> String settle(WorkQueue<K> queue, K key, Supplier<ReconcileResult> pass) {
+    try {
+      ReconcileResult result = pass.get();
+      queue.forget(key);
+      if (result instanceof ReconcileResult.RequeueAfter r) {
+        queue.addAfter(key, r.delay());
+        return "requeue";
       }
+      return "success";
+    } catch (RuntimeException e) {
+      Duration delay = queue.addRateLimited(key);
+      LOG.debug("Reconcile of {} failed, retry in {}: {}", key, delay, e.toString());
+      return "error";
+    } finally {
+      queue.done(key);
     }
   }
 

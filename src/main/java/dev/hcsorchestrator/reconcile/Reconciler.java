@@ -1,7 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
@@ -52,7 +52,7 @@ public final class Reconciler {
   private final Observer observer;
 
   public Reconciler(
-      Definitions definitions,
+      DefinitionStore definitions,
       ComputeHost host,
       HostResources resources,
       Inventory inventory,

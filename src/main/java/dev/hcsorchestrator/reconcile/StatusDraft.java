@@ -3,7 +3,7 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.Condition;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStatus;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 final class StatusDraft {
 
-  private final Definitions definitions;
+  private final DefinitionStore definitions;
   private final Inventory inventory;
   final Definition def;
   final UUID id;
@@ -70,7 +70,7 @@ final class StatusDraft {
   private long idIncarnation;
   private String idOfIncarnation;
 
-  StatusDraft(Definitions definitions, Inventory inventory, Definition def, Instant now) {
+  StatusDraft(DefinitionStore definitions, Inventory inventory, Definition def, Instant now) {
     this.definitions = definitions;
     this.inventory = inventory;
     this.def = def;

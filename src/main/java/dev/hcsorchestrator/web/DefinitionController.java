@@ -8,8 +8,8 @@ import dev.hcsorchestrator.definition.DefinitionPage;
 import dev.hcsorchestrator.definition.DefinitionQuery;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.Definitions;
-import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.OwnerAction;
 import dev.hcsorchestrator.definition.Phase;
 import java.net.URI;
 import java.util.ArrayList;
@@ -110,36 +110,32 @@ class DefinitionController {
 
   @PostMapping("/{name}/start")
   ResponseEntity<DefinitionResponse> start(@PathVariable String name) {
-    return withEtag(ResponseEntity.accepted(), definitions.requestStart(name));
+    return withEtag(ResponseEntity.accepted(), definitions.act(name, OwnerAction.Start));
   }
 
   @PostMapping("/{name}/stop")
   ResponseEntity<DefinitionResponse> stop(@PathVariable String name) {
-    return accepted(definitions.changeDesiredState(name, DesiredState.Stopped));
+    return accepted(definitions.act(name, OwnerAction.Stop));
   }
 
   @PostMapping("/{name}/restart")
   ResponseEntity<DefinitionResponse> restart(@PathVariable String name) {
-    return accepted(definitions.requestRestart(name));
+    return accepted(definitions.act(name, OwnerAction.Restart));
   }
 
   @PostMapping("/{name}/pause")
   ResponseEntity<DefinitionResponse> pause(@PathVariable String name) {
-    return accepted(definitions.changeDesiredState(name, DesiredState.Paused));
+    return accepted(definitions.act(name, OwnerAction.Pause));
   }
 
   @PostMapping("/{name}/resume")
   ResponseEntity<DefinitionResponse> resume(@PathVariable String name) {
-    // Resume is a VM action although its target state (Running) fits every kind.
-    if (require(name).kind() != Kind.VirtualMachine) {
-      throw new DefinitionException.Conflict("resume applies to a VirtualMachine only");
-    }
-    return accepted(definitions.changeDesiredState(name, DesiredState.Running));
+    return accepted(definitions.act(name, OwnerAction.Resume));
   }
 
   @PostMapping("/{name}/save")
   ResponseEntity<DefinitionResponse> save(@PathVariable String name) {
-    return accepted(definitions.changeDesiredState(name, DesiredState.Saved));
+    return accepted(definitions.act(name, OwnerAction.Save));
   }
 
   @GetMapping("/{name}/events")

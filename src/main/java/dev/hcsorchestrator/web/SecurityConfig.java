@@ -19,10 +19,10 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Access control of API.md: every {@code /api/**} GET needs a viewer, anything else there an
- * operator; health and (unless {@code hcs.security.metrics-require-auth}) prometheus are open; no
- * other actuator endpoint. Stateless: no session, no CSRF token (bearer tokens are not sent by
- * browsers on their own).
+ * Access control (README.md, "API in short"): every {@code /api/**} GET needs a viewer, anything
+ * else there an operator; health and (unless {@code hcs.security.metrics-require-auth}) prometheus
+ * are open; no other actuator endpoint. Stateless: no session, no CSRF token (bearer tokens are not
+ * sent by browsers on their own).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {

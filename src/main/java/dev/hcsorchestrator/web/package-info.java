@@ -1,5 +1,8 @@
 /**
- * The REST API of API.md: controllers, response records, problem details, request size limit and
- * bearer-token access control. Uses only the public API of {@code definition}.
+ * The REST API (README.md, "API in short"): controllers, response records, problem details, request
+ * size limit and bearer-token access control. Uses the owner's API of {@code definition} ({@link
+ * dev.hcsorchestrator.definition.Definitions}) and, for what the host runs, the reconciler's
+ * read-only query port {@link dev.hcsorchestrator.reconcile.ReconcileQueries}; edges in
+ * docs/architecture.md.
  */
 package dev.hcsorchestrator.web;

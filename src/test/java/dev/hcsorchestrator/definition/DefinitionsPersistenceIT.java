@@ -21,12 +21,16 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The JPA-backed {@link Definitions} against a real H2 file database under a temporary dir. */
+/**
+ * The JPA-backed {@link Definitions} and {@link DefinitionStore} against a real H2 file database
+ * under a temporary dir.
+ */
 class DefinitionsPersistenceIT {
 
   private static Path dataDir;
   private static ConfigurableApplicationContext context;
   private static Definitions definitions;
+  private static DefinitionStore store;
   private static final List<UUID> changed = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -42,6 +46,7 @@ class DefinitionsPersistenceIT {
           }
         });
     definitions = context.getBean(Definitions.class);
+    store = context.getBean(DefinitionStore.class);
   }
 
   @AfterAll
@@ -168,16 +173,16 @@ class DefinitionsPersistenceIT {
   void desiredStateChangesMoveGenerationAndRecordFromTo() {
     definitions.create(vm("desired", DesiredState.Stopped, null));
 
-    Definition paused = definitions.changeDesiredState("desired", DesiredState.Paused);
+    Definition paused = definitions.act("desired", OwnerAction.Pause);
     assertThat(paused.generation()).isEqualTo(2);
     assertThat(paused.spec().desiredState()).isEqualTo(DesiredState.Paused);
-    Definition again = definitions.changeDesiredState("desired", DesiredState.Paused);
+    Definition again = definitions.act("desired", OwnerAction.Pause);
     assertThat(again.generation()).isEqualTo(2);
 
-    Definition started = definitions.requestStart("desired");
+    Definition started = definitions.act("desired", OwnerAction.Start);
     assertThat(started.generation()).isEqualTo(3);
     assertThat(started.startRequests()).isEqualTo(1);
-    Definition restarted = definitions.requestRestart("desired");
+    Definition restarted = definitions.act("desired", OwnerAction.Restart);
     assertThat(restarted.generation()).isEqualTo(3);
     assertThat(restarted.restartRequests()).isEqualTo(1);
 
@@ -192,9 +197,11 @@ class DefinitionsPersistenceIT {
   @Test
   void vmOnlyStatesAreAConflictForAContainer() {
     definitions.create(container("ctr-actions"));
-    assertThatThrownBy(() -> definitions.changeDesiredState("ctr-actions", DesiredState.Paused))
+    assertThatThrownBy(() -> definitions.act("ctr-actions", OwnerAction.Pause))
         .isInstanceOf(DefinitionException.Conflict.class);
-    assertThatThrownBy(() -> definitions.changeDesiredState("ctr-actions", DesiredState.Saved))
+    assertThatThrownBy(() -> definitions.act("ctr-actions", OwnerAction.Save))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThatThrownBy(() -> definitions.act("ctr-actions", OwnerAction.Resume))
         .isInstanceOf(DefinitionException.Conflict.class);
     assertThat(definitions.find("ctr-actions").orElseThrow().spec().desiredState())
         .isEqualTo(DesiredState.Stopped);
@@ -221,16 +228,16 @@ class DefinitionsPersistenceIT {
                     "Ready", "False", "Stopped", "", Instant.parse("2026-01-01T00:00:02Z"))),
             memo);
 
-    definitions.updateStatus(d.id(), status);
+    store.updateStatus(d.id(), status);
 
-    Definition after = definitions.get(d.id()).orElseThrow();
+    Definition after = store.get(d.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(status);
     assertThat(after.generation()).isEqualTo(1);
     assertThat(after.updatedAt()).isEqualTo(d.updatedAt());
     assertThat(changed).doesNotContain(d.id());
     // A spec change after the status write keeps the status.
-    definitions.changeDesiredState("status-write", DesiredState.Running);
-    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(status);
+    definitions.act("status-write", OwnerAction.Resume);
+    assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(status);
   }
 
   @Test
@@ -239,25 +246,23 @@ class DefinitionsPersistenceIT {
     DefinitionStatus stopped =
         new DefinitionStatus(Phase.Stopped, 1, null, 0, 0, null, null, "stopped", List.of(), null);
 
-    definitions.updateStatus(
+    store.updateStatus(
         d.id(),
         stopped,
         List.of(
             new NewEvent(EventType.Stopped, "first", "sys-1", 1L),
             new NewEvent(EventType.Error, "second", null, null)));
     // events alone (status unchanged), and a pass of a definition removed meanwhile stores nothing
-    definitions.updateStatus(
-        d.id(), null, List.of(new NewEvent(EventType.Error, "third", null, null)));
+    store.updateStatus(d.id(), null, List.of(new NewEvent(EventType.Error, "third", null, null)));
     UUID gone = UUID.randomUUID();
-    definitions.updateStatus(
-        gone, stopped, List.of(new NewEvent(EventType.Error, "x", null, null)));
+    store.updateStatus(gone, stopped, List.of(new NewEvent(EventType.Error, "x", null, null)));
 
-    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(stopped);
+    assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(stopped);
     assertThat(definitions.events("pass-write", 10))
         .extracting(DefinitionEvent::message)
         .containsExactly("third", "second", "first", "Definition created");
     assertThat(definitions.events("pass-write", 10).get(2).computeSystemId()).isEqualTo("sys-1");
-    assertThat(definitions.get(gone)).isEmpty();
+    assertThat(store.get(gone)).isEmpty();
     assertThat(context.getBean(EventRepository.class).countByDefinitionId(gone)).isZero();
   }
 
@@ -265,31 +270,30 @@ class DefinitionsPersistenceIT {
   void theReconcilersReadSeesEveryCommittedChange() {
     Definition d = definitions.create(vm("read-after-write", DesiredState.Stopped, Map.of()));
     UUID id = d.id();
-    assertThat(definitions.get(id)).contains(definitions.get(id).orElseThrow()); // now cached
+    assertThat(store.get(id)).contains(store.get(id).orElseThrow()); // now cached
 
-    definitions.changeDesiredState("read-after-write", DesiredState.Running);
-    assertThat(definitions.get(id).orElseThrow().spec().desiredState())
-        .isEqualTo(DesiredState.Running);
-    definitions.requestStart("read-after-write");
-    definitions.requestRestart("read-after-write");
-    assertThat(definitions.get(id).orElseThrow())
+    definitions.act("read-after-write", OwnerAction.Resume);
+    assertThat(store.get(id).orElseThrow().spec().desiredState()).isEqualTo(DesiredState.Running);
+    definitions.act("read-after-write", OwnerAction.Start);
+    definitions.act("read-after-write", OwnerAction.Restart);
+    assertThat(store.get(id).orElseThrow())
         .returns(1L, Definition::startRequests)
         .returns(1L, Definition::restartRequests);
     definitions.put("read-after-write", vm(null, DesiredState.Running, Map.of("a", "1")), null);
-    Definition replaced = definitions.get(id).orElseThrow();
+    Definition replaced = store.get(id).orElseThrow();
     assertThat(replaced.spec().labels()).containsEntry("a", "1");
     assertThat(replaced.generation()).isEqualTo(3);
     DefinitionStatus running =
         new DefinitionStatus(Phase.Running, 3, "sys", 1, 0, null, null, null, List.of(), null);
-    definitions.updateStatus(id, running, List.of());
-    assertThat(definitions.get(id).orElseThrow().status()).isEqualTo(running);
+    store.updateStatus(id, running, List.of());
+    assertThat(store.get(id).orElseThrow().status()).isEqualTo(running);
 
     definitions.requestDeletion("read-after-write");
-    assertThat(definitions.get(id).orElseThrow().deleting()).isTrue();
-    definitions.updateStatus(id, running, List.of());
-    assertThat(definitions.get(id).orElseThrow().status().phase()).isEqualTo(Phase.Deleting);
-    definitions.remove(id);
-    assertThat(definitions.get(id)).isEmpty();
+    assertThat(store.get(id).orElseThrow().deleting()).isTrue();
+    store.updateStatus(id, running, List.of());
+    assertThat(store.get(id).orElseThrow().status().phase()).isEqualTo(Phase.Deleting);
+    store.remove(id);
+    assertThat(store.get(id)).isEmpty();
   }
 
   @Test
@@ -308,28 +312,28 @@ class DefinitionsPersistenceIT {
             "crashed",
             List.of(new Condition("Ready", "False", "BackOff", "waiting", at)),
             "{\"version\":2,\"savedStateFile\":\"C:\\\\state.vmrs\",\"restartPending\":true}");
-    definitions.get(d.id()); // cached before the write, so the write updates the cached entry
+    store.get(d.id()); // cached before the write, so the write updates the cached entry
 
-    definitions.updateStatus(d.id(), status, List.of());
+    store.updateStatus(d.id(), status, List.of());
 
-    Definition cached = definitions.get(d.id()).orElseThrow();
-    assertThat(definitions.get(d.id()).orElseThrow()).isSameAs(cached);
+    Definition cached = store.get(d.id()).orElseThrow();
+    assertThat(store.get(d.id()).orElseThrow()).isSameAs(cached);
     // inside a transaction the read bypasses the cache and parses the stored row
     Definition stored =
         new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-            .execute(tx -> definitions.get(d.id()).orElseThrow());
+            .execute(tx -> store.get(d.id()).orElseThrow());
     assertThat(stored).isNotSameAs(cached).isEqualTo(cached);
   }
 
   @Test
   void aRolledBackStatusWriteIsNotServed() {
     Definition d = definitions.create(vm("rolled-back", DesiredState.Running, null));
-    DefinitionStatus before = definitions.get(d.id()).orElseThrow().status();
+    DefinitionStatus before = store.get(d.id()).orElseThrow().status();
 
     new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
         .executeWithoutResult(
             tx -> {
-              definitions.updateStatus(
+              store.updateStatus(
                   d.id(),
                   new DefinitionStatus(
                       Phase.Failed, 1, null, 0, 0, null, null, "x", List.of(), null),
@@ -337,7 +341,7 @@ class DefinitionsPersistenceIT {
               tx.setRollbackOnly();
             });
 
-    assertThat(definitions.get(d.id()).orElseThrow().status()).isEqualTo(before);
+    assertThat(store.get(d.id()).orElseThrow().status()).isEqualTo(before);
   }
 
   @Test
@@ -348,7 +352,7 @@ class DefinitionsPersistenceIT {
         .executeWithoutResult(
             tx -> {
               for (int i = 0; i < 1200; i++) {
-                definitions.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
+                store.recordEvent(d.id(), EventType.Error, "event " + i, null, (long) i);
               }
             });
     List<DefinitionEvent> all = definitions.events("many-events", 5000);
@@ -359,8 +363,8 @@ class DefinitionsPersistenceIT {
     // Trimming is lazy (every TRIM_EVERY inserts), yet the stored rows stay within that slack.
     assertThat(context.getBean(EventRepository.class).countByDefinitionId(d.id()))
         .isBetween(
-            (long) JpaDefinitions.MAX_EVENTS_PER_DEFINITION,
-            (long) JpaDefinitions.MAX_EVENTS_PER_DEFINITION + JpaDefinitions.TRIM_EVERY - 1);
+            (long) EventLog.MAX_EVENTS_PER_DEFINITION,
+            (long) EventLog.MAX_EVENTS_PER_DEFINITION + EventLog.TRIM_EVERY - 1);
   }
 
   @Test
@@ -373,17 +377,17 @@ class DefinitionsPersistenceIT {
             definitions.list(new DefinitionQuery(null, Phase.Deleting, Map.of(), 0, 500)).content())
         .extracting(Definition::name)
         .contains("to-delete");
-    assertThatThrownBy(() -> definitions.requestStart("to-delete"))
+    assertThatThrownBy(() -> definitions.act("to-delete", OwnerAction.Start))
         .isInstanceOf(DefinitionException.Conflict.class);
     assertThatThrownBy(
             () -> definitions.put("to-delete", vm("to-delete", DesiredState.Running, null), null))
         .isInstanceOf(DefinitionException.Conflict.class);
-    assertThat(definitions.ids()).contains(d.id());
+    assertThat(store.ids()).contains(d.id());
 
-    definitions.remove(d.id());
+    store.remove(d.id());
 
     assertThat(definitions.find("to-delete")).isEmpty();
-    assertThat(definitions.ids()).doesNotContain(d.id());
+    assertThat(store.ids()).doesNotContain(d.id());
     assertThatThrownBy(() -> definitions.events("to-delete", 10))
         .isInstanceOf(DefinitionException.NotFound.class);
   }
@@ -445,7 +449,7 @@ class DefinitionsPersistenceIT {
         .isInstanceOf(DefinitionException.Conflict.class);
     assertThat(definitions.network("lan")).isPresent();
 
-    definitions.remove(definitions.find("uses-lan").orElseThrow().id());
+    store.remove(definitions.find("uses-lan").orElseThrow().id());
     definitions.deleteNetwork("lan");
     assertThat(definitions.network("lan")).isEmpty();
   }
@@ -484,7 +488,7 @@ class DefinitionsPersistenceIT {
     try (ConfigurableApplicationContext first = startContext(dir)) {
       Definitions defs = first.getBean(Definitions.class);
       before = defs.create(vm("survivor", DesiredState.Stopped, Map.of("keep", "yes")));
-      defs.changeDesiredState("survivor", DesiredState.Saved);
+      defs.act("survivor", OwnerAction.Save);
       defs.putNetwork(new Network("kept", Network.NetworkType.Internal, null, null));
     }
     try (ConfigurableApplicationContext second = startContext(dir)) {
@@ -516,10 +520,7 @@ class DefinitionsPersistenceIT {
                       DefinitionEntity stale = repository.findById(d.id()).orElseThrow();
                       // Another owner writes the spec meanwhile, in its own transaction.
                       Thread other =
-                          new Thread(
-                              () ->
-                                  definitions.changeDesiredState(
-                                      "optimistic", DesiredState.Running));
+                          new Thread(() -> definitions.act("optimistic", OwnerAction.Resume));
                       other.start();
                       join(other);
                       stale.setDesiredState(DesiredState.Saved);
@@ -543,14 +544,14 @@ class DefinitionsPersistenceIT {
 
     tx.executeWithoutResult(
         status -> {
-          definitions.changeDesiredState("no-lost-update", DesiredState.Running);
+          definitions.act("no-lost-update", OwnerAction.Resume);
           // The reconciler records a status concurrently, before the spec write commits.
-          Thread reconciler = new Thread(() -> definitions.updateStatus(d.id(), running));
+          Thread reconciler = new Thread(() -> store.updateStatus(d.id(), running));
           reconciler.start();
           join(reconciler);
         });
 
-    Definition after = definitions.get(d.id()).orElseThrow();
+    Definition after = store.get(d.id()).orElseThrow();
     assertThat(after.spec().desiredState()).isEqualTo(DesiredState.Running);
     assertThat(after.status().message()).isEqualTo("observed");
   }

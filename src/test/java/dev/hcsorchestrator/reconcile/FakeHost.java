@@ -45,6 +45,10 @@ final class FakeHost implements ComputeHost, HostResources {
   final Set<String> networks = new HashSet<>(Set.of("nat"));
   final Set<String> sockets = new HashSet<>();
   final Set<String> files = new HashSet<>();
+
+  /** The files a save wrote a VM's state into; an ensured state file stays empty until then. */
+  final Set<String> savedStates = new HashSet<>();
+
   final List<String> deletedDirectories = new ArrayList<>();
   final Set<String> missingFiles = new HashSet<>();
   final List<String> operations = new ArrayList<>();
@@ -122,8 +126,9 @@ final class FakeHost implements ComputeHost, HostResources {
     if (systems.containsKey(spec.id())) {
       throw new HostException.AlreadyExists("Create", spec.id(), 0x8037010F, "exists", null);
     }
-    if (spec.restoreStateFile() != null && !files.contains(spec.restoreStateFile())) {
-      throw new HostException.Rejected("Create", spec.id(), 0x8037010D, "no state file", null);
+    if (spec.restoreStateFile() != null && !savedStates.contains(spec.restoreStateFile())) {
+      // HCS cannot restore from a missing file, nor from an empty one no save wrote into
+      throw new HostException.Rejected("Create", spec.id(), 0x8037010D, "no saved state", null);
     }
     systems.put(spec.id(), new Sys(spec.id(), OWNER, spec.type(), SystemState.Created, spec));
   }
@@ -199,6 +204,7 @@ final class FakeHost implements ComputeHost, HostResources {
       throw new HostException.InvalidState("Save", id, 0x80370105, "not paused", null);
     }
     files.add(stateFile);
+    savedStates.add(stateFile);
   }
 
   @Override
@@ -291,12 +297,15 @@ final class FakeHost implements ComputeHost, HostResources {
 
   @Override
   public synchronized void ensureStateFile(String path) {
-    files.add(path);
+    if (files.add(path)) {
+      savedStates.remove(path); // a new, empty file
+    }
   }
 
   @Override
   public synchronized void deleteFile(String path) {
     files.remove(path);
+    savedStates.remove(path);
   }
 
   @Override

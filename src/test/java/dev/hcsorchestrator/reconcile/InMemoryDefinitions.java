@@ -2,12 +2,9 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionEvent;
-import dev.hcsorchestrator.definition.DefinitionException;
-import dev.hcsorchestrator.definition.DefinitionPage;
-import dev.hcsorchestrator.definition.DefinitionQuery;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
-import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
@@ -22,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
-/** A map-backed {@link Definitions} for decision tests: the reconciler side, plus owner actions. */
-final class InMemoryDefinitions implements Definitions {
+/** A map-backed {@link DefinitionStore} for decision tests, with helpers for what owners change. */
+final class InMemoryDefinitions implements DefinitionStore {
 
   private final Map<UUID, Definition> rows = new ConcurrentHashMap<>();
   private final Map<UUID, List<DefinitionEvent>> events = new ConcurrentHashMap<>();
@@ -152,71 +149,14 @@ final class InMemoryDefinitions implements Definitions {
     networks.put(network.name(), network);
   }
 
-  // ---- owner side: not used by the reconciler ----
-
-  @Override
-  public Definition create(DefinitionSpec spec) {
-    return add(spec);
-  }
-
-  @Override
-  public PutResult<Definition> put(String name, DefinitionSpec spec, Long expectedGeneration) {
-    throw new UnsupportedOperationException();
-  }
-
   @Override
   public Optional<Definition> find(String name) {
     return rows.values().stream().filter(d -> d.name().equals(name)).findFirst();
   }
 
   @Override
-  public DefinitionPage list(DefinitionQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Definition requestDeletion(String name) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Definition changeDesiredState(String name, DesiredState desiredState) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Definition requestStart(String name) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Definition requestRestart(String name) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<DefinitionEvent> events(String name, int limit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Network> networks() {
-    return List.copyOf(networks.values());
-  }
-
-  @Override
   public Optional<Network> network(String name) {
     return Optional.ofNullable(networks.get(name));
-  }
-
-  @Override
-  public PutResult<Network> putNetwork(Network network) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void deleteNetwork(String name) {
-    throw new DefinitionException.Conflict("not here");
   }
 
   // ---- reconciler side ----

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.HcsOrchestratorApplication;
 import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
@@ -126,7 +127,7 @@ class ReconcileBenchmark {
   /** One guest shutdown per definition, one at a time: event delivery to replacement running. */
   static double[] exitLatencies(ConfigurableApplicationContext ctx, int n) {
     Inventory inventory = ctx.getBean(Inventory.class);
-    Definitions definitions = ctx.getBean(Definitions.class);
+    DefinitionStore definitions = ctx.getBean(DefinitionStore.class);
     SimulatedComputeCore core = ctx.getBean(SimulatedComputeCore.class);
     Map<String, Long> exitedAt = new ConcurrentHashMap<>();
     ComputeHost host = ctx.getBean(ComputeHost.class);

@@ -126,4 +126,95 @@ class WorkQueueTest {
     queue.shutDown();
     assertThat(released.await(5, TimeUnit.SECONDS)).isTrue();
   }
+
+  @Test
+  void aWorkerWaitingInTakeWakesWhenAKeyAddedDuringItsPassIsRequeued() throws InterruptedException {
+    queue.add("a");
+    String key = queue.take();
+    List<String> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread waiting =
+        new Thread(
+            () -> {
+              try {
+                taken.add(queue.take());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    waiting.start();
+    queue.add("a"); // the lost wake-up: added while "a" is in process
+    assertThat(queue.inFlight()).isEqualTo(1);
+    queue.done(key);
+    await().atMost(Duration.ofSeconds(5)).until(() -> taken.contains("a"));
+    assertThat(queue.inFlight()).isEqualTo(1);
+    assertThat(queue.depth()).isZero();
+  }
+
+  @Test
+  void aKeyDoneWithoutANewAddIsNotQueuedAgain() throws InterruptedException {
+    queue.add("a");
+    queue.done(queue.take());
+    assertThat(queue.depth()).isZero();
+    assertThat(queue.inFlight()).isZero();
+    queue.add("a");
+    assertThat(queue.depth()).as("a finished key can be added again").isEqualTo(1);
+  }
+
+  @Test
+  void aLaterDeadlineDoesNotPostponeAnEarlierOne() throws InterruptedException {
+    queue.addAfter("a", Duration.ofMillis(50));
+    queue.addAfter("a", Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 1);
+    assertThat(queue.take()).isEqualTo("a");
+  }
+
+  @Test
+  void aKeyCanBeDelayedAgainAfterItsDelayFired() throws InterruptedException {
+    queue.addAfter("a", Duration.ofMillis(20));
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 1);
+    queue.done(queue.take());
+    queue.addAfter("a", Duration.ofMillis(20));
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 1);
+    assertThat(queue.take()).isEqualTo("a");
+  }
+
+  @Test
+  void aZeroOrNegativeDelayAddsAtOnce() {
+    queue.addAfter("a", Duration.ZERO);
+    queue.addAfter("b", Duration.ofMillis(-5));
+    assertThat(queue.depth()).isEqualTo(2);
+  }
+
+  @Test
+  void afterShutDownAddsAreIgnoredAndPendingDelaysNeverArrive() throws InterruptedException {
+    queue.add("a");
+    String key = queue.take();
+    queue.add("a");
+    queue.addAfter("b", Duration.ofMillis(10));
+    queue.shutDown();
+    queue.add("c");
+    queue.addAfter("d", Duration.ofMillis(10));
+    queue.done(key);
+    assertThat(queue.take()).isNull();
+    await()
+        .during(Duration.ofMillis(100))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> queue.depth() == 0);
+  }
+
+  @Test
+  void theFailureDelayIsCappedAtItsMaximumAndNeverOverflows() {
+    WorkQueue<String> q = new WorkQueue<>(Duration.ofSeconds(1), Duration.ofSeconds(8));
+    try {
+      assertThat(q.failureDelay(2)).isEqualTo(Duration.ofSeconds(4));
+      assertThat(q.failureDelay(3)).as("exactly the maximum").isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(4)).isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(61)).isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(62)).isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(63)).isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(1000)).isEqualTo(Duration.ofSeconds(8));
+    } finally {
+      q.shutDown();
+    }
+  }
 }

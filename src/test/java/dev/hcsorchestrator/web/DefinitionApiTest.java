@@ -34,6 +34,7 @@ import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.OwnerAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
@@ -335,9 +336,7 @@ class DefinitionApiTest {
     Definition d = definition("web-01", Kind.VirtualMachine, 2, Phase.Running);
     when(definitions.find("web-01")).thenReturn(Optional.of(d));
     when(definitions.requestDeletion("web-01")).thenReturn(d);
-    when(definitions.requestStart("web-01")).thenReturn(d);
-    when(definitions.requestRestart("web-01")).thenReturn(d);
-    when(definitions.changeDesiredState(eq("web-01"), any())).thenReturn(d);
+    when(definitions.act(eq("web-01"), any())).thenReturn(d);
 
     asOperator(delete("/api/v1/definitions/web-01"))
         .andExpect(status().isAccepted())
@@ -347,25 +346,22 @@ class DefinitionApiTest {
           .andExpect(status().isAccepted())
           .andExpect(header().string("ETag", "\"2\""));
     }
-    verify(definitions).changeDesiredState("web-01", DesiredState.Stopped);
-    verify(definitions).changeDesiredState("web-01", DesiredState.Paused);
-    verify(definitions).changeDesiredState("web-01", DesiredState.Running);
-    verify(definitions).changeDesiredState("web-01", DesiredState.Saved);
+    for (OwnerAction action : OwnerAction.values()) {
+      verify(definitions).act("web-01", action);
+    }
   }
 
   @Test
   void vmOnlyActionsOnAContainerAnswer409() throws Exception {
-    when(definitions.find("ctr"))
-        .thenReturn(Optional.of(definition("ctr", Kind.Container, 1, Phase.Running)));
-    when(definitions.changeDesiredState(eq("ctr"), eq(DesiredState.Paused)))
-        .thenThrow(new DefinitionException.Conflict("VM only"));
+    when(definitions.act(eq("ctr"), any())).thenThrow(new DefinitionException.Conflict("VM only"));
     assertProblem(asOperator(post("/api/v1/definitions/ctr/resume")), 409);
     assertProblem(asOperator(post("/api/v1/definitions/ctr/pause")), 409);
   }
 
   @Test
   void actionsOnUnknownDefinitionsAnswer404() throws Exception {
-    when(definitions.requestStart("nope")).thenThrow(new DefinitionException.NotFound("nope"));
+    when(definitions.act("nope", OwnerAction.Start))
+        .thenThrow(new DefinitionException.NotFound("nope"));
     assertProblem(asOperator(post("/api/v1/definitions/nope/start")), 404);
   }
 

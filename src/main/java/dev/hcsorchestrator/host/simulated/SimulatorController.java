@@ -21,10 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The simulated host's controls (API.md "Simulated host controls"): things that happen to the host
- * from outside this service. Present only while the simulated host runs. Extensions beyond API.md:
- * {@code POST .../compute-systems/{id}/processes/{pid}/exit}, {@code GET .../compute-systems} and
- * {@code GET .../faults}.
+ * The simulated host's controls (README.md, "Simulated host"): things that happen to the host from
+ * outside this service. Present only while the simulated host runs. Beyond README.md: {@code POST
+ * .../compute-systems/{id}/processes/{pid}/exit}, {@code GET .../compute-systems} and {@code GET
+ * .../faults}.
  */
 @RestController
 @RequestMapping("/api/v1/simulator")

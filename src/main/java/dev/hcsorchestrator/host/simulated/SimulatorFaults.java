@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Injected failures, shared by the simulated DLLs: the next {@code count} calls of an operation
- * fail with an HRESULT. Operation names are those of API.md's fault endpoint.
+ * fail with an HRESULT. Operation names are those of the fault endpoint (README.md, "Simulated
+ * host").
  */
 public final class SimulatorFaults {
 

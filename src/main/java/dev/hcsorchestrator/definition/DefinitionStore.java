@@ -1,0 +1,48 @@
+package dev.hcsorchestrator.definition;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The definition module's API for the reconciler: reads of the stored definitions and the writes of
+ * what the reconciler observed (status and events) and of the finalizer (removal). It never changes
+ * a spec and never publishes {@link DefinitionChanged}; the owner's side is {@link Definitions}.
+ */
+public interface DefinitionStore {
+
+  /** Every stored definition id, deleting ones included. */
+  List<UUID> ids();
+
+  /** The last committed definition (served from memory when this service wrote it last). */
+  Optional<Definition> get(UUID id);
+
+  /** By name, for the read-only queries that the web asks by name. */
+  Optional<Definition> find(String name);
+
+  /** A declared network, which a definition's adapters name. */
+  Optional<Network> network(String name);
+
+  /** Writes the status alone: never touches the spec, generation or version of the spec row. */
+  void updateStatus(UUID id, DefinitionStatus status);
+
+  void recordEvent(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation);
+
+  /**
+   * Stores {@code events} (in order, before the status) and then the status; {@code status} may be
+   * null to store the events alone. Implementations backed by a database do it in one transaction,
+   * so a reconcile pass costs one commit instead of one per event plus one for the status.
+   */
+  default void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> events) {
+    for (NewEvent e : events) {
+      recordEvent(id, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+    }
+    if (status != null) {
+      updateStatus(id, status);
+    }
+  }
+
+  /** The finalizer is done: remove the row, its status and its events. */
+  void remove(UUID id);
+}

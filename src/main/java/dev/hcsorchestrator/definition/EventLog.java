@@ -1,0 +1,84 @@
+package dev.hcsorchestrator.definition;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * A definition's events, bounded: both sides of the module append here, inside their transaction.
+ */
+@Component
+class EventLog {
+
+  static final int MAX_EVENTS_PER_DEFINITION = 1000;
+
+  /**
+   * The trim query runs on the first event of a definition after start-up and then on every this
+   * many inserts, not on each: a definition keeps at most {@code MAX_EVENTS_PER_DEFINITION +
+   * TRIM_EVERY - 1} rows, and {@link #newestFirst} never returns more than the newest {@code
+   * MAX_EVENTS_PER_DEFINITION}.
+   */
+  static final int TRIM_EVERY = 64;
+
+  static final int MAX_MESSAGE_LENGTH = 4000;
+
+  private final EventRepository events;
+  private final EntityManager entityManager;
+  // Events inserted per definition since its last trim; lost on restart, so the first insert after
+  // start-up trims (counters start at -1).
+  private final ConcurrentMap<UUID, AtomicInteger> insertsSinceTrim = new ConcurrentHashMap<>();
+
+  EventLog(EventRepository events, EntityManager entityManager) {
+    this.events = events;
+    this.entityManager = entityManager;
+  }
+
+  /** A new definition has no events: its first insert need not trim. */
+  void started(UUID id) {
+    insertsSinceTrim.put(id, new AtomicInteger());
+  }
+
+  void add(
+      UUID id,
+      Instant at,
+      EventType type,
+      String message,
+      String computeSystemId,
+      Long incarnation) {
+    String bounded =
+        message != null && message.length() > MAX_MESSAGE_LENGTH
+            ? message.substring(0, MAX_MESSAGE_LENGTH)
+            : message;
+    entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
+    int inserted =
+        insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
+    if (inserted % TRIM_EVERY == 0) {
+      // Keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
+      // older.
+      List<Long> pastLimit =
+          events.idsNewestFirst(id, PageRequest.of(MAX_EVENTS_PER_DEFINITION, 1));
+      if (!pastLimit.isEmpty()) {
+        events.deleteUpTo(id, pastLimit.get(0));
+      }
+    }
+  }
+
+  /** Newest first, between 1 and {@code MAX_EVENTS_PER_DEFINITION}. */
+  List<DefinitionEvent> newestFirst(UUID id, int limit) {
+    int bounded = Math.max(1, Math.min(limit, MAX_EVENTS_PER_DEFINITION));
+    return events.newestFirst(id, PageRequest.of(0, bounded)).stream()
+        .map(EventEntity::toEvent)
+        .toList();
+  }
+
+  void removeAll(UUID id) {
+    events.deleteAllOf(id);
+    insertsSinceTrim.remove(id);
+  }
+}

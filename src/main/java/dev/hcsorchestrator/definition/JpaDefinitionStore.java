@@ -1,0 +1,129 @@
+package dev.hcsorchestrator.definition;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * {@link DefinitionStore} on JPA: the reconciler's reads (from the cache of committed state where
+ * it can) and its status, event and removal writes.
+ */
+@Service
+@Transactional
+class JpaDefinitionStore implements DefinitionStore {
+
+  private final DefinitionRepository definitions;
+  private final StatusRepository statuses;
+  private final NetworkRepository networks;
+  private final EventLog events;
+  private final DefinitionRows rows;
+  private final DefinitionCache cache;
+
+  JpaDefinitionStore(
+      DefinitionRepository definitions,
+      StatusRepository statuses,
+      NetworkRepository networks,
+      EventLog events,
+      DefinitionRows rows) {
+    this.definitions = definitions;
+    this.statuses = statuses;
+    this.networks = networks;
+    this.events = events;
+    this.rows = rows;
+    this.cache = rows.cache();
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<UUID> ids() {
+    return definitions.findAllIds();
+  }
+
+  @Override
+  @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+  public Optional<Definition> get(UUID id) {
+    // The reconciler's read on every pass. Outside a caller's transaction it is served from the
+    // cache of committed state; inside one, the caller may have written uncommitted rows.
+    boolean cacheable = !TransactionSynchronizationManager.isActualTransactionActive();
+    if (cacheable) {
+      Definition hit = cache.get(id);
+      if (hit != null) {
+        return Optional.of(hit);
+      }
+    }
+    long stamp = cache.stamp(id);
+    // spec and status rows in one statement
+    List<Object[]> found = definitions.findWithStatus(id);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Object[] row = found.get(0);
+    Definition definition =
+        DefinitionRows.toDefinition((DefinitionEntity) row[0], (StatusEntity) row[1]);
+    if (cacheable) {
+      cache.put(id, stamp, definition);
+    }
+    return Optional.of(definition);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<Definition> find(String name) {
+    return definitions.findByName(name).map(rows::toDefinition);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<Network> network(String name) {
+    return networks.findById(name).map(NetworkEntity::toNetwork);
+  }
+
+  @Override
+  public void updateStatus(UUID id, DefinitionStatus status) {
+    // Only the status row is written: the spec row and its version stay untouched.
+    DefinitionStatus complete = DefinitionRows.complete(status);
+    statuses.overwrite(id, complete.phase(), DefinitionRows.statusJson(complete), complete.memo());
+    // The status row is all that changed: the cached definition takes the new status, so a pass
+    // over a definition that converged reads nothing.
+    Object mark = cache.mark(id);
+    DefinitionRows.afterCommit(
+        () ->
+            cache.replace(
+                id, mark, d -> d.withStatus(DefinitionRows.shown(d.deleting(), complete))));
+  }
+
+  @Override
+  public void recordEvent(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+    if (definitions.idExists(id)) {
+      events.add(id, rows.now(), type, message, computeSystemId, incarnation);
+    }
+  }
+
+  @Override
+  public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> newEvents) {
+    // One transaction (the class is @Transactional) for a whole reconcile pass's writes.
+    if (!newEvents.isEmpty() && definitions.idExists(id)) {
+      Instant now = rows.now();
+      for (NewEvent e : newEvents) {
+        events.add(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+      }
+    }
+    if (status != null) {
+      updateStatus(id, status);
+    }
+  }
+
+  @Override
+  public void remove(UUID id) {
+    events.removeAll(id);
+    statuses.deleteById(id);
+    definitions.deleteById(id);
+    rows.evictAfterCommit(id);
+  }
+}
