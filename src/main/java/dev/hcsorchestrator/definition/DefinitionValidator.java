@@ -71,7 +71,7 @@ class DefinitionValidator {
       ObjectProvider<HostNetworks> hostNetworks,
       Predicate<String> declaredNetworks,
       DiskClaims claims) {
-    this.paths = new PathRules(StoragePaths.of(properties));
+    this.paths = new PathRules(StoragePaths.of(properties), properties.dataDir());
     this.hostNetworks = hostNetworks;
     this.declaredNetworks = declaredNetworks;
     this.claims = claims;

@@ -20,9 +20,15 @@ final class PathRules {
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private final StoragePaths paths;
+  private final Path dataDir;
 
-  PathRules(StoragePaths paths) {
+  /**
+   * @param dataDir {@code hcs.data-dir}: its database, token and simulator files are no owner's to
+   *     name, even under an image root configured around them
+   */
+  PathRules(StoragePaths paths, Path dataDir) {
     this.paths = paths;
+    this.dataDir = dataDir.toAbsolutePath().normalize();
   }
 
   /** The file kinds a disk may name, by the extension virtdisk and HCS go by. */
@@ -103,6 +109,10 @@ final class PathRules {
               + ")");
       return Optional.empty();
     }
+    if (inDataDir(real.get())) {
+      e.add(field, "must not lie in hcs.data-dir outside hcs.storage.root");
+      return Optional.empty();
+    }
     if (inDefinitionFolder(real.get())) {
       e.add(field, "must not lie in a definition's own folder under hcs.storage.root");
       return Optional.empty();
@@ -112,6 +122,11 @@ final class PathRules {
       return Optional.empty();
     }
     return real;
+  }
+
+  private boolean inDataDir(Path real) {
+    Path data = StoragePaths.realPath(dataDir).orElse(dataDir);
+    return real.startsWith(data) && !real.startsWith(paths.realStorageRoot());
   }
 
   /** Inside {@code <storage root>/<definition id>/}: files the service made for a definition. */

@@ -469,6 +469,40 @@ class SpecRulesTest {
   }
 
   @Test
+  void theDataDirectoryIsNoOwnersEvenUnderAnImageRootAroundIt() throws IOException {
+    Path data = Files.createDirectories(imageRoot.resolve("data"));
+    HcsProperties properties =
+        new HcsProperties(
+            data,
+            new HcsProperties.Host("simulated", "hcs-orchestrator"),
+            new HcsProperties.Storage(null, List.of(imageRoot)),
+            null,
+            null,
+            new HcsProperties.Security(List.of(), false));
+    DefinitionValidator around =
+        new DefinitionValidator(
+            properties,
+            new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
+            n -> true);
+    DefinitionSpec token =
+        vm(
+            new DiskSpec(
+                "os", null, null, null, data.resolve("operator.token.iso").toString(), null));
+    var e =
+        catchThrowableOfType(DefinitionException.Invalid.class, () -> around.validate(token, null));
+    assertThat(e.errors())
+        .extracting(f -> f.field() + ": " + f.message())
+        .containsExactly(
+            "virtualMachine.disks[0].iso: must not lie in hcs.data-dir outside hcs.storage.root");
+    DefinitionSpec stored =
+        vm(
+            new DiskSpec(
+                "os", null, null, data.resolve("storage/shared.vhdx").toString(), null, null));
+    assertThat(catchThrowableOfType(RuntimeException.class, () -> around.validate(stored, null)))
+        .isNull();
+  }
+
+  @Test
   void aWritableDiskBelongsToOneDefinitionReadOnlyUsesShare() throws IOException {
     String disk = image("shared.vhdx");
     Files.writeString(Path.of(disk), "x");
