@@ -154,6 +154,26 @@ class SpecRulesTest {
   }
 
   @Test
+  void annotationMessagesShowThePatternAsWritten() {
+    assertThat(errors(vm(sized("Os"))))
+        .containsExactly(
+            "virtualMachine.disks[0].name: must match ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    DefinitionSpec labelled =
+        new DefinitionSpec(
+            "web-01",
+            Kind.VirtualMachine,
+            null,
+            null,
+            null,
+            null,
+            Map.of("bad key", "v"),
+            vm(sized("os")).virtualMachine(),
+            null);
+    assertThat(errors(labelled))
+        .containsExactly("labels['bad key']: key must match ^[a-zA-Z0-9._/-]{1,63}$");
+  }
+
+  @Test
   void socketNamesAreOneToSixtyFourPrintableCharactersWithoutBackslash() {
     DiskSpec os = sized("os");
     assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(GUID, "x".repeat(64))))))
