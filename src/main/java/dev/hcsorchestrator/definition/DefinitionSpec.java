@@ -1,21 +1,44 @@
 package dev.hcsorchestrator.definition;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
  * What an owner submits: every field of the definition resource (README.md). Optional fields may be
- * null on input; {@link Definitions} stores them with defaults applied.
+ * null on input; {@link Definitions} stores them with defaults applied. The annotations are the
+ * rules Bean Validation can express; {@link DefinitionValidator} adds the cross-field ones.
  */
 public record DefinitionSpec(
-    String name,
-    Kind kind,
+    // null when the URL names the definition; then the URL's name is checked in code
+    @Pattern(regexp = SpecRules.NAME, message = SpecRules.NAME_MESSAGE) String name,
+    @NotNull(message = "must be VirtualMachine or Container") Kind kind,
     DesiredState desiredState,
     RestartPolicy restartPolicy,
-    Integer maxRestarts,
-    Integer shutdownTimeoutSeconds,
-    Map<String, String> labels,
-    VirtualMachineSpec virtualMachine,
-    ContainerSpec container) {
+    @Min(value = 0, message = "must be between 0 and 10000")
+        @Max(value = 10000, message = "must be between 0 and 10000")
+        Integer maxRestarts,
+    @Min(value = 0, message = "must be between 0 and 3600")
+        @Max(value = 3600, message = "must be between 0 and 3600")
+        Integer shutdownTimeoutSeconds,
+    @Size(max = SpecRules.MAX_LABELS, message = "at most " + SpecRules.MAX_LABELS + " pairs")
+        Map<
+                @Pattern(
+                    regexp = SpecRules.LABEL_KEY,
+                    message = "key must match " + SpecRules.LABEL_KEY)
+                String,
+                @NotNull(message = "value must not be null")
+                @Size(
+                    max = SpecRules.MAX_LABEL_VALUE,
+                    message = "value must be at most " + SpecRules.MAX_LABEL_VALUE + " characters")
+                String>
+            labels,
+    @Valid VirtualMachineSpec virtualMachine,
+    @Valid ContainerSpec container) {
 
   /** The same spec with another name. */
   public DefinitionSpec withName(String newName) {

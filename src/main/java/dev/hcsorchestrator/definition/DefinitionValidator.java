@@ -1,204 +1,143 @@
 package dev.hcsorchestrator.definition;
 
 import dev.hcsorchestrator.config.HcsProperties;
-import java.nio.file.InvalidPathException;
+import dev.hcsorchestrator.config.StoragePaths;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Every rule of API.md's field table, checked on submit for every caller. Collects one {@link
- * DefinitionException.FieldError} per broken rule.
+ * Every rule of the definition field table (README.md), checked on submit for every caller: first
+ * the Bean Validation annotations of the request records, then the rules spanning fields ({@link
+ * PathRules}, {@link StringRules}, {@link NetworkRules} and the cross-field rules below). Collects
+ * one {@link DefinitionException.FieldError} per broken rule; a spec that breaks none may still
+ * conflict with another definition over a writable disk ({@link DiskClaims}, a 409).
  */
 @Component
 class DefinitionValidator {
 
-  static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
-  static final Pattern LABEL_KEY = Pattern.compile("^[a-zA-Z0-9._/-]{1,63}$");
-  static final Pattern MAC = Pattern.compile("^([0-9A-F]{2}-){5}[0-9A-F]{2}$");
-  static final Pattern GUID =
-      Pattern.compile(
-          "^\\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\}?$");
-  static final Pattern PRINTABLE = Pattern.compile("^[^\\p{Cntrl}]{1,64}$");
-  static final Pattern NETWORK_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$");
-  static final Pattern IPV4 =
-      Pattern.compile(
-          "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+  // The annotations' messages are literal; no expression language needed to interpolate them.
+  private static final ValidatorFactory FACTORY =
+      Validation.byDefaultProvider()
+          .configure()
+          .messageInterpolator(new ParameterMessageInterpolator())
+          .buildValidatorFactory();
 
-  static final int MAX_LABELS = 64;
-  static final int MAX_LABEL_VALUE = 256;
-  static final int MAX_DISKS = 64;
-  static final int MAX_ADAPTERS = 8;
-  static final int MAX_SOCKETS = 16;
-  static final int MAX_LAYERS = 127;
-  static final int MAX_COMMAND = 32767;
-  static final long MAX_MEMORY_MB = 12_582_912L;
-
-  private final HcsProperties properties;
+  private final Validator beans = FACTORY.getValidator();
+  private final PathRules paths;
   private final ObjectProvider<HostNetworks> hostNetworks;
   private final Predicate<String> declaredNetworks;
+  private final DiskClaims claims;
 
   @Autowired
   DefinitionValidator(
       HcsProperties properties,
       ObjectProvider<HostNetworks> hostNetworks,
-      NetworkRepository declaredNetworks) {
-    this(properties, hostNetworks, declaredNetworks::existsById);
+      NetworkRepository declaredNetworks,
+      StoredSpecs stored) {
+    this(
+        properties,
+        hostNetworks,
+        declaredNetworks::existsById,
+        new DiskClaims(stored::virtualMachinesExcept));
+  }
+
+  /** Without other stored definitions: no writable disk is claimed elsewhere. */
+  DefinitionValidator(
+      HcsProperties properties,
+      ObjectProvider<HostNetworks> hostNetworks,
+      Predicate<String> declaredNetworks) {
+    this(properties, hostNetworks, declaredNetworks, new DiskClaims(name -> List.of()));
   }
 
   DefinitionValidator(
       HcsProperties properties,
       ObjectProvider<HostNetworks> hostNetworks,
-      Predicate<String> declaredNetworks) {
-    this.properties = properties;
+      Predicate<String> declaredNetworks,
+      DiskClaims claims) {
+    this.paths = new PathRules(StoragePaths.of(properties), properties.dataDir());
     this.hostNetworks = hostNetworks;
     this.declaredNetworks = declaredNetworks;
+    this.claims = claims;
   }
 
   /** Validates a new definition; {@code pathName} is the URL's name when there is one. */
   void validate(DefinitionSpec spec, String pathName) {
-    throwIfAny(check(spec, pathName));
+    check(spec, pathName, null);
   }
 
   /** Validates a replacement: as {@link #validate}, and {@code kind} may not change. */
   void validateReplacement(DefinitionSpec spec, String pathName, Kind storedKind) {
-    Errors errors = check(spec, pathName);
-    if (spec != null && spec.kind() != null && spec.kind() != storedKind) {
-      errors.add("kind", "is immutable: the definition is a " + storedKind);
-    }
-    throwIfAny(errors);
+    check(spec, pathName, storedKind);
   }
 
-  /**
-   * A declared network: every broken rule at once. A NAT network needs a subnet and a gateway (the
-   * host's address on it); for Internal and Transparent both are optional, but a gateway needs a
-   * subnet. The subnet is a network address (no host bits), the gateway a host address inside it,
-   * and the subnet must not overlap the subnet of another declared network ({@code others}).
-   */
+  /** A declared network: every broken rule at once ({@link NetworkRules}). */
   void validateNetwork(Network network, Collection<Network> others) {
-    Errors e = new Errors();
-    if (network.name() == null || !NETWORK_NAME.matcher(network.name()).matches()) {
-      e.add("name", "must match " + NETWORK_NAME.pattern());
-    }
-    if (network.type() == null) {
-      e.add("type", "must be one of NAT, Internal, Transparent");
-    }
-    boolean nat = network.type() == Network.NetworkType.NAT;
-    long[] subnet = null;
-    if (network.subnet() == null) {
-      if (nat || network.gateway() != null) {
-        e.add("subnet", nat ? "is required for a NAT network" : "is required with a gateway");
-      }
-    } else {
-      subnet = cidr(network.subnet());
-      if (subnet == null) {
-        e.add("subnet", "must be an IPv4 CIDR such as 172.30.0.0/24");
-      } else if ((subnet[0] & ~subnet[1] & 0xFFFFFFFFL) != 0) {
-        e.add(
-            "subnet",
-            "must be a network address without host bits, such as "
-                + dotted(subnet[0] & subnet[1])
-                + "/"
-                + network.subnet().split("/")[1]);
-        subnet = null;
-      } else {
-        for (Network other : others) {
-          long[] theirs = other.subnet() == null ? null : cidr(other.subnet());
-          if (!other.name().equals(network.name()) && theirs != null && overlap(subnet, theirs)) {
-            e.add(
-                "subnet",
-                "overlaps the subnet " + other.subnet() + " of network '" + other.name() + "'");
-          }
-        }
-      }
-    }
-    if (network.gateway() == null) {
-      if (nat) {
-        e.add("gateway", "is required for a NAT network");
-      }
-    } else if (!IPV4.matcher(network.gateway()).matches()) {
-      e.add("gateway", "must be an IPv4 address");
-    } else if (subnet != null) {
-      long gateway = ipv4(network.gateway());
-      long broadcast = subnet[0] | (~subnet[1] & 0xFFFFFFFFL);
-      if ((gateway & subnet[1]) != subnet[0]) {
-        e.add("gateway", "must lie inside the subnet " + network.subnet());
-      } else if (subnet[1] < 0xFFFFFFFEL && (gateway == subnet[0] || gateway == broadcast)) {
-        // A /31 or /32 has no network or broadcast address to keep free.
-        e.add("gateway", "must not be the subnet's network or broadcast address");
-      }
-    }
-    throwIfAny(e);
-  }
-
-  /** {network, mask} of an IPv4 CIDR, or null if it is none. */
-  private static long[] cidr(String value) {
-    String[] parts = value.split("/", -1);
-    if (parts.length != 2 || !IPV4.matcher(parts[0]).matches() || !isInt(parts[1], 0, 32)) {
-      return null;
-    }
-    int prefix = Integer.parseInt(parts[1]);
-    long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-    return new long[] {ipv4(parts[0]), mask};
-  }
-
-  private static boolean overlap(long[] a, long[] b) {
-    long common = a[1] & b[1];
-    return (a[0] & common) == (b[0] & common);
-  }
-
-  private static String dotted(long address) {
-    return (address >> 24 & 0xFF)
-        + "."
-        + (address >> 16 & 0xFF)
-        + "."
-        + (address >> 8 & 0xFF)
-        + "."
-        + (address & 0xFF);
+    FieldErrors e = new FieldErrors();
+    e.addAll(beans.validate(network));
+    NetworkRules.check(network, others, e);
+    e.throwIfAny();
   }
 
   /** The JSON path of a map entry, in bracket notation: keys may hold spaces, dots, slashes. */
   static String entry(String map, String key) {
-    return map + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    return FieldErrors.entry(map, key);
   }
 
-  private Errors check(DefinitionSpec spec, String pathName) {
-    Errors e = new Errors();
+  private void check(DefinitionSpec spec, String pathName, Kind storedKind) {
+    FieldErrors e = new FieldErrors();
     if (spec == null) {
       e.add("", "a definition body is required");
-      return e;
+      e.throwIfAny();
     }
+    e.addAll(beans.validate(spec));
+    StringRules.clean(spec, "", e);
     String name = spec.name() != null ? spec.name() : pathName;
     if (name == null) {
       e.add("name", "must not be null");
-    } else if (!NAME.matcher(name).matches()) {
-      e.add("name", "must match " + NAME.pattern());
+    } else if (!name.matches(SpecRules.NAME)) {
+      e.add("name", SpecRules.NAME_MESSAGE);
     }
     if (pathName != null && spec.name() != null && !spec.name().equals(pathName)) {
-      e.add("name", "must equal the name in the path ('" + pathName + "')");
+      e.add("name", "must equal the name in the path ('" + StringRules.shown(pathName) + "')");
     }
-    if (spec.kind() == null) {
-      e.add("kind", "must be VirtualMachine or Container");
+    if (storedKind != null && spec.kind() != null && spec.kind() != storedKind) {
+      e.add("kind", "is immutable: the definition is a " + storedKind);
     }
     if (spec.desiredState() != null
         && spec.desiredState().virtualMachineOnly()
         && spec.kind() == Kind.Container) {
       e.add("desiredState", spec.desiredState() + " applies to a VirtualMachine only");
     }
-    range(e, "maxRestarts", spec.maxRestarts(), 0, 10000, false);
-    range(e, "shutdownTimeoutSeconds", spec.shutdownTimeoutSeconds(), 0, 3600, false);
-    labels(e, spec.labels());
+    parts(e, spec);
+    List<DiskClaims.Use> uses = new ArrayList<>();
+    if (spec.virtualMachine() != null) {
+      virtualMachine(e, spec.virtualMachine(), uses);
+    }
+    if (spec.container() != null) {
+      container(e, spec.container());
+    }
+    e.throwIfAny();
+    claims.requireFree(name, uses);
+  }
 
+  private static void parts(FieldErrors e, DefinitionSpec spec) {
     if (spec.kind() == Kind.VirtualMachine) {
       if (spec.virtualMachine() == null) {
         e.add("virtualMachine", "is required for kind VirtualMachine");
@@ -214,164 +153,127 @@ class DefinitionValidator {
         e.add("virtualMachine", "must be absent for kind Container");
       }
     }
-    if (spec.virtualMachine() != null) {
-      virtualMachine(e, spec.virtualMachine());
-    }
-    if (spec.container() != null) {
-      container(e, spec.container());
-    }
-    return e;
   }
 
-  private void labels(Errors e, Map<String, String> labels) {
-    if (labels == null) {
-      return;
-    }
-    if (labels.size() > MAX_LABELS) {
-      e.add("labels", "at most " + MAX_LABELS + " pairs");
-    }
-    labels.forEach(
-        (k, v) -> {
-          if (!LABEL_KEY.matcher(k).matches()) {
-            e.add(entry("labels", k), "key must match " + LABEL_KEY.pattern());
-          }
-          if (v == null) {
-            e.add(entry("labels", k), "value must not be null");
-          } else if (v.length() > MAX_LABEL_VALUE) {
-            e.add(entry("labels", k), "value must be at most " + MAX_LABEL_VALUE + " characters");
-          }
-        });
-  }
-
-  private void virtualMachine(Errors e, VirtualMachineSpec vm) {
+  private void virtualMachine(FieldErrors e, VirtualMachineSpec vm, List<DiskClaims.Use> uses) {
     String p = "virtualMachine";
-    range(e, p + ".processors", vm.processors(), 1, 240, true);
-    memory(e, p + ".memoryMB", vm.memoryMB(), true);
-    List<DiskSpec> disks = vm.disks();
-    if (disks == null || disks.isEmpty() || disks.size() > MAX_DISKS) {
-      e.add(p + ".disks", "must hold 1.." + MAX_DISKS + " disks");
-    }
-    if (disks != null) {
-      Set<String> names = new HashSet<>();
-      for (int i = 0; i < disks.size(); i++) {
-        String dp = p + ".disks[" + i + "]";
-        DiskSpec d = disks.get(i);
-        if (d == null) {
-          e.add(dp, "must not be null");
-          continue;
-        }
-        name(e, dp + ".name", d.name(), names);
-        long given =
-            Stream.of(d.parent(), d.sizeGB(), d.path(), d.iso()).filter(x -> x != null).count();
-        if (given != 1) {
-          e.add(dp, "must give exactly one of parent, sizeGB, path, iso");
-        }
-        range(e, dp + ".sizeGB", d.sizeGB(), 1, 65536, false);
-        path(e, dp + ".parent", d.parent());
-        path(e, dp + ".path", d.path());
-        path(e, dp + ".iso", d.iso());
+    even(e, p + ".memoryMB", vm.memoryMB());
+    List<DiskSpec> disks = vm.disks() == null ? List.of() : vm.disks();
+    Set<String> names = new HashSet<>();
+    Map<Path, String> attached = new HashMap<>();
+    for (int i = 0; i < disks.size(); i++) {
+      String dp = p + ".disks[" + i + "]";
+      DiskSpec d = disks.get(i);
+      if (d == null) {
+        continue;
       }
+      unique(e, dp + ".name", d.name(), names);
+      long given =
+          Stream.of(d.parent(), d.sizeGB(), d.path(), d.iso()).filter(x -> x != null).count();
+      if (given != 1) {
+        e.add(dp, "must give exactly one of parent, sizeGB, path, iso");
+      }
+      paths
+          .check(e, dp + ".parent", d.parent(), PathRules.FileKind.VIRTUAL_DISK)
+          .ifPresent(real -> uses.add(new DiskClaims.Use(real, dp + ".parent", false)));
+      boolean writable = !Boolean.TRUE.equals(d.readOnly());
+      paths
+          .check(e, dp + ".path", d.path(), PathRules.FileKind.VIRTUAL_DISK)
+          .ifPresent(
+              real -> attach(e, attached, uses, new DiskClaims.Use(real, dp + ".path", writable)));
+      if (d.iso() != null && Boolean.FALSE.equals(d.readOnly())) {
+        e.add(dp + ".readOnly", "must not be false for an ISO");
+      }
+      paths
+          .check(e, dp + ".iso", d.iso(), PathRules.FileKind.ISO)
+          .ifPresent(
+              real -> attach(e, attached, uses, new DiskClaims.Use(real, dp + ".iso", false)));
     }
     adapters(e, p + ".networkAdapters", vm.networkAdapters());
-    List<HvSocketSpec> sockets = vm.hvSockets();
-    if (sockets != null) {
-      if (sockets.size() > MAX_SOCKETS) {
-        e.add(p + ".hvSockets", "at most " + MAX_SOCKETS + " sockets");
-      }
-      for (int i = 0; i < sockets.size(); i++) {
-        String sp = p + ".hvSockets[" + i + "]";
-        HvSocketSpec s = sockets.get(i);
-        if (s == null) {
-          e.add(sp, "must not be null");
-          continue;
-        }
-        if (s.serviceId() == null || !GUID.matcher(s.serviceId()).matches()) {
-          e.add(sp + ".serviceId", "must be a GUID");
-        }
-        if (s.name() == null || !PRINTABLE.matcher(s.name()).matches()) {
-          e.add(sp + ".name", "must be 1..64 printable characters");
-        }
-      }
-    }
   }
 
-  private void container(Errors e, ContainerSpec c) {
+  /** One VM attaches one file once: HCS cannot open it twice. */
+  private static void attach(
+      FieldErrors e, Map<Path, String> attached, List<DiskClaims.Use> uses, DiskClaims.Use use) {
+    String before = attached.putIfAbsent(use.realPath(), use.field());
+    if (before != null) {
+      e.add(use.field(), "names the same file as " + before);
+    }
+    uses.add(use);
+  }
+
+  private void container(FieldErrors e, ContainerSpec c) {
     String p = "container";
-    List<String> layers = c.layers();
-    if (layers == null || layers.isEmpty() || layers.size() > MAX_LAYERS) {
-      e.add(p + ".layers", "must hold 1.." + MAX_LAYERS + " folder paths");
-    }
-    if (layers != null) {
-      for (int i = 0; i < layers.size(); i++) {
-        if (layers.get(i) == null) {
-          e.add(p + ".layers[" + i + "]", "must not be null");
-        } else {
-          path(e, p + ".layers[" + i + "]", layers.get(i));
+    List<String> layers = c.layers() == null ? List.of() : c.layers();
+    Map<String, Integer> seenLayers = new HashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      String field = p + ".layers[" + i + "]";
+      Optional<Path> real = paths.check(e, field, layers.get(i), PathRules.FileKind.ANY);
+      if (real.isPresent()) {
+        Integer first = seenLayers.putIfAbsent(real.get().toString(), i);
+        if (first != null) {
+          e.add(field, "names the same folder as " + p + ".layers[" + first + "]");
         }
       }
     }
-    if (c.command() == null || c.command().isEmpty() || c.command().length() > MAX_COMMAND) {
-      e.add(p + ".command", "must be 1.." + MAX_COMMAND + " characters");
+    if (c.workingDirectory() != null && !StringRules.windowsAbsolute(c.workingDirectory(), true)) {
+      e.add(p + ".workingDirectory", StringRules.CONTAINER_PATH_MESSAGE);
     }
-    if (c.environment() != null) {
-      c.environment()
-          .forEach(
-              (k, v) -> {
-                if (k.isEmpty() || k.indexOf('=') >= 0) {
-                  e.add(p + ".environment", "variable names must be non-empty and free of '='");
-                }
-                if (v == null) {
-                  e.add(entry(p + ".environment", k), "must not be null");
-                }
-              });
-    }
-    range(e, p + ".processors", c.processors(), 1, 240, false);
-    memory(e, p + ".memoryMB", c.memoryMB(), false);
+    StringRules.environment(c.environment(), p + ".environment", e);
+    even(e, p + ".memoryMB", c.memoryMB());
     adapters(e, p + ".networkAdapters", c.networkAdapters());
-    List<MappedDirectorySpec> mapped = c.mappedDirectories();
-    if (mapped != null) {
-      for (int i = 0; i < mapped.size(); i++) {
-        String mp = p + ".mappedDirectories[" + i + "]";
-        MappedDirectorySpec m = mapped.get(i);
-        if (m == null) {
-          e.add(mp, "must not be null");
-          continue;
-        }
-        if (m.hostPath() == null) {
-          e.add(mp + ".hostPath", "must not be null");
+    List<MappedDirectorySpec> mapped =
+        c.mappedDirectories() == null ? List.of() : c.mappedDirectories();
+    Map<String, Integer> targets = new HashMap<>();
+    for (int i = 0; i < mapped.size(); i++) {
+      String mp = p + ".mappedDirectories[" + i + "]";
+      MappedDirectorySpec m = mapped.get(i);
+      if (m == null) {
+        continue;
+      }
+      paths.check(e, mp + ".hostPath", m.hostPath(), PathRules.FileKind.ANY);
+      String target = m.containerPath();
+      if (target != null && !target.isBlank()) {
+        if (!StringRules.windowsAbsolute(target, false)) {
+          e.add(mp + ".containerPath", StringRules.CONTAINER_PATH_MESSAGE + ", not a drive root");
         } else {
-          path(e, mp + ".hostPath", m.hostPath());
-        }
-        if (m.containerPath() == null || m.containerPath().isBlank()) {
-          e.add(mp + ".containerPath", "must not be blank");
+          String key = target.replace('/', '\\').replaceAll("\\\\+$", "").toLowerCase(Locale.ROOT);
+          Integer first = targets.putIfAbsent(key, i);
+          if (first != null) {
+            e.add(
+                mp + ".containerPath",
+                "is mapped twice (also by " + p + ".mappedDirectories[" + first + "])");
+          }
         }
       }
     }
   }
 
-  private void adapters(Errors e, String p, List<NetworkAdapterSpec> adapters) {
+  private void adapters(FieldErrors e, String p, List<NetworkAdapterSpec> adapters) {
     if (adapters == null) {
       return;
     }
-    if (adapters.size() > MAX_ADAPTERS) {
-      e.add(p, "at most " + MAX_ADAPTERS + " network adapters");
-    }
     Set<String> names = new HashSet<>();
+    Set<String> macs = new HashSet<>();
     for (int i = 0; i < adapters.size(); i++) {
       String ap = p + "[" + i + "]";
       NetworkAdapterSpec a = adapters.get(i);
       if (a == null) {
-        e.add(ap, "must not be null");
         continue;
       }
-      name(e, ap + ".name", a.name(), names);
-      if (a.network() == null || a.network().isBlank()) {
-        e.add(ap + ".network", "must not be blank");
-      } else if (!networkExists(a.network())) {
+      unique(e, ap + ".name", a.name(), names);
+      if (a.network() != null && !a.network().isBlank() && !networkExists(a.network())) {
         e.add(ap + ".network", "names neither a declared network nor one on the host");
       }
-      if (a.macAddress() != null && !MAC.matcher(a.macAddress()).matches()) {
-        e.add(ap + ".macAddress", "must match " + MAC.pattern());
+      String mac = a.macAddress();
+      if (mac != null && mac.matches(SpecRules.MAC)) {
+        if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
+          e.add(ap + ".macAddress", "must be a unicast address (lowest bit of the first octet 0)");
+        } else if (mac.equals("00-00-00-00-00-00")) {
+          e.add(ap + ".macAddress", "must not be all zeros");
+        } else if (!macs.add(mac)) {
+          e.add(ap + ".macAddress", "must be unique ('" + mac + "' is given twice)");
+        }
       }
     }
   }
@@ -384,98 +286,16 @@ class DefinitionValidator {
     return host != null && host.exists(network);
   }
 
-  private static void name(Errors e, String field, String name, Set<String> seen) {
-    if (name == null || name.isBlank() || name.length() > 64) {
-      e.add(field, "must be 1..64 characters");
-    } else if (!seen.add(name)) {
+  /** Names that broke no pattern must also be unique within their list. */
+  private static void unique(FieldErrors e, String field, String name, Set<String> seen) {
+    if (name != null && name.matches(SpecRules.NAME) && !seen.add(name)) {
       e.add(field, "must be unique ('" + name + "' is given twice)");
     }
   }
 
-  /**
-   * Absolute, no {@code ..} segment, inside the storage root or an image root (this OS's rules).
-   */
-  private void path(Errors e, String field, String value) {
-    if (value == null) {
-      return;
-    }
-    Path path;
-    try {
-      path = Path.of(value);
-    } catch (InvalidPathException ex) {
-      e.add(field, "is not a valid path on this host");
-      return;
-    }
-    if (!path.isAbsolute()) {
-      e.add(field, "must be an absolute path");
-      return;
-    }
-    for (Path segment : path) {
-      if (segment.toString().equals("..")) {
-        e.add(field, "must not contain a '..' segment");
-        return;
-      }
-    }
-    Path normalized = path.normalize();
-    boolean inside =
-        Stream.concat(
-                Stream.of(properties.storageRoot()), properties.storage().imageRoots().stream())
-            .map(root -> root.toAbsolutePath().normalize())
-            .anyMatch(normalized::startsWith);
-    if (!inside) {
-      e.add(field, "must lie inside hcs.storage.root or one of hcs.storage.image-roots");
-    }
-  }
-
-  private static void range(
-      Errors e, String field, Integer value, int min, int max, boolean required) {
-    if (value == null) {
-      if (required) {
-        e.add(field, "must not be null");
-      }
-    } else if (value < min || value > max) {
-      e.add(field, "must be between " + min + " and " + max);
-    }
-  }
-
-  private static void memory(Errors e, String field, Long value, boolean required) {
-    if (value == null) {
-      if (required) {
-        e.add(field, "must not be null");
-      }
-    } else if (value < 32 || value > MAX_MEMORY_MB || value % 2 != 0) {
-      e.add(field, "must be an even number between 32 and " + MAX_MEMORY_MB);
-    }
-  }
-
-  private static boolean isInt(String s, int min, int max) {
-    try {
-      int v = Integer.parseInt(s);
-      return v >= min && v <= max;
-    } catch (NumberFormatException ex) {
-      return false;
-    }
-  }
-
-  private static long ipv4(String address) {
-    long value = 0;
-    for (String part : address.split("\\.")) {
-      value = (value << 8) | Integer.parseInt(part);
-    }
-    return value;
-  }
-
-  private static void throwIfAny(Errors errors) {
-    if (!errors.list.isEmpty()) {
-      throw new DefinitionException.Invalid(errors.list);
-    }
-  }
-
-  private static final class Errors {
-    private final List<DefinitionException.FieldError> list = new ArrayList<>();
-
-    void add(String field, String message) {
-      list.add(new DefinitionException.FieldError(field, message));
+  private static void even(FieldErrors e, String field, Long value) {
+    if (value != null && value % 2 != 0) {
+      e.add(field, SpecRules.MEMORY_MESSAGE);
     }
   }
 }

@@ -1,7 +1,19 @@
 package dev.hcsorchestrator.definition;
 
-/** A declared network: {@code type} is NAT, Internal or Transparent. */
-public record Network(String name, NetworkType type, String subnet, String gateway) {
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * A declared network: {@code type} is NAT, Internal or Transparent. {@code subnet} and {@code
+ * gateway} are checked together in code ({@link NetworkRules}).
+ */
+public record Network(
+    @NotNull(message = "must match " + SpecRules.NETWORK_NAME)
+        @Pattern(regexp = SpecRules.NETWORK_NAME, message = "must match " + SpecRules.NETWORK_NAME)
+        String name,
+    @NotNull(message = "must be one of NAT, Internal, Transparent") NetworkType type,
+    String subnet,
+    String gateway) {
 
   /** Wire values of the network type. */
   public enum NetworkType {

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-/** Applies the documented defaults, so a stored spec never carries a null list or map. */
+/**
+ * Applies the documented defaults, so a stored spec never carries a null list or map, and stores a
+ * socket's {@code serviceId} in its one canonical form (lower case, no braces).
+ */
 final class SpecDefaults {
 
   static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 60;
@@ -34,7 +37,9 @@ final class SpecDefaults {
         v.memoryMB(),
         list(v.disks(), SpecDefaults::disk),
         list(v.networkAdapters(), UnaryOperator.identity()),
-        list(v.hvSockets(), UnaryOperator.identity()));
+        list(
+            v.hvSockets(),
+            h -> new HvSocketSpec(SpecRules.canonicalGuid(h.serviceId()), h.name())));
   }
 
   private static DiskSpec disk(DiskSpec d) {

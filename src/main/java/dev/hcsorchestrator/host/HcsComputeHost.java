@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.host;
 
+import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
@@ -41,17 +42,35 @@ public final class HcsComputeHost implements ComputeHost {
   private final String owner;
   private final String mode;
   private final HostOperations operations;
+  private final PathGuard guard;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
 
   /**
+   * Without path confinement: for tests of the document layer, whose paths name no real host.
+   *
    * @param mode "simulated" or "native", reported by {@link #probe()}
    */
   public HcsComputeHost(ComputeCore core, String owner, String mode, MeterRegistry registry) {
+    this(core, owner, mode, registry, PathGuard.NONE);
+  }
+
+  /**
+   * @param mode "simulated" or "native", reported by {@link #probe()}
+   * @param paths where the files a system is made from must really lie when it is created
+   */
+  public HcsComputeHost(
+      ComputeCore core, String owner, String mode, MeterRegistry registry, StoragePaths paths) {
+    this(core, owner, mode, registry, new PathGuard(paths));
+  }
+
+  private HcsComputeHost(
+      ComputeCore core, String owner, String mode, MeterRegistry registry, PathGuard guard) {
     this.core = core;
     this.owner = owner;
     this.mode = mode;
     this.operations = new HostOperations(registry);
+    this.guard = guard;
     core.setEventListener(this::onEvent);
   }
 
@@ -111,6 +130,7 @@ public final class HcsComputeHost implements ComputeHost {
         "create",
         spec.id(),
         () -> {
+          checkPaths(spec);
           core.createComputeSystem(spec.id(), document);
           held.add(spec.id());
         });
@@ -144,7 +164,13 @@ public final class HcsComputeHost implements ComputeHost {
   @Override
   public void save(String id, String stateFile) {
     String options = HcsJson.write(new SaveOptions(SaveType.ToFile, stateFile));
-    operations.run("save", id, () -> core.saveComputeSystem(open(id), options));
+    operations.run(
+        "save",
+        id,
+        () -> {
+          guard.writable("save", id, stateFile);
+          core.saveComputeSystem(open(id), options);
+        });
   }
 
   @Override
@@ -191,6 +217,29 @@ public final class HcsComputeHost implements ComputeHost {
   public Subscription subscribe(Consumer<HostEvent> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
+  }
+
+  /** Every file the system is made from, where it really lies now. */
+  private void checkPaths(SystemSpec spec) {
+    String id = spec.id();
+    for (SystemSpec.AttachedDisk disk : orEmpty(spec.disks())) {
+      guard.readable("create", id, disk.path());
+    }
+    guard.writable("create", id, spec.restoreStateFile());
+    SystemSpec.ContainerStorage storage = spec.container();
+    if (storage != null) {
+      for (String layer : orEmpty(storage.layers())) {
+        guard.readable("create", id, layer);
+      }
+      guard.writable("create", id, storage.scratchPath());
+      for (SystemSpec.MappedDirectory mapped : orEmpty(storage.mappedDirectories())) {
+        guard.readable("create", id, mapped.hostPath());
+      }
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   /** Opens once per system held; HCS delivers a system's events only through an open handle. */

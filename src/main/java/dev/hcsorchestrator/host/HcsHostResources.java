@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.host;
 
+import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HResults;
@@ -38,7 +39,9 @@ public final class HcsHostResources implements HostResources {
   private final ComputeCore core;
   private final String owner;
   private final HostOperations operations;
+  private final PathGuard guard;
 
+  /** Without path confinement: for tests whose paths name no real host. */
   public HcsHostResources(
       VirtualDisks disks,
       ComputeNetwork network,
@@ -46,6 +49,33 @@ public final class HcsHostResources implements HostResources {
       ComputeCore core,
       String owner,
       MeterRegistry registry) {
+    this(disks, network, sockets, core, owner, registry, PathGuard.NONE);
+  }
+
+  /**
+   * @param paths files are made and deleted only inside its storage root; a parent disk must lie in
+   *     an allowed root
+   */
+  public HcsHostResources(
+      VirtualDisks disks,
+      ComputeNetwork network,
+      HvSocketRegistry sockets,
+      ComputeCore core,
+      String owner,
+      MeterRegistry registry,
+      StoragePaths paths) {
+    this(disks, network, sockets, core, owner, registry, new PathGuard(paths));
+  }
+
+  private HcsHostResources(
+      VirtualDisks disks,
+      ComputeNetwork network,
+      HvSocketRegistry sockets,
+      ComputeCore core,
+      String owner,
+      MeterRegistry registry,
+      PathGuard guard) {
+    this.guard = guard;
     this.disks = disks;
     this.network = network;
     this.sockets = sockets;
@@ -60,6 +90,8 @@ public final class HcsHostResources implements HostResources {
         "ensure_disk",
         null,
         () -> {
+          guard.writable("ensure_disk", null, request.path());
+          guard.readable("ensure_disk", null, request.parent());
           Path path = Path.of(request.path());
           if (Files.exists(path)) {
             return request.path();
@@ -82,7 +114,13 @@ public final class HcsHostResources implements HostResources {
 
   @Override
   public void deleteDisk(String path) {
-    operations.run("delete_disk", null, () -> deleteIfExists(path));
+    operations.run(
+        "delete_disk",
+        null,
+        () -> {
+          guard.writable("delete_disk", null, path);
+          deleteIfExists(path);
+        });
   }
 
   @Override
@@ -229,6 +267,7 @@ public final class HcsHostResources implements HostResources {
         "ensure_state_file",
         null,
         () -> {
+          guard.writable("ensure_state_file", null, path);
           Path file = Path.of(path);
           if (Files.exists(file)) {
             return;
@@ -246,7 +285,13 @@ public final class HcsHostResources implements HostResources {
 
   @Override
   public void deleteFile(String path) {
-    operations.run("delete_file", null, () -> deleteIfExists(path));
+    operations.run(
+        "delete_file",
+        null,
+        () -> {
+          guard.writable("delete_file", null, path);
+          deleteIfExists(path);
+        });
   }
 
   @Override
@@ -264,6 +309,7 @@ public final class HcsHostResources implements HostResources {
         "delete_directory",
         null,
         () -> {
+          guard.writable("delete_directory", null, path);
           try {
             Files.deleteIfExists(Path.of(path));
           } catch (DirectoryNotEmptyException e) {

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The typed host API over whichever DLL-level implementations the mode selected: {@code
  * host.simulated} when {@code hcs.host.mode} resolves to simulated, {@link NativeHostConfiguration}
- * otherwise.
+ * otherwise. Both refuse a path that really lies outside the configured storage and image roots
+ * ({@link StoragePaths}), checked right before it is handed to the host.
  */
 @Configuration(proxyBeanMethods = false)
 class HostConfiguration {
@@ -26,7 +28,8 @@ class HostConfiguration {
         core,
         properties.host().owner(),
         HostMode.resolve(properties.host().mode()),
-        registry.getIfAvailable(() -> Metrics.globalRegistry));
+        registry.getIfAvailable(() -> Metrics.globalRegistry),
+        StoragePaths.of(properties));
   }
 
   @Bean
@@ -43,6 +46,7 @@ class HostConfiguration {
         sockets,
         core,
         properties.host().owner(),
-        registry.getIfAvailable(() -> Metrics.globalRegistry));
+        registry.getIfAvailable(() -> Metrics.globalRegistry),
+        StoragePaths.of(properties));
   }
 }

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.definition.ContainerSpec;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionSpec;
@@ -32,21 +33,31 @@ final class SystemSpecs {
     this.storageRoot = storageRoot;
   }
 
-  /** The folder holding everything a definition owns on disk. */
+  /**
+   * The folder holding everything a definition owns on disk: {@code <storage root>/<id>}. Every
+   * file the service makes is derived from the id, a validated resource name and the incarnation,
+   * and checked after normalisation to lie directly in this folder ({@link StoragePaths#within}): a
+   * name that would lead elsewhere (stored before names were checked) throws instead.
+   */
   Path folder(UUID id) {
-    return storageRoot.resolve(id.toString());
+    return StoragePaths.within(storageRoot, id.toString());
   }
 
   /** Where a created ({@code parent} or {@code sizeGB}) disk lives; null for one used as is. */
   String diskPath(UUID id, DiskSpec disk) {
     if (disk.parent() != null || disk.sizeGB() != null) {
-      return folder(id).resolve(disk.name() + ".vhdx").toString();
+      return StoragePaths.within(folder(id), disk.name() + ".vhdx").toString();
     }
     return disk.path() != null ? disk.path() : disk.iso();
   }
 
   String stateFile(UUID id, long incarnation) {
-    return folder(id).resolve("saved-" + incarnation + ".vmrs").toString();
+    return StoragePaths.within(folder(id), "saved-" + incarnation + ".vmrs").toString();
+  }
+
+  /** A container's writable layer. */
+  String scratch(UUID id) {
+    return StoragePaths.within(folder(id), "scratch").toString();
   }
 
   static List<NetworkAdapterSpec> adapters(DefinitionSpec spec) {
@@ -101,10 +112,7 @@ final class SystemSpecs {
           adapters,
           List.of(),
           new SystemSpec.ContainerStorage(
-              spec.name(),
-              c.layers() == null ? List.of() : c.layers(),
-              folder(id).resolve("scratch").toString(),
-              mapped),
+              spec.name(), c.layers() == null ? List.of() : c.layers(), scratch(id), mapped),
           null);
     }
     VirtualMachineSpec vm = spec.virtualMachine();

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
-/** Every rule of API.md's field table, one broken rule at a time (plus a spec breaking many). */
+/**
+ * Every rule of the definition field table (README.md), one broken rule at a time (plus a spec
+ * breaking many).
+ */
 class DefinitionValidatorTest {
 
   @TempDir Path dataDir;
@@ -78,12 +81,12 @@ class DefinitionValidatorTest {
     return new ContainerSpec(
         layers,
         command,
-        "/work",
+        "C:\\work",
         Map.of("MODE", "prod"),
         1,
         512L,
         List.of(new NetworkAdapterSpec("eth0", "Default Switch", null)),
-        List.of(new MappedDirectorySpec(image("data"), "/data", true)));
+        List.of(new MappedDirectorySpec(image("data"), "C:\\data", true)));
   }
 
   private DefinitionSpec containerSpec(ContainerSpec c) {
@@ -344,7 +347,7 @@ class DefinitionValidatorTest {
             null,
             null,
             null,
-            List.of(new MappedDirectorySpec("/srv/data", "/data", null)));
+            List.of(new MappedDirectorySpec("/srv/data", "C:\\data", null)));
     assertThat(fields(containerSpec(badMapped)))
         .containsExactly("container.mappedDirectories[0].hostPath");
   }
@@ -527,8 +530,10 @@ class DefinitionValidatorTest {
     assertThat(networkErrors(nat("net2", "10.1.0.0/16", "10.1.255.255")))
         .containsExactly("gateway: must not be the subnet's network or broadcast address");
     assertThat(networkErrors(nat("net2", "10.1.0.0/16", "10.1.255.254"))).isEmpty();
-    // A /31 point-to-point link has no network or broadcast address to keep free.
-    assertThat(networkErrors(nat("p2p", "10.9.0.0/31", "10.9.0.0"))).isEmpty();
+    // A /31 or /32 leaves no room for a gateway and a host.
+    assertThat(networkErrors(nat("p2p", "10.9.0.0/31", "10.9.0.0")))
+        .containsExactly(
+            "subnet: must leave room for a gateway and a host: a prefix of /30 or shorter");
   }
 
   @Test
