@@ -20,7 +20,7 @@ class ArchitectureTest {
   static final ArchRule jnaOnlyInTheWindowsAdapter =
       noClasses()
           .that()
-          .resideOutsideOfPackage(ROOT + ".host.jna..")
+          .resideOutsideOfPackages(ROOT + ".host.jna..", ROOT + ".service.jna..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("com.sun.jna..");

@@ -436,6 +436,7 @@ class JpaDefinitions implements Definitions {
     String bounded =
         message != null && message.length() > 4000 ? message.substring(0, 4000) : message;
     entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
+    logOnCommit(id, type, bounded, computeSystemId, incarnation);
     int inserted =
         insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
     if (inserted % TRIM_EVERY == 0) {
@@ -446,6 +447,22 @@ class JpaDefinitions implements Definitions {
       if (!pastLimit.isEmpty()) {
         events.deleteUpTo(id, pastLimit.get(0));
       }
+    }
+  }
+
+  /** The operator's log line of a stored event, written once its transaction committed. */
+  private void logOnCommit(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+    Definition cached = cache.get(id);
+    DefinitionEntity entity =
+        cached == null ? entityManager.find(DefinitionEntity.class, id) : null;
+    String name =
+        cached != null ? cached.name() : entity != null ? entity.getName() : id.toString();
+    Runnable log = () -> LifecycleLog.stored(name, type, message, computeSystemId, incarnation);
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      afterCommit(log);
+    } else {
+      log.run();
     }
   }
 
