@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Conditional;
@@ -37,6 +38,7 @@ class SimulatedHostShutdown {
   private final IntConsumer processExit;
   private final AtomicBoolean started = new AtomicBoolean();
 
+  @Autowired
   SimulatedHostShutdown(
       HostShutdownSequence sequence,
       ConfigurableApplicationContext context,
@@ -68,12 +70,13 @@ class SimulatedHostShutdown {
   /** The sequence after the answer; the process exits with status 0 at the end. */
   void powerOff() {
     sequence.run();
+    // logged now: logging stops with the application
+    LOG.info("Stopping the service; then the simulated host powers off and the process exits 0");
     SpringApplication.exit(context);
     try {
-      int removed = SimulatedPowerOff.powerOff(dataDir);
-      LOG.info("Simulated host powered off: {} compute systems gone", removed);
+      SimulatedPowerOff.powerOff(dataDir);
     } catch (IOException e) {
-      LOG.error("Simulated host power-off could not remove its compute systems", e);
+      System.err.println("Simulated host power-off could not remove its compute systems: " + e);
     }
     processExit.accept(0);
   }
