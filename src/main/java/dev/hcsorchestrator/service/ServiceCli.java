@@ -121,7 +121,17 @@ public final class ServiceCli {
         return show(name, state, ServiceControls.RUNNING) == OK ? OK : NOT_RUNNING;
       }
       case run -> {
-        ServiceRun run = new ServiceRun(starter, command, () -> scm.logToEventLog(name));
+        ServiceRun run =
+            new ServiceRun(
+                starter,
+                command,
+                context -> {
+                  scm.logToEventLog(name);
+                  // the configured hcs.shutdown.timeout wins over the one given at install
+                  Duration timeout = context.getBean(HostShutdownSequence.class).timeout();
+                  scm.requestPreshutdownTimeout(
+                      name, ServiceControls.preshutdownTimeoutMillis(timeout));
+                });
         scm.dispatch(name, run);
         return run.awaitStopped();
       }

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -31,7 +32,7 @@ public final class ServiceRun {
 
   private final AppStarter starter;
   private final ServiceCommand command;
-  private final Runnable afterStart;
+  private final Consumer<ConfigurableApplicationContext> afterStart;
   private final ServiceControls.Reporter reporter = new ServiceControls.Reporter();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile StatusSink sink = s -> {};
@@ -41,7 +42,10 @@ public final class ServiceRun {
   private ScheduledExecutorService ticker;
 
   /** {@code afterStart} runs once the application is up, e.g. to attach the Event Log. */
-  public ServiceRun(AppStarter starter, ServiceCommand command, Runnable afterStart) {
+  public ServiceRun(
+      AppStarter starter,
+      ServiceCommand command,
+      Consumer<ConfigurableApplicationContext> afterStart) {
     this.starter = starter;
     this.command = command;
     this.afterStart = afterStart;
@@ -76,7 +80,7 @@ public final class ServiceRun {
             new Thread(() -> finish(true), "service-stop").start();
           }
         });
-    afterStart.run();
+    afterStart.accept(started);
     report(reporter.running());
     LOG.info("Service {} is running", command.name());
   }

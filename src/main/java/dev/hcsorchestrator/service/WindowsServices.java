@@ -33,6 +33,12 @@ public interface WindowsServices {
    */
   void dispatch(String name, ServiceRun run);
 
+  /**
+   * Sets the service's pre-shutdown timeout (ms) from the running configuration; a service account
+   * without the right to change its own configuration keeps the installed one (logged).
+   */
+  void requestPreshutdownTimeout(String name, int millis);
+
   /** From now on, warnings and errors of the lifecycle log also go to the Event Log source. */
   void logToEventLog(String source);
 

@@ -22,8 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
       "hcs.security.tokens[0].role=operator",
       "hcs.security.tokens[0].value=monitoring-it-token"
     })
+@ExtendWith(OutputCaptureExtension.class)
 class MonitoringIT {
 
   static final String TOKEN = "monitoring-it-token";
@@ -148,6 +152,27 @@ class MonitoringIT {
         .filter(l -> l.startsWith("expr:"))
         .map(l -> l.substring("expr:".length()).trim())
         .toList();
+  }
+
+  @Test
+  void everyLifecycleTransitionIsLoggedOnceWithTheNameAndTheSystemId(CapturedOutput output)
+      throws Exception {
+    String name = "log-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = runningVm(name);
+    HttpResponse<String> exit =
+        call(
+            "POST",
+            base() + "/api/v1/simulator/compute-systems/" + id + "/exit",
+            "{\"exitType\":\"UnexpectedExit\",\"exitCode\":0}");
+    assertThat(exit.statusCode()).as(exit.body()).isEqualTo(204);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> output.getOut().contains(name + " Restarted:"));
+    List<String> exited =
+        output.getOut().lines().filter(l -> l.contains(name + " Exited:")).toList();
+    assertThat(exited).hasSize(1);
+    assertThat(exited.get(0)).contains("WARN").contains(id).contains("UnexpectedExit");
+    assertThat(output.getOut().lines().filter(l -> l.contains(name + " Started:"))).hasSize(1);
   }
 
   @Test

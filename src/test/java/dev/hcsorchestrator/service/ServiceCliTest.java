@@ -142,6 +142,9 @@ class ServiceCliTest {
     }
 
     @Override
+    public void requestPreshutdownTimeout(String name, int millis) {}
+
+    @Override
     public void logToEventLog(String source) {}
   }
 }

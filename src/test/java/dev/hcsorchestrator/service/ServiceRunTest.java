@@ -55,7 +55,7 @@ class ServiceRunTest {
             List.of("run", "--home=" + Path.of("svc-home").toAbsolutePath()),
             Path.of("hcs.jar"),
             Path.of("java"));
-    ServiceRun run = new ServiceRun(this::start, command, () -> {});
+    ServiceRun run = new ServiceRun(this::start, command, c -> {});
     run.main(reported::add);
     return run;
   }
@@ -120,7 +120,7 @@ class ServiceRunTest {
               throw new IllegalStateException("port in use");
             },
             command,
-            () -> {});
+            c -> {});
     run.main(reported::add);
 
     assertThat(run.awaitStopped()).isEqualTo(EXIT_APPLICATION_FAILED);

@@ -15,6 +15,8 @@ import dev.hcsorchestrator.service.WindowsServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link WindowsServices} over jna-platform's {@code Advapi32}, {@code W32ServiceManager} and
@@ -23,6 +25,7 @@ import java.util.List;
  */
 public final class ScmServices implements WindowsServices {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ScmServices.class);
   private static final Advapi32 ADVAPI = Advapi32.INSTANCE;
   private static final String DESCRIPTION =
       "Keeps declared Hyper-V VMs and Windows containers in their desired state (HCS Orchestrator)";
@@ -188,6 +191,22 @@ public final class ScmServices implements WindowsServices {
             e);
       }
       throw failure("StartServiceCtrlDispatcher " + name, e);
+    }
+  }
+
+  @Override
+  public void requestPreshutdownTimeout(String name, int millis) {
+    try (W32ServiceManager scm = new W32ServiceManager(Winsvc.SC_MANAGER_CONNECT);
+        W32Service service = scm.openService(name, Winsvc.SERVICE_CHANGE_CONFIG)) {
+      ServiceConfig2.SERVICE_PRESHUTDOWN_INFO info = new ServiceConfig2.SERVICE_PRESHUTDOWN_INFO();
+      info.dwPreshutdownTimeout = millis;
+      change(service.getHandle(), Winsvc.SERVICE_CONFIG_PRESHUTDOWN_INFO, info);
+    } catch (Win32Exception e) {
+      LOG.warn(
+          "Could not set the pre-shutdown timeout of {} to {} ms ({}); the installed one stays",
+          name,
+          millis,
+          e.getMessage());
     }
   }
 
