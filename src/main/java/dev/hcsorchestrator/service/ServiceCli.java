@@ -107,7 +107,7 @@ public final class ServiceCli {
         return OK;
       }
       case start -> {
-        return show(name, scm.start(name, WAIT), ServiceControls.RUNNING);
+        return show(name, scm.start(name), ServiceControls.RUNNING);
       }
       case stop -> {
         return show(name, scm.stop(name, WAIT), ServiceControls.STOPPED);

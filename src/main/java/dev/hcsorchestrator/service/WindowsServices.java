@@ -18,8 +18,11 @@ public interface WindowsServices {
   /** Deletes the service (stopping it first if it runs) and its event source. */
   void uninstall(String name, Duration stopWait);
 
-  /** Starts the service and waits up to {@code wait} for it to leave START_PENDING. */
-  ServiceState start(String name, Duration wait);
+  /**
+   * Starts the service and waits while it reports START_PENDING, as long as its wait hints and
+   * check points say it progresses (jna-platform's {@code W32Service.startService}).
+   */
+  ServiceState start(String name);
 
   /** Stops the service alone (workloads keep running) and waits up to {@code wait}. */
   ServiceState stop(String name, Duration wait);

@@ -119,7 +119,7 @@ class ServiceCliTest {
     }
 
     @Override
-    public ServiceState start(String name, Duration wait) {
+    public ServiceState start(String name) {
       failIfAsked();
       return new ServiceState(ServiceControls.RUNNING, 1);
     }

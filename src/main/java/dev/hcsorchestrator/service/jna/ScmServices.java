@@ -136,7 +136,7 @@ public final class ScmServices implements WindowsServices {
   }
 
   @Override
-  public ServiceState start(String name, Duration wait) {
+  public ServiceState start(String name) {
     try (W32ServiceManager scm = new W32ServiceManager(Winsvc.SC_MANAGER_CONNECT);
         W32Service service =
             scm.openService(name, Winsvc.SERVICE_START | Winsvc.SERVICE_QUERY_STATUS)) {
