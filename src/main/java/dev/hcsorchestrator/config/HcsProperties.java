@@ -25,7 +25,8 @@ public record HcsProperties(
     @Valid @NotNull @DefaultValue Storage storage,
     @Valid @NotNull @DefaultValue Reconcile reconcile,
     @Valid @NotNull @DefaultValue Restart restart,
-    @Valid @NotNull @DefaultValue Security security) {
+    @Valid @NotNull @DefaultValue Security security,
+    @Valid @NotNull @DefaultValue Shutdown shutdown) {
 
   /**
    * {@code hcs.storage.root}, defaulting to {@code ${hcs.data-dir}/storage}; always absolute,
@@ -64,6 +65,13 @@ public record HcsProperties(
   public record Security(
       @Valid @NotNull @DefaultValue List<Token> tokens,
       @DefaultValue("false") boolean metricsRequireAuth) {}
+
+  /**
+   * What the host's shutdown leaves the service: every definition's {@code hostShutdownAction}
+   * together must end within {@code timeout} (1s..1h: checked by HcsPropertiesValidator). As a
+   * Windows service it also sets the pre-shutdown time the service asks the SCM for.
+   */
+  public record Shutdown(@NotNull @DefaultValue("10m") Duration timeout) {}
 
   /** A configured bearer token; {@code value} is plain text or {@code {sha256}<hex>}. */
   public record Token(@NotBlank String name, @NotNull Role role, @NotBlank String value) {}

@@ -23,6 +23,9 @@ public class HcsPropertiesValidator implements Validator {
   /** The name under which Boot looks the validator up. */
   static final String BEAN_NAME = "configurationPropertiesValidator";
 
+  /** The SCM's pre-shutdown wait is a DWORD of ms; longer than this holds the host's shutdown. */
+  private static final Duration MAX_SHUTDOWN = Duration.ofHours(1);
+
   @Override
   public boolean supports(Class<?> type) {
     return HcsProperties.class.isAssignableFrom(type);
@@ -49,6 +52,13 @@ public class HcsPropertiesValidator implements Validator {
             "restart.backoff.max",
             backoff.max(),
             "must not be below hcs.restart.backoff.initial (" + text(backoff.initial()) + ")");
+      }
+    }
+    HcsProperties.Shutdown shutdown = properties.shutdown();
+    if (shutdown != null && shutdown.timeout() != null) {
+      Duration timeout = shutdown.timeout();
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_SHUTDOWN) > 0) {
+        reject(errors, "shutdown.timeout", timeout, "must be between 1s and 1h");
       }
     }
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A definition's events, bounded: both sides of the module append here, inside their transaction.
@@ -56,6 +57,7 @@ class EventLog {
             ? message.substring(0, MAX_MESSAGE_LENGTH)
             : message;
     entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
+    logOnCommit(id, type, bounded, computeSystemId, incarnation);
     int inserted =
         insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
     if (inserted % TRIM_EVERY == 0) {
@@ -66,6 +68,19 @@ class EventLog {
       if (!pastLimit.isEmpty()) {
         events.deleteUpTo(id, pastLimit.get(0));
       }
+    }
+  }
+
+  /** The operator's log line of a stored event, written once its transaction committed. */
+  private void logOnCommit(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+    DefinitionEntity entity = entityManager.find(DefinitionEntity.class, id);
+    String name = entity != null ? entity.getName() : id.toString();
+    Runnable log = () -> LifecycleLog.stored(name, type, message, computeSystemId, incarnation);
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      DefinitionRows.afterCommit(log);
+    } else {
+      log.run();
     }
   }
 

@@ -8,6 +8,8 @@ import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,13 +23,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class HostConfiguration {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HostConfiguration.class);
+
   @Bean
   ComputeHost computeHost(
       ComputeCore core, HcsProperties properties, ObjectProvider<MeterRegistry> registry) {
+    String mode = HostMode.resolve(properties.host().mode());
+    LOG.info(
+        "Host mode: {} (hcs.host.mode={}); compute systems owned by '{}'",
+        mode,
+        properties.host().mode(),
+        properties.host().owner());
     return new HcsComputeHost(
         core,
         properties.host().owner(),
-        HostMode.resolve(properties.host().mode()),
+        mode,
         registry.getIfAvailable(() -> Metrics.globalRegistry),
         StoragePaths.of(properties));
   }

@@ -92,6 +92,15 @@ class HcsPropertiesTest {
   }
 
   @Test
+  void shutdownTimeoutDefaultsToTenMinutesAndIsBounded() {
+    assertThat(bind(Map.of()).shutdown().timeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(startFailures("hcs.shutdown.timeout=500ms"))
+        .containsExactly("hcs.shutdown.timeout = 500ms: must be between 1s and 1h");
+    assertThat(startFailures("hcs.shutdown.timeout=2h"))
+        .containsExactly("hcs.shutdown.timeout = 7200s: must be between 1s and 1h");
+  }
+
+  @Test
   void validDurationsStart() {
     new ApplicationContextRunner()
         .withUserConfiguration(Bound.class)

@@ -60,6 +60,10 @@ class OperatorConfigFileTest {
       assertThat(hcs.reconcile().workers()).isEqualTo(4);
       assertThat(hcs.restart().backoff().resetAfter()).isEqualTo(Duration.ofMinutes(10));
       assertThat(hcs.storage().imageRoots()).hasSize(2);
+      assertThat(hcs.shutdown().timeout()).isEqualTo(Duration.ofMinutes(10));
+      assertThat(environment.getProperty("logging.structured.format.file")).isEqualTo("ecs");
+      assertThat(environment.getProperty("logging.logback.rollingpolicy.max-history"))
+          .isEqualTo("14");
       assertThat(hcs.security().tokens())
           .extracting(HcsProperties.Token::role)
           .containsExactly(HcsProperties.Role.operator, HcsProperties.Role.viewer);

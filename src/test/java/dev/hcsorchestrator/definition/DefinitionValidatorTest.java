@@ -40,7 +40,8 @@ class DefinitionValidatorTest {
             new HcsProperties.Storage(null, List.of(imageRoot)),
             null,
             null,
-            new HcsProperties.Security(List.of(), false));
+            new HcsProperties.Security(List.of(), false),
+            null);
     StaticListableBeanFactory beans = new StaticListableBeanFactory();
     beans.addBean("hostNetworks", (HostNetworks) onHost::contains);
     Predicate<String> isDeclared = declared::contains;
@@ -407,7 +408,8 @@ class DefinitionValidatorTest {
             new HcsProperties.Storage(null, List.of()),
             null,
             null,
-            new HcsProperties.Security(List.of(), false));
+            new HcsProperties.Security(List.of(), false),
+            null);
     DefinitionValidator noHost =
         new DefinitionValidator(
             properties,

@@ -45,7 +45,8 @@ class SpecRulesTest {
             new HcsProperties.Storage(null, List.of(imageRoot)),
             null,
             null,
-            new HcsProperties.Security(List.of(), false));
+            new HcsProperties.Security(List.of(), false),
+            null);
     return new DefinitionValidator(
         properties,
         new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
@@ -446,7 +447,8 @@ class SpecRulesTest {
             new HcsProperties.Storage(null, List.of(linkedRoot)),
             null,
             null,
-            new HcsProperties.Security(List.of(), false));
+            new HcsProperties.Security(List.of(), false),
+            null);
     DefinitionValidator linked =
         new DefinitionValidator(
             properties,
@@ -498,7 +500,8 @@ class SpecRulesTest {
             new HcsProperties.Storage(null, List.of(imageRoot)),
             null,
             null,
-            new HcsProperties.Security(List.of(), false));
+            new HcsProperties.Security(List.of(), false),
+            null);
     DefinitionValidator around =
         new DefinitionValidator(
             properties,

@@ -29,7 +29,8 @@ class TokenRegistryTest {
         new HcsProperties.Storage(null, List.of()),
         null,
         null,
-        new HcsProperties.Security(tokens, false));
+        new HcsProperties.Security(tokens, false),
+        null);
   }
 
   @Test

@@ -25,7 +25,8 @@ public class SimulatedHostConfiguration {
   @Bean(destroyMethod = "close")
   SimulatedComputeCore computeCore(
       HcsProperties properties, SimulatorFaults faults, SimulatorSettings settings) {
-    return new SimulatedComputeCore(dir(properties).resolve("systems"), faults, settings);
+    return new SimulatedComputeCore(
+        SimulatedPowerOff.systemsDir(properties.dataDir()), faults, settings);
   }
 
   @Bean
