@@ -23,7 +23,7 @@ enum CKind {
   INT8("HC_INT8"),
   /** {@code String} or {@code WString}: PCWSTR (with the library's Unicode options). */
   WIDE_STRING("HC_WSTR"),
-  /** {@code char[]}: a PWSTR buffer the callee writes. */
+  /** {@link WideBuffer}: a PWSTR buffer the callee writes. */
   WIDE_BUFFER("HC_WBUF"),
   /** An opaque pointer or handle: any object pointer that is neither a string nor a PVOID*. */
   POINTER("HC_POINTER"),
@@ -73,7 +73,7 @@ enum CKind {
     if (type == String.class || type == WString.class) {
       return WIDE_STRING;
     }
-    if (type == char[].class) {
+    if (type == WideBuffer.class) {
       return WIDE_BUFFER;
     }
     if (type == Pointer.class || type == WinNT.HANDLE.class) {
