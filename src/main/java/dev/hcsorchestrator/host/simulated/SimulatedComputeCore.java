@@ -5,7 +5,6 @@ import static dev.hcsorchestrator.host.simulated.SimulatedChecks.checkDocument;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.createEmptyFile;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.fail;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.parse;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.requireFile;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.requireId;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.reservedOptions;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.writeSavedState;
@@ -67,6 +66,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   private final SimulatorFaults faults;
   private final SimulatedProcesses processes;
   private final SimulatedOutside outside;
+  private final SimulatedGrants grants;
 
   /**
    * @param stateDir where the systems are kept ({@code ${hcs.data-dir}/simulator/systems})
@@ -76,6 +76,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     this.faults = faults;
     this.processes = new SimulatedProcesses(host, faults);
     this.outside = new SimulatedOutside(host, processes);
+    this.grants = new SimulatedGrants(settings.enforceGrants());
   }
 
   // ---------------------------------------------------------------- systems
@@ -88,6 +89,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     requireId(fn, id);
     ComputeSystem doc = parse(fn, configuration, ComputeSystem.class, true);
     checkDocument(fn, doc);
+    grants.requireGranted(fn, id, doc);
     SimSystem created =
         new SimSystem(
             id,
@@ -150,6 +152,8 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
       if (s.state != State.Created) {
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
       }
+      // The worker process opens the VM's files when it starts: a revoked grant fails here.
+      grants.requireGranted(fn, id, HcsJson.lenient(s.document, ComputeSystem.class));
       s.state = State.Running;
       host.persist(fn, s);
     }
@@ -358,12 +362,17 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
 
   @Override
   public void grantVmAccess(String vmId, String filePath) {
-    requireFile("HcsGrantVmAccess", filePath);
+    grants.grant("HcsGrantVmAccess", vmId, filePath);
   }
 
   @Override
   public void revokeVmAccess(String vmId, String filePath) {
-    requireFile("HcsRevokeVmAccess", filePath);
+    grants.revoke("HcsRevokeVmAccess", vmId, filePath);
+  }
+
+  /** Whether {@code filePath} is granted to {@code vmId} (HcsGrantVmAccess), for tests. */
+  public boolean isGranted(String vmId, String filePath) {
+    return grants.isGranted(vmId, filePath);
   }
 
   @Override
