@@ -49,13 +49,28 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
           Wait.CREATE,
           op -> lib.HcsCreateComputeSystem(id, configuration, op, null, system));
     } catch (HcsException e) {
-      // The DLL may hand out a handle for a create that then failed; it is ours to close.
-      if (system.getValue() != null) {
-        lib.HcsCloseComputeSystem(system.getValue());
+      // The DLL may hand out a handle for a create that then failed; it is ours to close. A
+      // create that ran out of time may have made the system after all: as hcsshim does, it is
+      // terminated (best effort) first. Never on other failures: "already exists" names a
+      // system that is not ours to stop.
+      Pointer made = system.getValue();
+      if (made != null) {
+        if (HResults.normalize(e.hresult()) == HResults.HCS_E_OPERATION_TIMEOUT) {
+          terminateQuietly(made);
+        }
+        lib.HcsCloseComputeSystem(made);
       }
       throw e;
     }
     handles.adoptCreated(id, system.getValue());
+  }
+
+  private void terminateQuietly(Pointer made) {
+    try {
+      ops.submit("HcsTerminateComputeSystem", op -> lib.HcsTerminateComputeSystem(made, op, null));
+    } catch (HcsException ignored) {
+      // Nothing to stop (never made, already gone): the create's failure is what counts.
+    }
   }
 
   @Override

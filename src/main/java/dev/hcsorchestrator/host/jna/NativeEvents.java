@@ -24,6 +24,13 @@ final class NativeEvents {
 
   private final NativeHandles handles;
   private final ExecutorService events;
+  private final ExecutorService closer =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "hcs-native-close");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile HcsEventListener listener = event -> {};
 
   NativeEvents(NativeHandles handles) {
@@ -54,6 +61,8 @@ final class NativeEvents {
     events.shutdown();
     try {
       events.awaitTermination(5, TimeUnit.SECONDS);
+      closer.shutdown();
+      closer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -68,7 +77,10 @@ final class NativeEvents {
             // The system is gone: later calls must open afresh (and hear "not found").
             handles.forget(system);
             emit(new HcsEvent(type, system.id, null, data));
-            handles.closeSystemHandle(system);
+            // Closing waits for calls still inside the DLL on this handle (a slow start): done
+            // off the event thread, so the events of other systems never wait for it. The
+            // handle object is this incarnation's own; a newer one of the id is never touched.
+            closer.execute(() -> handles.closeSystemHandle(system));
           }
         }
         case HcsEvent.PROCESS_EXITED -> {

@@ -77,19 +77,28 @@ final class NativeOperations {
     Pointer op = createOperation(name);
     try {
       int hr = call.applyAsInt(op);
-      if (hr < 0) {
+      if (hr < 0 && !isPending(hr)) {
         throw failure(name, hr, operationResult(op), null);
       }
       PointerByReference result = new PointerByReference();
       hr = lib.HcsWaitForOperationResult(op, millis(timeouts.stopAcknowledge()), result);
       String document = take(result);
-      if (hr < 0 && HResults.normalize(hr) != HResults.HCS_E_OPERATION_TIMEOUT) {
+      if (hr < 0 && HResults.normalize(hr) != HResults.HCS_E_OPERATION_TIMEOUT && !isPending(hr)) {
         throw failure(name, hr, document, null);
       }
       return null;
     } finally {
       lib.HcsCloseOperation(op);
     }
+  }
+
+  /**
+   * HCS_E_OPERATION_PENDING (and vmcompute's ERROR_VMCOMPUTE_OPERATION_PENDING, 0xC0370103): the
+   * request is under way, which for shutdown and terminate is success (hcsshim ignores it too).
+   */
+  static boolean isPending(int hr) {
+    int normalized = HResults.normalize(hr);
+    return normalized == HResults.HCS_E_OPERATION_PENDING || normalized == 0x80370103;
   }
 
   void cancel(Pointer op) {
