@@ -925,9 +925,15 @@ EXPORT void *LocalFree(void *hMem) {
   return NULL;
 }
 
-/* kernel32's CloseHandle, for the stdio handles of HCS_PROCESS_INFORMATION (the twin gives none). */
+/* Defined by virtdisk_twin.c: closes a virtual disk handle of that twin, 0 if it is not one. */
+int twin_virtdisk_close_handle(void *handle);
+
+/*
+ * kernel32's CloseHandle: virtual disk handles (virtdisk_twin.c), and the stdio handles of
+ * HCS_PROCESS_INFORMATION (the twin gives none).
+ */
 EXPORT int32_t CloseHandle(void *handle) {
-  (void)handle;
+  if (twin_virtdisk_close_handle(handle)) return 1;
   return 1;
 }
 

@@ -35,11 +35,12 @@ public record NativeHostProperties(
       @NotNull @DefaultValue("4m") Duration resume,
       @NotNull @DefaultValue("4m") Duration save,
       @NotNull @DefaultValue("5s") Duration stopAcknowledge,
-      @NotNull @DefaultValue("4m") Duration other) {
+      @NotNull @DefaultValue("4m") Duration other,
+      @NotNull @DefaultValue("4m") Duration disk) {
 
     @AssertTrue(message = "every timeout must be positive")
     boolean isPositive() {
-      return Stream.of(create, start, pause, resume, save, stopAcknowledge, other)
+      return Stream.of(create, start, pause, resume, save, stopAcknowledge, other, disk)
           .allMatch(d -> d != null && !d.isNegative() && !d.isZero());
     }
   }

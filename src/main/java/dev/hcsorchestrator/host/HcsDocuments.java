@@ -9,6 +9,7 @@ import dev.hcsorchestrator.host.hcs.schema.ContainerMemory;
 import dev.hcsorchestrator.host.hcs.schema.ContainerProcessor;
 import dev.hcsorchestrator.host.hcs.schema.Devices;
 import dev.hcsorchestrator.host.hcs.schema.GuestOs;
+import dev.hcsorchestrator.host.hcs.schema.GuestState;
 import dev.hcsorchestrator.host.hcs.schema.HvSocketServiceConfig;
 import dev.hcsorchestrator.host.hcs.schema.HvSocketSystemConfig;
 import dev.hcsorchestrator.host.hcs.schema.Layer;
@@ -112,7 +113,7 @@ final class HcsDocuments {
             new VirtualMachineMemory(spec.memoryMB(), null),
             new VirtualMachineProcessor(spec.processors(), null, null)),
         devices,
-        null,
+        spec.guestStateFile() == null ? null : new GuestState(spec.guestStateFile(), null, null),
         spec.restoreStateFile() == null ? null : new RestoreState(spec.restoreStateFile(), null));
   }
 

@@ -284,6 +284,49 @@ public final class HcsHostResources implements HostResources {
   }
 
   @Override
+  public void ensureGuestStateFile(String path) {
+    operations.run(
+        "ensure_guest_state_file",
+        null,
+        () -> {
+          Path file = Path.of(path);
+          if (Files.exists(file)) {
+            return;
+          }
+          createParentDirectories(file);
+          try {
+            core.createEmptyGuestStateFile(path);
+          } catch (dev.hcsorchestrator.host.hcs.HcsException e) {
+            if (HResults.normalize(e.hresult()) != HResults.E_FILE_EXISTS) {
+              throw e;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void grantAccess(String systemId, String path) {
+    operations.run("grant_access", systemId, () -> core.grantVmAccess(systemId, path));
+  }
+
+  @Override
+  public void revokeAccess(String systemId, String path) {
+    operations.run(
+        "revoke_access",
+        systemId,
+        () -> {
+          try {
+            core.revokeVmAccess(systemId, path);
+          } catch (dev.hcsorchestrator.host.hcs.HcsException e) {
+            int hr = HResults.normalize(e.hresult());
+            if (hr != HResults.E_FILE_NOT_FOUND && hr != HResults.E_PATH_NOT_FOUND) {
+              throw e;
+            }
+          }
+        });
+  }
+
+  @Override
   public void deleteFile(String path) {
     operations.run(
         "delete_file",

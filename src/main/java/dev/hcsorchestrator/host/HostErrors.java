@@ -18,10 +18,12 @@ import java.util.Set;
  *       state and decide).
  *   <li>Timeout: {@code HCS_E_OPERATION_TIMEOUT}.
  *   <li>Rejected: the host does not accept what we sent (invalid JSON, arguments, layers, schema
- *       version, an operation the host does not implement): repeating it fails the same way.
+ *       version, an operation the host does not implement), and {@code E_ACCESSDENIED}: a file the
+ *       VM's worker process may not open (no HcsGrantVmAccess) fails the same way on every retry,
+ *       so it is terminal and its message names the file.
  *   <li>Unavailable: everything else, notably the service being away or disconnected, a connection
- *       failing, a file held open, and access denied. Access denied is retried rather than terminal
- *       because its fix (rights, ACLs, a file released) lies outside the definition.
+ *       failing, a file held open, and {@code HCS_E_ACCESS_DENIED} (the caller lacks the rights of
+ *       a Hyper-V administrator), which is fixed outside the definition.
  * </ul>
  */
 final class HostErrors {
@@ -65,6 +67,7 @@ final class HostErrors {
           Map.entry(HResults.HCS_E_WINDOWS_INSIDER_REQUIRED, Kind.REJECTED),
           Map.entry(HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION, Kind.REJECTED),
           Map.entry(HResults.E_INVALIDARG, Kind.REJECTED),
+          Map.entry(HResults.E_ACCESSDENIED, Kind.REJECTED),
           Map.entry(HResults.E_INVALID_DATA, Kind.REJECTED),
           Map.entry(HResults.E_NOT_SUPPORTED, Kind.REJECTED),
           Map.entry(HResults.E_NOTIMPL, Kind.REJECTED),

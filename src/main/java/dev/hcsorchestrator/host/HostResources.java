@@ -32,6 +32,22 @@ public interface HostResources {
   /** Creates an empty VM runtime state file (.vmrs) for a save, unless it exists. */
   void ensureStateFile(String path);
 
+  /**
+   * Creates an empty VM guest state file (.vmgs: UEFI variables, boot order, Secure Boot state)
+   * unless it exists. HCS opens it with the VM's {@code GuestState.GuestStateFilePath}.
+   */
+  void ensureGuestStateFile(String path);
+
+  /**
+   * HcsGrantVmAccess: lets the worker process of compute system {@code systemId} open {@code path}
+   * (a disk, every parent of a differencing chain, an ISO, a guest or runtime state file, a restore
+   * file). Needed before the system is created; granting again is harmless.
+   */
+  void grantAccess(String systemId, String path);
+
+  /** HcsRevokeVmAccess; a file that is gone has no grant left, so that counts as done. */
+  void revokeAccess(String systemId, String path);
+
   void deleteFile(String path);
 
   /** Whether a file the host would open (a disk or image used as is) exists. */

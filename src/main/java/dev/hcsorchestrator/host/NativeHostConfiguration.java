@@ -2,9 +2,12 @@ package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
+import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import dev.hcsorchestrator.host.jna.NativeHost;
 import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
+import dev.hcsorchestrator.host.jna.NativeVirtualDisks;
+import dev.hcsorchestrator.host.jna.VirtDiskLibrary;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -12,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The DLL-level beans on a Windows host ({@code hcs.host.mode} native, or auto on Windows).
- * virtdisk, HCN and the socket registry have no native binding yet: a definition that needs a disk,
- * an endpoint or a socket registration fails with a terminal message saying so.
+ * virtdisk is bound ({@link NativeVirtualDisks}); HCN and the socket registry have no native
+ * binding yet: a definition that needs an endpoint or a socket registration fails with a terminal
+ * message saying so.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnNativeHost.class)
@@ -41,12 +45,23 @@ class NativeHostConfiguration {
             t.resume(),
             t.save(),
             t.stopAcknowledge(),
-            t.other()));
+            t.other(),
+            t.disk()));
+  }
+
+  /** virtdisk.dll through JNA ({@code host.jna}); its worker threads end with the context. */
+  @Bean(destroyMethod = "close")
+  VirtualDisks virtualDisks(NativeHostProperties properties) {
+    return NativeVirtualDisks.load(
+        VirtDiskLibrary.defaultName() != null
+            ? VirtDiskLibrary.defaultName()
+            : properties.library(),
+        properties.timeouts().disk());
   }
 
   /**
-   * One bean for virtdisk, HCN and the socket registry: the enum implements all three, so three
-   * beans of it would each match every one of those types.
+   * One bean for HCN and the socket registry: the enum implements both, so two beans of it would
+   * each match both types.
    */
   @Bean
   NativeResourcesUnavailable nativeResourcesUnavailable() {

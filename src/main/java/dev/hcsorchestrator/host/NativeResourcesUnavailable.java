@@ -4,15 +4,13 @@ import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
-import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import java.util.Map;
 
 /**
- * Stands in for virtdisk, HCN and the socket registry on the native host until they are bound:
- * every call fails with E_NOTIMPL, which the host layer classifies as rejected (terminal) with this
- * message.
+ * Stands in for HCN and the socket registry on the native host until they are bound: every call
+ * fails with E_NOTIMPL, which the host layer classifies as rejected (terminal) with this message.
  */
-enum NativeResourcesUnavailable implements VirtualDisks, ComputeNetwork, HvSocketRegistry {
+enum NativeResourcesUnavailable implements ComputeNetwork, HvSocketRegistry {
   INSTANCE;
 
   private static HcsException notBound(String function, String library) {
@@ -20,19 +18,9 @@ enum NativeResourcesUnavailable implements VirtualDisks, ComputeNetwork, HvSocke
         function,
         HResults.E_NOTIMPL,
         library
-            + " is not bound on the native host yet: definitions with disks to create, network"
+            + " is not bound on the native host yet: definitions with network"
             + " adapters or Hyper-V sockets cannot run natively in this version",
         null);
-  }
-
-  @Override
-  public void createDynamicDisk(String path, long maximumSizeBytes) {
-    throw notBound("CreateVirtualDisk", "virtdisk.dll");
-  }
-
-  @Override
-  public void createDifferencingDisk(String path, String parentPath) {
-    throw notBound("CreateVirtualDisk", "virtdisk.dll");
   }
 
   @Override

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a compute system is made from, in host vocabulary; the host layer turns it into the HCS
- * document. {@code container} is set for a container and null for a VM.
+ * document. {@code container} is set for a container and null for a VM; {@code guestStateFile} (VMs
+ * only, may be null) becomes {@code GuestState.GuestStateFilePath}.
  */
 public record SystemSpec(
     String id,
@@ -15,7 +16,51 @@ public record SystemSpec(
     List<AttachedAdapter> networkAdapters,
     List<String> hvSocketServiceIds,
     ContainerStorage container,
-    String restoreStateFile) {
+    String restoreStateFile,
+    String guestStateFile) {
+
+  /** A spec without a guest state file: the VM's firmware state is then transient. */
+  public SystemSpec(
+      String id,
+      SystemType type,
+      int processors,
+      long memoryMB,
+      List<AttachedDisk> disks,
+      List<AttachedAdapter> networkAdapters,
+      List<String> hvSocketServiceIds,
+      ContainerStorage container,
+      String restoreStateFile) {
+    this(
+        id,
+        type,
+        processors,
+        memoryMB,
+        disks,
+        networkAdapters,
+        hvSocketServiceIds,
+        container,
+        restoreStateFile,
+        null);
+  }
+
+  /**
+   * This spec with a guest state file (.vmgs, made by {@code HostResources.ensureGuestStateFile}
+   * and granted to the system): UEFI variables, boot order and Secure Boot state then survive every
+   * incarnation.
+   */
+  public SystemSpec withGuestStateFile(String path) {
+    return new SystemSpec(
+        id,
+        type,
+        processors,
+        memoryMB,
+        disks,
+        networkAdapters,
+        hvSocketServiceIds,
+        container,
+        restoreStateFile,
+        path);
+  }
 
   /** A disk or ISO attached to a VM's SCSI controller, in order. */
   public record AttachedDisk(String path, boolean iso, boolean readOnly) {}

@@ -168,22 +168,16 @@ class HcsHostResourcesTest {
   }
 
   @Test
-  void nativeHostWithoutResourceBindingsFailsTerminallyWithAClearMessage() {
+  void nativeHostWithoutNetworkBindingsFailsTerminallyWithAClearMessage() {
     HcsHostResources nativeResources =
         new HcsHostResources(
-            NativeResourcesUnavailable.INSTANCE,
+            new SimulatedVirtualDisks(new SimulatorFaults()),
             NativeResourcesUnavailable.INSTANCE,
             NativeResourcesUnavailable.INSTANCE,
             core,
             "orchestrator",
             new SimpleMeterRegistry());
 
-    assertThatThrownBy(
-            () ->
-                nativeResources.ensureDisk(
-                    new DiskRequest(dir.resolve("x.vhdx").toString(), null, 1 << 20)))
-        .isInstanceOf(HostException.Rejected.class)
-        .hasMessageContaining("virtdisk.dll is not bound on the native host");
     assertThatThrownBy(() -> nativeResources.networkExists("nat"))
         .isInstanceOf(HostException.Rejected.class)
         .hasMessageContaining("computenetwork.dll");

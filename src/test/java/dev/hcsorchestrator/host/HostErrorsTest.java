@@ -43,7 +43,7 @@ class HostErrorsTest {
         Arguments.of(HResults.HCS_E_CONNECT_FAILED, HostException.Unavailable.class),
         Arguments.of(HResults.HCS_E_SERVICE_DISCONNECT, HostException.Unavailable.class),
         Arguments.of(HResults.HCS_E_ACCESS_DENIED, HostException.Unavailable.class),
-        Arguments.of(HResults.E_ACCESSDENIED, HostException.Unavailable.class),
+        Arguments.of(HResults.E_ACCESSDENIED, HostException.Rejected.class),
         Arguments.of(HResults.E_SHARING_VIOLATION, HostException.Unavailable.class),
         Arguments.of(0x8000FFFF, HostException.Unavailable.class));
   }

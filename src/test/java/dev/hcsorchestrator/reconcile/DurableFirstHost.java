@@ -201,6 +201,21 @@ final class DurableFirstHost implements ComputeHost, HostResources {
   }
 
   @Override
+  public void ensureGuestStateFile(String path) {
+    host.ensureGuestStateFile(path);
+  }
+
+  @Override
+  public void grantAccess(String systemId, String path) {
+    host.grantAccess(systemId, path);
+  }
+
+  @Override
+  public void revokeAccess(String systemId, String path) {
+    host.revokeAccess(systemId, path);
+  }
+
+  @Override
   public void deleteFile(String path) {
     host.deleteFile(path);
   }

@@ -302,6 +302,26 @@ final class FakeHost implements ComputeHost, HostResources {
     }
   }
 
+  final Map<String, Set<String>> grants = new HashMap<>();
+
+  @Override
+  public synchronized void ensureGuestStateFile(String path) {
+    files.add(path);
+  }
+
+  @Override
+  public synchronized void grantAccess(String systemId, String path) {
+    grants.computeIfAbsent(systemId, id -> new HashSet<>()).add(path);
+  }
+
+  @Override
+  public synchronized void revokeAccess(String systemId, String path) {
+    Set<String> granted = grants.get(systemId);
+    if (granted != null) {
+      granted.remove(path);
+    }
+  }
+
   @Override
   public synchronized void deleteFile(String path) {
     files.remove(path);

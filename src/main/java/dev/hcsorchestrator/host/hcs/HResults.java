@@ -57,6 +57,11 @@ public final class HResults {
 
   public static final int ERROR_VHD_PARENT_VHD_NOT_FOUND = 0xC03A000D;
   public static final int ERROR_VHD_INVALID_SIZE = 0xC03A0012;
+  public static final int ERROR_VIRTDISK_NOT_VIRTUAL_DISK = 0xC03A0015;
+  public static final int ERROR_VHD_PARENT_VHD_ACCESS_DENIED = 0xC03A0016;
+
+  /** HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST): a disk that is not attached has no device. */
+  public static final int E_DEV_NOT_EXIST = 0x80070037;
 
   public static final int HCN_E_NETWORK_NOT_FOUND = 0x803B0001;
   public static final int HCN_E_ENDPOINT_NOT_FOUND = 0x803B0002;
@@ -125,6 +130,9 @@ public final class HResults {
           Map.entry(E_ALREADY_EXISTS, "ERROR_ALREADY_EXISTS"),
           Map.entry(ERROR_VHD_PARENT_VHD_NOT_FOUND, "ERROR_VHD_PARENT_VHD_NOT_FOUND"),
           Map.entry(ERROR_VHD_INVALID_SIZE, "ERROR_VHD_INVALID_SIZE"),
+          Map.entry(ERROR_VIRTDISK_NOT_VIRTUAL_DISK, "ERROR_VIRTDISK_NOT_VIRTUAL_DISK"),
+          Map.entry(ERROR_VHD_PARENT_VHD_ACCESS_DENIED, "ERROR_VHD_PARENT_VHD_ACCESS_DENIED"),
+          Map.entry(E_DEV_NOT_EXIST, "ERROR_DEV_NOT_EXIST"),
           Map.entry(HCN_E_NETWORK_NOT_FOUND, "HCN_E_NETWORK_NOT_FOUND"),
           Map.entry(HCN_E_ENDPOINT_NOT_FOUND, "HCN_E_ENDPOINT_NOT_FOUND"),
           Map.entry(HCN_E_INVALID_NETWORK, "HCN_E_INVALID_NETWORK"),

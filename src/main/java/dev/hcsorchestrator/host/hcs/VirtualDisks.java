@@ -1,10 +1,13 @@
 package dev.hcsorchestrator.host.hcs;
 
 /**
- * virtdisk.dll: CreateVirtualDisk for VHDX files. virtdisk returns Win32 error codes (not
- * HRESULTs); a failure is a {@link HcsException} whose HRESULT is {@code HRESULT_FROM_WIN32} of
- * that code (for example 0x80070050 for ERROR_FILE_EXISTS) or the virtdisk code as is (0xC03Axxxx),
- * see {@link HResults#fromWin32}.
+ * virtdisk.dll for VHDX files, addressed by path: each method opens what it needs and closes every
+ * handle before it returns (an attachment outlives its handle: it is made with a permanent lifetime
+ * and ends with {@link #detach}). virtdisk returns Win32 error codes (not HRESULTs); a failure is a
+ * {@link HcsException} whose HRESULT is {@code HRESULT_FROM_WIN32} of that code (for example
+ * 0x80070050 for ERROR_FILE_EXISTS, 0x80070003 for ERROR_PATH_NOT_FOUND, 0x80070005 for
+ * ERROR_ACCESS_DENIED) or the virtdisk code as is (0xC03Axxxx, e.g. ERROR_VHD_PARENT_VHD_NOT_FOUND
+ * or ERROR_VIRTDISK_NOT_VIRTUAL_DISK), see {@link HResults#fromWin32}.
  */
 public interface VirtualDisks {
 
@@ -13,4 +16,22 @@ public interface VirtualDisks {
 
   /** CreateVirtualDisk, version 2, with ParentPath: a differencing VHDX over {@code parentPath}. */
   void createDifferencingDisk(String path, String parentPath);
+
+  /**
+   * OpenVirtualDisk (version 2, information only): proves {@code path} is a VHDX whose parent chain
+   * opens; the handle is closed again.
+   */
+  void open(String path);
+
+  /** OpenVirtualDisk and AttachVirtualDisk without a drive letter, for a permanent lifetime. */
+  void attach(String path);
+
+  /** OpenVirtualDisk and DetachVirtualDisk of an attached disk. */
+  void detach(String path);
+
+  /**
+   * OpenVirtualDisk and GetVirtualDiskPhysicalPath: the device path of an attached disk, e.g.
+   * {@code \\.\PhysicalDrive3}.
+   */
+  String physicalPath(String path);
 }

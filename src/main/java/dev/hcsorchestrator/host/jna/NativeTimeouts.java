@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param stopAcknowledge how long shutdown and terminate wait for HCS to report an early failure
  *     before returning; their completion is the exit event
  * @param other properties, modify, enumerate, processes
+ * @param disk each virtdisk call (create, open, attach, detach, physical path), which the DLL runs
+ *     synchronously
  */
 public record NativeTimeouts(
     Duration create,
@@ -18,10 +20,11 @@ public record NativeTimeouts(
     Duration resume,
     Duration save,
     Duration stopAcknowledge,
-    Duration other) {
+    Duration other,
+    Duration disk) {
 
   public static NativeTimeouts defaults() {
     Duration four = Duration.ofMinutes(4);
-    return new NativeTimeouts(four, four, four, four, four, Duration.ofSeconds(5), four);
+    return new NativeTimeouts(four, four, four, four, four, Duration.ofSeconds(5), four, four);
   }
 }

@@ -4,25 +4,49 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * virtdisk.dll simulated: a "disk" is a small marker file at the requested path (not a VHDX),
- * answering virtdisk's Win32 codes: ERROR_FILE_EXISTS (80), ERROR_PATH_NOT_FOUND (3) when the
- * folder is missing, ERROR_INVALID_PARAMETER (87) for a size that is not a positive multiple of 512
- * or a missing parent. The parent's existence is not checked: images live on Windows paths that do
- * not exist where the simulator runs.
+ * virtdisk.dll simulated: a disk is a real sparse file that starts with the VHDX file identifier
+ * ({@code vhdxfile}) and a line saying what it is; its length is {@link #FILE_LENGTH} without the
+ * space being written. It answers virtdisk's Win32 codes: ERROR_FILE_EXISTS (80),
+ * ERROR_PATH_NOT_FOUND (3) when the folder is missing, ERROR_FILE_NOT_FOUND (2) when opening a
+ * missing disk, ERROR_ACCESS_DENIED (5), ERROR_INVALID_PARAMETER (87) for a size that is not a
+ * positive multiple of 512 or an empty path, ERROR_VHD_PARENT_VHD_NOT_FOUND (0xC03A000D) for a
+ * missing parent, ERROR_VIRTDISK_NOT_VIRTUAL_DISK (0xC03A0015) for a file that is not one, and
+ * ERROR_DEV_NOT_EXIST (55) for the device of a disk that is not attached.
+ *
+ * <p>A parent is checked only where its path can exist on this machine: a Windows path such as
+ * {@code C:\images\base.vhdx} seen off Windows names the real host's images, which the simulator
+ * cannot see, and is accepted as it stands.
  */
 public final class SimulatedVirtualDisks implements VirtualDisks {
 
+  /** The length of every simulated disk file: sparse, so it occupies only its first block. */
+  public static final long FILE_LENGTH = 4L * 1024 * 1024;
+
+  private static final byte[] SIGNATURE = "vhdxfile".getBytes(StandardCharsets.US_ASCII);
+  private static final int ERROR_FILE_NOT_FOUND = 2;
   private static final int ERROR_PATH_NOT_FOUND = 3;
+  private static final int ERROR_ACCESS_DENIED = 5;
+  private static final int ERROR_DEV_NOT_EXIST = 55;
   private static final int ERROR_FILE_EXISTS = 80;
   private static final int ERROR_INVALID_PARAMETER = 87;
 
   private final SimulatorFaults faults;
+  private final Map<Path, Integer> attached = new ConcurrentHashMap<>();
+  private final AtomicInteger lastDrive = new AtomicInteger(1);
 
   public SimulatedVirtualDisks(SimulatorFaults faults) {
     this.faults = faults;
@@ -30,38 +54,133 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
 
   @Override
   public void createDynamicDisk(String path, long maximumSizeBytes) {
-    faults.check("CreateDisk", "CreateVirtualDisk");
+    String fn = "CreateVirtualDisk";
+    faults.check("CreateDisk", fn);
     if (maximumSizeBytes <= 0 || maximumSizeBytes % 512 != 0) {
-      throw win32(ERROR_INVALID_PARAMETER, "MaximumSize must be a positive multiple of 512");
+      throw win32(fn, ERROR_INVALID_PARAMETER, "MaximumSize must be a positive multiple of 512");
     }
-    write(path, "simulated dynamic VHDX, MaximumSize " + maximumSizeBytes + "\n");
+    write(fn, path, "simulated dynamic VHDX, MaximumSize " + maximumSizeBytes + "\n");
   }
 
   @Override
   public void createDifferencingDisk(String path, String parentPath) {
-    faults.check("CreateDisk", "CreateVirtualDisk");
+    String fn = "CreateVirtualDisk";
+    faults.check("CreateDisk", fn);
     if (parentPath == null || parentPath.isBlank()) {
-      throw win32(ERROR_INVALID_PARAMETER, "ParentPath is required");
+      throw win32(fn, ERROR_INVALID_PARAMETER, "ParentPath is required");
     }
-    write(path, "simulated differencing VHDX, ParentPath " + parentPath + "\n");
+    if (checkable(parentPath)) {
+      Path parent = Path.of(parentPath);
+      if (!Files.exists(parent)) {
+        throw new HcsException(
+            fn, HResults.ERROR_VHD_PARENT_VHD_NOT_FOUND, "no parent disk " + parentPath, null);
+      }
+      requireDisk(fn, parent);
+    }
+    write(fn, path, "simulated differencing VHDX, ParentPath " + parentPath + "\n");
   }
 
-  private static void write(String path, String marker) {
+  @Override
+  public void open(String path) {
+    requireDisk("OpenVirtualDisk", existing("OpenVirtualDisk", path));
+  }
+
+  @Override
+  public void attach(String path) {
+    String fn = "AttachVirtualDisk";
+    faults.check("AttachDisk", fn);
+    Path disk = existing(fn, path);
+    requireDisk(fn, disk);
+    attached.computeIfAbsent(disk.toAbsolutePath().normalize(), p -> lastDrive.incrementAndGet());
+  }
+
+  @Override
+  public void detach(String path) {
+    String fn = "DetachVirtualDisk";
+    Path disk = existing(fn, path);
+    requireDisk(fn, disk);
+    if (attached.remove(disk.toAbsolutePath().normalize()) == null) {
+      throw win32(fn, ERROR_DEV_NOT_EXIST, path + " is not attached");
+    }
+  }
+
+  @Override
+  public String physicalPath(String path) {
+    String fn = "GetVirtualDiskPhysicalPath";
+    Path disk = existing(fn, path);
+    requireDisk(fn, disk);
+    Integer drive = attached.get(disk.toAbsolutePath().normalize());
+    if (drive == null) {
+      throw win32(fn, ERROR_DEV_NOT_EXIST, path + " is not attached");
+    }
+    return "\\\\.\\PhysicalDrive" + drive;
+  }
+
+  /** Whether a path names something this machine could hold (not a Windows path off Windows). */
+  private static boolean checkable(String path) {
+    boolean windowsPath = path.matches("^[A-Za-z]:[\\\\/].*") || path.startsWith("\\\\");
+    return !windowsPath || java.io.File.separatorChar == '\\';
+  }
+
+  private static Path existing(String fn, String path) {
     if (path == null || path.isBlank()) {
-      throw win32(ERROR_INVALID_PARAMETER, "Path is required");
+      throw win32(fn, ERROR_INVALID_PARAMETER, "Path is required");
     }
-    try {
-      Files.writeString(Path.of(path), marker, java.nio.file.StandardOpenOption.CREATE_NEW);
-    } catch (FileAlreadyExistsException e) {
-      throw win32(ERROR_FILE_EXISTS, "the file exists: " + path);
-    } catch (NoSuchFileException e) {
-      throw win32(ERROR_PATH_NOT_FOUND, "the folder does not exist: " + path);
+    Path disk = Path.of(path);
+    if (!Files.exists(disk)) {
+      throw win32(fn, ERROR_FILE_NOT_FOUND, "no disk " + path);
+    }
+    return disk;
+  }
+
+  private static void requireDisk(String fn, Path disk) {
+    byte[] head = new byte[SIGNATURE.length];
+    try (var in = Files.newInputStream(disk)) {
+      int read = in.readNBytes(head, 0, head.length);
+      if (read == head.length && Arrays.equals(head, SIGNATURE)) {
+        return;
+      }
+    } catch (AccessDeniedException e) {
+      throw win32(fn, ERROR_ACCESS_DENIED, "access denied: " + disk);
     } catch (IOException e) {
-      throw new HcsException("CreateVirtualDisk", HResults.E_FAIL, e.toString(), null);
+      throw new HcsException(fn, HResults.E_FAIL, e.toString(), null);
+    }
+    throw new HcsException(
+        fn, HResults.ERROR_VIRTDISK_NOT_VIRTUAL_DISK, disk + " is not a virtual disk", null);
+  }
+
+  private static void write(String fn, String path, String description) {
+    if (path == null || path.isBlank()) {
+      throw win32(fn, ERROR_INVALID_PARAMETER, "Path is required");
+    }
+    Path file = Path.of(path);
+    try {
+      Files.write(
+          file,
+          concat(SIGNATURE, ("\n" + description).getBytes(StandardCharsets.UTF_8)),
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+        sparse.setLength(FILE_LENGTH); // extends without writing: a hole on sparse file systems
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw win32(fn, ERROR_FILE_EXISTS, "the file exists: " + path);
+    } catch (NoSuchFileException e) {
+      throw win32(fn, ERROR_PATH_NOT_FOUND, "the folder does not exist: " + path);
+    } catch (AccessDeniedException e) {
+      throw win32(fn, ERROR_ACCESS_DENIED, "access denied: " + path);
+    } catch (IOException e) {
+      throw new HcsException(fn, HResults.E_FAIL, e.toString(), null);
     }
   }
 
-  private static HcsException win32(int code, String message) {
-    return new HcsException("CreateVirtualDisk", HResults.fromWin32(code), message, null);
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static HcsException win32(String fn, int code, String message) {
+    return new HcsException(fn, HResults.fromWin32(code), message, null);
   }
 }

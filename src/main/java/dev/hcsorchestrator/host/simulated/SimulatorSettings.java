@@ -11,9 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * hcs.simulator.latency.create=200ms}. Keys (case-insensitive): create, start, shutdown, terminate,
  * pause, resume, save, properties, enumerate, create-process. Default: no latency. Shutdown and
  * terminate return at once; their exit event follows after the latency.
+ *
+ * <p>{@code hcs.simulator.enforce-grants} (default false): when true, the simulated host refuses
+ * with E_ACCESSDENIED to create or start a VM whose document names a file (disk, parent of a
+ * differencing disk, ISO, guest or runtime state, restore file) not granted to that system id with
+ * HcsGrantVmAccess, as a real host's worker process cannot open it.
  */
 @ConfigurationProperties("hcs.simulator")
-public record SimulatorSettings(Map<String, Duration> latency) {
+public record SimulatorSettings(Map<String, Duration> latency, boolean enforceGrants) {
 
   public SimulatorSettings {
     Map<String, Duration> normalised = new TreeMap<>();
@@ -23,7 +28,12 @@ public record SimulatorSettings(Map<String, Duration> latency) {
     latency = Map.copyOf(normalised);
   }
 
+  /** These settings with grants enforced. */
+  public SimulatorSettings withEnforcedGrants() {
+    return new SimulatorSettings(latency, true);
+  }
+
   public static SimulatorSettings none() {
-    return new SimulatorSettings(Map.of());
+    return new SimulatorSettings(Map.of(), false);
   }
 }

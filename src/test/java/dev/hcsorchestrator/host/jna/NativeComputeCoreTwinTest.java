@@ -82,7 +82,7 @@ class NativeComputeCoreTwinTest {
 
   private static NativeTimeouts timeouts(Duration start) {
     Duration d = Duration.ofSeconds(30);
-    return new NativeTimeouts(d, start, d, d, d, Duration.ofSeconds(5), d);
+    return new NativeTimeouts(d, start, d, d, d, Duration.ofSeconds(5), d, d);
   }
 
   @AfterEach

@@ -51,6 +51,35 @@ class NativeLayoutTest {
     assertThat(twin.TwinLayout(10)).isEqualTo(Native.WCHAR_SIZE);
   }
 
+  @Test
+  void virtdiskParametersMatchWhatTheVirtdiskTwinLaysOut() {
+    TwinVirtDiskLibrary twin = TwinVirtDiskLibrary.load(TwinLibrary.pathOrSkip());
+    CreateVirtualDiskParameters create = new CreateVirtualDiskParameters();
+    CreateVirtualDiskParameters.Version2Fields v2 = create.Version2;
+    int union = offsets(create, "Version2").get(0);
+    assertThat(twin.TwinVirtDiskLayout(0)).isEqualTo(create.size()).isEqualTo(120);
+    assertThat(
+            List.of(
+                twin.TwinVirtDiskLayout(1),
+                twin.TwinVirtDiskLayout(2),
+                twin.TwinVirtDiskLayout(3),
+                twin.TwinVirtDiskLayout(4),
+                twin.TwinVirtDiskLayout(5)))
+        .containsExactlyElementsOf(
+            offsets(
+                    v2,
+                    "UniqueId",
+                    "MaximumSize",
+                    "ParentPath",
+                    "ParentVirtualStorageType",
+                    "ResiliencyGuid")
+                .stream()
+                .map(o -> (long) (union + o))
+                .toList());
+    assertThat(twin.TwinVirtDiskLayout(6)).isEqualTo(new VirtualStorageType().size());
+    assertThat(twin.TwinVirtDiskLayout(7)).isEqualTo(new OpenVirtualDiskParameters().size());
+  }
+
   private static List<Integer> offsets(Structure structure, String... fields) {
     return java.util.Arrays.stream(fields)
         .map(

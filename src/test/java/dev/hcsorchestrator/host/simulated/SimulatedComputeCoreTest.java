@@ -36,7 +36,7 @@ class SimulatedComputeCoreTest {
 
   private SimulatedComputeCore newCore(Map<String, Duration> latency) {
     SimulatedComputeCore core =
-        new SimulatedComputeCore(dir, faults, new SimulatorSettings(latency));
+        new SimulatedComputeCore(dir, faults, new SimulatorSettings(latency, false));
     core.setEventListener(events::add);
     opened.add(core);
     return core;

@@ -1,0 +1,225 @@
+package dev.hcsorchestrator.host.jna;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import dev.hcsorchestrator.host.hcs.HResults;
+import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.VirtualDisks;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@link VirtualDisks} over virtdisk.dll (or its C twin) through JNA, as go-winio's vhd package
+ * calls it: VHDX storage type of the Microsoft provider; version 2 parameters for create and open
+ * with the access mask VIRTUAL_DISK_ACCESS_NONE that version 2 requires; attach without a drive
+ * letter for a permanent lifetime. Every handle is closed with CloseHandle before a method returns.
+ * The calls are synchronous in the DLL, so each runs on its own thread and is waited for at most
+ * {@code hcs.host.native.timeouts.disk}; a call that runs out fails with HCS_E_OPERATION_TIMEOUT
+ * and its thread closes the handle when the DLL returns.
+ */
+public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
+
+  private static final int ERROR_INSUFFICIENT_BUFFER = 122;
+  private static final String TIMEOUT_PROPERTY = "hcs.host.native.timeouts.disk";
+
+  private final VirtDiskLibrary lib;
+  private final Kernel kernel;
+  private final Duration timeout;
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "virtdisk-call");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public NativeVirtualDisks(VirtDiskLibrary lib, Kernel kernel, Duration timeout) {
+    this.lib = lib;
+    this.kernel = kernel;
+    this.timeout = timeout;
+  }
+
+  /**
+   * virtdisk and kernel32 on Windows; off Windows {@code library} is the C twin, which plays both.
+   */
+  public static NativeVirtualDisks load(String library, Duration timeout) {
+    return new NativeVirtualDisks(VirtDiskLibrary.load(library), Kernel.load(library), timeout);
+  }
+
+  @Override
+  public void createDynamicDisk(String path, long maximumSizeBytes) {
+    create(path, CreateVirtualDiskParameters.dynamic(maximumSizeBytes));
+  }
+
+  @Override
+  public void createDifferencingDisk(String path, String parentPath) {
+    create(path, CreateVirtualDiskParameters.differencing(parentPath));
+  }
+
+  private void create(String path, CreateVirtualDiskParameters parameters) {
+    String fn = "CreateVirtualDisk";
+    bounded(
+        fn,
+        path,
+        () -> {
+          PointerByReference handle = new PointerByReference();
+          int code =
+              lib.CreateVirtualDisk(
+                  VirtualStorageType.vhdx(),
+                  path,
+                  VirtDiskLibrary.VIRTUAL_DISK_ACCESS_NONE,
+                  null,
+                  VirtDiskLibrary.CREATE_VIRTUAL_DISK_FLAG_NONE,
+                  0,
+                  parameters,
+                  null,
+                  handle);
+          // A handle is ours to close whatever the code says.
+          closeHandle(handle.getValue());
+          check(fn, path, code);
+          return null;
+        });
+  }
+
+  @Override
+  public void open(String path) {
+    withDisk("OpenVirtualDisk", path, OpenVirtualDiskParameters.infoOnly(), disk -> null);
+  }
+
+  @Override
+  public void attach(String path) {
+    String fn = "AttachVirtualDisk";
+    withDisk(
+        fn,
+        path,
+        OpenVirtualDiskParameters.forAttach(),
+        disk -> {
+          int flags =
+              VirtDiskLibrary.ATTACH_VIRTUAL_DISK_FLAG_NO_DRIVE_LETTER
+                  | VirtDiskLibrary.ATTACH_VIRTUAL_DISK_FLAG_PERMANENT_LIFETIME;
+          check(
+              fn,
+              path,
+              lib.AttachVirtualDisk(disk, null, flags, 0, new AttachVirtualDiskParameters(), null));
+          return null;
+        });
+  }
+
+  @Override
+  public void detach(String path) {
+    String fn = "DetachVirtualDisk";
+    withDisk(
+        fn,
+        path,
+        OpenVirtualDiskParameters.forAttach(),
+        disk -> {
+          check(
+              fn,
+              path,
+              lib.DetachVirtualDisk(disk, VirtDiskLibrary.DETACH_VIRTUAL_DISK_FLAG_NONE, 0));
+          return null;
+        });
+  }
+
+  @Override
+  public String physicalPath(String path) {
+    String fn = "GetVirtualDiskPhysicalPath";
+    return withDisk(
+        fn,
+        path,
+        OpenVirtualDiskParameters.forAttach(),
+        disk -> {
+          int chars = 260;
+          while (true) {
+            WideBuffer buffer = new WideBuffer(chars);
+            IntByReference size = new IntByReference(buffer.sizeInBytes());
+            int code = lib.GetVirtualDiskPhysicalPath(disk, size, buffer);
+            if (code == ERROR_INSUFFICIENT_BUFFER && size.getValue() > buffer.sizeInBytes()) {
+              chars = size.getValue() / com.sun.jna.Native.WCHAR_SIZE + 1;
+              continue;
+            }
+            check(fn, path, code);
+            return buffer.text();
+          }
+        });
+  }
+
+  /** Closes the worker threads; calls still inside the DLL finish and close their handles. */
+  @Override
+  public void close() {
+    calls.shutdown();
+  }
+
+  private interface DiskCall<T> {
+    T apply(Pointer disk);
+  }
+
+  private <T> T withDisk(
+      String fn, String path, OpenVirtualDiskParameters parameters, DiskCall<T> call) {
+    return bounded(
+        fn,
+        path,
+        () -> {
+          PointerByReference handle = new PointerByReference();
+          int code =
+              lib.OpenVirtualDisk(
+                  VirtualStorageType.vhdx(),
+                  path,
+                  VirtDiskLibrary.VIRTUAL_DISK_ACCESS_NONE,
+                  VirtDiskLibrary.OPEN_VIRTUAL_DISK_FLAG_NONE,
+                  parameters,
+                  handle);
+          try {
+            check("OpenVirtualDisk", path, code);
+            return call.apply(handle.getValue());
+          } finally {
+            closeHandle(handle.getValue());
+          }
+        });
+  }
+
+  private <T> T bounded(String fn, String path, Supplier<T> call) {
+    Future<T> future = calls.submit(call::get);
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // The DLL call cannot be interrupted; its thread finishes it and closes the handle.
+      throw new HcsException(
+          fn,
+          HResults.HCS_E_OPERATION_TIMEOUT,
+          path + ": no result within " + TIMEOUT_PROPERTY,
+          null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HcsException(fn, HResults.E_FAIL, path + ": interrupted", null);
+    }
+  }
+
+  private void closeHandle(Pointer handle) {
+    if (handle != null && Pointer.nativeValue(handle) != -1) {
+      kernel.CloseHandle(handle);
+    }
+  }
+
+  private static void check(String fn, String path, int code) {
+    if (code != 0) {
+      int hr = HResults.fromWin32(code);
+      throw new HcsException(fn, hr, path + ": " + HResults.name(hr), null);
+    }
+  }
+}

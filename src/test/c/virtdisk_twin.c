@@ -1,0 +1,333 @@
+/*
+ * C twin of virtdisk.dll for tests off Windows, built into the same library as hcs_twin.c.
+ *
+ * It exports the virtdisk functions the adapter binds with the prototypes of virtdisk.h (Win32
+ * error codes, wchar_t strings, HANDLEs closed by CloseHandle) and checks what the real DLL checks
+ * on the way in: a VHDX storage type of the Microsoft vendor, the parameter versions, the access
+ * mask version 2 requires, a handle to write to. Handles are heap objects tracked here; closing one
+ * twice, or using a closed one, counts as a misuse (TwinVirtDiskStat). What a call MEANS (the file
+ * made, the parent checked, the disk attached) is forwarded to the backend the test registers
+ * (TwinSetVirtDiskBackend), which is the Java simulated implementation.
+ */
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+typedef uint32_t DWORD;
+
+#define ERROR_SUCCESS 0u
+#define ERROR_INVALID_HANDLE 6u
+#define ERROR_NOT_SUPPORTED 50u
+#define ERROR_INVALID_PARAMETER 87u
+#define ERROR_INSUFFICIENT_BUFFER 122u
+
+#define DEVICE_VHDX 3u
+#define CREATE_VERSION_2 2u
+#define OPEN_VERSION_2 2u
+#define ATTACH_VERSION_1 1u
+#define ATTACH_FLAG_NO_DRIVE_LETTER 0x2u
+#define ATTACH_FLAG_PERMANENT_LIFETIME 0x4u
+#define ACCESS_NONE 0u
+
+/* The header's structs; x86-64 Linux lays them out as Win64 does (no long, no wchar_t inside). */
+typedef struct {
+  uint32_t Data1;
+  uint16_t Data2;
+  uint16_t Data3;
+  uint8_t Data4[8];
+} twin_guid;
+
+typedef struct {
+  uint32_t DeviceId;
+  twin_guid VendorId;
+} twin_storage_type;
+
+typedef struct {
+  uint32_t Version;
+  union {
+    struct {
+      twin_guid UniqueId;
+      uint64_t MaximumSize;
+      uint32_t BlockSizeInBytes;
+      uint32_t SectorSizeInBytes;
+      const wchar_t *ParentPath;
+      const wchar_t *SourcePath;
+    } Version1;
+    struct {
+      twin_guid UniqueId;
+      uint64_t MaximumSize;
+      uint32_t BlockSizeInBytes;
+      uint32_t SectorSizeInBytes;
+      const wchar_t *ParentPath;
+      const wchar_t *SourcePath;
+      uint32_t OpenFlags;
+      twin_storage_type ParentVirtualStorageType;
+      twin_storage_type SourceVirtualStorageType;
+      twin_guid ResiliencyGuid;
+    } Version2;
+  };
+} twin_create_params;
+
+typedef struct {
+  uint32_t Version;
+  union {
+    struct {
+      uint32_t RWDepth;
+    } Version1;
+    struct {
+      int32_t GetInfoOnly;
+      int32_t ReadOnly;
+      twin_guid ResiliencyGuid;
+    } Version2;
+  };
+} twin_open_params;
+
+typedef struct {
+  uint32_t Version;
+  union {
+    struct {
+      uint32_t Reserved;
+    } Version1;
+  };
+} twin_attach_params;
+
+_Static_assert(sizeof(twin_storage_type) == 20, "VIRTUAL_STORAGE_TYPE");
+_Static_assert(sizeof(twin_create_params) == 120, "CREATE_VIRTUAL_DISK_PARAMETERS");
+_Static_assert(sizeof(twin_open_params) == 28, "OPEN_VIRTUAL_DISK_PARAMETERS");
+_Static_assert(sizeof(twin_attach_params) == 8, "ATTACH_VIRTUAL_DISK_PARAMETERS");
+
+/* VIRTUAL_STORAGE_TYPE_VENDOR_MICROSOFT: EC984AEC-A0F9-47E9-901F-71415A66345B. */
+static const twin_guid VENDOR_MICROSOFT = {
+    0xEC984AEC, 0xA0F9, 0x47E9, {0x90, 0x1F, 0x71, 0x41, 0x5A, 0x66, 0x34, 0x5B}};
+
+/* Function codes of the backend, as in TwinVirtDiskBackend.java. */
+enum {
+  VD_CREATE_DYNAMIC = 1,
+  VD_CREATE_DIFFERENCING = 2,
+  VD_OPEN = 3,
+  VD_ATTACH = 4,
+  VD_DETACH = 5,
+  VD_PHYSICAL_PATH = 6
+};
+
+typedef struct {
+  wchar_t text[1024];
+} twin_vd_reply;
+
+typedef DWORD (*twin_vd_call)(int fn, const wchar_t *path, const wchar_t *parent, uint64_t size,
+                              twin_vd_reply *reply);
+
+enum { VS_LIVE_HANDLES = 0, VS_BAD_HANDLES = 1, VS_HANDLES_OPENED = 2, VS_COUNT = 3 };
+
+#define DISK_MAGIC 0x5644534Bu /* "VDSK" */
+
+typedef struct disk {
+  uint32_t magic;
+  wchar_t *path;
+  int attached_temporarily; /* attached without PERMANENT_LIFETIME: detached on close */
+  struct disk *next;
+} disk_t;
+
+static pthread_mutex_t vd_lock = PTHREAD_MUTEX_INITIALIZER;
+static twin_vd_call vd_backend;
+static disk_t *vd_live;
+static int64_t vd_stats[VS_COUNT];
+
+EXPORT void TwinSetVirtDiskBackend(twin_vd_call backend) {
+  pthread_mutex_lock(&vd_lock);
+  vd_backend = backend;
+  pthread_mutex_unlock(&vd_lock);
+}
+
+EXPORT int64_t TwinVirtDiskStat(int which) {
+  pthread_mutex_lock(&vd_lock);
+  int64_t v = which >= 0 && which < VS_COUNT ? vd_stats[which] : -1;
+  pthread_mutex_unlock(&vd_lock);
+  return v;
+}
+
+/* Layout of the parameter structs as this compiler lays them out, for the Java layout test. */
+EXPORT int64_t TwinVirtDiskLayout(int which) {
+  switch (which) {
+    case 0: return (int64_t)sizeof(twin_create_params);
+    case 1: return (int64_t)offsetof(twin_create_params, Version2.UniqueId);
+    case 2: return (int64_t)offsetof(twin_create_params, Version2.MaximumSize);
+    case 3: return (int64_t)offsetof(twin_create_params, Version2.ParentPath);
+    case 4: return (int64_t)offsetof(twin_create_params, Version2.ParentVirtualStorageType);
+    case 5: return (int64_t)offsetof(twin_create_params, Version2.ResiliencyGuid);
+    case 6: return (int64_t)sizeof(twin_storage_type);
+    case 7: return (int64_t)sizeof(twin_open_params);
+    default: return -1;
+  }
+}
+
+EXPORT void TwinVirtDiskReply(twin_vd_reply *reply, const wchar_t *text) {
+  if (reply == NULL) return;
+  if (text == NULL) {
+    reply->text[0] = L'\0';
+    return;
+  }
+  wcsncpy(reply->text, text, sizeof(reply->text) / sizeof(wchar_t) - 1);
+  reply->text[sizeof(reply->text) / sizeof(wchar_t) - 1] = L'\0';
+}
+
+static DWORD forward(int fn, const wchar_t *path, const wchar_t *parent, uint64_t size,
+                     twin_vd_reply *reply) {
+  pthread_mutex_lock(&vd_lock);
+  twin_vd_call backend = vd_backend;
+  pthread_mutex_unlock(&vd_lock);
+  if (backend == NULL) return ERROR_NOT_SUPPORTED;
+  return backend(fn, path, parent, size, reply);
+}
+
+static int guid_equal(const twin_guid *a, const twin_guid *b) {
+  return memcmp(a, b, sizeof(twin_guid)) == 0;
+}
+
+static int is_vhdx(const twin_storage_type *t) {
+  return t != NULL && t->DeviceId == DEVICE_VHDX && guid_equal(&t->VendorId, &VENDOR_MICROSOFT);
+}
+
+static wchar_t *wdup_vd(const wchar_t *s) {
+  size_t n = wcslen(s) + 1;
+  wchar_t *d = malloc(n * sizeof(wchar_t));
+  memcpy(d, s, n * sizeof(wchar_t));
+  return d;
+}
+
+static void *new_handle(const wchar_t *path) {
+  disk_t *d = calloc(1, sizeof(disk_t));
+  d->magic = DISK_MAGIC;
+  d->path = wdup_vd(path);
+  pthread_mutex_lock(&vd_lock);
+  d->next = vd_live;
+  vd_live = d;
+  vd_stats[VS_LIVE_HANDLES]++;
+  vd_stats[VS_HANDLES_OPENED]++;
+  pthread_mutex_unlock(&vd_lock);
+  return d;
+}
+
+/* The live disk behind a handle, or NULL (and a misuse counted). Call without vd_lock. */
+static disk_t *live_disk(void *handle) {
+  pthread_mutex_lock(&vd_lock);
+  for (disk_t *d = vd_live; d != NULL; d = d->next) {
+    if (d == handle) {
+      pthread_mutex_unlock(&vd_lock);
+      return d;
+    }
+  }
+  vd_stats[VS_BAD_HANDLES]++;
+  pthread_mutex_unlock(&vd_lock);
+  return NULL;
+}
+
+/* Called by CloseHandle (hcs_twin.c): 1 when handle was a virtual disk of this twin. */
+int twin_virtdisk_close_handle(void *handle) {
+  disk_t *found = NULL;
+  pthread_mutex_lock(&vd_lock);
+  for (disk_t **p = &vd_live; *p != NULL; p = &(*p)->next) {
+    if (*p == handle) {
+      found = *p;
+      *p = found->next;
+      vd_stats[VS_LIVE_HANDLES]--;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&vd_lock);
+  if (found == NULL) return 0;
+  if (found->attached_temporarily) {
+    /* Without ATTACH_VIRTUAL_DISK_FLAG_PERMANENT_LIFETIME the disk goes with its last handle. */
+    forward(VD_DETACH, found->path, NULL, 0, NULL);
+  }
+  found->magic = 0;
+  free(found->path);
+  free(found);
+  return 1;
+}
+
+EXPORT DWORD CreateVirtualDisk(twin_storage_type *type, const wchar_t *path, uint32_t access,
+                               void *securityDescriptor, uint32_t flags, uint32_t providerFlags,
+                               twin_create_params *params, void *overlapped, void **handle) {
+  (void)securityDescriptor;
+  if (handle == NULL || path == NULL || params == NULL || overlapped != NULL) {
+    return ERROR_INVALID_PARAMETER;
+  }
+  *handle = NULL;
+  if (!is_vhdx(type) || params->Version != CREATE_VERSION_2 || access != ACCESS_NONE ||
+      flags != 0 || providerFlags != 0) {
+    return ERROR_INVALID_PARAMETER;
+  }
+  DWORD code;
+  if (params->Version2.ParentPath != NULL) {
+    const twin_storage_type *parentType = &params->Version2.ParentVirtualStorageType;
+    if (parentType->DeviceId != 0 && !is_vhdx(parentType)) return ERROR_INVALID_PARAMETER;
+    code = forward(VD_CREATE_DIFFERENCING, path, params->Version2.ParentPath, 0, NULL);
+  } else {
+    code = forward(VD_CREATE_DYNAMIC, path, NULL, params->Version2.MaximumSize, NULL);
+  }
+  if (code == ERROR_SUCCESS) *handle = new_handle(path);
+  return code;
+}
+
+EXPORT DWORD OpenVirtualDisk(twin_storage_type *type, const wchar_t *path, uint32_t access,
+                             uint32_t flags, twin_open_params *params, void **handle) {
+  (void)flags;
+  if (handle == NULL || path == NULL) return ERROR_INVALID_PARAMETER;
+  *handle = NULL;
+  if (!is_vhdx(type)) return ERROR_INVALID_PARAMETER;
+  if (params != NULL && params->Version == OPEN_VERSION_2 && access != ACCESS_NONE) {
+    return ERROR_INVALID_PARAMETER;
+  }
+  DWORD code = forward(VD_OPEN, path, NULL, 0, NULL);
+  if (code == ERROR_SUCCESS) *handle = new_handle(path);
+  return code;
+}
+
+EXPORT DWORD AttachVirtualDisk(void *handle, void *securityDescriptor, uint32_t flags,
+                               uint32_t providerFlags, twin_attach_params *params,
+                               void *overlapped) {
+  (void)securityDescriptor;
+  disk_t *d = live_disk(handle);
+  if (d == NULL) return ERROR_INVALID_HANDLE;
+  if (overlapped != NULL || providerFlags != 0) return ERROR_INVALID_PARAMETER;
+  if (params != NULL && params->Version != ATTACH_VERSION_1) return ERROR_INVALID_PARAMETER;
+  DWORD code = forward(VD_ATTACH, d->path, NULL, 0, NULL);
+  if (code == ERROR_SUCCESS && (flags & ATTACH_FLAG_PERMANENT_LIFETIME) == 0) {
+    d->attached_temporarily = 1;
+  }
+  return code;
+}
+
+EXPORT DWORD DetachVirtualDisk(void *handle, uint32_t flags, uint32_t providerFlags) {
+  disk_t *d = live_disk(handle);
+  if (d == NULL) return ERROR_INVALID_HANDLE;
+  if (flags != 0 || providerFlags != 0) return ERROR_INVALID_PARAMETER;
+  DWORD code = forward(VD_DETACH, d->path, NULL, 0, NULL);
+  if (code == ERROR_SUCCESS) d->attached_temporarily = 0;
+  return code;
+}
+
+EXPORT DWORD GetVirtualDiskPhysicalPath(void *handle, uint32_t *sizeInBytes, wchar_t *diskPath) {
+  disk_t *d = live_disk(handle);
+  if (d == NULL) return ERROR_INVALID_HANDLE;
+  if (sizeInBytes == NULL) return ERROR_INVALID_PARAMETER;
+  twin_vd_reply reply;
+  reply.text[0] = L'\0';
+  DWORD code = forward(VD_PHYSICAL_PATH, d->path, NULL, 0, &reply);
+  if (code != ERROR_SUCCESS) return code;
+  uint32_t needed = (uint32_t)((wcslen(reply.text) + 1) * sizeof(wchar_t));
+  if (diskPath == NULL || *sizeInBytes < needed) {
+    *sizeInBytes = needed;
+    return ERROR_INSUFFICIENT_BUFFER;
+  }
+  memcpy(diskPath, reply.text, needed);
+  *sizeInBytes = needed;
+  return ERROR_SUCCESS;
+}

@@ -1,0 +1,139 @@
+package dev.hcsorchestrator.host.hcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What virtdisk.dll does, as seen through {@link VirtualDisks}: written once and run against the
+ * simulated implementation, JNA over the C twin, and the real DLL ({@code -Pwindows-hcs}).
+ */
+public abstract class VirtualDisksContract {
+
+  /** The implementation under test and what to check and close afterwards. */
+  protected record Subject(VirtualDisks disks, AutoCloseable cleanup) {}
+
+  protected abstract Subject create() throws Exception;
+
+  private static final long ONE_GIB = 1L << 30;
+
+  @TempDir protected Path dir;
+  protected VirtualDisks disks;
+  private AutoCloseable cleanup;
+
+  @BeforeEach
+  void setUpSubject() throws Exception {
+    Subject subject = create();
+    disks = subject.disks();
+    cleanup = subject.cleanup();
+  }
+
+  @AfterEach
+  void tearDownSubject() throws Exception {
+    if (cleanup != null) {
+      cleanup.close();
+    }
+  }
+
+  private String path(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private static int hresultOf(Runnable call) {
+    try {
+      call.run();
+    } catch (HcsException e) {
+      return HResults.normalize(e.hresult());
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  @Test
+  void aNewDynamicDiskIsAFileThatOpensAsAVirtualDisk() {
+    disks.createDynamicDisk(path("new.vhdx"), ONE_GIB);
+
+    assertThat(dir.resolve("new.vhdx")).isRegularFile();
+    disks.open(path("new.vhdx"));
+  }
+
+  @Test
+  void aDifferencingDiskOverAParentOpens() {
+    disks.createDynamicDisk(path("base.vhdx"), ONE_GIB);
+
+    disks.createDifferencingDisk(path("child.vhdx"), path("base.vhdx"));
+
+    assertThat(dir.resolve("child.vhdx")).isRegularFile();
+    disks.open(path("child.vhdx"));
+  }
+
+  @Test
+  void creatingOverAnExistingFileFailsWithFileExists() {
+    disks.createDynamicDisk(path("taken.vhdx"), ONE_GIB);
+
+    assertThat(hresultOf(() -> disks.createDynamicDisk(path("taken.vhdx"), ONE_GIB)))
+        .isEqualTo(HResults.E_FILE_EXISTS);
+  }
+
+  @Test
+  void creatingInAMissingFolderFailsWithPathNotFound() {
+    String inMissing = dir.resolve("no-such-folder").resolve("disk.vhdx").toString();
+
+    assertThat(hresultOf(() -> disks.createDynamicDisk(inMissing, ONE_GIB)))
+        .isEqualTo(HResults.E_PATH_NOT_FOUND);
+  }
+
+  @Test
+  void aSizeThatIsNotAMultipleOf512IsAnInvalidParameter() {
+    assertThat(hresultOf(() -> disks.createDynamicDisk(path("odd.vhdx"), 1000)))
+        .isEqualTo(HResults.E_INVALIDARG);
+    assertThat(dir.resolve("odd.vhdx")).doesNotExist();
+  }
+
+  @Test
+  void aDifferencingDiskOverAMissingParentFailsAsNotFound() {
+    int hr =
+        hresultOf(() -> disks.createDifferencingDisk(path("child.vhdx"), path("missing.vhdx")));
+
+    assertThat(hr)
+        .isIn(
+            HResults.ERROR_VHD_PARENT_VHD_NOT_FOUND,
+            HResults.E_FILE_NOT_FOUND,
+            HResults.E_PATH_NOT_FOUND);
+    assertThat(dir.resolve("child.vhdx")).doesNotExist();
+  }
+
+  @Test
+  void aParentThatIsNotAVirtualDiskIsRefusedByVirtdisk() throws Exception {
+    Files.writeString(dir.resolve("notes.vhdx"), "not a disk", StandardCharsets.UTF_8);
+
+    int hr = hresultOf(() -> disks.createDifferencingDisk(path("child.vhdx"), path("notes.vhdx")));
+
+    assertThat(hr & 0xFFFF0000).as("a virtdisk code: 0x%08X", hr).isEqualTo(0xC03A0000);
+  }
+
+  @Test
+  void openingAMissingDiskFailsWithFileNotFound() {
+    assertThat(hresultOf(() -> disks.open(path("absent.vhdx"))))
+        .isEqualTo(HResults.E_FILE_NOT_FOUND);
+  }
+
+  @Test
+  void anAttachedDiskHasAPhysicalPathUntilDetached() {
+    disks.createDynamicDisk(path("scratch.vhdx"), ONE_GIB);
+
+    disks.attach(path("scratch.vhdx"));
+    String device = disks.physicalPath(path("scratch.vhdx"));
+    disks.detach(path("scratch.vhdx"));
+
+    assertThat(device).startsWith("\\\\.\\PhysicalDrive");
+    assertThatThrownBy(() -> disks.physicalPath(path("scratch.vhdx")))
+        .isInstanceOf(HcsException.class);
+  }
+}
