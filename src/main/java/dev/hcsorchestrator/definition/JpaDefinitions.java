@@ -24,7 +24,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -33,7 +33,9 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link Definitions} on JPA: spec, status, events and networks each in their own table. */
-@Service
+// @Repository: JPA's exceptions leave as Spring's (a unique index violated by a concurrent create
+// is a DataIntegrityViolationException, a lock lost to one a ConcurrencyFailureException).
+@Repository
 @Transactional
 class JpaDefinitions implements Definitions {
 

@@ -23,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,6 +50,7 @@ class DefinitionController {
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int DEFAULT_EVENTS = 50;
   static final int MAX_EVENTS = 1000;
+  static final int MAX_PUT_ATTEMPTS = 3;
 
   private final Definitions definitions;
 
@@ -65,7 +66,7 @@ class DefinitionController {
     Definition created;
     try {
       created = definitions.create(spec);
-    } catch (DataIntegrityViolationException e) {
+    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
       if (spec.name() == null || definitions.find(spec.name()).isEmpty()) {
         throw e;
       }
@@ -115,24 +116,21 @@ class DefinitionController {
       return createOnly(name, spec);
     }
     Long expected = expectedGeneration(name, match, noneMatch);
-    Definitions.PutResult<Definition> result;
-    try {
-      result = definitions.put(name, spec, expected);
-    } catch (OptimisticLockingFailureException e) {
-      if (expected == null) {
-        // No precondition: the last writer wins, as without the concurrent change.
-        result = definitions.put(name, spec, null);
-      } else {
-        throw new DefinitionException.PreconditionFailed(
-            "Definition '" + name + "' changed while it was being replaced; read it again");
+    Definitions.PutResult<Definition> result = null;
+    for (int attempt = 1; result == null; attempt++) {
+      try {
+        result = definitions.put(name, spec, expected);
+      } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
+        // A concurrent write (or create) of this name won.
+        if (expected != null) {
+          throw new DefinitionException.PreconditionFailed(
+              "Definition '" + name + "' changed while it was being replaced; read it again");
+        }
+        if (attempt == MAX_PUT_ATTEMPTS) {
+          throw e;
+        }
+        // No precondition: this PUT replaces what the other one wrote, last writer wins.
       }
-    } catch (DataIntegrityViolationException e) {
-      if (expected != null) {
-        throw new DefinitionException.PreconditionFailed(
-            "If-Match given, but no definition named '" + name + "' existed");
-      }
-      // Created concurrently by another PUT: this one now replaces it.
-      result = definitions.put(name, spec, null);
     }
     Definition d = result.value();
     return withEtag(
@@ -150,7 +148,9 @@ class DefinitionController {
     try {
       Definition created = definitions.create(spec.withName(name));
       return withEtag(ResponseEntity.created(location(created.name())), created);
-    } catch (DefinitionException.Conflict | DataIntegrityViolationException e) {
+    } catch (DefinitionException.Conflict
+        | DataIntegrityViolationException
+        | ConcurrencyFailureException e) {
       if (definitions.find(name).isEmpty()) {
         throw e;
       }

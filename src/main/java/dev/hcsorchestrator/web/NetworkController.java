@@ -10,8 +10,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -65,7 +65,7 @@ class NetworkController {
     Definitions.PutResult<Network> result;
     try {
       result = definitions.putNetwork(network);
-    } catch (DataIntegrityViolationException | OptimisticLockingFailureException e) {
+    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
       // Created or replaced concurrently by another PUT: this one replaces it, last writer wins.
       result = definitions.putNetwork(network);
     }
