@@ -14,14 +14,16 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@link Definitions} on JPA: the owner's commands and reads over spec, status, events and
  * networks, each in their own table. The reconciler's side is {@link JpaDefinitionStore}.
  */
-@Service
+// @Repository: JPA's exceptions leave as Spring's (a unique index violated by a concurrent create
+// is a DataIntegrityViolationException, a lock lost to one a ConcurrencyFailureException).
+@Repository
 @Transactional
 class JpaDefinitions implements Definitions {
 

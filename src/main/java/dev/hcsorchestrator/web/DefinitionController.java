@@ -11,11 +11,20 @@ import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.OwnerAction;
 import dev.hcsorchestrator.definition.Phase;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/definitions}: the definitions resource, its actions and its events. */
 @RestController
+@Tag(name = "definitions", description = "Declared VMs and containers, their actions and events")
 @RequestMapping(path = "/api/v1/definitions", produces = MediaType.APPLICATION_JSON_VALUE)
 class DefinitionController {
 
@@ -40,6 +50,7 @@ class DefinitionController {
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int DEFAULT_EVENTS = 50;
   static final int MAX_EVENTS = 1000;
+  static final int MAX_PUT_ATTEMPTS = 3;
 
   private final Definitions definitions;
 
@@ -48,36 +59,131 @@ class DefinitionController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createDefinition", summary = "Create a definition")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "409", description = "A definition of this name exists")
   ResponseEntity<DefinitionResponse> create(@RequestBody DefinitionSpec spec) {
-    Definition created = definitions.create(spec);
+    Definition created;
+    try {
+      created = definitions.create(spec);
+    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
+      if (spec.name() == null || definitions.find(spec.name()).isEmpty()) {
+        throw e;
+      }
+      // The name's unique index: another create of the same name committed first.
+      throw new DefinitionException.Conflict(
+          "A definition named '" + spec.name() + "' already exists");
+    }
     return withEtag(ResponseEntity.created(location(created.name())), created);
   }
 
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      operationId = "replaceDefinition",
+      summary = "Create or replace the definition of this name",
+      description =
+          "Creates the definition (201) or replaces its spec (200). The kind of an existing"
+              + " definition cannot change. If-Match makes the replacement conditional on the"
+              + " current generation, If-None-Match: * makes the call create-only.")
+  @ApiResponse(responseCode = "200", description = "Replaced")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The definition is being deleted, or the kind would change")
+  @ApiResponse(
+      responseCode = "412",
+      description =
+          "If-Match names no current generation (also when the definition changed meanwhile), or"
+              + " If-None-Match matches the existing definition")
   ResponseEntity<DefinitionResponse> put(
       @PathVariable String name,
-      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @Parameter(
+              description =
+                  "Replace only if the current generation is one of these entity tags (the ETag of"
+                      + " a read, e.g. \"3\"), or * to replace only an existing definition")
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch,
+      @Parameter(
+              description =
+                  "* to create only: 412 if a definition of this name exists; or entity tags the"
+                      + " current generation must not match")
+          @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
+          String ifNoneMatch,
       @RequestBody DefinitionSpec spec) {
-    Long expected = expectedGeneration(name, ifMatch);
-    Definitions.PutResult<Definition> result = definitions.put(name, spec, expected);
+    EntityTags match = EntityTags.parse(ifMatch, HttpHeaders.IF_MATCH);
+    EntityTags noneMatch = EntityTags.parse(ifNoneMatch, HttpHeaders.IF_NONE_MATCH);
+    if (noneMatch != null && noneMatch.any()) {
+      return createOnly(name, spec);
+    }
+    Long expected = expectedGeneration(name, match, noneMatch);
+    Definitions.PutResult<Definition> result = null;
+    for (int attempt = 1; result == null; attempt++) {
+      try {
+        result = definitions.put(name, spec, expected);
+      } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
+        // A concurrent write (or create) of this name won.
+        if (expected != null) {
+          throw new DefinitionException.PreconditionFailed(
+              "Definition '" + name + "' changed while it was being replaced; read it again");
+        }
+        if (attempt == MAX_PUT_ATTEMPTS) {
+          throw e;
+        }
+        // No precondition: this PUT replaces what the other one wrote, last writer wins.
+      }
+    }
     Definition d = result.value();
     return withEtag(
         result.created() ? ResponseEntity.created(location(d.name())) : ResponseEntity.ok(), d);
   }
 
+  /**
+   * {@code If-None-Match: *}: create, or 412 when the name exists (also when created meanwhile).
+   */
+  private ResponseEntity<DefinitionResponse> createOnly(String name, DefinitionSpec spec) {
+    if (spec.name() != null && !spec.name().equals(name)) {
+      throw new DefinitionException.Invalid(
+          List.of(new FieldError("name", "must equal the name in the path ('" + name + "')")));
+    }
+    try {
+      Definition created = definitions.create(spec.withName(name));
+      return withEtag(ResponseEntity.created(location(created.name())), created);
+    } catch (DefinitionException.Conflict
+        | DataIntegrityViolationException
+        | ConcurrencyFailureException e) {
+      if (definitions.find(name).isEmpty()) {
+        throw e;
+      }
+      throw new DefinitionException.PreconditionFailed(
+          "If-None-Match: * given, but a definition named '" + name + "' exists");
+    }
+  }
+
   @GetMapping
+  @Operation(
+      operationId = "listDefinitions",
+      summary = "List definitions, sorted by name",
+      description = "Filters combine with AND; label=key=value may be given more than once.")
+  @ApiResponse(responseCode = "200", description = "One page of definitions")
   PageResponse<DefinitionResponse> list(
       @RequestParam(required = false) Kind kind,
       @RequestParam(required = false) Phase phase,
-      @RequestParam(name = "label", required = false) List<String> labels,
-      @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+      @Parameter(description = "key=value; only definitions carrying every given label")
+          @RequestParam(name = "label", required = false)
+          List<String> labels,
+      @Parameter(description = "Zero-based page number") @RequestParam(defaultValue = "0") @Min(0)
+          int page,
+      @Parameter(description = "Page size")
+          @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE)
+          @Min(1)
+          @Max(MAX_PAGE_SIZE)
+          int size) {
     List<FieldError> errors = new ArrayList<>();
-    if (page < 0) {
-      errors.add(new FieldError("page", "must be 0 or more"));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      errors.add(new FieldError("size", "must be between 1 and " + MAX_PAGE_SIZE));
+    // page >= 0 and size in 1..MAX_PAGE_SIZE: Bean Validation on the parameters.
+    if ((long) page * size > Integer.MAX_VALUE) {
+      errors.add(
+          new FieldError(
+              "page", "must be at most " + Integer.MAX_VALUE / size + " with size " + size));
     }
     Map<String, String> wanted = new LinkedHashMap<>();
     for (String label : labels == null ? List.<String>of() : labels) {
@@ -99,52 +205,108 @@ class DefinitionController {
   }
 
   @GetMapping("/{name}")
+  @Operation(operationId = "getDefinition", summary = "Read a definition with its status")
+  @ApiResponse(responseCode = "200", description = "The definition; ETag is its generation")
+  @ApiResponse(responseCode = "304", description = "If-None-Match matched the current ETag")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
   ResponseEntity<DefinitionResponse> get(@PathVariable String name) {
     return withEtag(ResponseEntity.ok(), require(name));
   }
 
   @DeleteMapping("/{name}")
+  @Operation(
+      operationId = "deleteDefinition",
+      summary =
+          "Delete a definition: it turns Deleting, the host's system is removed, then the definition")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
   ResponseEntity<DefinitionResponse> delete(@PathVariable String name) {
     return withEtag(ResponseEntity.accepted(), definitions.requestDeletion(name));
   }
 
   @PostMapping("/{name}/start")
+  @Operation(
+      operationId = "startDefinition",
+      summary = "Desired state Running; clears Failed and the restart backoff")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
   ResponseEntity<DefinitionResponse> start(@PathVariable String name) {
     return withEtag(ResponseEntity.accepted(), definitions.act(name, OwnerAction.Start));
   }
 
   @PostMapping("/{name}/stop")
+  @Operation(operationId = "stopDefinition", summary = "Desired state Stopped")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
   ResponseEntity<DefinitionResponse> stop(@PathVariable String name) {
     return accepted(definitions.act(name, OwnerAction.Stop));
   }
 
   @PostMapping("/{name}/restart")
+  @Operation(
+      operationId = "restartDefinition",
+      summary = "Replace the compute system once and run it")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
   ResponseEntity<DefinitionResponse> restart(@PathVariable String name) {
     return accepted(definitions.act(name, OwnerAction.Restart));
   }
 
   @PostMapping("/{name}/pause")
+  @Operation(
+      operationId = "pauseDefinition",
+      summary = "Desired state Paused (VirtualMachine only)")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The definition is being deleted, or is no VirtualMachine")
   ResponseEntity<DefinitionResponse> pause(@PathVariable String name) {
     return accepted(definitions.act(name, OwnerAction.Pause));
   }
 
   @PostMapping("/{name}/resume")
+  @Operation(
+      operationId = "resumeDefinition",
+      summary = "Desired state Running after a pause (VirtualMachine only)")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The definition is being deleted, or is no VirtualMachine")
   ResponseEntity<DefinitionResponse> resume(@PathVariable String name) {
     return accepted(definitions.act(name, OwnerAction.Resume));
   }
 
   @PostMapping("/{name}/save")
+  @Operation(
+      operationId = "saveDefinition",
+      summary = "Desired state Saved: save the VM's state to disk (VirtualMachine only)")
+  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The definition is being deleted, or is no VirtualMachine")
   ResponseEntity<DefinitionResponse> save(@PathVariable String name) {
     return accepted(definitions.act(name, OwnerAction.Save));
   }
 
   @GetMapping("/{name}/events")
+  @Operation(
+      operationId = "listDefinitionEvents",
+      summary = "The definition's events, newest first")
+  @ApiResponse(responseCode = "200", description = "At most limit events")
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
   List<DefinitionEvent> events(
-      @PathVariable String name, @RequestParam(defaultValue = "" + DEFAULT_EVENTS) int limit) {
-    if (limit < 1 || limit > MAX_EVENTS) {
-      throw new DefinitionException.Invalid(
-          List.of(new FieldError("limit", "must be between 1 and " + MAX_EVENTS)));
-    }
+      @PathVariable String name,
+      @Parameter(description = "How many events at most")
+          @RequestParam(defaultValue = "" + DEFAULT_EVENTS)
+          @Min(1)
+          @Max(MAX_EVENTS)
+          int limit) {
     return definitions.events(name, limit);
   }
 
@@ -154,33 +316,42 @@ class DefinitionController {
         .orElseThrow(() -> new DefinitionException.NotFound("No definition named '" + name + "'"));
   }
 
-  /** {@code If-Match: "3"} (or {@code *}: the definition must exist). */
-  private Long expectedGeneration(String name, String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank()) {
+  /**
+   * The generation {@code If-Match} requires (null: none required), after refusing what cannot
+   * match: RFC 9110 section 13.2.2 evaluates If-Match first, then If-None-Match.
+   */
+  private Long expectedGeneration(String name, EntityTags match, EntityTags noneMatch) {
+    if (match == null && noneMatch == null) {
       return null;
     }
-    String value = ifMatch.trim();
-    if (value.equals("*")) {
-      return definitions
-          .find(name)
-          .map(Definition::generation)
-          .orElseThrow(
-              () ->
-                  new DefinitionException.PreconditionFailed(
-                      "If-Match: * given, but no definition named '" + name + "' exists"));
+    Long single = match != null ? match.singleGeneration() : null;
+    if (single != null && noneMatch == null) {
+      return single; // the store compares it with the current generation
     }
-    if (value.startsWith("W/")) {
-      value = value.substring(2);
+    Optional<Definition> found = definitions.find(name);
+    if (found.isEmpty()) {
+      if (match != null) {
+        throw new DefinitionException.PreconditionFailed(
+            "If-Match given, but no definition named '" + name + "' exists");
+      }
+      return null; // If-None-Match with tags: nothing to match, so the PUT may create
     }
-    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-      value = value.substring(1, value.length() - 1);
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
+    Definition current = found.get();
+    if (match != null && !match.matchesStrongly(current.generation())) {
       throw new DefinitionException.PreconditionFailed(
-          "If-Match " + ifMatch + " matches no generation");
+          "If-Match "
+              + match.tags().stream()
+                  .map(t -> (t.weak() ? "W/" : "") + '"' + t.opaque() + '"')
+                  .toList()
+              + " does not match the current generation \""
+              + current.generation()
+              + "\"");
     }
+    if (noneMatch != null && noneMatch.matchesWeakly(current.generation())) {
+      throw new DefinitionException.PreconditionFailed(
+          "If-None-Match matches the current generation \"" + current.generation() + "\"");
+    }
+    return current.generation();
   }
 
   private static ResponseEntity<DefinitionResponse> accepted(Definition d) {

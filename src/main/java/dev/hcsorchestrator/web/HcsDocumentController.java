@@ -2,6 +2,11 @@ package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.definition.DefinitionException;
 import dev.hcsorchestrator.reconcile.ReconcileQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The exact HCS document of a definition's current (or next) incarnation, byte for byte. */
 @RestController
+@Tag(name = "definitions")
 class HcsDocumentController {
 
   private final ReconcileQueries queries;
@@ -18,7 +24,18 @@ class HcsDocumentController {
     this.queries = queries;
   }
 
-  @GetMapping("/api/v1/definitions/{name}/hcs-document")
+  @GetMapping(path = "/api/v1/definitions/{name}/hcs-document", produces = "application/json")
+  @Operation(
+      operationId = "getHcsDocument",
+      summary = "The HCS ComputeSystem document of the current (or next) incarnation")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The JSON document exactly as handed to the host",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object", description = "An HCS ComputeSystem document")))
+  @ApiResponse(responseCode = "404", description = "No definition of this name")
   ResponseEntity<String> document(@PathVariable String name) {
     String json =
         queries

@@ -4,9 +4,14 @@ import dev.hcsorchestrator.definition.DefinitionException;
 import dev.hcsorchestrator.definition.DefinitionException.FieldError;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Network;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/networks}: declared networks. */
 @RestController
+@Tag(name = "networks", description = "Declared host networks")
 @RequestMapping(path = "/api/v1/networks", produces = MediaType.APPLICATION_JSON_VALUE)
 class NetworkController {
 
@@ -29,11 +35,16 @@ class NetworkController {
   }
 
   @GetMapping
+  @Operation(operationId = "listNetworks", summary = "List declared networks, sorted by name")
+  @ApiResponse(responseCode = "200", description = "Every declared network")
   List<Network> list() {
     return definitions.networks();
   }
 
   @GetMapping("/{name}")
+  @Operation(operationId = "getNetwork", summary = "Read a declared network")
+  @ApiResponse(responseCode = "200", description = "The network")
+  @ApiResponse(responseCode = "404", description = "No network of this name")
   Network get(@PathVariable String name) {
     return definitions
         .network(name)
@@ -41,13 +52,23 @@ class NetworkController {
   }
 
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "putNetwork", summary = "Declare or replace a network")
+  @ApiResponse(responseCode = "200", description = "Replaced")
+  @ApiResponse(responseCode = "201", description = "Created")
+  @ApiResponse(responseCode = "409", description = "Changed concurrently; try again")
   ResponseEntity<Network> put(@PathVariable String name, @RequestBody NetworkBody body) {
     if (body.name() != null && !body.name().equals(name)) {
       throw new DefinitionException.Invalid(
           List.of(new FieldError("name", "must equal the name in the path ('" + name + "')")));
     }
-    var result =
-        definitions.putNetwork(new Network(name, type(body.type()), body.subnet(), body.gateway()));
+    Network network = new Network(name, type(body.type()), body.subnet(), body.gateway());
+    Definitions.PutResult<Network> result;
+    try {
+      result = definitions.putNetwork(network);
+    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
+      // Created or replaced concurrently by another PUT: this one replaces it, last writer wins.
+      result = definitions.putNetwork(network);
+    }
     return result.created()
         ? ResponseEntity.created(URI.create("/api/v1/networks/" + name)).body(result.value())
         : ResponseEntity.ok(result.value());
@@ -73,6 +94,10 @@ class NetworkController {
   }
 
   @DeleteMapping("/{name}")
+  @Operation(operationId = "deleteNetwork", summary = "Delete a declared network")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @ApiResponse(responseCode = "404", description = "No network of this name")
+  @ApiResponse(responseCode = "409", description = "A definition uses the network")
   ResponseEntity<Void> delete(@PathVariable String name) {
     definitions.deleteNetwork(name);
     return ResponseEntity.noContent().build();

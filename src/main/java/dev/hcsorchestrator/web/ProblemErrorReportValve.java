@@ -1,7 +1,6 @@
 package dev.hcsorchestrator.web;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,13 +54,12 @@ class ProblemErrorReportValve extends ErrorReportValve {
       body.put("instance", instance.toString());
     }
     try {
+      Problems.SECURITY_HEADERS.forEach(response::setHeader);
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.setCharacterEncoding("UTF-8");
-      Writer writer = response.getReporter();
-      if (writer != null) {
-        writer.write(JSON.writeValueAsString(body));
-        response.finishResponse();
-      }
+      byte[] bytes = JSON.writeValueAsBytes(body);
+      response.setContentLength(bytes.length);
+      response.getOutputStream().write(bytes);
+      response.finishResponse();
     } catch (IOException | IllegalStateException e) {
       // The connection is gone or the response committed meanwhile: nothing left to tell.
     }

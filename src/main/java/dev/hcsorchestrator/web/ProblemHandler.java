@@ -2,15 +2,18 @@ package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.definition.DefinitionException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,11 +21,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -63,14 +69,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(e, body, new HttpHeaders(), status, request);
   }
 
-  @ExceptionHandler(OptimisticLockingFailureException.class)
-  ResponseEntity<Object> concurrentWrite(OptimisticLockingFailureException e, WebRequest request) {
+  /** An optimistic or pessimistic lock lost to a concurrent writer. */
+  @ExceptionHandler(ConcurrencyFailureException.class)
+  ResponseEntity<Object> concurrentWrite(ConcurrencyFailureException e, WebRequest request) {
     return conflict(e, request, "The resource was changed concurrently; read it and try again");
   }
 
   @ExceptionHandler(DataIntegrityViolationException.class)
   ResponseEntity<Object> duplicate(DataIntegrityViolationException e, WebRequest request) {
     return conflict(e, request, "The resource conflicts with one stored concurrently");
+  }
+
+  /** Tomcat refuses a malformed query string or form body (e.g. {@code ?=x}) when it is read. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Object> malformedParameters(InvalidParameterException e, WebRequest request) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "The query string is malformed (for example a parameter without a name)");
+    return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
   }
 
   @ExceptionHandler(Exception.class)
@@ -155,6 +172,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
   }
 
+  /** A parameter breaks a Bean Validation constraint of its controller method (page, size, ...). */
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    for (ParameterValidationResult result : e.getParameterValidationResults()) {
+      String field = result.getMethodParameter().getParameterName();
+      RequestParam param = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
+      if (param != null && !param.name().isEmpty()) {
+        field = param.name();
+      }
+      for (MessageSourceResolvable error : result.getResolvableErrors()) {
+        errors.add(entry(field == null ? "parameter" : field, error.getDefaultMessage()));
+      }
+    }
+    ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    body.setDetail("The request breaks " + errors.size() + " rule(s); see errors");
+    body.setProperty("errors", errors);
+    return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+  }
+
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -167,6 +208,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
         problem.setInstance(Problems.instance(servlet.getRequest().getRequestURI()));
       }
+      // One content type for every problem, whatever the request's Accept header said.
+      HttpHeaders withType = new HttpHeaders();
+      withType.putAll(response.getHeaders());
+      withType.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+      return new ResponseEntity<>(problem, withType, response.getStatusCode());
     }
     return response;
   }

@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -20,6 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
 class Problems {
 
   static final URI TYPE_BLANK = URI.create("about:blank");
+
+  /**
+   * The headers Spring Security's defaults add to every response it sees, for the responses it
+   * never sees (Tomcat's own errors in {@link ProblemErrorReportValve}); a test compares both.
+   */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "X-Content-Type-Options", "nosniff",
+          "X-XSS-Protection", "0",
+          "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
+          "Pragma", "no-cache",
+          "Expires", "0",
+          "X-Frame-Options", "DENY");
 
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -42,7 +54,7 @@ class Problems {
     body.put("detail", detail);
     body.put("instance", request.getRequestURI());
     response.setStatus(status.value());
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // JSON is UTF-8 by definition (RFC 8259): no charset parameter, the same type as every problem.
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.getOutputStream().write(json.writeValueAsBytes(body));
     response.flushBuffer();

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.config.HcsProperties.Role;
+import dev.hcsorchestrator.config.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,18 +10,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.AclEntry;
-import java.nio.file.attribute.AclEntryPermission;
-import java.nio.file.attribute.AclEntryType;
-import java.nio.file.attribute.AclFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -103,12 +97,12 @@ class TokenRegistry {
   private static String generatedToken(Path file) {
     try {
       if (!Files.exists(file)) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        OwnerOnly.createDirectory(file.toAbsolutePath().getParent());
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try {
-          createOwnerOnly(file);
+          OwnerOnly.createFile(file);
           Files.writeString(file, token + System.lineSeparator(), StandardOpenOption.WRITE);
           log.info(
               "No hcs.security.tokens configured: generated an operator token in {}",
@@ -117,6 +111,12 @@ class TokenRegistry {
         } catch (FileAlreadyExistsException raced) {
           // another start wrote it first: use that one
         }
+      }
+      if (OwnerOnly.tighten(file)) {
+        log.warn(
+            "{} could be read by other accounts; it is now readable by the service account only."
+                + " Replace the token if others may have read it (delete the file and restart)",
+            file.toAbsolutePath());
       }
       String token = Files.readString(file).trim();
       if (token.isEmpty()) {
@@ -129,27 +129,6 @@ class TokenRegistry {
       return token;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or create " + file.toAbsolutePath(), e);
-    }
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      return;
-    }
-    Files.createFile(file);
-    AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
-    if (acl != null) {
-      // Windows: replace inherited entries with one entry for the service account.
-      UserPrincipal owner = Files.getOwner(file);
-      acl.setAcl(
-          List.of(
-              AclEntry.newBuilder()
-                  .setType(AclEntryType.ALLOW)
-                  .setPrincipal(owner)
-                  .setPermissions(EnumSet.allOf(AclEntryPermission.class))
-                  .build()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.contract.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +69,8 @@ final class Api {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          OpenApiContract.conforms(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
       return new Response(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e, e);

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hcsorchestrator.contract.OpenApiContract;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -89,7 +90,8 @@ class ApiFlowIT {
     if (ifMatch != null) {
       request.header("If-Match", ifMatch);
     }
-    HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
+    HttpResponse<String> response =
+        OpenApiContract.conforms(http.send(request.build(), BodyHandlers.ofString()));
     return new Answer(response.statusCode(), response);
   }
 

@@ -21,6 +21,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.contract.OpenApiContract;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionEvent;
 import dev.hcsorchestrator.definition.DefinitionException;
@@ -74,6 +75,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
       "hcs.security.tokens[1].value={sha256}f6aa3a0aabbb721b4aa7763a987a47688a702b1bcf4850cb4ba5bdab26f9cc4b"
     })
 @Import({
+  OpenApiContract.MockMvcValidation.class,
   SecurityConfig.class,
   TokenRegistry.class,
   Problems.class,

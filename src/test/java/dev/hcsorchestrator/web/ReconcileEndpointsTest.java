@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.contract.OpenApiContract;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.reconcile.ReconcileQueries;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.springframework.test.web.servlet.MockMvc;
       "hcs.security.tokens[0].value=viewer-secret"
     })
 @Import({
+  OpenApiContract.MockMvcValidation.class,
   SecurityConfig.class,
   TokenRegistry.class,
   Problems.class,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,5 +85,24 @@ class TokenRegistryTest {
     assertThat(Files.readString(file).trim()).isEqualTo(token);
     assertThat(second.authenticate(token)).isPresent();
     assertThat(output.getAll()).contains(file.toAbsolutePath().toString()).doesNotContain(token);
+  }
+
+  @Test
+  void anExistingTokenFileOthersCanReadIsMadeOwnerOnlyWithAWarningNamingIt(CapturedOutput output)
+      throws Exception {
+    Assumptions.assumeTrue(
+        dataDir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX modes");
+    Path file = dataDir.resolve(TokenRegistry.TOKEN_FILE);
+    Files.writeString(file, "a-token-someone-wrote-by-hand-0123456789\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    TokenRegistry registry = new TokenRegistry(properties(List.of()));
+
+    assertThat(registry.authenticate("a-token-someone-wrote-by-hand-0123456789")).isPresent();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(output.getAll())
+        .contains("WARN")
+        .contains(file.toAbsolutePath() + " could be read by other accounts");
   }
 }

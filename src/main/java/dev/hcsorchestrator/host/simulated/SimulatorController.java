@@ -5,6 +5,9 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.hcs.schema.SystemType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +30,10 @@ import org.springframework.web.server.ResponseStatusException;
  * .../faults}.
  */
 @RestController
-@RequestMapping("/api/v1/simulator")
+@Tag(
+    name = "simulator",
+    description = "Simulated host controls (only while the simulated host runs)")
+@RequestMapping(path = "/api/v1/simulator", produces = "application/json")
 @Conditional(OnSimulatedHost.class)
 class SimulatorController {
 
@@ -53,6 +59,11 @@ class SimulatorController {
   }
 
   @PostMapping("/compute-systems/{id}/exit")
+  @Operation(
+      operationId = "exitSimulatedSystem",
+      summary = "A compute system exits as if from outside this service")
+  @ApiResponse(responseCode = "204", description = "Exited")
+  @ApiResponse(responseCode = "404", description = "No such compute system")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void exit(@PathVariable String id, @RequestBody(required = false) ExitRequest body) {
     String type = body == null || body.exitType() == null ? "GracefulExit" : body.exitType();
@@ -66,6 +77,12 @@ class SimulatorController {
   }
 
   @PostMapping("/compute-systems/{id}/pause")
+  @Operation(
+      operationId = "pauseSimulatedSystem",
+      summary = "A compute system is paused from outside")
+  @ApiResponse(responseCode = "204", description = "Paused")
+  @ApiResponse(responseCode = "404", description = "No such compute system")
+  @ApiResponse(responseCode = "409", description = "The system is not running")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void pause(@PathVariable String id) {
     SimulatedComputeCore c = core();
@@ -80,6 +97,11 @@ class SimulatorController {
   }
 
   @PostMapping("/compute-systems")
+  @Operation(
+      operationId = "addForeignSystem",
+      summary = "A compute system that no definition claims appears on the host")
+  @ApiResponse(responseCode = "201", description = "Added")
+  @ApiResponse(responseCode = "409", description = "A system of this id exists")
   @ResponseStatus(HttpStatus.CREATED)
   SimulatedComputeCore.SystemSnapshot addForeign(@RequestBody ForeignSystemRequest body) {
     if (body == null || body.id() == null || body.id().isBlank()) {
@@ -104,11 +126,20 @@ class SimulatorController {
   }
 
   @GetMapping("/compute-systems")
+  @Operation(
+      operationId = "listSimulatedSystems",
+      summary = "Every compute system of the simulated host")
+  @ApiResponse(responseCode = "200", description = "The systems")
   List<SimulatedComputeCore.SystemSnapshot> systems() {
     return core().snapshot();
   }
 
   @PostMapping("/compute-systems/{id}/processes/{pid}/exit")
+  @Operation(
+      operationId = "exitSimulatedProcess",
+      summary = "A container's process exits with this code")
+  @ApiResponse(responseCode = "204", description = "Exited")
+  @ApiResponse(responseCode = "404", description = "No such running process")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void exitProcess(
       @PathVariable String id, @PathVariable int pid, @RequestBody ProcessExitRequest body) {
@@ -122,6 +153,10 @@ class SimulatorController {
   }
 
   @PostMapping("/faults")
+  @Operation(
+      operationId = "injectFault",
+      summary = "The next count calls of an operation fail with this HRESULT")
+  @ApiResponse(responseCode = "204", description = "Injected")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void injectFault(@RequestBody FaultRequest body) {
     if (body == null || body.operation() == null || body.hresult() == null) {
@@ -141,11 +176,15 @@ class SimulatorController {
   }
 
   @GetMapping("/faults")
+  @Operation(operationId = "listFaults", summary = "Faults still pending, by operation")
+  @ApiResponse(responseCode = "200", description = "Pending faults")
   Map<String, Integer> faultsPending() {
     return faults().pending();
   }
 
   @DeleteMapping("/faults")
+  @Operation(operationId = "clearFaults", summary = "Drop every pending fault")
+  @ApiResponse(responseCode = "204", description = "Cleared")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void clearFaults() {
     faults().clear();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hcsorchestrator.HcsOrchestratorApplication;
+import dev.hcsorchestrator.contract.OpenApiContract;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostEvent;
 import dev.hcsorchestrator.host.HostExitType;
@@ -74,7 +75,8 @@ class SimulatedHostIT {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return OpenApiContract.conforms(
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test
