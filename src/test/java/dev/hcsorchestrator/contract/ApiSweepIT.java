@@ -1,6 +1,10 @@
 package dev.hcsorchestrator.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.hcsorchestrator.HcsOrchestratorApplication;
 import java.net.URI;
@@ -11,14 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Random mutations of valid definitions and networks against the running service: never a 5xx,
- * every refusal a problem body, and every response inside the OpenAPI document. Bounded by tries.
+ * every refusal a problem body, and every response inside the OpenAPI document. Bounded by tries,
+ * with a fixed seed so that a failure repeats (QuickTheories shrinks it to a small example).
  */
 class ApiSweepIT {
 
@@ -37,16 +39,31 @@ class ApiSweepIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ConfigurableApplicationContext context;
   private static String base;
+  // owner-named paths that leave the image root through a link, or climb out with ..
+  private static List<String> escapingPaths;
+  private static Path outsideFile;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() throws Exception {
     Files.createDirectories(Path.of("target"));
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sweep-it-");
+    Path images = Files.createDirectories(dir.resolve("images"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    outsideFile = Files.writeString(outside.resolve("base.vhdx"), "not ours");
+    Files.createSymbolicLink(images.resolve("escape"), outside);
+    Files.createSymbolicLink(images.resolve("linked.vhdx"), outside.resolve("base.vhdx"));
+    escapingPaths =
+        List.of(
+            quoted(images.resolve("escape").resolve("base.vhdx").toString()),
+            quoted(images.resolve("linked.vhdx").toString()),
+            quoted(images + "/../outside/base.vhdx"),
+            quoted(images.resolve("escape").resolve("new.vhdx").toString()));
     context =
         new SpringApplicationBuilder(HcsOrchestratorApplication.class)
             .run(
                 "--hcs.data-dir=" + dir,
                 "--hcs.host.mode=simulated",
+                "--hcs.storage.image-roots[0]=" + images,
                 "--hcs.reconcile.enabled=false",
                 "--server.port=0",
                 "--hcs.security.tokens[0].name=sweep",
@@ -56,11 +73,16 @@ class ApiSweepIT {
     base = "http://127.0.0.1:" + port;
   }
 
+  private static QuickTheory tries(int examples) {
+    return QuickTheory.qt().withFixedSeed(20261201L).withExamples(examples).withShrinkCycles(20);
+  }
+
   /** After every property: what the sweep got stored still passes the rules that let it in. */
-  @AfterContainer
+  @AfterAll
   static void storedDefinitionsStillFitAndStop() throws Exception {
     try {
       everyStoredDefinitionStillPassesValidation();
+      assertThat(outsideFile).as("a file outside every root").hasContent("not ours");
     } finally {
       if (context != null) {
         context.close();
@@ -74,132 +96,147 @@ class ApiSweepIT {
        "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":1}]}}
       """;
 
-  @Provide
-  Arbitrary<String> strangeValues() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(80).map(ApiSweepIT::quoted),
-        Arbitraries.strings()
-            .withChars("\u0000\ud800\udc00\u202e=/\\.:*?\"<>| ")
-            .ofMaxLength(20)
-            .map(ApiSweepIT::quoted),
-        Arbitraries.of(
-            "\"../../etc/passwd\"",
-            "\"C:\\\\Windows\\\\System32\"",
-            "\"\\\\\\\\?\\\\C:\\\\x\"",
-            "\"\\u0000\"",
-            "\"\\ud800\"",
-            "\"\\udc00x\"",
-            "\"\\u202e\"",
-            "99999999999999999999999",
-            "-1",
-            "0",
-            "1e308",
-            "2147483648",
-            "9223372036854775807",
-            "true",
-            "null",
-            "[]",
-            "{}",
-            "[[[[[[[[[[]]]]]]]]]]",
-            "{\"a\":{\"b\":{\"c\":{}}}}",
-            "\"" + "x".repeat(5000) + "\""));
+  /**
+   * Values of every JSON kind, strings with NUL, lone surrogates and bidi controls, huge numbers.
+   */
+  static Gen<String> strangeValues() {
+    Gen<String> special =
+        lists()
+            .of(
+                pick(
+                    List.of(
+                        "\u0000", "\ud800", "\udc00", "\u202e", "=", "/", "\\", ".", ":", "*", "?",
+                        "\"", "<", ">", "|", " ")))
+            .ofSizeBetween(0, 20)
+            .map(parts -> quoted(String.join("", parts)));
+    return oneOf(
+        pick(escapingPaths),
+        strings().basicMultilingualPlaneAlphabet().ofLengthBetween(0, 80).map(ApiSweepIT::quoted),
+        special,
+        pick(
+            List.of(
+                "\"../../etc/passwd\"",
+                "\"C:\\\\Windows\\\\System32\"",
+                "\"\\\\\\\\?\\\\C:\\\\x\"",
+                "\"\\u0000\"",
+                "\"\\ud800\"",
+                "\"\\udc00x\"",
+                "\"\\u202e\"",
+                "99999999999999999999999",
+                "-1",
+                "0",
+                "1e308",
+                "2147483648",
+                "9223372036854775807",
+                "true",
+                "null",
+                "[]",
+                "{}",
+                "[[[[[[[[[[]]]]]]]]]]",
+                "{\"a\":{\"b\":{\"c\":{}}}}",
+                "\"" + "x".repeat(5000) + "\"")));
   }
 
-  @Provide
-  Arbitrary<String> fields() {
-    return Arbitraries.of(
-        "name",
-        "kind",
-        "desiredState",
-        "restartPolicy",
-        "maxRestarts",
-        "shutdownTimeoutSeconds",
-        "labels",
-        "virtualMachine",
-        "virtualMachine.processors",
-        "virtualMachine.memoryMB",
-        "virtualMachine.disks",
-        "virtualMachine.disks.0",
-        "virtualMachine.disks.0.name",
-        "virtualMachine.disks.0.sizeGB",
-        "virtualMachine.disks.0.path",
-        "virtualMachine.disks.0.parent",
-        "virtualMachine.disks.0.iso",
-        "virtualMachine.networkAdapters",
-        "virtualMachine.hvSockets",
-        "labels.k",
-        "container");
+  static Gen<String> fields() {
+    return pick(
+        List.of(
+            "name",
+            "kind",
+            "desiredState",
+            "restartPolicy",
+            "maxRestarts",
+            "shutdownTimeoutSeconds",
+            "labels",
+            "virtualMachine",
+            "virtualMachine.processors",
+            "virtualMachine.memoryMB",
+            "virtualMachine.disks",
+            "virtualMachine.disks.0",
+            "virtualMachine.disks.0.name",
+            "virtualMachine.disks.0.sizeGB",
+            "virtualMachine.disks.0.path",
+            "virtualMachine.disks.0.parent",
+            "virtualMachine.disks.0.iso",
+            "virtualMachine.networkAdapters",
+            "virtualMachine.hvSockets",
+            "labels.k",
+            "container"));
   }
 
-  @Property(tries = 150)
-  void aMutatedDefinitionIsStoredValidOrRefusedWithAProblem(
-      @ForAll("fields") String field,
-      @ForAll("strangeValues") String value,
-      @ForAll("names") String name)
-      throws Exception {
-    String body = mutate(VALID_VM.replace("NAME", "sweep-" + name), field, value);
-    HttpResponse<String> created = send("POST", "/api/v1/definitions", body);
-    assertSane(created);
-    HttpResponse<String> put = send("PUT", "/api/v1/definitions/sweep-" + name, body);
-    assertSane(put);
+  @Test
+  void aMutatedDefinitionIsStoredValidOrRefusedWithAProblem() {
+    tries(150)
+        .forAll(fields(), strangeValues(), names())
+        .checkAssert(
+            (field, value, name) -> {
+              String body = mutate(VALID_VM.replace("NAME", "sweep-" + name), field, value);
+              assertSane(send("POST", "/api/v1/definitions", body));
+              assertSane(send("PUT", "/api/v1/definitions/sweep-" + name, body));
+            });
   }
 
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12);
+  static Gen<String> names() {
+    return strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 12);
   }
 
-  @Property(tries = 60)
-  void aMutatedNetworkIsStoredOrRefusedWithAProblem(
-      @ForAll("networkFields") String field, @ForAll("strangeValues") String value)
-      throws Exception {
-    String body =
-        mutate(
-            "{\"type\":\"NAT\",\"subnet\":\"10.77.0.0/16\",\"gateway\":\"10.77.0.1\"}",
-            field,
-            value);
-    assertSane(send("PUT", "/api/v1/networks/sweepnet", body));
+  @Test
+  void aMutatedNetworkIsStoredOrRefusedWithAProblem() {
+    tries(60)
+        .forAll(networkFields(), strangeValues())
+        .checkAssert(
+            (field, value) ->
+                assertSane(
+                    send(
+                        "PUT",
+                        "/api/v1/networks/sweepnet",
+                        mutate(
+                            "{\"type\":\"NAT\",\"subnet\":\"10.77.0.0/16\",\"gateway\":\"10.77.0.1\"}",
+                            field,
+                            value))));
   }
 
-  @Provide
-  Arbitrary<String> networkFields() {
-    return Arbitraries.of("name", "type", "subnet", "gateway");
+  static Gen<String> networkFields() {
+    return pick(List.of("name", "type", "subnet", "gateway"));
   }
 
-  @Property(tries = 40)
-  void oddPathsAndQueriesNeverAnswer5xx(@ForAll("pathsAndQueries") String pathAndQuery)
-      throws Exception {
-    HttpResponse<String> response;
-    try {
-      response = send("GET", "/api/v1/definitions" + pathAndQuery, null);
-    } catch (IllegalArgumentException refusedByTheClient) {
-      return; // java.net.http would not send it
-    }
-    assertThat(response.statusCode()).as(pathAndQuery).isLessThan(500);
+  @Test
+  void oddPathsAndQueriesNeverAnswer5xx() {
+    tries(40)
+        .forAll(pathsAndQueries())
+        .checkAssert(
+            pathAndQuery -> {
+              HttpResponse<String> response;
+              try {
+                response = send("GET", "/api/v1/definitions" + pathAndQuery, null);
+              } catch (IllegalArgumentException refusedByTheClient) {
+                return; // java.net.http would not send it
+              }
+              assertThat(response.statusCode()).as(pathAndQuery).isLessThan(500);
+            });
   }
 
-  @Provide
-  Arbitrary<String> pathsAndQueries() {
-    Arbitrary<String> parts =
-        Arbitraries.of(
-            "?=x",
-            "?&",
-            "?page=2147483647&size=500",
-            "?size=0",
-            "?label=",
-            "?label=a",
-            "?label==",
-            "?kind=x",
-            "/%2e%2e",
-            "/a%00b",
-            "/..%2f",
-            "/%ff",
-            "?page=1e3",
-            "/x/events?limit=0",
-            "/x/events?limit=99999999999",
-            "/x/hcs-document",
-            "?label=a=b=c");
-    return Combinators.combine(parts, parts).as((a, b) -> a.startsWith("?") ? a : a + b);
+  static Gen<String> pathsAndQueries() {
+    Gen<String> parts =
+        pick(
+            List.of(
+                "?=x",
+                "?&",
+                "?page=2147483647&size=500",
+                "?size=0",
+                "?label=",
+                "?label=a",
+                "?label==",
+                "?kind=x",
+                "/%2e%2e",
+                "/a%00b",
+                "/..%2f",
+                "/%ff",
+                "?page=1e3",
+                "/x/events?limit=0",
+                "/x/events?limit=99999999999",
+                "/x/hcs-document",
+                "?label=a=b=c"));
+    return parts.zip(parts, (a, b) -> a.startsWith("?") ? a : a + b);
   }
 
   private static void everyStoredDefinitionStillPassesValidation() throws Exception {
@@ -231,8 +268,7 @@ class ApiSweepIT {
     }
   }
 
-  private static HttpResponse<String> send(String method, String path, String body)
-      throws Exception {
+  private static HttpResponse<String> send(String method, String path, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(20))
@@ -245,8 +281,15 @@ class ApiSweepIT {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    return OpenApiContract.conforms(
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    try {
+      return OpenApiContract.conforms(
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The JSON text with the value at a dotted path replaced by {@code value} (raw JSON). */
