@@ -2,6 +2,7 @@ package dev.hcsorchestrator.definition;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The definition module's API for owners (used by {@code web}): every method validates, stores and
@@ -22,13 +23,27 @@ public interface Definitions {
   DefinitionPage list(DefinitionQuery query);
 
   /** Marks the definition {@code Deleting}; the reconciler removes it once the host is clean. */
-  Definition requestDeletion(String name);
+  default Definition requestDeletion(String name) {
+    return requestDeletion(name, generation -> true);
+  }
+
+  /**
+   * As {@link #requestDeletion(String)}, only if the current generation satisfies {@code
+   * precondition} (an {@code If-Match}), checked in the same transaction; otherwise a {@link
+   * DefinitionException.PreconditionFailed}.
+   */
+  Definition requestDeletion(String name, LongPredicate precondition);
 
   /**
    * The start, stop, restart, pause, resume and save actions; a VM-only action on a container is a
    * {@link DefinitionException.Conflict} ({@link OwnerAction#virtualMachineOnly()}).
    */
-  Definition act(String name, OwnerAction action);
+  default Definition act(String name, OwnerAction action) {
+    return act(name, action, generation -> true);
+  }
+
+  /** As {@link #act(String, OwnerAction)}, only if the current generation satisfies it. */
+  Definition act(String name, OwnerAction action, LongPredicate precondition);
 
   /** Newest first, at most {@code limit}. */
   List<DefinitionEvent> events(String name, int limit);

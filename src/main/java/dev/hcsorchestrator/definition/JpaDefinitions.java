@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -133,8 +134,9 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
-  public Definition requestDeletion(String name) {
+  public Definition requestDeletion(String name, LongPredicate precondition) {
     DefinitionEntity entity = require(name);
+    requireGeneration(entity, precondition);
     if (!entity.isDeleting()) {
       Instant now = rows.now();
       entity.markDeleting();
@@ -149,8 +151,9 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
-  public Definition act(String name, OwnerAction action) {
+  public Definition act(String name, OwnerAction action, LongPredicate precondition) {
     DefinitionEntity entity = require(name);
+    requireGeneration(entity, precondition);
     requireNotDeleting(entity);
     if (action.virtualMachineOnly() && entity.getKind() != Kind.VirtualMachine) {
       throw new DefinitionException.Conflict(
@@ -248,6 +251,13 @@ class JpaDefinitions implements Definitions {
         null,
         null);
     return true;
+  }
+
+  private static void requireGeneration(DefinitionEntity entity, LongPredicate precondition) {
+    if (!precondition.test(entity.getGeneration())) {
+      throw new DefinitionException.PreconditionFailed(
+          "If-Match does not match the current generation \"" + entity.getGeneration() + "\"");
+    }
   }
 
   private DefinitionEntity require(String name) {

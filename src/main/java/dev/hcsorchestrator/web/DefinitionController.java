@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +47,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "definitions", description = "Declared VMs and containers, their actions and events")
 @RequestMapping(path = "/api/v1/definitions", produces = MediaType.APPLICATION_JSON_VALUE)
 class DefinitionController {
+
+  private static final String IF_MATCH_ACTION =
+      "Act only if the current generation is one of these entity tags (the ETag of a read, e.g."
+          + " \"3\"), or * for any";
+  private static final String PRECONDITION_FAILED =
+      "If-Match names no current generation (also when the definition changed meanwhile)";
 
   static final int MAX_PAGE_SIZE = 500;
   static final int DEFAULT_PAGE_SIZE = 20;
@@ -220,8 +228,14 @@ class DefinitionController {
           "Delete a definition: it turns Deleting, the host's system is removed, then the definition")
   @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
   @ApiResponse(responseCode = "404", description = "No definition of this name")
-  ResponseEntity<DefinitionResponse> delete(@PathVariable String name) {
-    return withEtag(ResponseEntity.accepted(), definitions.requestDeletion(name));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> delete(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return withEtag(
+        ResponseEntity.accepted(), ifMatching(ifMatch, m -> definitions.requestDeletion(name, m)));
   }
 
   @PostMapping("/{name}/start")
@@ -231,8 +245,13 @@ class DefinitionController {
   @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
   @ApiResponse(responseCode = "404", description = "No definition of this name")
   @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  ResponseEntity<DefinitionResponse> start(@PathVariable String name) {
-    return withEtag(ResponseEntity.accepted(), definitions.act(name, OwnerAction.Start));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> start(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Start, m)));
   }
 
   @PostMapping("/{name}/stop")
@@ -240,8 +259,13 @@ class DefinitionController {
   @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
   @ApiResponse(responseCode = "404", description = "No definition of this name")
   @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  ResponseEntity<DefinitionResponse> stop(@PathVariable String name) {
-    return accepted(definitions.act(name, OwnerAction.Stop));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> stop(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Stop, m)));
   }
 
   @PostMapping("/{name}/restart")
@@ -251,8 +275,13 @@ class DefinitionController {
   @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
   @ApiResponse(responseCode = "404", description = "No definition of this name")
   @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  ResponseEntity<DefinitionResponse> restart(@PathVariable String name) {
-    return accepted(definitions.act(name, OwnerAction.Restart));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> restart(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Restart, m)));
   }
 
   @PostMapping("/{name}/pause")
@@ -264,8 +293,13 @@ class DefinitionController {
   @ApiResponse(
       responseCode = "409",
       description = "The definition is being deleted, or is no VirtualMachine")
-  ResponseEntity<DefinitionResponse> pause(@PathVariable String name) {
-    return accepted(definitions.act(name, OwnerAction.Pause));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> pause(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Pause, m)));
   }
 
   @PostMapping("/{name}/resume")
@@ -277,8 +311,13 @@ class DefinitionController {
   @ApiResponse(
       responseCode = "409",
       description = "The definition is being deleted, or is no VirtualMachine")
-  ResponseEntity<DefinitionResponse> resume(@PathVariable String name) {
-    return accepted(definitions.act(name, OwnerAction.Resume));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> resume(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Resume, m)));
   }
 
   @PostMapping("/{name}/save")
@@ -290,8 +329,13 @@ class DefinitionController {
   @ApiResponse(
       responseCode = "409",
       description = "The definition is being deleted, or is no VirtualMachine")
-  ResponseEntity<DefinitionResponse> save(@PathVariable String name) {
-    return accepted(definitions.act(name, OwnerAction.Save));
+  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
+  ResponseEntity<DefinitionResponse> save(
+      @PathVariable String name,
+      @Parameter(description = IF_MATCH_ACTION)
+          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+          String ifMatch) {
+    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Save, m)));
   }
 
   @GetMapping("/{name}/events")
@@ -352,6 +396,24 @@ class DefinitionController {
           "If-None-Match matches the current generation \"" + current.generation() + "\"");
     }
     return current.generation();
+  }
+
+  /**
+   * Runs a state-changing operation under the request's {@code If-Match} (RFC 9110 section 13.1.1:
+   * evaluated before the method is performed); the store checks the generation in the operation's
+   * own transaction, and a change that commits in between is a 412 as well.
+   */
+  private static Definition ifMatching(String ifMatch, Function<LongPredicate, Definition> op) {
+    EntityTags match = EntityTags.parse(ifMatch, HttpHeaders.IF_MATCH);
+    if (match == null) {
+      return op.apply(generation -> true);
+    }
+    try {
+      return op.apply(match::matchesStrongly);
+    } catch (ConcurrencyFailureException e) {
+      throw new DefinitionException.PreconditionFailed(
+          "The definition changed while the request was handled; read it again");
+    }
   }
 
   private static ResponseEntity<DefinitionResponse> accepted(Definition d) {

@@ -93,7 +93,8 @@ class GeneratedClientIT {
             () ->
                 api.getDefinition("client-01").getStatus().getPhase() == Status.PhaseEnum.RUNNING);
 
-    var stopped = api.stopDefinitionWithHttpInfo("client-01");
+    // the ETag of the create, as If-Match: nobody changed it since
+    var stopped = api.stopDefinitionWithHttpInfo("client-01", "\"1\"");
     assertThat(stopped.getStatusCode().value()).isEqualTo(202);
     assertThat(stopped.getBody().getDesiredState())
         .isEqualTo(DefinitionResponse.DesiredStateEnum.STOPPED);
@@ -103,7 +104,7 @@ class GeneratedClientIT {
             () ->
                 api.getDefinition("client-01").getStatus().getPhase() == Status.PhaseEnum.STOPPED);
 
-    var started = api.startDefinitionWithHttpInfo("client-01");
+    var started = api.startDefinitionWithHttpInfo("client-01", null);
     assertThat(started.getStatusCode().value()).isEqualTo(202);
     assertThat(started.getBody().getDesiredState())
         .isEqualTo(DefinitionResponse.DesiredStateEnum.RUNNING);
@@ -113,7 +114,7 @@ class GeneratedClientIT {
         .extracting(DefinitionEvent::getType)
         .contains(DefinitionEvent.TypeEnum.CREATED, DefinitionEvent.TypeEnum.DESIRED_STATE_CHANGED);
 
-    var deleted = api.deleteDefinitionWithHttpInfo("client-01");
+    var deleted = api.deleteDefinitionWithHttpInfo("client-01", null);
     assertThat(deleted.getStatusCode().value()).isEqualTo(202);
     assertThat(deleted.getBody().getStatus().getPhase()).isEqualTo(Status.PhaseEnum.DELETING);
     await()

@@ -190,6 +190,23 @@ class HostileClientIT {
   }
 
   @Test
+  void deleteAndActionsHonourIfMatchAndAStaleOneChangesNothing() throws Exception {
+    assertThat(call("POST", "/api/v1/definitions", vm("guarded")).statusCode()).isEqualTo(201);
+    String path = "/api/v1/definitions/guarded";
+    assertProblem(call("POST", path + "/stop", null, "If-Match", "\"2\""), 412);
+    assertProblem(call("POST", path + "/stop", null, "If-Match", "W/\"1\""), 412);
+    assertProblem(call("POST", path + "/stop", null, "If-Match", "1"), 400);
+    assertThat(call("GET", path, null).body()).contains("\"desiredState\":\"Running\"");
+    HttpResponse<String> stopped = call("POST", path + "/stop", null, "If-Match", "\"1\"");
+    assertThat(stopped.statusCode()).isEqualTo(202);
+    assertThat(stopped.headers().firstValue("ETag")).hasValue("\"2\"");
+
+    assertProblem(call("DELETE", path, null, "If-Match", "\"1\""), 412);
+    assertThat(call("GET", path, null).body()).doesNotContain("\"Deleting\"");
+    assertThat(call("DELETE", path, null, "If-Match", "\"2\"").statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void tomcatsOwnErrorsCarryTheSameTypeAndSecurityHeadersAsOtherProblems() throws Exception {
     HttpResponse<String> application = call("GET", "/api/v1/definitions/nope", null);
     assertProblem(application, 404);
