@@ -162,10 +162,12 @@ final class HeaderCheckGenerator {
 
   private String requireStructure(Class<?> type) {
     Class<?> base = type;
-    while (base.getSuperclass() != null
+    while (base.getDeclaredAnnotation(Structure.FieldOrder.class) == null
+        && base.getSuperclass() != null
         && Structure.class.isAssignableFrom(base.getSuperclass())
         && base.getSuperclass() != Structure.class) {
-      base = base.getSuperclass(); // Foo.ByValue / Foo.ByReference share Foo's layout
+      // Foo.ByValue / Foo.ByReference share Foo's layout; a class with fields of its own stops
+      base = base.getSuperclass();
     }
     String foreign = FOREIGN_STRUCTS.get(base);
     if (foreign != null) {
