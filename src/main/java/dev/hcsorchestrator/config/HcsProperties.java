@@ -52,7 +52,9 @@ public record HcsProperties(
   public record Reconcile(
       // At least 1s: checked by HcsPropertiesValidator, which names the property.
       @NotNull @DefaultValue("30s") Duration resyncInterval,
-      @Min(1) @Max(64) @DefaultValue("4") int workers) {}
+      @Min(1) @Max(64) @DefaultValue("4") int workers,
+      // compute systems being created and started at once (no boot storm)
+      @Min(1) @Max(64) @DefaultValue("4") int maxConcurrentStarts) {}
 
   public record Restart(@Valid @NotNull @DefaultValue Backoff backoff) {}
 
