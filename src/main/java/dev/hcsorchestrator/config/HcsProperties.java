@@ -54,7 +54,10 @@ public record HcsProperties(
       @NotNull @DefaultValue("30s") Duration resyncInterval,
       @Min(1) @Max(64) @DefaultValue("4") int workers,
       // compute systems being created and started at once (no boot storm)
-      @Min(1) @Max(64) @DefaultValue("4") int maxConcurrentStarts) {}
+      @Min(value = 1, message = "must be between 1 and 64")
+          @Max(value = 64, message = "must be between 1 and 64")
+          @DefaultValue("4")
+          int maxConcurrentStarts) {}
 
   public record Restart(@Valid @NotNull @DefaultValue Backoff backoff) {}
 

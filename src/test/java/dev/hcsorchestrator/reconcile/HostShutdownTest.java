@@ -18,6 +18,7 @@ import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
+import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeNetwork;
 import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
@@ -217,6 +218,36 @@ class HostShutdownTest {
       assertThat(definitions.eventTypes(id)).doesNotContain(EventType.Restored);
       assertThat(reconciler.document(id).orElseThrow()).doesNotContain("RestoreState");
     }
+  }
+
+  @Test
+  void changingTheHostShutdownActionKeepsTheRunningSystem() {
+    newService(SimulatorSettings.none(), 4);
+    UUID id = definitions.add(vm("web", HostShutdownAction.Save)).id();
+    converge(id);
+    String first = status(id).computeSystemId();
+
+    definitions.change(id, s -> withAction(s, HostShutdownAction.TurnOff));
+    converge(id);
+
+    assertThat(status(id).computeSystemId()).isEqualTo(first);
+    assertThat(status(id).observedGeneration()).isEqualTo(2);
+    assertThat(definitions.eventTypes(id)).doesNotContain(EventType.Replaced);
+    assertThat(host.inspect(first).orElseThrow().state()).isEqualTo(SystemState.Running);
+  }
+
+  static DefinitionSpec withAction(DefinitionSpec s, HostShutdownAction action) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        action,
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
   }
 
   @Test

@@ -121,8 +121,8 @@ class ServiceJarIT {
                     + "\"disks\":[{\"name\":\"os\",\"sizeGB\":20}]}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       }
-      assertThat(JSON.readTree(call("GET", base + "/api/v1/definitions/vm-save", null).body()))
-          .extracting(n -> n.get("hostShutdownAction").asString())
+      assertThat(definition(base, "vm-save").get("hostShutdownAction").asString())
+          .as("a VM's default, stored and shown")
           .isEqualTo("Save");
       await().atMost(Duration.ofSeconds(60)).until(() -> allRunning(base));
       assertThat(systemsOnHost(base)).hasSize(3);
