@@ -52,7 +52,12 @@ public record HcsProperties(
   public record Reconcile(
       // At least 1s: checked by HcsPropertiesValidator, which names the property.
       @NotNull @DefaultValue("30s") Duration resyncInterval,
-      @Min(1) @Max(64) @DefaultValue("4") int workers) {}
+      @Min(1) @Max(64) @DefaultValue("4") int workers,
+      // compute systems being created and started at once (no boot storm)
+      @Min(value = 1, message = "must be between 1 and 64")
+          @Max(value = 64, message = "must be between 1 and 64")
+          @DefaultValue("4")
+          int maxConcurrentStarts) {}
 
   public record Restart(@Valid @NotNull @DefaultValue Backoff backoff) {}
 

@@ -78,7 +78,7 @@ class DefinitionRows {
   // ---- spec ----
 
   static DefinitionSpec readSpec(DefinitionEntity entity) {
-    return JSON.readValue(entity.getSpecJson(), DefinitionSpec.class);
+    return SpecDefaults.stored(JSON.readValue(entity.getSpecJson(), DefinitionSpec.class));
   }
 
   static void writeSpec(DefinitionEntity entity, DefinitionSpec spec) {

@@ -25,6 +25,7 @@ public record DefinitionSpec(
     @Min(value = 0, message = "must be between 0 and 3600")
         @Max(value = 3600, message = "must be between 0 and 3600")
         Integer shutdownTimeoutSeconds,
+    HostShutdownAction hostShutdownAction,
     @Size(max = SpecRules.MAX_LABELS, message = "at most " + SpecRules.MAX_LABELS + " pairs")
         Map<
                 @Pattern(
@@ -40,6 +41,30 @@ public record DefinitionSpec(
     @Valid VirtualMachineSpec virtualMachine,
     @Valid ContainerSpec container) {
 
+  /** A spec without a {@code hostShutdownAction} (the kind's default applies when stored). */
+  public DefinitionSpec(
+      String name,
+      Kind kind,
+      DesiredState desiredState,
+      RestartPolicy restartPolicy,
+      Integer maxRestarts,
+      Integer shutdownTimeoutSeconds,
+      Map<String, String> labels,
+      VirtualMachineSpec virtualMachine,
+      ContainerSpec container) {
+    this(
+        name,
+        kind,
+        desiredState,
+        restartPolicy,
+        maxRestarts,
+        shutdownTimeoutSeconds,
+        null,
+        labels,
+        virtualMachine,
+        container);
+  }
+
   /** The same spec with another name. */
   public DefinitionSpec withName(String newName) {
     return new DefinitionSpec(
@@ -49,6 +74,7 @@ public record DefinitionSpec(
         restartPolicy,
         maxRestarts,
         shutdownTimeoutSeconds,
+        hostShutdownAction,
         labels,
         virtualMachine,
         container);
@@ -63,6 +89,7 @@ public record DefinitionSpec(
         restartPolicy,
         maxRestarts,
         shutdownTimeoutSeconds,
+        hostShutdownAction,
         labels,
         virtualMachine,
         container);

@@ -125,6 +125,14 @@ class DefinitionValidator {
         && spec.kind() == Kind.Container) {
       e.add("desiredState", spec.desiredState() + " applies to a VirtualMachine only");
     }
+    if (spec.hostShutdownAction() != null
+        && spec.hostShutdownAction().virtualMachineOnly()
+        && spec.kind() == Kind.Container) {
+      e.add(
+          "hostShutdownAction",
+          spec.hostShutdownAction()
+              + " applies to a VirtualMachine only (a container has no saved state)");
+    }
     parts(e, spec);
     List<DiskClaims.Use> uses = new ArrayList<>();
     if (spec.virtualMachine() != null) {

@@ -13,6 +13,8 @@ public enum EventType {
   Paused,
   Resumed,
   Saved,
+  /** A saved VM came back from its state file. */
+  Restored,
   Stopped,
   Failed,
   Adopted,

@@ -26,9 +26,33 @@ final class SpecDefaults {
         s.shutdownTimeoutSeconds() != null
             ? s.shutdownTimeoutSeconds()
             : DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
+        s.hostShutdownAction() != null
+            ? s.hostShutdownAction()
+            : HostShutdownAction.defaultFor(s.kind()),
         sorted(s.labels()),
         s.virtualMachine() == null ? null : vm(s.virtualMachine()),
         s.container() == null ? null : container(s.container()));
+  }
+
+  /**
+   * A spec as stored: rows written before a field existed get that field's default on read (the
+   * {@code hostShutdownAction} of the kind), so every reader sees the explicit value.
+   */
+  static DefinitionSpec stored(DefinitionSpec s) {
+    if (s.hostShutdownAction() != null) {
+      return s;
+    }
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        HostShutdownAction.defaultFor(s.kind()),
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
   }
 
   private static VirtualMachineSpec vm(VirtualMachineSpec v) {

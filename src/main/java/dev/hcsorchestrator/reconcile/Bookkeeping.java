@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * DefinitionStatus#memo()}); this type alone reads and writes it (JSON with a {@code version}).
  *
  * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
- * rows); 2 adds {@code made}. A version 1 document records nothing of what the service made, so
- * {@code made} reads as null and the first pass adopts what the spec derives (see {@link
- * Dependents#adopt}).
+ * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}. A version 1 document records nothing of
+ * what the service made, so {@code made} reads as null and the first pass adopts what the spec
+ * derives (see {@link Dependents#adopt}).
  *
  * @param version the format version of the stored document
  * @param systemGeneration spec generation the current incarnation was created from
@@ -41,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     deleted once the system runs); null when it was created without one
  * @param made what the service made for the definition, by dependent kind (see {@link Dependents}):
  *     the keys a delete removes; null when not recorded (a version 1 document)
+ * @param hostShutdown the action a host shutdown took on the current incarnation (written ahead of
+ *     the host call); null when none. Cleared by the next incarnation.
  */
 record Bookkeeping(
     int version,
@@ -60,9 +63,10 @@ record Bookkeeping(
     long processIncarnation,
     long provisionedGeneration,
     String restoredFrom,
-    SortedMap<String, List<String>> made) {
+    SortedMap<String, List<String>> made,
+    HostShutdownAction hostShutdown) {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** A definition no pass has acted on: nothing made yet. */
   static final Bookkeeping EMPTY =
@@ -84,7 +88,8 @@ record Bookkeeping(
           0,
           0,
           null,
-          new TreeMap<>());
+          new TreeMap<>(),
+          null);
 
   // Our own document; tolerate members a newer version may have written.
   private static final JsonMapper JSON =

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
@@ -10,6 +11,7 @@ import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemState;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Makes an incarnation's system run: the only caller of {@link ComputeHost#create}. Stores the
@@ -21,10 +23,19 @@ final class Incarnation {
 
   private final PassTools tools;
   private final Provisioner provisioner;
+  private final Semaphore starts;
+  private final ShutdownGate gate;
 
-  Incarnation(PassTools tools, Provisioner provisioner) {
+  /**
+   * {@code starts} bounds the systems being created and started at once ({@code
+   * hcs.reconcile.max-concurrent-starts}): a host coming back with many workloads starts them in
+   * waves, in the order their keys left the queue (the semaphore is fair).
+   */
+  Incarnation(PassTools tools, Provisioner provisioner, Semaphore starts, ShutdownGate gate) {
     this.tools = tools;
     this.provisioner = provisioner;
+    this.starts = starts;
+    this.gate = gate;
   }
 
   ReconcileResult create(StatusDraft s, long inc, String restore, EventType type) {
@@ -32,14 +43,33 @@ final class Incarnation {
       provisioner.provision(s);
     }
     requireGivenFiles(s);
+    try {
+      starts.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to start " + s.def.name(), e);
+    }
+    try {
+      if (gate.closed()) {
+        return ReconcileResult.DONE; // the host is shutting down: nothing new starts
+      }
+      return createAndStart(s, inc, restore, type);
+    } finally {
+      starts.release();
+    }
+  }
+
+  private ReconcileResult createAndStart(StatusDraft s, long inc, String restore, EventType type) {
     ComputeHost host = tools.host();
     String newId = SystemIds.computeSystemId(s.id, inc);
     SystemSpec spec = tools.specs().build(s.def, newId, restore);
+    HostShutdownAction after = s.hostShutdown;
     if (inc != s.incarnation) {
       s.incarnation = inc;
       s.exitRequested = false;
       s.stopRequestedAt = null;
     }
+    s.hostShutdown = null; // a new incarnation: the host shutdown is behind us
     s.specHash = SystemSpecs.systemHash(s.def.spec());
     s.systemGeneration = s.def.generation();
     s.runningSince = null;
@@ -85,14 +115,17 @@ final class Incarnation {
     s.nextRetryAt = null;
     s.ready(true, "Running");
     if (!adopted) {
+      boolean restored = restore != null && type == EventType.Started;
       s.event(
-          type,
-          (type == EventType.Restarted ? "Restarted as " : "Started ")
+          restored ? EventType.Restored : type,
+          (type == EventType.Restarted ? "Restarted as " : restored ? "Restored " : "Started ")
               + "compute system "
               + newId
               + " (incarnation "
               + inc
-              + (restore == null ? ")" : ", restored from " + restore + ")"));
+              + (restore == null ? "" : ", from " + restore)
+              + (after == null ? "" : ", after the host shutdown (" + after + ")")
+              + ")");
     }
     return s.backoffStreak > 0
         ? ReconcileResult.requeueAfter(tools.settings().resetAfter())

@@ -69,7 +69,8 @@ class ReconcileConfiguration {
             properties.host().owner(),
             backoff.initial(),
             backoff.max(),
-            backoff.resetAfter()),
+            backoff.resetAfter(),
+            properties.reconcile().maxConcurrentStarts()),
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
@@ -103,6 +104,12 @@ class ReconcileConfiguration {
         clock,
         properties.reconcile().workers(),
         properties.reconcile().resyncInterval());
+  }
+
+  /** What a host shutdown does to the workloads (the service's host-shutdown hook calls it). */
+  @Bean
+  HostShutdownActions hostShutdownActions(Reconciler reconciler, DefinitionStore definitions) {
+    return new HostShutdownActions(reconciler, definitions);
   }
 
   /** Lets submit-time validation accept networks that exist on the host. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -31,7 +32,28 @@ public final class Reconciler {
       String owner,
       Duration backoffInitial,
       Duration backoffMax,
-      Duration resetAfter) {}
+      Duration resetAfter,
+      int maxConcurrentStarts) {
+
+    /** Settings with the default bound on concurrent starts. */
+    public Settings(
+        Path storageRoot,
+        String owner,
+        Duration backoffInitial,
+        Duration backoffMax,
+        Duration resetAfter) {
+      this(
+          storageRoot,
+          owner,
+          backoffInitial,
+          backoffMax,
+          resetAfter,
+          DEFAULT_MAX_CONCURRENT_STARTS);
+    }
+  }
+
+  /** {@code hcs.reconcile.max-concurrent-starts} unless configured. */
+  public static final int DEFAULT_MAX_CONCURRENT_STARTS = 4;
 
   /** A definition the host cannot serve as it stands (e.g. a network that does not exist). */
   static final class TerminalError extends RuntimeException {
@@ -50,6 +72,7 @@ public final class Reconciler {
   private final OrphanSweeper sweeper;
   private final Provisioner provisioner;
   private final Observer observer;
+  private final ShutdownGate gate = new ShutdownGate();
 
   public Reconciler(
       DefinitionStore definitions,
@@ -75,7 +98,10 @@ public final class Reconciler {
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
     this.provisioner = new Provisioner(tools);
-    this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner));
+    // fair: a worker waiting for a start keeps its place, so the queue's order is the start order
+    Semaphore starts = new Semaphore(settings.maxConcurrentStarts(), true);
+    this.running =
+        new RunningStep(tools, stopper, new Incarnation(tools, provisioner, starts, gate));
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
     this.saved = new SavedStep(tools, stopper, stopped);
@@ -86,6 +112,17 @@ public final class Reconciler {
 
   /** One pass for one definition. */
   public ReconcileResult reconcile(UUID id) {
+    if (!gate.enter()) {
+      return ReconcileResult.DONE; // the host is shutting down: its actions decide, not a pass
+    }
+    try {
+      return pass(id);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  private ReconcileResult pass(UUID id) {
     Optional<Definition> found = tools.definitions().get(id);
     if (found.isEmpty()) {
       tools.inventory().forget(id);
@@ -173,7 +210,22 @@ public final class Reconciler {
 
   /** {@link #sweep()} over an enumeration just taken; one sweep at a time. */
   public synchronized void sweep(List<ObservedSystem> enumerated) {
-    sweeper.sweep(enumerated);
+    if (!gate.enter()) {
+      return;
+    }
+    try {
+      sweeper.sweep(enumerated);
+    } finally {
+      gate.leave();
+    }
+  }
+
+  /**
+   * The host is shutting down: carries out every definition's {@code hostShutdownAction} (see
+   * {@link ShutdownActions}); no pass acts afterwards in this process.
+   */
+  ShutdownActions.Outcome hostShutdown(List<UUID> ids, Duration timeout) {
+    return new ShutdownActions(tools, clock, gate).carryOut(ids, timeout);
   }
 
   Duration backoff(int n) {

@@ -5,6 +5,7 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
@@ -58,6 +59,7 @@ final class StatusDraft {
   long processIncarnation;
   long provisionedGeneration;
   String restoredFrom;
+  HostShutdownAction hostShutdown;
 
   /** What the service made, by dependent kind; null until adopted (a version 1 document). */
   SortedMap<String, List<String>> made;
@@ -107,6 +109,7 @@ final class StatusDraft {
     processIncarnation = m.processIncarnation();
     provisionedGeneration = m.provisionedGeneration();
     restoredFrom = m.restoredFrom();
+    hostShutdown = m.hostShutdown();
     made = m.made() == null ? null : new TreeMap<>(m.made());
   }
 
@@ -222,7 +225,8 @@ final class StatusDraft {
             processIncarnation,
             provisionedGeneration,
             restoredFrom,
-            made);
+            made,
+            hostShutdown);
     // an unchanged document is not written again (an idle pass writes nothing)
     return b.equals(read) && readDocument != null ? readDocument : b.write();
   }

@@ -8,6 +8,7 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.Phase;
@@ -28,6 +29,7 @@ import java.util.Map;
   "restartPolicy",
   "maxRestarts",
   "shutdownTimeoutSeconds",
+  "hostShutdownAction",
   "labels",
   "virtualMachine",
   "container",
@@ -43,6 +45,7 @@ record DefinitionResponse(
     RestartPolicy restartPolicy,
     Integer maxRestarts,
     Integer shutdownTimeoutSeconds,
+    HostShutdownAction hostShutdownAction,
     Map<String, String> labels,
     @JsonInclude(JsonInclude.Include.NON_NULL) VirtualMachineSpec virtualMachine,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContainerSpec container,
@@ -60,6 +63,7 @@ record DefinitionResponse(
         s.restartPolicy(),
         s.maxRestarts(),
         s.shutdownTimeoutSeconds(),
+        s.hostShutdownAction(),
         s.labels(),
         s.virtualMachine(),
         s.container(),

@@ -101,6 +101,15 @@ class HcsPropertiesTest {
   }
 
   @Test
+  void maxConcurrentStartsDefaultsToFourAndIsBounded() {
+    assertThat(bind(Map.of()).reconcile().maxConcurrentStarts()).isEqualTo(4);
+    assertThat(startFailures("hcs.reconcile.max-concurrent-starts=0"))
+        .containsExactly("hcs.reconcile.maxConcurrentStarts = 0: must be between 1 and 64");
+    assertThat(startFailures("hcs.reconcile.max-concurrent-starts=65"))
+        .containsExactly("hcs.reconcile.maxConcurrentStarts = 65: must be between 1 and 64");
+  }
+
+  @Test
   void validDurationsStart() {
     new ApplicationContextRunner()
         .withUserConfiguration(Bound.class)

@@ -182,6 +182,32 @@ class DefinitionValidatorTest {
         .isEmpty();
   }
 
+  private static DefinitionSpec withAction(DefinitionSpec s, HostShutdownAction action) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        action,
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
+  }
+
+  @Test
+  void saveOnHostShutdownIsForVirtualMachinesOnly() {
+    DefinitionSpec c = containerSpec(container(List.of(image("base")), "run"));
+    assertThat(fields(withAction(c, HostShutdownAction.Save)))
+        .containsExactly("hostShutdownAction");
+    assertThat(fields(withAction(c, HostShutdownAction.ShutDown))).isEmpty();
+    assertThat(fields(withAction(c, HostShutdownAction.TurnOff))).isEmpty();
+    for (HostShutdownAction a : HostShutdownAction.values()) {
+      assertThat(fields(withAction(validVm(), a))).as(a.name()).isEmpty();
+    }
+  }
+
   @Test
   void maxRestartsAndShutdownTimeoutHaveRanges() {
     assertThat(fields(withTop(validVm(), "web-01", null, -1, null, null)))

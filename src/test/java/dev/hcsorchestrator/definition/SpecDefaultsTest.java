@@ -30,6 +30,7 @@ class SpecDefaultsTest {
     assertThat(stored.restartPolicy()).isEqualTo(RestartPolicy.Always);
     assertThat(stored.maxRestarts()).isNull();
     assertThat(stored.shutdownTimeoutSeconds()).isEqualTo(60);
+    assertThat(stored.hostShutdownAction()).isEqualTo(HostShutdownAction.Save);
     assertThat(stored.labels()).isEmpty();
     assertThat(stored.container()).isNull();
     VirtualMachineSpec vm = stored.virtualMachine();
@@ -38,6 +39,22 @@ class SpecDefaultsTest {
     assertThat(vm.disks()).isEmpty();
     assertThat(vm.networkAdapters()).isEmpty();
     assertThat(vm.hvSockets()).isEmpty();
+  }
+
+  @Test
+  void aContainerShutsDownWhenTheHostDoesAndAGivenActionIsKept() {
+    ContainerSpec c = new ContainerSpec(List.of("/l"), "run", null, null, null, null, null, null);
+    DefinitionSpec bare =
+        new DefinitionSpec("c", Kind.Container, null, null, null, null, null, null, c);
+    assertThat(SpecDefaults.apply(bare).hostShutdownAction())
+        .isEqualTo(HostShutdownAction.ShutDown);
+    DefinitionSpec off =
+        new DefinitionSpec(
+            "c", Kind.Container, null, null, null, null, HostShutdownAction.TurnOff, null, null, c);
+    assertThat(SpecDefaults.apply(off).hostShutdownAction()).isEqualTo(HostShutdownAction.TurnOff);
+    // a row stored before the field existed reads with the kind's default
+    assertThat(SpecDefaults.stored(bare).hostShutdownAction())
+        .isEqualTo(HostShutdownAction.ShutDown);
   }
 
   @Test

@@ -44,6 +44,7 @@ class BookkeepingTest {
                 0,
                 2,
                 null,
+                null,
                 null));
     assertThat(b.made()).isNull();
     assertThat(b.made(Dependents.DISK)).isEmpty();
@@ -72,7 +73,8 @@ class BookkeepingTest {
             4,
             1,
             "x",
-            made);
+            made,
+            null);
 
     String doc = b.write();
 

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.DiskRequest;
@@ -71,6 +72,9 @@ final class DurableFirstHost implements ComputeHost, HostResources {
     if (def.spec().desiredState() == DesiredState.Saved) {
       require(b.savedStateFile() != null, "the state file " + id + " was saved to");
     }
+    if (b.hostShutdown() == HostShutdownAction.Save) {
+      require(b.savedStateFile() != null, "the state file " + id + " was saved to");
+    }
     host.terminate(id);
   }
 
@@ -122,6 +126,11 @@ final class DurableFirstHost implements ComputeHost, HostResources {
 
   @Override
   public void pause(String id) {
+    Bookkeeping b = Bookkeeping.of(stored());
+    if (store.require(watched).spec().desiredState() == DesiredState.Running) {
+      // only a host shutdown pauses a definition that is to run
+      require(b.hostShutdown() == HostShutdownAction.Save, "that the host shutdown saves " + id);
+    }
     host.pause(id);
   }
 

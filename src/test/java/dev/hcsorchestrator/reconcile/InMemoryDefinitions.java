@@ -7,6 +7,7 @@ import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import java.time.Instant;
@@ -38,6 +39,9 @@ final class InMemoryDefinitions implements DefinitionStore {
             spec.restartPolicy() == null ? RestartPolicy.Always : spec.restartPolicy(),
             spec.maxRestarts(),
             spec.shutdownTimeoutSeconds() == null ? 60 : spec.shutdownTimeoutSeconds(),
+            spec.hostShutdownAction() == null
+                ? HostShutdownAction.defaultFor(spec.kind())
+                : spec.hostShutdownAction(),
             spec.labels() == null ? Map.of() : spec.labels(),
             spec.virtualMachine(),
             spec.container());

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.host.HostExitType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,5 +153,20 @@ class WriteAheadTest {
     assertThat(status().phase()).isEqualTo(Phase.Saved);
     assertThat(fake.operations).contains("Terminate " + first);
     assertThat(fake.files).contains(Bookkeeping.of(status()).savedStateFile());
+  }
+
+  @Test
+  void aHostShutdownRecordsItsActionAndTheStateFileBeforeTheHostActs() {
+    converge();
+
+    ShutdownActions.Outcome outcome = reconciler.hostShutdown(List.of(id), Duration.ofSeconds(5));
+
+    // an AssertionError of the host in front would leave the action unfinished
+    assertThat(outcome.unfinished()).isEmpty();
+    assertThat(outcome.done()).containsEntry(id, HostShutdownAction.Save);
+    Bookkeeping b = Bookkeeping.of(status());
+    assertThat(b.hostShutdown()).isEqualTo(HostShutdownAction.Save);
+    assertThat(b.savedStateFile()).isNotNull();
+    assertThat(fake.ours()).isEmpty();
   }
 }

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,8 +80,11 @@ class ServiceJarIT {
     }
   }
 
+  static final List<String> VMS = List.of("vm-save", "vm-shut", "vm-off");
+
   @Test
-  void aSimulatedHostShutdownExitsZeroAndTheNextStartIsTheHostsBoot() throws Exception {
+  void aSimulatedHostShutdownSavesOrShutsDownExitsZeroAndAPlainStopLeavesTheWorkloadsRunning()
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -98,16 +103,29 @@ class ServiceJarIT {
     Process first = start(args, temp.resolve("first.log"));
     try {
       awaitUp(base, first);
-      HttpResponse<String> created =
-          call(
-              "POST",
-              base + "/api/v1/definitions",
-              """
-              {"name":"vm1","kind":"VirtualMachine",
-               "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":20}]}}""");
-      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-      await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(base)));
-      assertThat(systemsOnHost(base)).hasSize(1);
+      // vm-save takes a VM's default (Save); the others name their action
+      for (String[] vm :
+          List.of(
+              new String[] {"vm-save", ""},
+              new String[] {"vm-shut", "\"hostShutdownAction\":\"ShutDown\","},
+              new String[] {"vm-off", "\"hostShutdownAction\":\"TurnOff\","})) {
+        HttpResponse<String> created =
+            call(
+                "POST",
+                base + "/api/v1/definitions",
+                "{\"name\":\""
+                    + vm[0]
+                    + "\",\"kind\":\"VirtualMachine\","
+                    + vm[1]
+                    + "\"virtualMachine\":{\"processors\":1,\"memoryMB\":512,"
+                    + "\"disks\":[{\"name\":\"os\",\"sizeGB\":20}]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      }
+      assertThat(definition(base, "vm-save").get("hostShutdownAction").asString())
+          .as("a VM's default, stored and shown")
+          .isEqualTo("Save");
+      await().atMost(Duration.ofSeconds(60)).until(() -> allRunning(base));
+      assertThat(systemsOnHost(base)).hasSize(3);
 
       HttpResponse<String> shutdown = call("POST", base + "/api/v1/simulator/host/shutdown", null);
       assertThat(shutdown.statusCode()).as(shutdown.body()).isEqualTo(202);
@@ -121,23 +139,86 @@ class ServiceJarIT {
       first.destroyForcibly();
     }
 
+    Map<String, String> idsAfterBoot = new HashMap<>();
     Process second = start(args, temp.resolve("second.log"));
     try {
       awaitUp(base, second);
-      // the desired state is unchanged: the workload starts again on the booted host
+      // the desired states are unchanged: every workload runs again on the booted host
       await()
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () -> {
-                assertThat(phase(base)).isEqualTo("Running");
-                assertThat(systemsOnHost(base)).hasSize(1);
+                assertThat(allRunning(base)).isTrue();
+                assertThat(systemsOnHost(base)).hasSize(3);
               });
+      for (String vm : VMS) {
+        JsonNode d = definition(base, vm);
+        assertThat(d.get("status").get("incarnation").asLong()).as(vm).isEqualTo(2);
+        assertThat(d.get("status").get("restartCount").asInt()).as(vm).isZero();
+        idsAfterBoot.put(vm, d.get("status").get("computeSystemId").asString());
+      }
+      assertThat(eventTypes(base, "vm-save")).contains("Saved", "Restored");
+      assertThat(call("GET", base + "/api/v1/definitions/vm-save/hcs-document", null).body())
+          .contains("RestoreState");
+      assertThat(definition(base, "vm-shut").get("status").get("lastExit").get("type").asString())
+          .isEqualTo("GracefulExit");
+      assertThat(definition(base, "vm-off").get("status").get("lastExit").get("type").asString())
+          .isEqualTo("ForcedExit");
+      for (String vm : List.of("vm-shut", "vm-off")) {
+        assertThat(eventTypes(base, vm)).as(vm).doesNotContain("Restored");
+        assertThat(call("GET", base + "/api/v1/definitions/" + vm + "/hcs-document", null).body())
+            .as(vm)
+            .doesNotContain("RestoreState");
+      }
     } finally {
+      // a plain stop of the service (SIGTERM: Spring's own shutdown), not a host shutdown
       second.destroy();
       if (!second.waitFor(60, TimeUnit.SECONDS)) {
         second.destroyForcibly();
       }
     }
+
+    Process third = start(args, temp.resolve("third.log"));
+    try {
+      awaitUp(base, third);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(eventTypes(base, "vm-off")).as("adopted").contains("Adopted"));
+      // an upgrade's stop and start leaves every workload running under the same ids
+      assertThat(allRunning(base)).isTrue();
+      assertThat(systemsOnHost(base)).hasSize(3);
+      for (String vm : VMS) {
+        assertThat(definition(base, vm).get("status").get("computeSystemId").asString())
+            .as(vm)
+            .isEqualTo(idsAfterBoot.get(vm));
+      }
+    } finally {
+      third.destroy();
+      if (!third.waitFor(60, TimeUnit.SECONDS)) {
+        third.destroyForcibly();
+      }
+    }
+  }
+
+  JsonNode definition(String base, String name) throws Exception {
+    return JSON.readTree(call("GET", base + "/api/v1/definitions/" + name, null).body());
+  }
+
+  boolean allRunning(String base) throws Exception {
+    for (String vm : VMS) {
+      if (!"Running".equals(definition(base, vm).get("status").get("phase").asString())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  List<String> eventTypes(String base, String name) throws Exception {
+    List<String> out = new ArrayList<>();
+    JSON.readTree(call("GET", base + "/api/v1/definitions/" + name + "/events", null).body())
+        .forEach(e -> out.add(e.get("type").asString()));
+    return out;
   }
 
   void awaitUp(String base, Process process) {
@@ -150,11 +231,6 @@ class ServiceJarIT {
               assertThat(process.isAlive()).as("the service runs").isTrue();
               return call("GET", base + "/api/v1/definitions", null).statusCode() == 200;
             });
-  }
-
-  String phase(String base) throws Exception {
-    HttpResponse<String> r = call("GET", base + "/api/v1/definitions/vm1", null);
-    return JSON.readTree(r.body()).get("status").get("phase").asString();
   }
 
   List<JsonNode> systemsOnHost(String base) throws Exception {
