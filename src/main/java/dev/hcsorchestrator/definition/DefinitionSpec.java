@@ -38,7 +38,32 @@ public record DefinitionSpec(
                 String>
             labels,
     @Valid VirtualMachineSpec virtualMachine,
-    @Valid ContainerSpec container) {
+    @Valid ContainerSpec container,
+    @Valid HealthCheckSpec healthCheck) {
+
+  /** A spec without a health check. */
+  public DefinitionSpec(
+      String name,
+      Kind kind,
+      DesiredState desiredState,
+      RestartPolicy restartPolicy,
+      Integer maxRestarts,
+      Integer shutdownTimeoutSeconds,
+      Map<String, String> labels,
+      VirtualMachineSpec virtualMachine,
+      ContainerSpec container) {
+    this(
+        name,
+        kind,
+        desiredState,
+        restartPolicy,
+        maxRestarts,
+        shutdownTimeoutSeconds,
+        labels,
+        virtualMachine,
+        container,
+        null);
+  }
 
   /** The same spec with another name. */
   public DefinitionSpec withName(String newName) {
@@ -51,7 +76,8 @@ public record DefinitionSpec(
         shutdownTimeoutSeconds,
         labels,
         virtualMachine,
-        container);
+        container,
+        healthCheck);
   }
 
   /** The same spec with another desired state. */
@@ -65,6 +91,7 @@ public record DefinitionSpec(
         shutdownTimeoutSeconds,
         labels,
         virtualMachine,
-        container);
+        container,
+        healthCheck);
   }
 }

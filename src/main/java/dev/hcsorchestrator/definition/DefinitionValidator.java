@@ -126,6 +126,7 @@ class DefinitionValidator {
       e.add("desiredState", spec.desiredState() + " applies to a VirtualMachine only");
     }
     parts(e, spec);
+    HealthCheckRules.check(spec, e);
     List<DiskClaims.Use> uses = new ArrayList<>();
     if (spec.virtualMachine() != null) {
       virtualMachine(e, spec.virtualMachine(), uses);

@@ -28,7 +28,8 @@ final class SpecDefaults {
             : DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
         sorted(s.labels()),
         s.virtualMachine() == null ? null : vm(s.virtualMachine()),
-        s.container() == null ? null : container(s.container()));
+        s.container() == null ? null : container(s.container()),
+        s.healthCheck() == null ? null : s.healthCheck().withDefaults());
   }
 
   private static VirtualMachineSpec vm(VirtualMachineSpec v) {

@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * DefinitionStatus#memo()}); this type alone reads and writes it (JSON with a {@code version}).
  *
  * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
- * rows); 2 adds {@code made}. A version 1 document records nothing of what the service made, so
- * {@code made} reads as null and the first pass adopts what the spec derives (see {@link
- * Dependents#adopt}).
+ * rows); 2 adds {@code made}; 3 adds {@code unhealthyIncarnation} (0 when read from an older one).
+ * A version 1 document records nothing of what the service made, so {@code made} reads as null and
+ * the first pass adopts what the spec derives (see {@link Dependents#adopt}).
  *
  * @param version the format version of the stored document
  * @param systemGeneration spec generation the current incarnation was created from
@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     deleted once the system runs); null when it was created without one
  * @param made what the service made for the definition, by dependent kind (see {@link Dependents}):
  *     the keys a delete removes; null when not recorded (a version 1 document)
+ * @param unhealthyIncarnation the incarnation the service is replacing because its health check
+ *     failed: its exit is recorded as {@code Unhealthy} (0 when none; absent before version 3)
  */
 record Bookkeeping(
     int version,
@@ -60,9 +62,10 @@ record Bookkeeping(
     long processIncarnation,
     long provisionedGeneration,
     String restoredFrom,
-    SortedMap<String, List<String>> made) {
+    SortedMap<String, List<String>> made,
+    long unhealthyIncarnation) {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** A definition no pass has acted on: nothing made yet. */
   static final Bookkeeping EMPTY =
@@ -84,7 +87,8 @@ record Bookkeeping(
           0,
           0,
           null,
-          new TreeMap<>());
+          new TreeMap<>(),
+          0);
 
   // Our own document; tolerate members a newer version may have written.
   private static final JsonMapper JSON =

@@ -50,6 +50,7 @@ public final class Reconciler {
   private final OrphanSweeper sweeper;
   private final Provisioner provisioner;
   private final Observer observer;
+  private final HealthMonitor.Verdicts health;
 
   public Reconciler(
       DefinitionStore definitions,
@@ -61,7 +62,57 @@ public final class Reconciler {
       Clock clock,
       Settings settings,
       DoubleSupplier jitter) {
+    this(
+        definitions,
+        host,
+        resources,
+        inventory,
+        exits,
+        metrics,
+        clock,
+        settings,
+        jitter,
+        HealthMonitor.Verdicts.NONE);
+  }
+
+  /** With the health checks' verdicts, which the running step acts on. */
+  public Reconciler(
+      DefinitionStore definitions,
+      ComputeHost host,
+      HostResources resources,
+      Inventory inventory,
+      ExitLedger exits,
+      ReconcileMetrics metrics,
+      Clock clock,
+      Settings settings,
+      DoubleSupplier jitter,
+      HealthMonitor health) {
+    this(
+        definitions,
+        host,
+        resources,
+        inventory,
+        exits,
+        metrics,
+        clock,
+        settings,
+        jitter,
+        health.verdicts());
+  }
+
+  private Reconciler(
+      DefinitionStore definitions,
+      ComputeHost host,
+      HostResources resources,
+      Inventory inventory,
+      ExitLedger exits,
+      ReconcileMetrics metrics,
+      Clock clock,
+      Settings settings,
+      DoubleSupplier jitter,
+      HealthMonitor.Verdicts health) {
     this.clock = clock;
+    this.health = health;
     this.tools =
         new PassTools(
             definitions,
@@ -75,7 +126,7 @@ public final class Reconciler {
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
     this.provisioner = new Provisioner(tools);
-    this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner));
+    this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner), health);
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
     this.saved = new SavedStep(tools, stopper, stopped);
@@ -88,6 +139,7 @@ public final class Reconciler {
   public ReconcileResult reconcile(UUID id) {
     Optional<Definition> found = tools.definitions().get(id);
     if (found.isEmpty()) {
+      health.unwatch(id);
       tools.inventory().forget(id);
       return ReconcileResult.DONE;
     }
@@ -97,6 +149,7 @@ public final class Reconciler {
       ReconcileResult result = run(draft);
       draft.observed();
       draft.commit();
+      watchHealth(draft);
       return result;
     } catch (HostException.Rejected | TerminalError e) {
       draft.fail(e.getMessage());
@@ -142,6 +195,20 @@ public final class Reconciler {
           case Stopped -> stopped;
         };
     return step.reconcile(s, observed);
+  }
+
+  /** The health monitor probes the current incarnation while it runs as wanted, and only then. */
+  private void watchHealth(StatusDraft s) {
+    DesiredState desired = s.def.spec().desiredState();
+    if (s.def.spec().healthCheck() != null
+        && !s.def.deleting()
+        && (desired == null || desired == DesiredState.Running)
+        && s.phase == Phase.Running
+        && s.currentId() != null) {
+      health.watch(s.id, s.currentId(), s.def.spec().healthCheck(), s.runningSince);
+    } else {
+      health.unwatch(s.id);
+    }
   }
 
   /** Loads one definition's claims into the inventory, before the first orphan sweep. */

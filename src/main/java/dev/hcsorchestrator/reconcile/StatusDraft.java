@@ -58,6 +58,7 @@ final class StatusDraft {
   long processIncarnation;
   long provisionedGeneration;
   String restoredFrom;
+  long unhealthyIncarnation;
 
   /** What the service made, by dependent kind; null until adopted (a version 1 document). */
   SortedMap<String, List<String>> made;
@@ -107,6 +108,7 @@ final class StatusDraft {
     processIncarnation = m.processIncarnation();
     provisionedGeneration = m.provisionedGeneration();
     restoredFrom = m.restoredFrom();
+    unhealthyIncarnation = m.unhealthyIncarnation();
     made = m.made() == null ? null : new TreeMap<>(m.made());
   }
 
@@ -181,6 +183,17 @@ final class StatusDraft {
     conditions.put(type, new Condition(type, value, reason, text, since));
   }
 
+  /** Whether condition {@code type} is there with status True. */
+  boolean conditionTrue(String type) {
+    Condition c = conditions.get(type);
+    return c != null && "True".equals(c.status());
+  }
+
+  /** Drops condition {@code type} (e.g. Healthy once the spec has no health check). */
+  void dropCondition(String type) {
+    conditions.remove(type);
+  }
+
   void event(EventType type, String text) {
     // stored with the next status write, in its transaction (see write)
     pendingEvents.add(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
@@ -222,7 +235,8 @@ final class StatusDraft {
             processIncarnation,
             provisionedGeneration,
             restoredFrom,
-            made);
+            made,
+            unhealthyIncarnation);
     // an unchanged document is not written again (an idle pass writes nothing)
     return b.equals(read) && readDocument != null ? readDocument : b.write();
   }

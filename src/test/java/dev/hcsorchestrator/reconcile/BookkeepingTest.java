@@ -44,7 +44,8 @@ class BookkeepingTest {
                 0,
                 2,
                 null,
-                null));
+                null,
+                0));
     assertThat(b.made()).isNull();
     assertThat(b.made(Dependents.DISK)).isEmpty();
   }
@@ -72,7 +73,8 @@ class BookkeepingTest {
             4,
             1,
             "x",
-            made);
+            made,
+            2);
 
     String doc = b.write();
 
