@@ -4,6 +4,7 @@ import dev.hcsorchestrator.definition.HealthCheckSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +26,11 @@ public final class HealthMonitor implements AutoCloseable {
 
   /** Probes one system once; never throws, and returns within the check's timeout. */
   public interface Prober {
-    Probe probe(String systemId, HealthCheckSpec check);
+    Probe probe(Target target);
   }
+
+  /** What is probed: a definition's system, its network endpoints, and the check. */
+  public record Target(UUID id, String systemId, List<String> endpointIds, HealthCheckSpec check) {}
 
   /** One probe's outcome. {@code Unknown} (e.g. no address known) counts neither way. */
   public record Probe(Outcome outcome, String detail) {
@@ -65,7 +69,12 @@ public final class HealthMonitor implements AutoCloseable {
 
   /** The reconciler's view of the monitor; {@link #NONE} when there is no monitor. */
   interface Verdicts {
-    void watch(UUID id, String systemId, HealthCheckSpec check, Instant startedAt);
+    void watch(
+        UUID id,
+        String systemId,
+        List<String> endpointIds,
+        HealthCheckSpec check,
+        Instant startedAt);
 
     void unwatch(UUID id);
 
@@ -74,7 +83,12 @@ public final class HealthMonitor implements AutoCloseable {
     Verdicts NONE =
         new Verdicts() {
           @Override
-          public void watch(UUID id, String systemId, HealthCheckSpec check, Instant startedAt) {}
+          public void watch(
+              UUID id,
+              String systemId,
+              List<String> endpointIds,
+              HealthCheckSpec check,
+              Instant startedAt) {}
 
           @Override
           public void unwatch(UUID id) {}
@@ -86,16 +100,18 @@ public final class HealthMonitor implements AutoCloseable {
         };
   }
 
-  private final class Watch {
+  private static final class Watch {
     final String systemId;
+    final List<String> endpointIds;
     final HealthCheckSpec check;
     final Instant startedAt;
     ScheduledFuture<?> task;
     // written by one probe at a time (a fixed-delay task does not overlap itself)
     volatile Verdict verdict;
 
-    Watch(String systemId, HealthCheckSpec check, Instant startedAt) {
+    Watch(String systemId, List<String> endpointIds, HealthCheckSpec check, Instant startedAt) {
       this.systemId = systemId;
+      this.endpointIds = endpointIds;
       this.check = check;
       this.startedAt = startedAt;
     }
@@ -109,8 +125,13 @@ public final class HealthMonitor implements AutoCloseable {
   private final Verdicts verdicts =
       new Verdicts() {
         @Override
-        public void watch(UUID id, String systemId, HealthCheckSpec check, Instant startedAt) {
-          HealthMonitor.this.watch(id, systemId, check, startedAt);
+        public void watch(
+            UUID id,
+            String systemId,
+            List<String> endpointIds,
+            HealthCheckSpec check,
+            Instant startedAt) {
+          HealthMonitor.this.watch(id, systemId, endpointIds, check, startedAt);
         }
 
         @Override
@@ -144,13 +165,26 @@ public final class HealthMonitor implements AutoCloseable {
    * Probes {@code systemId} with {@code check} from now on; the same system and check again changes
    * nothing, another one starts afresh (no failures counted).
    */
-  void watch(UUID id, String systemId, HealthCheckSpec check, Instant startedAt) {
+  void watch(
+      UUID id,
+      String systemId,
+      List<String> endpointIds,
+      HealthCheckSpec check,
+      Instant startedAt) {
     Watch old = watches.get(id);
-    if (old != null && old.systemId.equals(systemId) && old.check.equals(check.withDefaults())) {
+    if (old != null
+        && old.systemId.equals(systemId)
+        && old.check.equals(check.withDefaults())
+        && old.endpointIds.equals(endpointIds)) {
       return;
     }
     check = check.withDefaults();
-    Watch w = new Watch(systemId, check, startedAt == null ? clock.instant() : startedAt);
+    Watch w =
+        new Watch(
+            systemId,
+            List.copyOf(endpointIds),
+            check,
+            startedAt == null ? clock.instant() : startedAt);
     if (old != null && old.systemId.equals(systemId) && old.verdict != null) {
       // a changed check of the same incarnation keeps what is known, but counts anew
       Verdict v = old.verdict;
@@ -212,7 +246,7 @@ public final class HealthMonitor implements AutoCloseable {
     if (clock.instant().isBefore(w.startedAt.plusSeconds(initialDelay(w.check)))) {
       return;
     }
-    Probe p = prober.probe(w.systemId, w.check);
+    Probe p = prober.probe(new Target(id, w.systemId, w.endpointIds, w.check));
     Verdict after = next(w.systemId, w.check, before, p);
     w.verdict = after;
     if (!after.equals(before)) {

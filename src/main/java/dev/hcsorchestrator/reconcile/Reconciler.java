@@ -205,7 +205,11 @@ public final class Reconciler {
         && (desired == null || desired == DesiredState.Running)
         && s.phase == Phase.Running
         && s.currentId() != null) {
-      health.watch(s.id, s.currentId(), s.def.spec().healthCheck(), s.runningSince);
+      List<String> endpoints =
+          SystemSpecs.adapters(s.def.spec()).stream()
+              .map(a -> SystemIds.endpointId(s.id, a.name()))
+              .toList();
+      health.watch(s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.runningSince);
     } else {
       health.unwatch(s.id);
     }

@@ -257,6 +257,7 @@ class DependentsTest {
         b.processIncarnation(),
         b.provisionedGeneration(),
         b.restoredFrom(),
-        made);
+        made,
+        b.unhealthyIncarnation());
   }
 }

@@ -86,6 +86,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   private final Map<String, SimSystem> systems = new ConcurrentHashMap<>();
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger lastPid = new AtomicInteger(1000);
+  private final Map<String, Integer> execResults = new ConcurrentHashMap<>();
   private final ScheduledExecutorService worker;
   private volatile HcsEventListener listener;
 
@@ -378,10 +379,32 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
       int pid = lastPid.addAndGet(4);
       String image =
           !blank(params.applicationName()) ? params.applicationName() : params.commandLine();
-      s.processes.put(pid, new SimProcess(pid, image, false, 0));
+      boolean exec = s.processes.values().stream().anyMatch(p -> !p.exited);
+      if (!exec) {
+        s.processes.put(pid, new SimProcess(pid, image, false, 0));
+        persist(fn, s);
+        return pid;
+      }
+      // beside the workload: a command that runs to its end at once (docs/hcs-documents.md)
+      int code = execResults.getOrDefault(systemId, 0);
+      s.processes.put(pid, new SimProcess(pid, image, true, code));
       persist(fn, s);
+      post(systemId, List.of(processExited(systemId, pid, code)));
       return pid;
     }
+  }
+
+  /**
+   * The exit code of every later process run beside a container's workload (an {@code Exec} health
+   * check); 0 until set. Kept in memory only. Returns false if there is no such system.
+   */
+  public boolean setExecResult(String systemId, int exitCode) {
+    SimSystem s = systems.get(systemId);
+    if (s == null || s.gone) {
+      return false;
+    }
+    execResults.put(systemId, exitCode);
+    return true;
   }
 
   @Override
