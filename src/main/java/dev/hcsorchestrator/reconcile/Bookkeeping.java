@@ -90,9 +90,13 @@ record Bookkeeping(
           new TreeMap<>(),
           0);
 
-  // Our own document; tolerate members a newer version may have written.
+  // Our own document; tolerate members a newer version may have written, and read a member an
+  // older version did not write as 0 / false / null.
   private static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
 
   Bookkeeping {
     if (made != null) {
