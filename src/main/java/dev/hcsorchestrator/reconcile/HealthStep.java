@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.HealthCheckSpec;
+import dev.hcsorchestrator.definition.Phase;
 import java.util.Optional;
 
 /**
@@ -44,10 +45,17 @@ final class HealthStep {
     return true;
   }
 
-  /** Condition {@code Healthy} of a running system, and an event when it becomes True. */
-  void condition(StatusDraft s, String systemId) {
+  /**
+   * Condition {@code Healthy} at the end of a pass: of the system running now (an event when it
+   * becomes True); left as it was while none runs; dropped without a health check.
+   */
+  void condition(StatusDraft s) {
     if (s.def.spec().healthCheck() == null) {
       s.dropCondition(CONDITION);
+      return;
+    }
+    String systemId = s.currentId();
+    if (s.phase != Phase.Running || systemId == null) {
       return;
     }
     Optional<HealthMonitor.Verdict> found = verdicts.verdict(s.id, systemId);

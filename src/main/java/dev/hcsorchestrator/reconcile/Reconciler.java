@@ -51,6 +51,7 @@ public final class Reconciler {
   private final Provisioner provisioner;
   private final Observer observer;
   private final HealthMonitor.Verdicts health;
+  private final HealthStep healthStep;
 
   public Reconciler(
       DefinitionStore definitions,
@@ -113,6 +114,7 @@ public final class Reconciler {
       HealthMonitor.Verdicts health) {
     this.clock = clock;
     this.health = health;
+    this.healthStep = new HealthStep(health);
     this.tools =
         new PassTools(
             definitions,
@@ -126,7 +128,7 @@ public final class Reconciler {
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
     this.provisioner = new Provisioner(tools);
-    this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner), health);
+    this.running = new RunningStep(tools, stopper, new Incarnation(tools, provisioner), healthStep);
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
     this.saved = new SavedStep(tools, stopper, stopped);
@@ -147,6 +149,7 @@ public final class Reconciler {
         new StatusDraft(tools.definitions(), tools.inventory(), found.get(), clock.instant());
     try {
       ReconcileResult result = run(draft);
+      healthStep.condition(draft);
       draft.observed();
       draft.commit();
       watchHealth(draft);

@@ -25,7 +25,7 @@ final class RunningStep implements Step {
     this.tools = tools;
     this.stopper = stopper;
     this.incarnation = incarnation;
-    this.health = new HealthStep(verdicts);
+    this.health = health;
   }
 
   @Override
@@ -109,9 +109,7 @@ final class RunningStep implements Step {
       s.unhealthyIncarnation = s.incarnation;
       return stopper.stop(s, sys, Phase.Stopping);
     }
-    ReconcileResult settled = settleRunning(s);
-    health.condition(s, sys.id());
-    return settled;
+    return settleRunning(s);
   }
 
   private ReconcileResult settleRunning(StatusDraft s) {

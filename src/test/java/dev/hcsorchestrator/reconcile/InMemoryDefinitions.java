@@ -40,7 +40,8 @@ final class InMemoryDefinitions implements DefinitionStore {
             spec.shutdownTimeoutSeconds() == null ? 60 : spec.shutdownTimeoutSeconds(),
             spec.labels() == null ? Map.of() : spec.labels(),
             spec.virtualMachine(),
-            spec.container());
+            spec.container(),
+            spec.healthCheck());
     Definition d =
         new Definition(
             id,
