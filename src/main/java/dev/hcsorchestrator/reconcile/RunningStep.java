@@ -20,8 +20,7 @@ final class RunningStep implements Step {
   private final Incarnation incarnation;
   private final HealthStep health;
 
-  RunningStep(
-      PassTools tools, Stopper stopper, Incarnation incarnation, HealthMonitor.Verdicts verdicts) {
+  RunningStep(PassTools tools, Stopper stopper, Incarnation incarnation, HealthStep health) {
     this.tools = tools;
     this.stopper = stopper;
     this.incarnation = incarnation;

@@ -172,6 +172,17 @@ class HealthCheckIT {
   }
 
   @Test
+  void anExecCheckOnAVmIsA400OnItsType() {
+    Api.Response r =
+        api.post(
+            "/api/v1/definitions",
+            vm(name("exec-vm"), 0, "{\"type\":\"Exec\",\"command\":\"cmd /c exit 0\"}"));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("healthCheck.type");
+  }
+
+  @Test
   void anExecCheckMadeToFailReplacesTheContainer() {
     String name = name("exec");
     double before = unhealthyRestarts("Container");
