@@ -39,9 +39,13 @@ public record DefinitionSpec(
                 String>
             labels,
     @Valid VirtualMachineSpec virtualMachine,
-    @Valid ContainerSpec container) {
+    @Valid ContainerSpec container,
+    @Valid HealthCheckSpec healthCheck) {
 
-  /** A spec without a {@code hostShutdownAction} (the kind's default applies when stored). */
+  /**
+   * A spec without a {@code hostShutdownAction} (the kind's default applies when stored) and
+   * without a health check.
+   */
   public DefinitionSpec(
       String name,
       Kind kind,
@@ -62,7 +66,8 @@ public record DefinitionSpec(
         null,
         labels,
         virtualMachine,
-        container);
+        container,
+        null);
   }
 
   /** The same spec with another name. */
@@ -77,7 +82,8 @@ public record DefinitionSpec(
         hostShutdownAction,
         labels,
         virtualMachine,
-        container);
+        container,
+        healthCheck);
   }
 
   /** The same spec with another desired state. */
@@ -92,6 +98,7 @@ public record DefinitionSpec(
         hostShutdownAction,
         labels,
         virtualMachine,
-        container);
+        container,
+        healthCheck);
   }
 }

@@ -134,6 +134,7 @@ class DefinitionValidator {
               + " applies to a VirtualMachine only (a container has no saved state)");
     }
     parts(e, spec);
+    HealthCheckRules.check(spec, e);
     List<DiskClaims.Use> uses = new ArrayList<>();
     if (spec.virtualMachine() != null) {
       virtualMachine(e, spec.virtualMachine(), uses);

@@ -9,6 +9,8 @@ public enum EventType {
   Started,
   Exited,
   Restarted,
+  Unhealthy,
+  Healthy,
   BackOff,
   Paused,
   Resumed,

@@ -7,5 +7,7 @@ public enum ExitType {
   UnexpectedExit,
   /** A container's workload process ended; the exit code is set. */
   ProcessExit,
+  /** The health check failed {@code failureThreshold} times in a row: the service replaced it. */
+  Unhealthy,
   Unknown
 }

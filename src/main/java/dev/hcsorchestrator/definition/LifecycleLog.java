@@ -6,11 +6,11 @@ import org.slf4j.event.Level;
 
 /**
  * The operator's log of lifecycle transitions: every stored event, once, as it is committed, with
- * the definition's name and compute system id, from the one place events are stored. Exits,
- * backoff, errors (the host unavailable among them) and orphans are warnings, {@code Failed} an
- * error, the rest information. Logger {@value #LOGGER}; structured logging gets the same fields as
- * key-value pairs ({@code definition}, {@code event}, {@code computeSystemId}, {@code
- * incarnation}).
+ * the definition's name and compute system id, from the one place events are stored. Exits, a
+ * failed health check, backoff, errors (the host unavailable among them) and orphans are warnings,
+ * {@code Failed} an error, the rest information. Logger {@value #LOGGER}; structured logging gets
+ * the same fields as key-value pairs ({@code definition}, {@code event}, {@code computeSystemId},
+ * {@code incarnation}).
  */
 public final class LifecycleLog {
 
@@ -24,7 +24,7 @@ public final class LifecycleLog {
   static Level level(EventType type) {
     return switch (type) {
       case Failed -> Level.ERROR;
-      case Exited, BackOff, Error, OrphanRemoved -> Level.WARN;
+      case Exited, Unhealthy, BackOff, Error, OrphanRemoved -> Level.WARN;
       default -> Level.INFO;
     };
   }

@@ -31,7 +31,8 @@ final class SpecDefaults {
             : HostShutdownAction.defaultFor(s.kind()),
         sorted(s.labels()),
         s.virtualMachine() == null ? null : vm(s.virtualMachine()),
-        s.container() == null ? null : container(s.container()));
+        s.container() == null ? null : container(s.container()),
+        s.healthCheck() == null ? null : s.healthCheck().withDefaults());
   }
 
   /**
@@ -52,7 +53,8 @@ final class SpecDefaults {
         HostShutdownAction.defaultFor(s.kind()),
         s.labels(),
         s.virtualMachine(),
-        s.container());
+        s.container(),
+        s.healthCheck());
   }
 
   private static VirtualMachineSpec vm(VirtualMachineSpec v) {

@@ -1,7 +1,9 @@
 package dev.hcsorchestrator.host;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +41,20 @@ public interface ComputeHost {
 
   /** Starts a process in a running container; returns its process id. */
   int createProcess(String id, ProcessSpec process);
+
+  /**
+   * Runs a process in a running container to its end (a health check's {@code Exec}): its exit
+   * code, or empty when it did not end within {@code timeout} (it is then terminated). Its exit is
+   * not reported as a {@link HostEvent.ProcessExited}: it is not the workload's.
+   */
+  OptionalInt runProcess(String id, ProcessSpec process, Duration timeout);
+
+  /**
+   * The workload's network address when the host itself knows it: {@code 127.0.0.1} on the
+   * simulated host; empty on a native host, where it is the address of the system's network
+   * endpoint ({@link HostResources#endpointAddress}).
+   */
+  Optional<String> address(String id);
 
   /**
    * Whether this host layer holds the system open, so that its exit arrives as an event. A system

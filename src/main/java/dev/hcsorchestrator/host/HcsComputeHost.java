@@ -15,12 +15,17 @@ import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
 import dev.hcsorchestrator.host.hcs.schema.SystemExitStatus;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +50,7 @@ public final class HcsComputeHost implements ComputeHost {
   private final PathGuard guard;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final ProcessWaits waits = new ProcessWaits();
 
   /**
    * Without path confinement: for tests of the document layer, whose paths name no real host.
@@ -180,6 +186,48 @@ public final class HcsComputeHost implements ComputeHost {
   }
 
   @Override
+  public OptionalInt runProcess(String id, ProcessSpec process, Duration timeout) {
+    String parameters = HcsJson.write(HcsDocuments.processParameters(process));
+    return operations.call(
+        "run_process",
+        id,
+        () -> {
+          String sys = open(id);
+          ProcessWaits.Wait wait = waits.start(id, () -> core.createProcess(sys, parameters));
+          int pid = wait.processId();
+          try {
+            return OptionalInt.of(wait.exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+          } catch (TimeoutException e) {
+            terminateQuietly(id, pid);
+            return OptionalInt.empty();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            terminateQuietly(id, pid);
+            return OptionalInt.empty();
+          } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+          } finally {
+            waits.done(id, pid);
+            core.closeProcess(id, pid);
+          }
+        });
+  }
+
+  @Override
+  public Optional<String> address(String id) {
+    // HCS itself knows no address; the simulated host's workloads all listen on loopback
+    return "simulated".equals(mode) ? Optional.of("127.0.0.1") : Optional.empty();
+  }
+
+  private void terminateQuietly(String id, int pid) {
+    try {
+      core.terminateProcess(id, pid, null);
+    } catch (RuntimeException e) {
+      log.debug("Terminating timed-out process {} in {}: {}", pid, id, e.toString());
+    }
+  }
+
+  @Override
   public void release(String id) {
     held.remove(id);
     operations.run("release", id, () -> core.closeComputeSystem(id));
@@ -274,6 +322,9 @@ public final class HcsComputeHost implements ComputeHost {
     if (translated == null) {
       return;
     }
+    if (translated instanceof HostEvent.ProcessExited p && waits.exited(p)) {
+      return;
+    }
     for (Consumer<HostEvent> l : listeners) {
       try {
         l.accept(translated);
@@ -284,6 +335,7 @@ public final class HcsComputeHost implements ComputeHost {
     if (translated instanceof HostEvent.SystemExited exited) {
       // The system is gone: drop the handle so that nothing is held for it.
       held.remove(exited.systemId());
+      waits.forget(exited.systemId());
       core.closeComputeSystem(exited.systemId());
     } else if (translated instanceof HostEvent.ServiceDisconnected) {
       held.clear();

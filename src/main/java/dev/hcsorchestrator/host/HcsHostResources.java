@@ -7,6 +7,7 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import dev.hcsorchestrator.host.hcs.schema.HcnEndpoint;
+import dev.hcsorchestrator.host.hcs.schema.HcnEndpointAddresses;
 import dev.hcsorchestrator.host.hcs.schema.HcnIpam;
 import dev.hcsorchestrator.host.hcs.schema.HcnNetwork;
 import dev.hcsorchestrator.host.hcs.schema.HcnQuery;
@@ -23,6 +24,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 
@@ -176,6 +178,31 @@ public final class HcsHostResources implements HostResources {
             if (!notFound(e)) {
               throw e;
             }
+          }
+        });
+  }
+
+  @Override
+  public Optional<String> endpointAddress(String endpointId) {
+    return operations.call(
+        "endpoint_address",
+        null,
+        () -> {
+          try {
+            HcnEndpointAddresses ep =
+                HcsJson.lenient(
+                    network.queryEndpointProperties(endpointId, null), HcnEndpointAddresses.class);
+            return ep.ipConfigurations() == null
+                ? Optional.<String>empty()
+                : ep.ipConfigurations().stream()
+                    .map(HcnEndpointAddresses.IpConfiguration::ipAddress)
+                    .filter(a -> a != null && !a.isBlank())
+                    .findFirst();
+          } catch (dev.hcsorchestrator.host.hcs.HcsException e) {
+            if (notFound(e)) {
+              return Optional.<String>empty();
+            }
+            throw e;
           }
         });
   }

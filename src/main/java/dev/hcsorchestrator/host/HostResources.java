@@ -1,5 +1,7 @@
 package dev.hcsorchestrator.host;
 
+import java.util.Optional;
+
 /**
  * Resources a compute system needs and that outlive it: disks, network endpoints, Hyper-V socket
  * registrations. Every {@code ensure} is idempotent and every {@code delete} treats "not found" as
@@ -16,6 +18,12 @@ public interface HostResources {
   Endpoint ensureEndpoint(EndpointRequest request);
 
   void deleteEndpoint(String endpointId);
+
+  /**
+   * The IP address HCN assigned to the endpoint (its first {@code IpConfigurations} entry); empty
+   * when it has none or there is no such endpoint.
+   */
+  Optional<String> endpointAddress(String endpointId);
 
   /** Whether a network of this name exists on the host. */
   boolean networkExists(String name);

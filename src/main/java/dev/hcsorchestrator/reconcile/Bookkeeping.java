@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * DefinitionStatus#memo()}); this type alone reads and writes it (JSON with a {@code version}).
  *
  * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
- * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}. A version 1 document records nothing of
- * what the service made, so {@code made} reads as null and the first pass adopts what the spec
+ * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}; 4 adds {@code unhealthyIncarnation}
+ * (members an older version did not write read as 0 / null). A version 1 document records nothing
+ * of what the service made, so {@code made} reads as null and the first pass adopts what the spec
  * derives (see {@link Dependents#adopt}).
  *
  * @param version the format version of the stored document
@@ -44,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  *     the keys a delete removes; null when not recorded (a version 1 document)
  * @param hostShutdown the action a host shutdown took on the current incarnation (written ahead of
  *     the host call); null when none. Cleared by the next incarnation.
+ * @param unhealthyIncarnation the incarnation the service is replacing because its health check
+ *     failed: its exit is recorded as {@code Unhealthy} (0 when none; absent before version 4)
  */
 record Bookkeeping(
     int version,
@@ -64,9 +67,10 @@ record Bookkeeping(
     long provisionedGeneration,
     String restoredFrom,
     SortedMap<String, List<String>> made,
-    HostShutdownAction hostShutdown) {
+    HostShutdownAction hostShutdown,
+    long unhealthyIncarnation) {
 
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   /** A definition no pass has acted on: nothing made yet. */
   static final Bookkeeping EMPTY =
@@ -89,11 +93,16 @@ record Bookkeeping(
           0,
           null,
           new TreeMap<>(),
-          null);
+          null,
+          0);
 
-  // Our own document; tolerate members a newer version may have written.
+  // Our own document; tolerate members a newer version may have written, and read a member an
+  // older version did not write as 0 / false / null.
   private static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
 
   Bookkeeping {
     if (made != null) {

@@ -8,7 +8,10 @@ import dev.hcsorchestrator.host.HostResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,6 +26,8 @@ class ReconcileConfiguration {
   static final Duration FAILURE_BASE = Duration.ofMillis(5);
 
   static final Duration FAILURE_MAX = Duration.ofSeconds(30);
+
+  static final int HEALTH_THREADS = 2;
 
   @Bean
   @ConditionalOnMissingBean
@@ -45,6 +50,22 @@ class ReconcileConfiguration {
     return new WorkQueue<>(FAILURE_BASE, FAILURE_MAX);
   }
 
+  /** The health checks' own two threads: probes never run on, nor wait for, a reconcile worker. */
+  @Bean(destroyMethod = "close")
+  HealthMonitor healthMonitor(
+      ComputeHost host, HostResources resources, WorkQueue<UUID> queue, Clock clock) {
+    AtomicInteger n = new AtomicInteger();
+    ScheduledExecutorService scheduler =
+        Executors.newScheduledThreadPool(
+            HEALTH_THREADS,
+            r -> {
+              Thread t = new Thread(r, "health-probe-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    return new HealthMonitor(new HostProber(host, resources), clock, queue::add, scheduler);
+  }
+
   @Bean
   Reconciler reconciler(
       DefinitionStore definitions,
@@ -54,7 +75,8 @@ class ReconcileConfiguration {
       ExitLedger exits,
       ObjectProvider<ReconcileMetrics> metrics,
       Clock clock,
-      HcsProperties properties) {
+      HcsProperties properties,
+      HealthMonitor health) {
     HcsProperties.Backoff backoff = properties.restart().backoff();
     return new Reconciler(
         definitions,
@@ -71,7 +93,8 @@ class ReconcileConfiguration {
             backoff.max(),
             backoff.resetAfter(),
             properties.reconcile().maxConcurrentStarts()),
-        () -> ThreadLocalRandom.current().nextDouble());
+        () -> ThreadLocalRandom.current().nextDouble(),
+        health);
   }
 
   /**

@@ -73,6 +73,8 @@ public final class Reconciler {
   private final Provisioner provisioner;
   private final Observer observer;
   private final ShutdownGate gate = new ShutdownGate();
+  private final HealthMonitor.Verdicts health;
+  private final HealthStep healthStep;
 
   public Reconciler(
       DefinitionStore definitions,
@@ -84,7 +86,58 @@ public final class Reconciler {
       Clock clock,
       Settings settings,
       DoubleSupplier jitter) {
+    this(
+        definitions,
+        host,
+        resources,
+        inventory,
+        exits,
+        metrics,
+        clock,
+        settings,
+        jitter,
+        HealthMonitor.Verdicts.NONE);
+  }
+
+  /** With the health checks' verdicts, which the running step acts on. */
+  public Reconciler(
+      DefinitionStore definitions,
+      ComputeHost host,
+      HostResources resources,
+      Inventory inventory,
+      ExitLedger exits,
+      ReconcileMetrics metrics,
+      Clock clock,
+      Settings settings,
+      DoubleSupplier jitter,
+      HealthMonitor health) {
+    this(
+        definitions,
+        host,
+        resources,
+        inventory,
+        exits,
+        metrics,
+        clock,
+        settings,
+        jitter,
+        health.verdicts());
+  }
+
+  private Reconciler(
+      DefinitionStore definitions,
+      ComputeHost host,
+      HostResources resources,
+      Inventory inventory,
+      ExitLedger exits,
+      ReconcileMetrics metrics,
+      Clock clock,
+      Settings settings,
+      DoubleSupplier jitter,
+      HealthMonitor.Verdicts health) {
     this.clock = clock;
+    this.health = health;
+    this.healthStep = new HealthStep(health);
     this.tools =
         new PassTools(
             definitions,
@@ -101,7 +154,8 @@ public final class Reconciler {
     // fair: a worker waiting for a start keeps its place, so the queue's order is the start order
     Semaphore starts = new Semaphore(settings.maxConcurrentStarts(), true);
     this.running =
-        new RunningStep(tools, stopper, new Incarnation(tools, provisioner, starts, gate));
+        new RunningStep(
+            tools, stopper, new Incarnation(tools, provisioner, starts, gate), healthStep);
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
     this.saved = new SavedStep(tools, stopper, stopped);
@@ -125,6 +179,7 @@ public final class Reconciler {
   private ReconcileResult pass(UUID id) {
     Optional<Definition> found = tools.definitions().get(id);
     if (found.isEmpty()) {
+      health.unwatch(id);
       tools.inventory().forget(id);
       return ReconcileResult.DONE;
     }
@@ -132,8 +187,10 @@ public final class Reconciler {
         new StatusDraft(tools.definitions(), tools.inventory(), found.get(), clock.instant());
     try {
       ReconcileResult result = run(draft);
+      healthStep.condition(draft);
       draft.observed();
       draft.commit();
+      watchHealth(draft);
       return result;
     } catch (HostException.Rejected | TerminalError e) {
       draft.fail(e.getMessage());
@@ -179,6 +236,24 @@ public final class Reconciler {
           case Stopped -> stopped;
         };
     return step.reconcile(s, observed);
+  }
+
+  /** The health monitor probes the current incarnation while it runs as wanted, and only then. */
+  private void watchHealth(StatusDraft s) {
+    DesiredState desired = s.def.spec().desiredState();
+    if (s.def.spec().healthCheck() != null
+        && !s.def.deleting()
+        && (desired == null || desired == DesiredState.Running)
+        && s.phase == Phase.Running
+        && s.currentId() != null) {
+      List<String> endpoints =
+          SystemSpecs.adapters(s.def.spec()).stream()
+              .map(a -> SystemIds.endpointId(s.id, a.name()))
+              .toList();
+      health.watch(s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.runningSince);
+    } else {
+      health.unwatch(s.id);
+    }
   }
 
   /** Loads one definition's claims into the inventory, before the first orphan sweep. */

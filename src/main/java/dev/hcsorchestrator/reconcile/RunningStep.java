@@ -18,11 +18,13 @@ final class RunningStep implements Step {
   private final PassTools tools;
   private final Stopper stopper;
   private final Incarnation incarnation;
+  private final HealthStep health;
 
-  RunningStep(PassTools tools, Stopper stopper, Incarnation incarnation) {
+  RunningStep(PassTools tools, Stopper stopper, Incarnation incarnation, HealthStep health) {
     this.tools = tools;
     this.stopper = stopper;
     this.incarnation = incarnation;
+    this.health = health;
   }
 
   @Override
@@ -101,6 +103,11 @@ final class RunningStep implements Step {
       }
       incarnation.ensureProcess(s, sys.id());
     }
+    if (health.unhealthy(s, sys.id())) {
+      // written ahead by the stop: the exit to come is ours, and recorded as Unhealthy
+      s.unhealthyIncarnation = s.incarnation;
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
     return settleRunning(s);
   }
 
@@ -151,6 +158,9 @@ final class RunningStep implements Step {
       s.nextRetryAt = null;
       return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Restarted);
     }
+    if (s.unhealthyIncarnation == s.incarnation && s.exitHandledIncarnation != s.incarnation) {
+      return exited(s); // replaced for its health: counted as an exit of its own
+    }
     if (s.exitRequested || s.exitHandledIncarnation == s.incarnation) {
       tools.exits().take(s.currentId());
       return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Started);
@@ -162,12 +172,18 @@ final class RunningStep implements Step {
   private ReconcileResult exited(StatusDraft s) {
     String sysId = s.currentId();
     Optional<ExitLedger.Exit> reported = tools.exits().take(sysId);
-    ExitLedger.Exit exit = reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
+    boolean unhealthy = s.unhealthyIncarnation == s.incarnation;
+    ExitLedger.Exit exit =
+        unhealthy
+            ? new ExitLedger.Exit(ExitType.Unhealthy, null, reported.map(e -> e.at()).orElse(s.now))
+            : reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
     tools.host().release(sysId);
     s.lastExit = new LastExit(exit.type(), exit.exitCode(), exit.at());
     s.exitHandledIncarnation = s.incarnation;
     s.runningSince = null;
-    tools.metrics().drift(s.kindLabel(), reported.isPresent() ? "exited" : "missing");
+    if (!unhealthy) {
+      tools.metrics().drift(s.kindLabel(), reported.isPresent() ? "exited" : "missing");
+    }
     s.event(
         EventType.Exited,
         "Compute system "

@@ -60,6 +60,7 @@ final class StatusDraft {
   long provisionedGeneration;
   String restoredFrom;
   HostShutdownAction hostShutdown;
+  long unhealthyIncarnation;
 
   /** What the service made, by dependent kind; null until adopted (a version 1 document). */
   SortedMap<String, List<String>> made;
@@ -110,6 +111,7 @@ final class StatusDraft {
     provisionedGeneration = m.provisionedGeneration();
     restoredFrom = m.restoredFrom();
     hostShutdown = m.hostShutdown();
+    unhealthyIncarnation = m.unhealthyIncarnation();
     made = m.made() == null ? null : new TreeMap<>(m.made());
   }
 
@@ -184,6 +186,17 @@ final class StatusDraft {
     conditions.put(type, new Condition(type, value, reason, text, since));
   }
 
+  /** Whether condition {@code type} is there with status True. */
+  boolean conditionTrue(String type) {
+    Condition c = conditions.get(type);
+    return c != null && "True".equals(c.status());
+  }
+
+  /** Drops condition {@code type} (e.g. Healthy once the spec has no health check). */
+  void dropCondition(String type) {
+    conditions.remove(type);
+  }
+
   void event(EventType type, String text) {
     // stored with the next status write, in its transaction (see write)
     pendingEvents.add(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
@@ -226,7 +239,8 @@ final class StatusDraft {
             provisionedGeneration,
             restoredFrom,
             made,
-            hostShutdown);
+            hostShutdown,
+            unhealthyIncarnation);
     // an unchanged document is not written again (an idle pass writes nothing)
     return b.equals(read) && readDocument != null ? readDocument : b.write();
   }

@@ -8,6 +8,7 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.HealthCheckSpec;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.LastExit;
@@ -33,6 +34,7 @@ import java.util.Map;
   "labels",
   "virtualMachine",
   "container",
+  "healthCheck",
   "generation",
   "createdAt",
   "updatedAt",
@@ -49,6 +51,7 @@ record DefinitionResponse(
     Map<String, String> labels,
     @JsonInclude(JsonInclude.Include.NON_NULL) VirtualMachineSpec virtualMachine,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContainerSpec container,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheckSpec healthCheck,
     long generation,
     Instant createdAt,
     Instant updatedAt,
@@ -67,6 +70,7 @@ record DefinitionResponse(
         s.labels(),
         s.virtualMachine(),
         s.container(),
+        s.healthCheck(),
         d.generation(),
         d.createdAt(),
         d.updatedAt(),

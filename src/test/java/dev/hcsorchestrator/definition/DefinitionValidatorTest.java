@@ -193,7 +193,8 @@ class DefinitionValidatorTest {
         action,
         s.labels(),
         s.virtualMachine(),
-        s.container());
+        s.container(),
+        null);
   }
 
   @Test

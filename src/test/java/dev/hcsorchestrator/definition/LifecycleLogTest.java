@@ -12,7 +12,11 @@ class LifecycleLogTest {
     assertThat(LifecycleLog.level(EventType.Failed)).isEqualTo(Level.ERROR);
     for (EventType t :
         new EventType[] {
-          EventType.Exited, EventType.BackOff, EventType.Error, EventType.OrphanRemoved
+          EventType.Exited,
+          EventType.Unhealthy,
+          EventType.BackOff,
+          EventType.Error,
+          EventType.OrphanRemoved
         }) {
       assertThat(LifecycleLog.level(t)).as(t.name()).isEqualTo(Level.WARN);
     }

@@ -50,7 +50,17 @@ class SpecDefaultsTest {
         .isEqualTo(HostShutdownAction.ShutDown);
     DefinitionSpec off =
         new DefinitionSpec(
-            "c", Kind.Container, null, null, null, null, HostShutdownAction.TurnOff, null, null, c);
+            "c",
+            Kind.Container,
+            null,
+            null,
+            null,
+            null,
+            HostShutdownAction.TurnOff,
+            null,
+            null,
+            c,
+            null);
     assertThat(SpecDefaults.apply(off).hostShutdownAction()).isEqualTo(HostShutdownAction.TurnOff);
     // a row stored before the field existed reads with the kind's default
     assertThat(SpecDefaults.stored(bare).hostShutdownAction())

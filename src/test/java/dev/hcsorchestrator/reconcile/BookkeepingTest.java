@@ -45,7 +45,8 @@ class BookkeepingTest {
                 2,
                 null,
                 null,
-                null));
+                null,
+                0));
     assertThat(b.made()).isNull();
     assertThat(b.made(Dependents.DISK)).isEmpty();
   }
@@ -74,7 +75,8 @@ class BookkeepingTest {
             1,
             "x",
             made,
-            null);
+            null,
+            2);
 
     String doc = b.write();
 

@@ -258,6 +258,7 @@ class DependentsTest {
         b.provisionedGeneration(),
         b.restoredFrom(),
         made,
-        b.hostShutdown());
+        b.hostShutdown(),
+        b.unhealthyIncarnation());
   }
 }

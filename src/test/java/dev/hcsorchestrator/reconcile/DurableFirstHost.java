@@ -15,8 +15,10 @@ import dev.hcsorchestrator.host.NetworkRequest;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.ProcessSpec;
 import dev.hcsorchestrator.host.SystemSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -227,6 +229,21 @@ final class DurableFirstHost implements ComputeHost, HostResources {
   @Override
   public void deleteFile(String path) {
     host.deleteFile(path);
+  }
+
+  @Override
+  public OptionalInt runProcess(String id, ProcessSpec process, Duration timeout) {
+    return host.runProcess(id, process, timeout);
+  }
+
+  @Override
+  public Optional<String> address(String id) {
+    return host.address(id);
+  }
+
+  @Override
+  public Optional<String> endpointAddress(String endpointId) {
+    return host.endpointAddress(endpointId);
   }
 
   @Override

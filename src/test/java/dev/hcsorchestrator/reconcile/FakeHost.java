@@ -15,6 +15,7 @@ import dev.hcsorchestrator.host.ProcessSpec;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.SystemType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -326,6 +328,23 @@ final class FakeHost implements ComputeHost, HostResources {
   public synchronized void deleteFile(String path) {
     files.remove(path);
     savedStates.remove(path);
+  }
+
+  @Override
+  public synchronized OptionalInt runProcess(String id, ProcessSpec process, Duration timeout) {
+    op("RunProcess", id);
+    require("RunProcess", id);
+    return OptionalInt.of(0);
+  }
+
+  @Override
+  public Optional<String> address(String id) {
+    return Optional.of("127.0.0.1");
+  }
+
+  @Override
+  public Optional<String> endpointAddress(String endpointId) {
+    return Optional.empty();
   }
 
   @Override

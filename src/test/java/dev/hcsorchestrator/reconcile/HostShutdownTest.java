@@ -138,6 +138,7 @@ class HostShutdownTest {
         Map.of(),
         new VirtualMachineSpec(
             1, 512L, List.of(new DiskSpec("os", null, 20, null, null, null)), List.of(), List.of()),
+        null,
         null);
   }
 
@@ -247,7 +248,8 @@ class HostShutdownTest {
         action,
         s.labels(),
         s.virtualMachine(),
-        s.container());
+        s.container(),
+        null);
   }
 
   @Test
@@ -266,6 +268,7 @@ class HostShutdownTest {
             spec.hostShutdownAction(),
             spec.labels(),
             spec.virtualMachine(),
+            null,
             null);
     UUID id = definitions.add(spec).id();
     converge(id);

@@ -44,7 +44,8 @@ final class InMemoryDefinitions implements DefinitionStore {
                 : spec.hostShutdownAction(),
             spec.labels() == null ? Map.of() : spec.labels(),
             spec.virtualMachine(),
-            spec.container());
+            spec.container(),
+            spec.healthCheck());
     Definition d =
         new Definition(
             id,

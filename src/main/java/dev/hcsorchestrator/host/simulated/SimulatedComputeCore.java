@@ -324,6 +324,14 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     return processes.createProcess(systemId, processParameters);
   }
 
+  /**
+   * The exit code of every later process run beside a container's workload (an {@code Exec} health
+   * check); 0 until set. Kept in memory only. Returns false if there is no such system.
+   */
+  public boolean setExecResult(String systemId, int exitCode) {
+    return processes.setExecResult(systemId, exitCode);
+  }
+
   @Override
   public void terminateProcess(String systemId, int processId, String options) {
     processes.terminateProcess(systemId, processId, options);

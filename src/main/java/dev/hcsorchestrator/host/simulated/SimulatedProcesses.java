@@ -12,6 +12,8 @@ import dev.hcsorchestrator.host.hcs.schema.ProcessParameters;
 import dev.hcsorchestrator.host.hcs.schema.State;
 import dev.hcsorchestrator.host.hcs.schema.SystemType;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /** The processes of simulated containers: create, terminate, signal, properties, close. */
@@ -19,6 +21,7 @@ final class SimulatedProcesses {
 
   private final SimulatedHostState host;
   private final SimulatorFaults faults;
+  private final Map<String, Integer> execResults = new ConcurrentHashMap<>();
 
   SimulatedProcesses(SimulatedHostState host, SimulatorFaults faults) {
     this.host = host;
@@ -53,10 +56,32 @@ final class SimulatedProcesses {
       int pid = host.lastPid.addAndGet(4);
       String image =
           !blank(params.applicationName()) ? params.applicationName() : params.commandLine();
-      s.processes.put(pid, new SimProcess(pid, image, false, 0));
+      boolean exec = s.processes.values().stream().anyMatch(p -> !p.exited());
+      if (!exec) {
+        s.processes.put(pid, new SimProcess(pid, image, false, 0));
+        host.persist(fn, s);
+        return pid;
+      }
+      // beside the workload: a command that runs to its end at once (docs/hcs-documents.md)
+      int code = execResults.getOrDefault(systemId, 0);
+      s.processes.put(pid, new SimProcess(pid, image, true, code));
       host.persist(fn, s);
+      host.post(systemId, List.of(SimulatedHostState.processExited(systemId, pid, code)));
       return pid;
     }
+  }
+
+  /**
+   * The exit code of every later process run beside a container's workload (an {@code Exec} health
+   * check); 0 until set. Kept in memory only. Returns false if there is no such system.
+   */
+  boolean setExecResult(String systemId, int exitCode) {
+    SimSystem s = host.systems.get(systemId);
+    if (s == null || s.gone) {
+      return false;
+    }
+    execResults.put(systemId, exitCode);
+    return true;
   }
 
   void terminateProcess(String systemId, int processId, String options) {

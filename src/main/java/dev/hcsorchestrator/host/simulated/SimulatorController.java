@@ -26,7 +26,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The simulated host's controls (README.md, "Simulated host"): things that happen to the host from
  * outside this service. Present only while the simulated host runs. Beyond README.md: {@code POST
- * .../compute-systems/{id}/processes/{pid}/exit}, {@code GET .../compute-systems} and {@code GET
+ * .../compute-systems/{id}/processes/{pid}/exit}, {@code POST
+ * .../compute-systems/{id}/exec-result}, {@code GET .../compute-systems} and {@code GET
  * .../faults}.
  */
 @RestController
@@ -149,6 +150,18 @@ class SimulatorController {
     if (!core().exitProcessFromOutside(id, pid, body.exitCode())) {
       throw new ResponseStatusException(
           HttpStatus.NOT_FOUND, "no running process " + pid + " in compute system " + id);
+    }
+  }
+
+  /** The exit code of every later {@code Exec} (a process beside the workload) in this system. */
+  @PostMapping("/compute-systems/{id}/exec-result")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void execResult(@PathVariable String id, @RequestBody ProcessExitRequest body) {
+    if (body == null || body.exitCode() == null) {
+      throw badRequest("exitCode is required");
+    }
+    if (!core().setExecResult(id, body.exitCode())) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no compute system " + id);
     }
   }
 

@@ -1,0 +1,81 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HealthCheckSpec;
+import dev.hcsorchestrator.definition.Phase;
+import java.util.Optional;
+
+/**
+ * What a pass makes of the health monitor's verdict on the running system: condition {@code
+ * Healthy}, the events of its transitions, and whether the system is to be replaced. The monitor
+ * only probes and counts; the replacement is the running step's (through the {@link Stopper}).
+ */
+final class HealthStep {
+
+  static final String CONDITION = "Healthy";
+
+  private final HealthMonitor.Verdicts verdicts;
+
+  HealthStep(HealthMonitor.Verdicts verdicts) {
+    this.verdicts = verdicts;
+  }
+
+  /** {@code failureThreshold} failures in a row: condition and event, then the caller replaces. */
+  boolean unhealthy(StatusDraft s, String systemId) {
+    HealthCheckSpec check = s.def.spec().healthCheck();
+    if (check == null) {
+      return false;
+    }
+    Optional<HealthMonitor.Verdict> v = verdicts.verdict(s.id, systemId);
+    if (v.isEmpty() || v.get().health() != HealthMonitor.Health.Unhealthy) {
+      return false;
+    }
+    String detail = v.get().detail();
+    s.condition(CONDITION, false, "Unhealthy", detail);
+    s.event(
+        EventType.Unhealthy,
+        "Health check ("
+            + check.type()
+            + ") failed "
+            + v.get().failures()
+            + " times in a row: "
+            + detail
+            + "; replacing compute system "
+            + systemId);
+    return true;
+  }
+
+  /**
+   * Condition {@code Healthy} at the end of a pass: of the system running now (an event when it
+   * becomes True); left as it was while none runs; dropped without a health check.
+   */
+  void condition(StatusDraft s) {
+    if (s.def.spec().healthCheck() == null) {
+      s.dropCondition(CONDITION);
+      return;
+    }
+    String systemId = s.currentId();
+    if (s.phase != Phase.Running || systemId == null) {
+      return;
+    }
+    Optional<HealthMonitor.Verdict> found = verdicts.verdict(s.id, systemId);
+    if (found.isEmpty()) {
+      s.condition(CONDITION, false, "NotProbed", "no probe of compute system " + systemId + " yet");
+      return;
+    }
+    HealthMonitor.Verdict v = found.get();
+    switch (v.health()) {
+      case Healthy -> {
+        if (!s.conditionTrue(CONDITION)) {
+          s.event(EventType.Healthy, "Health check passed on compute system " + systemId);
+        }
+        s.condition(CONDITION, true, "Healthy", "");
+      }
+      case Failing ->
+          s.condition(
+              CONDITION, false, "Failing", v.failures() + " failure(s) in a row: " + v.detail());
+      case Unknown -> s.condition(CONDITION, false, "Unknown", v.detail());
+      case Unhealthy -> s.condition(CONDITION, false, "Unhealthy", v.detail());
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hcsorchestrator.definition.Condition;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.ExitType;
+import dev.hcsorchestrator.definition.HealthCheckSpec;
+import dev.hcsorchestrator.definition.HealthCheckType;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a pass does with the health monitor's verdicts: condition {@code Healthy}, its events, and
+ * the replacement of an unhealthy system as an exit of type {@code Unhealthy} under the restart
+ * policy; the stop is written ahead ({@link DurableFirstHost}).
+ */
+class HealthStepTest {
+
+  @TempDir Path storage;
+
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  InMemoryDefinitions definitions = new InMemoryDefinitions();
+  FakeHost fake = new FakeHost();
+  DurableFirstHost host = new DurableFirstHost(fake, definitions);
+  Inventory inventory = new Inventory();
+  ExitLedger exits = new ExitLedger();
+  Set<UUID> queued = ConcurrentHashMap.newKeySet();
+  volatile HealthMonitor.Probe answer = HealthMonitor.Probe.healthy();
+  HealthMonitor monitor = new HealthMonitor(t -> answer, clock, queued::add, null);
+  Reconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    reconciler =
+        new Reconciler(
+            definitions,
+            host,
+            host,
+            inventory,
+            exits,
+            ReconcileMetrics.NONE,
+            clock,
+            new Reconciler.Settings(
+                storage,
+                FakeHost.OWNER,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10)),
+            () -> 0.0,
+            monitor);
+    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  }
+
+  UUID add(RestartPolicy policy) {
+    DefinitionSpec s = ReconcilerTest.vm("web-01", policy, null);
+    UUID id =
+        definitions
+            .add(
+                new DefinitionSpec(
+                    s.name(),
+                    s.kind(),
+                    s.desiredState(),
+                    s.restartPolicy(),
+                    s.maxRestarts(),
+                    s.shutdownTimeoutSeconds(),
+                    null,
+                    s.labels(),
+                    s.virtualMachine(),
+                    s.container(),
+                    new HealthCheckSpec(HealthCheckType.Tcp, 80, null, 1, 1, 2, 0)))
+            .id();
+    host.watched = id;
+    return id;
+  }
+
+  void converge(UUID id) {
+    for (int i = 0; i < 20; i++) {
+      queued.remove(id);
+      ReconcileResult r = reconciler.reconcile(id);
+      if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
+          && !queued.contains(id)) {
+        return;
+      }
+    }
+  }
+
+  DefinitionStatus status(UUID id) {
+    return definitions.require(id).status();
+  }
+
+  Condition healthy(UUID id) {
+    return status(id).conditions().stream()
+        .filter(c -> c.type().equals("Healthy"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void aPassingCheckMakesTheConditionTrueWithOneHealthyEvent() {
+    UUID id = add(RestartPolicy.Always);
+    converge(id);
+    assertThat(healthy(id).reason()).isEqualTo("NotProbed");
+
+    monitor.probeNow(id);
+    converge(id);
+    monitor.probeNow(id);
+    converge(id);
+
+    assertThat(healthy(id).status()).isEqualTo("True");
+    assertThat(definitions.eventTypes(id)).containsOnlyOnce(EventType.Healthy);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void failuresBelowTheThresholdOnlyShowInTheCondition() {
+    UUID id = add(RestartPolicy.Always);
+    converge(id);
+    answer = HealthMonitor.Probe.failed("refused");
+
+    monitor.probeNow(id);
+    converge(id);
+
+    assertThat(healthy(id).reason()).isEqualTo("Failing");
+    assertThat(status(id).incarnation()).isEqualTo(1);
+    assertThat(status(id).restartCount()).isZero();
+  }
+
+  @Test
+  void theThresholdReplacesTheSystemAsAnUnhealthyExitAndTheNewOneStartsUncounted() {
+    UUID id = add(RestartPolicy.OnFailure);
+    converge(id);
+    String first = status(id).computeSystemId();
+    answer = HealthMonitor.Probe.failed("refused");
+
+    monitor.probeNow(id);
+    monitor.probeNow(id);
+    converge(id);
+
+    DefinitionStatus s = status(id);
+    assertThat(s.phase()).isEqualTo(Phase.Running);
+    assertThat(s.incarnation()).isEqualTo(2);
+    assertThat(s.restartCount()).isEqualTo(1);
+    assertThat(s.lastExit().type()).isEqualTo(ExitType.Unhealthy);
+    assertThat(fake.ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
+    assertThat(definitions.eventTypes(id)).contains(EventType.Unhealthy, EventType.Restarted);
+    assertThat(healthy(id).reason()).isEqualTo("NotProbed");
+    assertThat(monitor.verdict(id, s.computeSystemId())).isEmpty();
+  }
+
+  @Test
+  void underPolicyNeverAnUnhealthySystemIsReplacedByNothing() {
+    UUID id = add(RestartPolicy.Never);
+    converge(id);
+    answer = HealthMonitor.Probe.failed("refused");
+
+    monitor.probeNow(id);
+    monitor.probeNow(id);
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(status(id).lastExit().type()).isEqualTo(ExitType.Unhealthy);
+    assertThat(fake.ours()).isEmpty();
+  }
+}
