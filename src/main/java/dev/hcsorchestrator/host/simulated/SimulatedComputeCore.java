@@ -24,6 +24,7 @@ import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyQuery;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.State;
 import dev.hcsorchestrator.host.hcs.schema.SystemPropertyType;
 import dev.hcsorchestrator.host.hcs.schema.SystemQuery;
@@ -50,8 +51,11 @@ import java.util.UUID;
  */
 public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
 
-  /** The schema versions this simulator understands, as HcsGetServiceProperties reports them. */
-  public static final Version SUPPORTED_SCHEMA = new Version(2, 1);
+  /**
+   * The newest schema version this simulator understands (as Windows Server 2022), reported by
+   * HcsGetServiceProperties: every 2.x up to it is accepted.
+   */
+  public static final Version SUPPORTED_SCHEMA = Version.V2_5;
 
   /** Exit code of a process that ends because its system stopped (ERROR_PROCESS_ABORTED). */
   public static final int EXIT_CODE_SYSTEM_STOPPED = 1067;
@@ -163,9 +167,13 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   public void shutDownComputeSystem(String id, String options) {
     String fn = "HcsShutDownComputeSystem";
     faults.check("Shutdown", fn);
+    ShutdownOptions opts = blank(options) ? null : parse(fn, options, ShutdownOptions.class, false);
     SimSystem s = host.live(fn, id);
     synchronized (s) {
       SimulatedHostState.requireLive(fn, s);
+      if (s.type == SystemType.VirtualMachine) {
+        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
+      }
       if (s.stopping != null) {
         throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_STOPPED, "compute system is stopping");
       }
