@@ -37,6 +37,9 @@ final class Stopper {
         try {
           tools.host().shutDown(sys.id());
           return ReconcileResult.requeueAfter(timeout);
+        } catch (HostException.Timeout e) {
+          // the guest may still be shutting down: terminate at the deadline
+          return ReconcileResult.requeueAfter(timeout);
         } catch (HostException.NotFound e) {
           return ReconcileResult.requeueAfter(
               PassTools.STOP_RECHECK); // gone: the next pass sees it

@@ -80,7 +80,8 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     this.faults = faults;
     this.processes = new SimulatedProcesses(host, faults);
     this.outside = new SimulatedOutside(host, processes);
-    this.grants = new SimulatedGrants(settings.enforceGrants());
+    this.grants =
+        new SimulatedGrants(settings.enforceGrants(), stateDir.resolveSibling("grants.tsv"));
   }
 
   // ---------------------------------------------------------------- systems
@@ -171,15 +172,15 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     SimSystem s = host.live(fn, id);
     synchronized (s) {
       SimulatedHostState.requireLive(fn, s);
-      if (s.type == SystemType.VirtualMachine) {
-        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
-      }
       if (s.stopping != null) {
         throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_STOPPED, "compute system is stopping");
       }
       if (s.state != State.Running) {
         // A guest that is not running cannot be asked to shut down.
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
+      }
+      if (s.type == SystemType.VirtualMachine) {
+        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
       }
       s.stopping = NotificationType.GracefulExit;
     }

@@ -36,6 +36,15 @@ public record SimulatorSettings(
     return new SimulatorSettings(latency, true);
   }
 
+  /**
+   * No latency and no grant checks: only for tests of the DLL surface whose documents name files
+   * that exist on no host (and so cannot be granted).
+   */
+  public static SimulatorSettings withoutGrantChecks() {
+    return new SimulatorSettings(Map.of(), false);
+  }
+
+  /** No latency; grants enforced, as always by default. */
   public static SimulatorSettings none() {
     return new SimulatorSettings(Map.of(), true);
   }
