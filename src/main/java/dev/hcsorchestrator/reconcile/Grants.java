@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemType;
 import java.util.ArrayList;
@@ -70,7 +71,17 @@ final class Grants {
   /** Grants every file (again: harmless), after the record is durable. */
   void grantAll(String systemId, Collection<String> files) {
     for (String f : files) {
-      tools.resources().grantAccess(systemId, f);
+      grantOne(systemId, f);
+    }
+  }
+
+  /** A refused grant is a configuration error (an ACL the service cannot change): terminal. */
+  private void grantOne(String systemId, String file) {
+    try {
+      tools.resources().grantAccess(systemId, file);
+    } catch (HostException.Rejected e) {
+      throw new Reconciler.TerminalError(
+          "Access to " + file + " cannot be granted to " + systemId + ": " + e.getMessage());
     }
   }
 
@@ -79,7 +90,7 @@ final class Grants {
     if (record(s, systemId, List.of(file))) {
       s.writeAhead();
     }
-    tools.resources().grantAccess(systemId, file);
+    grantOne(systemId, file);
   }
 
   /** Revokes one grant and drops it from the record. */

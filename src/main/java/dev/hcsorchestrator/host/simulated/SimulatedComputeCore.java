@@ -371,6 +371,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
 
   @Override
   public void grantVmAccess(String vmId, String filePath) {
+    faults.check("Grant", "HcsGrantVmAccess");
     grants.grant("HcsGrantVmAccess", vmId, filePath);
   }
 
