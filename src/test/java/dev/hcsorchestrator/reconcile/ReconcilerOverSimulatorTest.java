@@ -464,18 +464,34 @@ class ReconcilerOverSimulatorTest {
 
   @Test
   void aGracefulShutdownTheHostRefusesEndsInATerminateNotAFailure() {
-    UUID id = definitions.add(vm("web-05", RestartPolicy.Always)).id();
+    UUID id = definitions.add(patient(vm("web-05", RestartPolicy.Always))).id();
     converge(id);
     faults.inject("Shutdown", 0x80370120, 1);
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(host.list()).isEmpty();
+    assertThat(definitions.eventMessages(id, EventType.Stopped))
+        .anyMatch(m -> m.contains("refused, terminating"));
+  }
+
+  /** A spec that waits a minute for a graceful shutdown before it terminates. */
+  static DefinitionSpec patient(DefinitionSpec s) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        60,
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
   }
 
   @Test
   void aGracefulStopOfAVmGoesThroughTheShutdownIntegrationService() {
-    UUID id = definitions.add(vm("web-06", RestartPolicy.Always)).id();
+    UUID id = definitions.add(patient(vm("web-06", RestartPolicy.Always))).id();
     converge(id);
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
