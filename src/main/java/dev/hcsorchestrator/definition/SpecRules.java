@@ -18,10 +18,10 @@ final class SpecRules {
           + "|\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\})$";
 
   /**
-   * A registry {@code ElementName}: 1..64 characters, none a control character and no backslash (a
-   * key path separator).
+   * A socket service's name: 1..64 characters, none a control character and no backslash. Written
+   * in the regex subset Java and ECMA 262 (OpenAPI's pattern dialect) read alike: no {@code \p{}}.
    */
-  static final String SOCKET_NAME = "^[^\\p{Cntrl}\\\\]{1,64}$";
+  static final String SOCKET_NAME = "^[^\\x00-\\x1F\\x7F\\\\]{1,64}$";
 
   static final String NETWORK_NAME = "^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$";
 

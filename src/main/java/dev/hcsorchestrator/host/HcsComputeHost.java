@@ -12,6 +12,9 @@ import dev.hcsorchestrator.host.hcs.schema.Properties;
 import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownType;
 import dev.hcsorchestrator.host.hcs.schema.SystemExitStatus;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +45,13 @@ public final class HcsComputeHost implements ComputeHost {
 
   private static final Logger log = LoggerFactory.getLogger(HcsComputeHost.class);
   private static final String BASIC_SERVICE_QUERY = "{\"PropertyTypes\":[\"Basic\"]}";
+  private static final String GRACEFUL_SHUTDOWN =
+      HcsJson.write(
+          new ShutdownOptions(
+              ShutdownMechanism.IntegrationService,
+              ShutdownType.Shutdown,
+              false,
+              "Stopped by the HCS Orchestrator"));
 
   private final ComputeCore core;
   private final String owner;
@@ -51,6 +61,7 @@ public final class HcsComputeHost implements ComputeHost {
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
   private final ProcessWaits waits = new ProcessWaits();
+  private volatile Version schema;
 
   /**
    * Without path confinement: for tests of the document layer, whose paths name no real host.
@@ -147,9 +158,31 @@ public final class HcsComputeHost implements ComputeHost {
     operations.run("start", id, () -> core.startComputeSystem(open(id), null));
   }
 
+  /**
+   * A VM whose document enabled the integration services (schema 2.5) is asked through the shutdown
+   * integration service; any other system gets no options (a container's guest connection). A VM
+   * without the service is refused by HCS: the caller then terminates.
+   */
   @Override
   public void shutDown(String id) {
-    operations.run("shutdown", id, () -> core.shutDownComputeSystem(open(id), null));
+    boolean integrationServices = hostSchema().covers(Version.V2_5);
+    operations.run(
+        "shutdown",
+        id,
+        () -> {
+          open(id);
+          String options = null;
+          if (integrationServices) {
+            Properties p =
+                HcsJson.lenient(core.getComputeSystemProperties(id, null), Properties.class);
+            if (p != null
+                && p.systemType()
+                    == dev.hcsorchestrator.host.hcs.schema.SystemType.VirtualMachine) {
+              options = GRACEFUL_SHUTDOWN;
+            }
+          }
+          core.shutDownComputeSystem(id, options);
+        });
   }
 
   @Override
@@ -235,7 +268,28 @@ public final class HcsComputeHost implements ComputeHost {
 
   @Override
   public String document(SystemSpec spec) {
-    return HcsJson.write(HcsDocuments.computeSystem(spec, owner));
+    return HcsJson.write(HcsDocuments.computeSystem(spec, owner, hostSchema()));
+  }
+
+  /** The newest 2.x schema version the host supports, asked once (HcsGetServiceProperties). */
+  private Version hostSchema() {
+    Version known = schema;
+    if (known == null) {
+      Version best = Version.V2_1;
+      for (String v : probe().supportedSchemaVersions()) {
+        String[] parts = v.split("\\.");
+        try {
+          Version candidate = new Version(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+          if (candidate.major() == 2 && candidate.minor() > best.minor()) {
+            best = candidate;
+          }
+        } catch (RuntimeException e) {
+          log.debug("Ignoring unreadable schema version {}", v);
+        }
+      }
+      schema = known = best;
+    }
+    return known;
   }
 
   @Override

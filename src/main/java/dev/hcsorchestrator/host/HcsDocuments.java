@@ -20,6 +20,7 @@ import dev.hcsorchestrator.host.hcs.schema.PathType;
 import dev.hcsorchestrator.host.hcs.schema.ProcessParameters;
 import dev.hcsorchestrator.host.hcs.schema.RestoreState;
 import dev.hcsorchestrator.host.hcs.schema.Scsi;
+import dev.hcsorchestrator.host.hcs.schema.Services;
 import dev.hcsorchestrator.host.hcs.schema.Storage;
 import dev.hcsorchestrator.host.hcs.schema.Topology;
 import dev.hcsorchestrator.host.hcs.schema.Uefi;
@@ -38,9 +39,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Builds the HCS documents from host-vocabulary specs (schema 2.1). A VM boots UEFI from LUN 0 of
- * its one SCSI controller; its disks take LUNs in order. Systems outlive the service ({@code
- * ShouldTerminateOnLastHandleClosed} false) so that a restarted service adopts them.
+ * Builds the HCS documents from host-vocabulary specs (schema 2.1, a VM's at 2.5 where supported).
+ * A VM boots UEFI from LUN 0 of its one SCSI controller; its disks take LUNs in order. Systems
+ * outlive the service ({@code ShouldTerminateOnLastHandleClosed} false) so that a restarted service
+ * adopts them.
  */
 final class HcsDocuments {
 
@@ -53,6 +55,17 @@ final class HcsDocuments {
   private HcsDocuments() {}
 
   static ComputeSystem computeSystem(SystemSpec spec, String owner) {
+    return computeSystem(spec, owner, Version.V2_1);
+  }
+
+  /**
+   * The document for a host that supports schema versions up to {@code hostSchema}: a VM's document
+   * is at 2.5 with the integration services (shutdown, heartbeat, time sync, KVP) where the host
+   * supports 2.5 (Windows Server 2022 and later), and at 2.1 without them elsewhere, where a
+   * graceful shutdown of a plain VM cannot work. A container's document is always at 2.1.
+   */
+  static ComputeSystem computeSystem(SystemSpec spec, String owner, Version hostSchema) {
+    boolean services = spec.type() == SystemType.VirtualMachine && hostSchema.covers(Version.V2_5);
     boolean container = spec.type() == SystemType.Container;
     if (container != (spec.container() != null)) {
       throw new IllegalArgumentException(
@@ -64,14 +77,14 @@ final class HcsDocuments {
     }
     return new ComputeSystem(
         owner,
-        Version.V2_1,
+        services ? Version.V2_5 : Version.V2_1,
         null,
         container ? container(spec) : null,
-        container ? null : virtualMachine(spec),
+        container ? null : virtualMachine(spec, services),
         false);
   }
 
-  private static VirtualMachine virtualMachine(SystemSpec spec) {
+  private static VirtualMachine virtualMachine(SystemSpec spec, boolean services) {
     Map<String, Attachment> attachments = new LinkedHashMap<>();
     List<SystemSpec.AttachedDisk> disks = orEmpty(spec.disks());
     for (int lun = 0; lun < disks.size(); lun++) {
@@ -113,6 +126,7 @@ final class HcsDocuments {
             new VirtualMachineMemory(spec.memoryMB(), null),
             new VirtualMachineProcessor(spec.processors(), null, null)),
         devices,
+        services ? Services.all() : null,
         spec.guestStateFile() == null ? null : new GuestState(spec.guestStateFile(), null, null),
         spec.restoreStateFile() == null ? null : new RestoreState(spec.restoreStateFile(), null));
   }

@@ -34,6 +34,7 @@ final class DeletionStep {
       tools.host().release(sysId);
       tools.exits().take(sysId);
     }
+    new Grants(tools).revokeAllBut(s, null); // owner-named files stay: their entries must not
     provisioner.deprovision(s);
     if (s.savedStateFile != null) {
       tools.resources().deleteFile(s.savedStateFile);

@@ -147,7 +147,8 @@ final class Dependents {
               public void delete(String key) {
                 resources.unregisterHvSocket(key);
               }
-            });
+            },
+            new GuestStateDependent(resources, specs));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemState;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
@@ -25,6 +26,7 @@ final class Incarnation {
   private final Provisioner provisioner;
   private final Semaphore starts;
   private final ShutdownGate gate;
+  private final Grants grants;
 
   /**
    * {@code starts} bounds the systems being created and started at once ({@code
@@ -36,6 +38,7 @@ final class Incarnation {
     this.provisioner = provisioner;
     this.starts = starts;
     this.gate = gate;
+    this.grants = new Grants(tools);
   }
 
   ReconcileResult create(StatusDraft s, long inc, String restore, EventType type) {
@@ -76,7 +79,17 @@ final class Incarnation {
     s.phase = Phase.Starting;
     s.ready(false, "Starting");
     tools.inventory().claim(s.id, newId);
-    s.writeAhead(); // the next incarnation is stored before its system exists
+    provisioner.adopt(s);
+    if (spec.guestStateFile() != null) {
+      GuestStateDependent.recordIfMissing(s, spec.guestStateFile());
+    }
+    List<String> granted = Grants.files(s.def, spec);
+    Grants.record(s, newId, granted);
+    s.writeAhead(); // the next incarnation (and what it is granted) is stored before its system
+    if (spec.guestStateFile() != null) {
+      tools.resources().ensureGuestStateFile(spec.guestStateFile()); // made once, then kept
+    }
+    grants.grantAll(newId, granted); // again after a crash or an adoption: harmless
     boolean adopted = false;
     try {
       host.create(spec);
@@ -104,9 +117,11 @@ final class Incarnation {
     ensureProcess(s, newId);
     // what the spec dropped was attached to the previous incarnation only: it can go now
     provisioner.prune(s);
+    grants.revokeAllBut(s, newId); // older incarnations are gone: their access entries go too
     if (restore != null) {
       // the state is in the running system now; the file has served its purpose
       s.savedStateFile = null;
+      grants.revoke(s, newId, restore);
       tools.resources().deleteFile(restore);
     }
     s.runningSince = s.now;

@@ -15,9 +15,11 @@ final class SavedStep implements Step {
   private final PassTools tools;
   private final Stopper stopper;
   private final StoppedStep stopped;
+  private final Grants grants;
 
   SavedStep(PassTools tools, Stopper stopper, StoppedStep stopped) {
     this.tools = tools;
+    this.grants = new Grants(tools);
     this.stopper = stopper;
     this.stopped = stopped;
   }
@@ -54,6 +56,7 @@ final class SavedStep implements Step {
     String file = tools.specs().stateFile(s.id, s.incarnation);
     s.phase = Phase.Saving;
     tools.resources().ensureStateFile(file);
+    grants.grant(s, sys.id(), file); // the worker process writes it
     tools.host().save(sys.id(), file);
     s.savedStateFile = file;
     s.exitRequested = true;

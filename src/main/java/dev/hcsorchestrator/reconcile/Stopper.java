@@ -1,12 +1,18 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Stops the current system: graceful shutdown, then terminate once the deadline passed. */
+/**
+ * Stops the current system: graceful shutdown, then terminate once the deadline passed. A graceful
+ * shutdown the host refuses at once (any failure but "not found") is followed by a terminate in the
+ * same pass: it never fails the definition.
+ */
 final class Stopper {
 
   private final PassTools tools;
@@ -28,8 +34,22 @@ final class Stopper {
       s.ready(false, during.name());
       if (sys.state() == SystemState.Running && !timeout.isZero()) {
         s.writeAhead(); // record that the exit is ours before the host can report it
-        tools.host().shutDown(sys.id());
-        return ReconcileResult.requeueAfter(timeout);
+        try {
+          tools.host().shutDown(sys.id());
+          return ReconcileResult.requeueAfter(timeout);
+        } catch (HostException.Timeout e) {
+          // the guest may still be shutting down: terminate at the deadline
+          return ReconcileResult.requeueAfter(timeout);
+        } catch (HostException.NotFound e) {
+          return ReconcileResult.requeueAfter(
+              PassTools.STOP_RECHECK); // gone: the next pass sees it
+        } catch (HostException e) {
+          // The guest cannot be asked (no shutdown integration service, no guest connection, a
+          // host that refuses the options): waiting for the deadline would only delay the stop.
+          s.event(
+              EventType.Stopped,
+              "Graceful shutdown of " + sys.id() + " refused, terminating: " + e.getMessage());
+        }
       }
       s.writeAhead();
       tools.host().terminate(sys.id());

@@ -55,6 +55,11 @@ final class SystemSpecs {
     return StoragePaths.within(folder(id), "saved-" + incarnation + ".vmrs").toString();
   }
 
+  /** A VM's guest state file (.vmgs), one per definition, kept across incarnations. */
+  String guestStateFile(UUID id) {
+    return StoragePaths.within(folder(id), "guest-state.vmgs").toString();
+  }
+
   /** A container's writable layer. */
   String scratch(UUID id) {
     return StoragePaths.within(folder(id), "scratch").toString();
@@ -133,7 +138,8 @@ final class SystemSpecs {
         adapters,
         sockets,
         null,
-        restoreStateFile);
+        restoreStateFile,
+        guestStateFile(id));
   }
 
   static ProcessSpec process(ContainerSpec c) {

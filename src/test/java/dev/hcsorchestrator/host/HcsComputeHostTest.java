@@ -38,7 +38,9 @@ class HcsComputeHostTest {
   @BeforeEach
   void setUp() {
     faults = new SimulatorFaults();
-    core = new SimulatedComputeCore(dir.resolve("sim"), faults, SimulatorSettings.none());
+    core =
+        new SimulatedComputeCore(
+            dir.resolve("sim"), faults, SimulatorSettings.withoutGrantChecks());
     registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, "orchestrator", "simulated", registry);
     host.subscribe(events::add);
@@ -170,7 +172,7 @@ class HcsComputeHostTest {
 
   @Test
   void probeReportsModeAndSchemaVersions() {
-    assertThat(host.probe()).isEqualTo(new HostInfo("simulated", List.of("2.1")));
+    assertThat(host.probe()).isEqualTo(new HostInfo("simulated", List.of("2.5")));
   }
 
   @Test

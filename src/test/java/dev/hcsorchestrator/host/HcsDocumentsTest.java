@@ -125,7 +125,7 @@ class HcsDocumentsTest {
     Path saved = Files.createFile(dir.resolve("vm.vmrs"));
     try (SimulatedComputeCore core =
         new SimulatedComputeCore(
-            dir.resolve("sim"), new SimulatorFaults(), SimulatorSettings.none())) {
+            dir.resolve("sim"), new SimulatorFaults(), SimulatorSettings.withoutGrantChecks())) {
       HcsComputeHost host = new HcsComputeHost(core, "me", "simulated", new SimpleMeterRegistry());
       SystemSpec vm = vmWithEverything(saved.toString());
 

@@ -73,6 +73,8 @@ class ReconcilerOverSimulatorTest {
   }
 
   /** A new service process over the same simulator state directory. */
+  HcsHostResources resources;
+
   void newService() {
     if (core != null) {
       core.close();
@@ -80,7 +82,7 @@ class ReconcilerOverSimulatorTest {
     core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, OWNER, "simulated", registry);
-    HcsHostResources resources =
+    resources =
         new HcsHostResources(
             new SimulatedVirtualDisks(faults),
             new SimulatedComputeNetwork(dir.resolve("sim"), faults),
@@ -363,5 +365,138 @@ class ReconcilerOverSimulatorTest {
     assertThat(definitions.wasRemoved(id)).isTrue();
     assertThat(host.list()).isEmpty();
     assertThat(dir.resolve("storage")).isEmptyDirectory();
+  }
+
+  static DefinitionSpec vmWithFiles(String name, Path parent, Path iso, Path given, long memory) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Running,
+        RestartPolicy.Always,
+        null,
+        0,
+        Map.of(),
+        new VirtualMachineSpec(
+            1,
+            memory,
+            List.of(
+                new DiskSpec("os", parent.toString(), null, null, null, null),
+                new DiskSpec("data", null, 1, null, null, null),
+                new DiskSpec("given", null, null, given.toString(), null, null),
+                new DiskSpec("setup", null, null, null, iso.toString(), null)),
+            List.of(),
+            List.of()),
+        null);
+  }
+
+  @Test
+  void everyFileAVmOpensIsGrantedToItsIncarnationAndRevokedWhenItGoes() throws Exception {
+    Path parent = dir.resolve("images/base.vhdx");
+    resources.ensureDisk(
+        new dev.hcsorchestrator.host.DiskRequest(parent.toString(), null, 1L << 30));
+    Path iso = dir.resolve("images/setup.iso");
+    Files.writeString(iso, "iso");
+    Path given = dir.resolve("images/given.vhdx");
+    resources.ensureDisk(
+        new dev.hcsorchestrator.host.DiskRequest(given.toString(), null, 1L << 30));
+    byte[] parentBytes = Files.readAllBytes(parent);
+    byte[] givenBytes = Files.readAllBytes(given);
+    UUID id = definitions.add(vmWithFiles("web-03", parent, iso, given, 1024)).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    String first = status(id).computeSystemId();
+    Path folder = dir.resolve("storage").resolve(id.toString());
+    Path vmgs = folder.resolve("guest-state.vmgs");
+    List<String> files =
+        List.of(
+            folder.resolve("os.vhdx").toString(),
+            folder.resolve("data.vhdx").toString(),
+            given.toString(),
+            iso.toString(),
+            parent.toString(),
+            vmgs.toString());
+    for (String f : files) {
+      assertThat(core.isGranted(first, f)).as(f).isTrue();
+    }
+    assertThat(Bookkeeping.of(status(id)).made().get(Grants.GRANT))
+        .contains(first + " " + parent, first + " " + vmgs);
+    assertThat(
+            host.document(
+                new SystemSpecs(dir.resolve("storage"))
+                    .build(definitions.require(id), first, null)))
+        .contains("\"GuestStateFilePath\"", "\"Shutdown\":{}", "\"Minor\":5");
+
+    // the firmware state survives a replacement; the old incarnation loses its grants
+    Files.writeString(vmgs, "boot order");
+    definitions.change(id, spec -> vmWithFiles("web-03", parent, iso, given, 2048));
+    converge(id);
+    String second = status(id).computeSystemId();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(Files.readString(vmgs)).isEqualTo("boot order");
+    assertThat(core.isGranted(second, vmgs.toString())).isTrue();
+    assertThat(core.isGranted(first, parent.toString())).isFalse();
+    assertThat(events(id)).contains(EventType.Replaced);
+
+    definitions.delete(id);
+    converge(id);
+    assertThat(definitions.wasRemoved(id)).isTrue();
+    assertThat(folder).doesNotExist();
+    assertThat(core.isGranted(second, parent.toString())).isFalse();
+    assertThat(core.isGranted(second, iso.toString())).isFalse();
+    assertThat(Files.readAllBytes(parent)).isEqualTo(parentBytes);
+    assertThat(Files.readAllBytes(given)).isEqualTo(givenBytes);
+    assertThat(Files.readString(iso)).isEqualTo("iso");
+  }
+
+  List<EventType> events(UUID id) {
+    return definitions.eventTypes(id);
+  }
+
+  @Test
+  void aGrantTheHostRefusesFailsTheDefinitionNamingTheFile() {
+    faults.inject("Grant", 0x80070005, 1);
+    UUID id = definitions.add(vm("web-04", RestartPolicy.Always)).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains("Access to ", ".vhdx");
+    assertThat(host.list()).isEmpty();
+  }
+
+  @Test
+  void aGracefulShutdownTheHostRefusesEndsInATerminateNotAFailure() {
+    UUID id = definitions.add(patient(vm("web-05", RestartPolicy.Always))).id();
+    converge(id);
+    faults.inject("Shutdown", 0x80370120, 1);
+    definitions.desired(id, DesiredState.Stopped);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(host.list()).isEmpty();
+    assertThat(definitions.eventMessages(id, EventType.Stopped))
+        .anyMatch(m -> m.contains("refused, terminating"));
+  }
+
+  /** A spec that waits a minute for a graceful shutdown before it terminates. */
+  static DefinitionSpec patient(DefinitionSpec s) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        60,
+        s.labels(),
+        s.virtualMachine(),
+        s.container());
+  }
+
+  @Test
+  void aGracefulStopOfAVmGoesThroughTheShutdownIntegrationService() {
+    UUID id = definitions.add(patient(vm("web-06", RestartPolicy.Always))).id();
+    converge(id);
+    definitions.desired(id, DesiredState.Stopped);
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(definitions.eventMessages(id, EventType.Stopped))
+        .noneMatch(m -> m.contains("refused"));
   }
 }

@@ -319,7 +319,7 @@ class ReconcilerTest {
         "Shutdown",
         () -> new HostException.Timeout("Shutdown", system(id), 0x80370118, "guest hangs", null));
     definitions.desired(id, DesiredState.Stopped);
-    assertThatThrownBy(() -> reconciler.reconcile(id)).isInstanceOf(HostException.Timeout.class);
+    reconciler.reconcile(id); // a slow shutdown is no failure: terminate at the deadline
     assertThat(status(id).phase()).isEqualTo(Phase.Stopping);
     assertThat(host.ours()).hasSize(1);
 

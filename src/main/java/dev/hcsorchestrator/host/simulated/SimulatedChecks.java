@@ -5,6 +5,8 @@ import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.ComputeSystem;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.hcs.schema.ResultError;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -259,5 +261,29 @@ final class SimulatedChecks {
 
   static String quote(String s) {
     return HcsJson.write(s);
+  }
+
+  /**
+   * A plain VM has no guest connection: HCS shuts it down only through the shutdown integration
+   * service, which its document must enable, and refuses otherwise.
+   */
+  static void requireShutdownService(String fn, String id, String document, ShutdownOptions opts) {
+    if (opts == null || opts.mechanism() != ShutdownMechanism.IntegrationService) {
+      throw fail(
+          fn,
+          HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION,
+          "virtual machine "
+              + id
+              + " has no guest connection: shut it down with Mechanism"
+              + " IntegrationService");
+    }
+    ComputeSystem doc = HcsJson.lenient(document, ComputeSystem.class);
+    var vm = doc == null ? null : doc.virtualMachine();
+    if (vm == null || vm.services() == null || vm.services().shutdown() == null) {
+      throw fail(
+          fn,
+          HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION,
+          "virtual machine " + id + " does not enable the Shutdown integration service");
+    }
   }
 }

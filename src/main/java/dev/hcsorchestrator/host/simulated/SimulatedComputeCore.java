@@ -24,6 +24,7 @@ import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyQuery;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.State;
 import dev.hcsorchestrator.host.hcs.schema.SystemPropertyType;
 import dev.hcsorchestrator.host.hcs.schema.SystemQuery;
@@ -50,8 +51,11 @@ import java.util.UUID;
  */
 public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
 
-  /** The schema versions this simulator understands, as HcsGetServiceProperties reports them. */
-  public static final Version SUPPORTED_SCHEMA = new Version(2, 1);
+  /**
+   * The newest schema version this simulator understands (as Windows Server 2022), reported by
+   * HcsGetServiceProperties: every 2.x up to it is accepted.
+   */
+  public static final Version SUPPORTED_SCHEMA = Version.V2_5;
 
   /** Exit code of a process that ends because its system stopped (ERROR_PROCESS_ABORTED). */
   public static final int EXIT_CODE_SYSTEM_STOPPED = 1067;
@@ -76,7 +80,8 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     this.faults = faults;
     this.processes = new SimulatedProcesses(host, faults);
     this.outside = new SimulatedOutside(host, processes);
-    this.grants = new SimulatedGrants(settings.enforceGrants());
+    this.grants =
+        new SimulatedGrants(settings.enforceGrants(), stateDir.resolveSibling("grants.tsv"));
   }
 
   // ---------------------------------------------------------------- systems
@@ -163,6 +168,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   public void shutDownComputeSystem(String id, String options) {
     String fn = "HcsShutDownComputeSystem";
     faults.check("Shutdown", fn);
+    ShutdownOptions opts = blank(options) ? null : parse(fn, options, ShutdownOptions.class, false);
     SimSystem s = host.live(fn, id);
     synchronized (s) {
       SimulatedHostState.requireLive(fn, s);
@@ -172,6 +178,9 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
       if (s.state != State.Running) {
         // A guest that is not running cannot be asked to shut down.
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
+      }
+      if (s.type == SystemType.VirtualMachine) {
+        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
       }
       s.stopping = NotificationType.GracefulExit;
     }
@@ -370,6 +379,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
 
   @Override
   public void grantVmAccess(String vmId, String filePath) {
+    faults.check("Grant", "HcsGrantVmAccess");
     grants.grant("HcsGrantVmAccess", vmId, filePath);
   }
 

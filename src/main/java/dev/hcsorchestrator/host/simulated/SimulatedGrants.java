@@ -24,23 +24,43 @@ import java.util.concurrent.ConcurrentHashMap;
  * is refused with E_ACCESSDENIED naming the file, as the VM's worker process on a real host cannot
  * open it. The files are those the document names (SCSI disks and ISOs, guest and runtime state,
  * the restore file) and the parents of simulated differencing disks, followed down the chain.
- * Grants are kept in memory: like ACL entries they concern files, not systems, and a test that
- * restarts the simulator grants again.
+ * Grants are kept in a file beside the systems ({@code grants.tsv}), as a real host keeps them in
+ * the files' access lists: they outlive a restart of the service.
  */
 final class SimulatedGrants {
 
   private static final String PARENT_MARKER = "ParentPath ";
 
   private final boolean enforced;
+  private final Path store;
   private final Map<String, Set<Path>> granted = new ConcurrentHashMap<>();
 
-  SimulatedGrants(boolean enforced) {
+  /**
+   * @param store where the grants are kept (null: in memory only)
+   */
+  SimulatedGrants(boolean enforced, Path store) {
     this.enforced = enforced;
+    this.store = store;
+    if (store != null && Files.isRegularFile(store)) {
+      try {
+        for (String line : Files.readAllLines(store, StandardCharsets.UTF_8)) {
+          int tab = line.indexOf('\t');
+          if (tab > 0) {
+            granted
+                .computeIfAbsent(line.substring(0, tab), id -> ConcurrentHashMap.newKeySet())
+                .add(key(line.substring(tab + 1)));
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read simulated grants " + store, e);
+      }
+    }
   }
 
   void grant(String fn, String vmId, String path) {
     SimulatedChecks.requireFile(fn, path);
     granted.computeIfAbsent(vmId, id -> ConcurrentHashMap.newKeySet()).add(key(path));
+    save(fn);
   }
 
   /** A file that is gone took its access entry with it: forgotten, then reported not found. */
@@ -48,8 +68,24 @@ final class SimulatedGrants {
     Set<Path> files = granted.get(vmId);
     if (files != null && path != null && !path.isBlank()) {
       files.remove(key(path));
+      save(fn);
     }
     SimulatedChecks.requireFile(fn, path);
+  }
+
+  private synchronized void save(String fn) {
+    if (store == null) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    granted.forEach(
+        (id, files) -> files.forEach(f -> text.append(id).append('\t').append(f).append('\n')));
+    try {
+      Files.createDirectories(store.toAbsolutePath().getParent());
+      Files.writeString(store, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw fail(fn, HResults.E_FAIL, "cannot store the grant: " + e.getMessage());
+    }
   }
 
   /** Whether {@code vmId} may open {@code path} (tests and diagnostics). */

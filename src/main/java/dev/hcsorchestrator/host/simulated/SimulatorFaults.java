@@ -27,7 +27,8 @@ public final class SimulatorFaults {
           "Enumerate",
           "CreateProcess",
           "CreateDisk",
-          "CreateEndpoint");
+          "CreateEndpoint",
+          "Grant");
 
   private record Fault(int hresult, int remaining) {}
 

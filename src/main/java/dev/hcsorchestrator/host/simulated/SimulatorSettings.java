@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code hcs.simulator.*}: per-operation latencies of the simulated host, for example {@code
@@ -12,13 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * pause, resume, save, properties, enumerate, create-process. Default: no latency. Shutdown and
  * terminate return at once; their exit event follows after the latency.
  *
- * <p>{@code hcs.simulator.enforce-grants} (default false): when true, the simulated host refuses
+ * <p>{@code hcs.simulator.enforce-grants} (default true): while true, the simulated host refuses
  * with E_ACCESSDENIED to create or start a VM whose document names a file (disk, parent of a
  * differencing disk, ISO, guest or runtime state, restore file) not granted to that system id with
- * HcsGrantVmAccess, as a real host's worker process cannot open it.
+ * HcsGrantVmAccess, as a real host's worker process cannot open it. Every test runs with it, so a
+ * missing grant fails; false only to look at documents a real host would refuse.
  */
 @ConfigurationProperties("hcs.simulator")
-public record SimulatorSettings(Map<String, Duration> latency, boolean enforceGrants) {
+public record SimulatorSettings(
+    Map<String, Duration> latency, @DefaultValue("true") boolean enforceGrants) {
 
   public SimulatorSettings {
     Map<String, Duration> normalised = new TreeMap<>();
@@ -33,7 +36,16 @@ public record SimulatorSettings(Map<String, Duration> latency, boolean enforceGr
     return new SimulatorSettings(latency, true);
   }
 
-  public static SimulatorSettings none() {
+  /**
+   * No latency and no grant checks: only for tests of the DLL surface whose documents name files
+   * that exist on no host (and so cannot be granted).
+   */
+  public static SimulatorSettings withoutGrantChecks() {
     return new SimulatorSettings(Map.of(), false);
+  }
+
+  /** No latency; grants enforced, as always by default. */
+  public static SimulatorSettings none() {
+    return new SimulatorSettings(Map.of(), true);
   }
 }

@@ -84,10 +84,14 @@ public abstract class ComputeCoreContract {
 
   // ------------------------------------------------------------------ documents
 
+  /** A graceful shutdown of a plain VM: through the shutdown integration service. */
+  protected static final String GRACEFUL =
+      "{\"Mechanism\":\"IntegrationService\",\"Type\":\"Shutdown\"}";
+
   protected static String vmDocument(String owner) {
     return """
-        {"Owner":"%s","SchemaVersion":{"Major":2,"Minor":1},"ShouldTerminateOnLastHandleClosed":false,
-         "VirtualMachine":{"StopOnReset":true,
+        {"Owner":"%s","SchemaVersion":{"Major":2,"Minor":5},"ShouldTerminateOnLastHandleClosed":false,
+         "VirtualMachine":{"StopOnReset":true,"Services":{"Shutdown":{},"Heartbeat":{}},
            "Chipset":{"Uefi":{"BootThis":{"DeviceType":"ScsiDrive","DevicePath":"primary","DiskNumber":0}}},
            "ComputeTopology":{"Memory":{"SizeInMB":1024},"Processor":{"Count":2}},
            "Devices":{"Scsi":{"primary":{"Attachments":{"0":{"Type":"VirtualDisk","Path":"C:\\\\vm\\\\os.vhdx"}}}}}}}
@@ -272,7 +276,7 @@ public abstract class ComputeCoreContract {
     core.createComputeSystem(id, vmDocument(OWNER));
     core.startComputeSystem(id, null);
 
-    core.shutDownComputeSystem(id, null);
+    core.shutDownComputeSystem(id, GRACEFUL);
 
     HcsEvent exit = awaitEvent(id, HcsEvent.SYSTEM_EXITED);
     assertThat(JSON.readTree(exit.eventData()).path("ExitType").asString())
@@ -515,7 +519,7 @@ public abstract class ComputeCoreContract {
                     core.resumeComputeSystem(id, null);
                   }
                   if (graceful) {
-                    core.shutDownComputeSystem(id, null);
+                    core.shutDownComputeSystem(id, container ? null : GRACEFUL);
                   } else {
                     core.terminateComputeSystem(id, null);
                   }
@@ -552,6 +556,25 @@ public abstract class ComputeCoreContract {
       core.closeComputeSystem(ids.get(i));
     }
     assertThat(enumerate("{\"Owners\":[\"" + owner + "\"]}")).isEmpty();
+  }
+
+  @Test
+  void vmWithoutTheShutdownServiceIsNotConfiguredForAGracefulShutdown() throws Exception {
+    Path state = dir.resolve("plain.vmrs");
+    core.createEmptyRuntimeStateFile(state.toString());
+    String id = newId();
+    core.createComputeSystem(id, vmRestoring(OWNER, state.toString()));
+    core.startComputeSystem(id, null);
+
+    assertHresult(
+        () -> core.shutDownComputeSystem(id, GRACEFUL),
+        HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION);
+    assertHresult(
+        () -> core.shutDownComputeSystem(id, null),
+        HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION);
+    core.terminateComputeSystem(id, null);
+    awaitEvent(id, HcsEvent.SYSTEM_EXITED);
+    core.closeComputeSystem(id);
   }
 
   // ------------------------------------------------------------------ service and files

@@ -30,7 +30,8 @@ class NativeComputeCoreContractTest extends ComputeCoreContract {
   @Override
   protected Subject create(Path stateDir) {
     SimulatedComputeCore sim =
-        new SimulatedComputeCore(stateDir, new SimulatorFaults(), SimulatorSettings.none());
+        new SimulatedComputeCore(
+            stateDir, new SimulatorFaults(), SimulatorSettings.withoutGrantChecks());
     TwinBackend backend = new TwinBackend(twin, sim);
     backend.install();
     TwinLeaks leaks = TwinLeaks.baseline(twin);

@@ -11,7 +11,8 @@ class SimulatedComputeCoreContractTest extends ComputeCoreContract {
   @Override
   protected Subject create(Path stateDir) {
     SimulatedComputeCore sim =
-        new SimulatedComputeCore(stateDir, new SimulatorFaults(), SimulatorSettings.none());
+        new SimulatedComputeCore(
+            stateDir, new SimulatorFaults(), SimulatorSettings.withoutGrantChecks());
     HostControl control = new SimulatorHostControl(sim);
     return new Subject(sim, control, sim);
   }

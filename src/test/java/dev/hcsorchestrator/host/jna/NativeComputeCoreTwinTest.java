@@ -35,8 +35,8 @@ class NativeComputeCoreTwinTest {
 
   static final String VM =
       """
-      {"Owner":"twin-test","SchemaVersion":{"Major":2,"Minor":1},
-       "VirtualMachine":{"ComputeTopology":{"Memory":{"SizeInMB":256},"Processor":{"Count":1}}}}
+      {"Owner":"twin-test","SchemaVersion":{"Major":2,"Minor":5},
+       "VirtualMachine":{"Services":{"Shutdown":{}},"ComputeTopology":{"Memory":{"SizeInMB":256},"Processor":{"Count":1}}}}
       """;
   static final String CONTAINER =
       """
@@ -77,7 +77,7 @@ class NativeComputeCoreTwinTest {
   /** The one Java source of HCS semantics the twin forwards to. */
   static SimulatedComputeCore newBackendCore(Path dir) {
     return new SimulatedComputeCore(
-        dir.resolve("simulator"), new SimulatorFaults(), SimulatorSettings.none());
+        dir.resolve("simulator"), new SimulatorFaults(), SimulatorSettings.withoutGrantChecks());
   }
 
   private static NativeTimeouts timeouts(Duration start) {

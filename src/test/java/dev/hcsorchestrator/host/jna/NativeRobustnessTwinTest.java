@@ -48,7 +48,9 @@ class NativeRobustnessTwinTest {
 
   @BeforeEach
   void setUp() {
-    sim = new SimulatedComputeCore(dir.resolve("simulator"), faults, SimulatorSettings.none());
+    sim =
+        new SimulatedComputeCore(
+            dir.resolve("simulator"), faults, SimulatorSettings.withoutGrantChecks());
     backend = new TwinBackend(twin, sim);
     backend.install();
     Duration d = Duration.ofSeconds(30);

@@ -4,11 +4,14 @@ package dev.hcsorchestrator.host.simulated;
 final class Documents {
 
   static final String VM =
-      "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":"
-          + "{\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":512},\"Processor\":{\"Count\":1}}}}";
+      "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":5},\"VirtualMachine\":"
+          + "{\"Services\":{\"Shutdown\":{}},\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":512},\"Processor\":{\"Count\":1}}}}";
   static final String CONTAINER =
       "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"Storage\":"
           + "{\"Path\":\"C:\\\\s\",\"Layers\":[{\"Id\":\"0f0e0d0c-0b0a-0908-0706-050403020100\",\"Path\":\"C:\\\\l\"}]}}}";
+
+  /** A graceful shutdown of a plain VM: through the shutdown integration service. */
+  static final String GRACEFUL = "{\"Mechanism\":\"IntegrationService\",\"Type\":\"Shutdown\"}";
 
   private Documents() {}
 }

@@ -144,10 +144,10 @@ class SimulatedComputeCoreTest {
     core.createComputeSystem("a", VM);
     core.startComputeSystem("a", null);
 
-    core.shutDownComputeSystem("a", null);
+    core.shutDownComputeSystem("a", Documents.GRACEFUL);
 
     assertThat(state(core, "a")).isEqualTo("Running");
-    assertThat(hresult(() -> core.shutDownComputeSystem("a", null)))
+    assertThat(hresult(() -> core.shutDownComputeSystem("a", Documents.GRACEFUL)))
         .isEqualTo(HResults.HCS_E_SYSTEM_ALREADY_STOPPED);
     // A terminate overtakes the pending shutdown; the system exits once.
     core.terminateComputeSystem("a", null);
@@ -164,7 +164,7 @@ class SimulatedComputeCoreTest {
   void shutdownOfASystemThatIsNotRunningIsInvalid() {
     SimulatedComputeCore core = newCore(Map.of());
     core.createComputeSystem("a", VM);
-    assertThat(hresult(() -> core.shutDownComputeSystem("a", null)))
+    assertThat(hresult(() -> core.shutDownComputeSystem("a", Documents.GRACEFUL)))
         .isEqualTo(HResults.HCS_E_INVALID_STATE);
     core.terminateComputeSystem("a", null);
     await().until(() -> events.stream().anyMatch(e -> e.type() == HcsEvent.SYSTEM_EXITED));

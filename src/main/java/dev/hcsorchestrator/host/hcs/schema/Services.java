@@ -1,0 +1,20 @@
+package dev.hcsorchestrator.host.hcs.schema;
+
+import java.util.Map;
+
+/**
+ * {@code Services} (schema 2.5): the Hyper-V integration services enabled for a VM, each configured
+ * by an object ({@code {}} enables it with its defaults). {@code Shutdown} is what a shutdown with
+ * {@link ShutdownMechanism#IntegrationService} needs.
+ */
+public record Services(
+    Map<String, Object> heartbeat,
+    Map<String, Object> shutdown,
+    Map<String, Object> timesync,
+    Map<String, Object> kvpExchange) {
+
+  /** Heartbeat, shutdown, time synchronisation and key-value exchange, with their defaults. */
+  public static Services all() {
+    return new Services(Map.of(), Map.of(), Map.of(), Map.of());
+  }
+}
