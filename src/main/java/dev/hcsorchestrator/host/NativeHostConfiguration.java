@@ -2,6 +2,8 @@ package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
+import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.jna.NativeComputeNetwork;
 import dev.hcsorchestrator.host.jna.NativeHost;
 import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
@@ -11,9 +13,9 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The DLL-level beans on a Windows host ({@code hcs.host.mode} native, or auto on Windows).
- * virtdisk, HCN and the socket registry have no native binding yet: a definition that needs a disk,
- * an endpoint or a socket registration fails with a terminal message saying so.
+ * The DLL-level beans on a Windows host ({@code hcs.host.mode} native, or auto on Windows). HCN is
+ * bound; virtdisk and the socket registry have no native binding yet: a definition that needs a
+ * disk created or a socket registration fails with a terminal message saying so.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnNativeHost.class)
@@ -45,8 +47,17 @@ class NativeHostConfiguration {
   }
 
   /**
-   * One bean for virtdisk, HCN and the socket registry: the enum implements all three, so three
-   * beans of it would each match every one of those types.
+   * computenetwork.dll (HCN) through JNA, with CoTaskMemFree from ole32; each call bounded by the
+   * {@code other} timeout. Closed with the context.
+   */
+  @Bean(destroyMethod = "close")
+  ComputeNetwork computeNetwork(NativeHostProperties properties) {
+    return NativeComputeNetwork.load("computenetwork", properties.timeouts().other());
+  }
+
+  /**
+   * One bean for virtdisk and the socket registry: the enum implements both, so two beans of it
+   * would each match both types.
    */
   @Bean
   NativeResourcesUnavailable nativeResourcesUnavailable() {

@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.host;
 
-import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
@@ -8,11 +7,11 @@ import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import java.util.Map;
 
 /**
- * Stands in for virtdisk, HCN and the socket registry on the native host until they are bound:
- * every call fails with E_NOTIMPL, which the host layer classifies as rejected (terminal) with this
+ * Stands in for virtdisk and the socket registry on the native host until they are bound: every
+ * call fails with E_NOTIMPL, which the host layer classifies as rejected (terminal) with this
  * message.
  */
-enum NativeResourcesUnavailable implements VirtualDisks, ComputeNetwork, HvSocketRegistry {
+enum NativeResourcesUnavailable implements VirtualDisks, HvSocketRegistry {
   INSTANCE;
 
   private static HcsException notBound(String function, String library) {
@@ -20,8 +19,8 @@ enum NativeResourcesUnavailable implements VirtualDisks, ComputeNetwork, HvSocke
         function,
         HResults.E_NOTIMPL,
         library
-            + " is not bound on the native host yet: definitions with disks to create, network"
-            + " adapters or Hyper-V sockets cannot run natively in this version",
+            + " is not bound on the native host yet: definitions with disks to create or Hyper-V"
+            + " socket registrations cannot run natively in this version",
         null);
   }
 
@@ -33,46 +32,6 @@ enum NativeResourcesUnavailable implements VirtualDisks, ComputeNetwork, HvSocke
   @Override
   public void createDifferencingDisk(String path, String parentPath) {
     throw notBound("CreateVirtualDisk", "virtdisk.dll");
-  }
-
-  @Override
-  public String enumerateNetworks(String query) {
-    throw notBound("HcnEnumerateNetworks", "computenetwork.dll");
-  }
-
-  @Override
-  public void createNetwork(String id, String settings) {
-    throw notBound("HcnCreateNetwork", "computenetwork.dll");
-  }
-
-  @Override
-  public String queryNetworkProperties(String id, String query) {
-    throw notBound("HcnQueryNetworkProperties", "computenetwork.dll");
-  }
-
-  @Override
-  public void deleteNetwork(String id) {
-    throw notBound("HcnDeleteNetwork", "computenetwork.dll");
-  }
-
-  @Override
-  public String enumerateEndpoints(String query) {
-    throw notBound("HcnEnumerateEndpoints", "computenetwork.dll");
-  }
-
-  @Override
-  public void createEndpoint(String networkId, String id, String settings) {
-    throw notBound("HcnCreateEndpoint", "computenetwork.dll");
-  }
-
-  @Override
-  public String queryEndpointProperties(String id, String query) {
-    throw notBound("HcnQueryEndpointProperties", "computenetwork.dll");
-  }
-
-  @Override
-  public void deleteEndpoint(String id) {
-    throw notBound("HcnDeleteEndpoint", "computenetwork.dll");
   }
 
   @Override
