@@ -8,6 +8,7 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import java.time.Duration;
 import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class NativeComputeNetwork implements ComputeNetwork, AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern GUID_TEXT =
+      Pattern.compile("[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}");
 
   private final ComputeNetworkLibrary lib;
   private final TaskMemory memory;
@@ -350,13 +353,13 @@ public final class NativeComputeNetwork implements ComputeNetwork, AutoCloseable
 
   /** A GUID string (with or without braces) as the REFGUID HCN expects; E_INVALIDARG otherwise. */
   static Guid.GUID.ByReference guid(String id) {
-    try {
-      Guid.GUID parsed = Guid.GUID.fromString(id.startsWith("{") ? id : "{" + id + "}");
-      Guid.GUID.ByReference ref = new Guid.GUID.ByReference(parsed);
-      ref.write();
-      return ref;
-    } catch (RuntimeException e) {
+    String bare = id == null ? "" : id.replaceAll("^\\{(.*)\\}$", "$1");
+    if (!GUID_TEXT.matcher(bare).matches()) {
+      // jna-platform's parser reads any text as some GUID: refuse before the DLL sees it
       throw new HcsException("GUID", HResults.E_INVALIDARG, "not a GUID: " + id, null);
     }
+    Guid.GUID.ByReference ref = new Guid.GUID.ByReference(Guid.GUID.fromString("{" + bare + "}"));
+    ref.write();
+    return ref;
   }
 }
