@@ -87,6 +87,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger lastPid = new AtomicInteger(1000);
   private final ScheduledExecutorService worker;
+  private volatile ContainerStorageCheck containerStorage = ContainerStorageCheck.ANY;
   private volatile HcsEventListener listener;
 
   /**
@@ -123,6 +124,9 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     requireId(fn, id);
     ComputeSystem doc = parse(fn, configuration, ComputeSystem.class, true);
     checkDocument(fn, doc);
+    if (doc.container() != null) {
+      containerStorage.check(fn, doc.container().storage().path());
+    }
     SimSystem created =
         new SimSystem(
             id,
@@ -497,6 +501,14 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   @Override
   public void setEventListener(HcsEventListener listener) {
     this.listener = listener;
+  }
+
+  /**
+   * Makes container creation refuse a {@code Storage.Path} the simulated storage did not mount
+   * ({@link ContainerStorageCheck#mountedBy}); by default any path is accepted.
+   */
+  public void setContainerStorageCheck(ContainerStorageCheck check) {
+    this.containerStorage = check;
   }
 
   @Override
