@@ -1,8 +1,8 @@
 package dev.hcsorchestrator.host.jna;
 
 import com.sun.jna.Pointer;
-import dev.hcsorchestrator.host.jna.NativeComputeCore.ProcessHandle;
-import dev.hcsorchestrator.host.jna.NativeComputeCore.SystemHandle;
+import dev.hcsorchestrator.host.jna.NativeHandles.ProcessHandle;
+import dev.hcsorchestrator.host.jna.NativeHandles.SystemHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

@@ -77,7 +77,7 @@ public final class SimulatorFaults {
           nativeFunction,
           hr,
           "injected fault " + HResults.name(hr),
-          SimulatedComputeCore.resultError(hr, "injected fault"));
+          SimulatedChecks.resultError(hr, "injected fault"));
     }
   }
 }
