@@ -925,9 +925,21 @@ EXPORT void *LocalFree(void *hMem) {
   return NULL;
 }
 
-/* kernel32's CloseHandle, for the stdio handles of HCS_PROCESS_INFORMATION (the twin gives none). */
+/* Shared with storage_twin.c: a result string only LocalFree releases. */
+wchar_t *twin_local_string(const wchar_t *s) {
+  pthread_mutex_lock(&g_lock);
+  wchar_t *d = result_string(s);
+  pthread_mutex_unlock(&g_lock);
+  return d;
+}
+
+/* Defined by storage_twin.c when it is built in: closes a virtual disk handle, 0 if not one. */
+int storage_twin_close(void *handle) __attribute__((weak));
+
+/* kernel32's CloseHandle, for the stdio handles of HCS_PROCESS_INFORMATION (the twin gives none)
+ * and the virtual disk handles of storage_twin.c. */
 EXPORT int32_t CloseHandle(void *handle) {
-  (void)handle;
+  if (storage_twin_close != NULL && storage_twin_close(handle)) return 1;
   return 1;
 }
 

@@ -13,10 +13,21 @@ package dev.hcsorchestrator.host.hcs;
 public interface ComputeStorage {
 
   /**
-   * The id HCS knows a read-only layer by: {@code NameToGuid} of the folder's name (hcsshim's
-   * {@code wclayer.LayerID}); the same folder name always gives the same id.
+   * The id a read-only layer is given in every call and in the document: a name-based GUID of the
+   * folder's name, so the same folder always has the same id. hcsshim uses vmcompute.dll's {@code
+   * NameToGuid} for this ({@code wclayer.LayerID}); that export is undocumented and absent from the
+   * SDK headers, so it is not called: HCS needs the id unique per layer and equal in the layer data
+   * and in {@code Storage.Layers}.
    */
-  String layerId(String layerFolder);
+  default String layerId(String layerFolder) {
+    java.nio.file.Path name = java.nio.file.Path.of(layerFolder).getFileName();
+    String folder = name == null ? layerFolder : name.toString();
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            ("hcs-layer:" + folder).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
 
   /** OpenVirtualDisk + HcsFormatWritableLayerVhd: an empty VHDX becomes a writable layer disk. */
   void formatWritableLayerVhd(String vhdPath);

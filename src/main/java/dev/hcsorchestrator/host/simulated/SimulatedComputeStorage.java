@@ -44,13 +44,6 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   }
 
   @Override
-  public String layerId(String layerFolder) {
-    Path name = Path.of(layerFolder).getFileName();
-    String folder = name == null ? layerFolder : name.toString();
-    return UUID.nameUUIDFromBytes(("layer:" + folder).getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
-  @Override
   public synchronized void formatWritableLayerVhd(String vhdPath) {
     String fn = "HcsFormatWritableLayerVhd";
     Disk d = open(fn, vhdPath);
