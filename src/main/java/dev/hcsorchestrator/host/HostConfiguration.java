@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host;
 import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.hcs.ComputeStorage;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,5 +45,15 @@ class HostConfiguration {
         core,
         properties.host().owner(),
         registry.getIfAvailable(() -> Metrics.globalRegistry));
+  }
+
+  @Bean
+  ContainerResources containerResources(
+      ComputeNetwork network,
+      ComputeStorage storage,
+      VirtualDisks disks,
+      ObjectProvider<MeterRegistry> registry) {
+    return new HcsContainerResources(
+        network, storage, disks, registry.getIfAvailable(() -> Metrics.globalRegistry));
   }
 }

@@ -3,7 +3,9 @@ package dev.hcsorchestrator.host;
 import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.hcs.ComputeStorage;
 import dev.hcsorchestrator.host.jna.NativeComputeNetwork;
+import dev.hcsorchestrator.host.jna.NativeComputeStorage;
 import dev.hcsorchestrator.host.jna.NativeHost;
 import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
@@ -52,7 +54,26 @@ class NativeHostConfiguration {
    */
   @Bean(destroyMethod = "close")
   ComputeNetwork computeNetwork(NativeHostProperties properties) {
-    return NativeComputeNetwork.load("computenetwork", properties.timeouts().other());
+    return NativeComputeNetwork.load(
+        sibling(properties, "computenetwork"), properties.timeouts().other());
+  }
+
+  /**
+   * computestorage.dll with virtdisk's attach through JNA, for container scratch volumes; closed
+   * with the context.
+   */
+  @Bean(destroyMethod = "close")
+  ComputeStorage computeStorage(NativeHostProperties properties) {
+    String library = sibling(properties, null);
+    return NativeComputeStorage.load(library, properties.timeouts().other());
+  }
+
+  /**
+   * The library of another DLL: by its name beside the default computecore, or the configured one
+   * when that is not computecore's name (the C twin off Windows exports every DLL's functions).
+   */
+  private static String sibling(NativeHostProperties properties, String name) {
+    return NativeHost.DEFAULT_LIBRARY.equals(properties.library()) ? name : properties.library();
   }
 
   /**
