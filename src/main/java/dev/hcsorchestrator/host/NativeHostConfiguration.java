@@ -4,10 +4,12 @@ import dev.hcsorchestrator.config.NativeHostProperties;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.ComputeStorage;
+import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.jna.NativeComputeNetwork;
 import dev.hcsorchestrator.host.jna.NativeComputeStorage;
 import dev.hcsorchestrator.host.jna.NativeHost;
 import dev.hcsorchestrator.host.jna.NativeHostUnavailableException;
+import dev.hcsorchestrator.host.jna.NativeHvSocketRegistry;
 import dev.hcsorchestrator.host.jna.NativeTimeouts;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -77,9 +79,15 @@ class NativeHostConfiguration {
   }
 
   /**
-   * One bean for virtdisk and the socket registry: the enum implements both, so two beans of it
-   * would each match both types.
+   * The GuestCommunicationServices registry through jna-platform; closed with the context. Access
+   * to a VM's socket services does not need it (docs/windows.md).
    */
+  @Bean(destroyMethod = "close")
+  HvSocketRegistry hvSocketRegistry(NativeHostProperties properties) {
+    return new NativeHvSocketRegistry(properties.timeouts().other());
+  }
+
+  /** virtdisk until it is bound. */
   @Bean
   NativeResourcesUnavailable nativeResourcesUnavailable() {
     return NativeResourcesUnavailable.INSTANCE;

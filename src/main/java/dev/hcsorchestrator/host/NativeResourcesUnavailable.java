@@ -2,16 +2,13 @@ package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
-import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
-import java.util.Map;
 
 /**
- * Stands in for virtdisk and the socket registry on the native host until they are bound: every
- * call fails with E_NOTIMPL, which the host layer classifies as rejected (terminal) with this
- * message.
+ * Stands in for virtdisk on the native host until they are bound: every call fails with E_NOTIMPL,
+ * which the host layer classifies as rejected (terminal) with this message.
  */
-enum NativeResourcesUnavailable implements VirtualDisks, HvSocketRegistry {
+enum NativeResourcesUnavailable implements VirtualDisks {
   INSTANCE;
 
   private static HcsException notBound(String function, String library) {
@@ -19,8 +16,8 @@ enum NativeResourcesUnavailable implements VirtualDisks, HvSocketRegistry {
         function,
         HResults.E_NOTIMPL,
         library
-            + " is not bound on the native host yet: definitions with disks to create or Hyper-V"
-            + " socket registrations cannot run natively in this version",
+            + " is not bound on the native host yet: definitions with disks to create cannot run"
+            + " natively in this version",
         null);
   }
 
@@ -32,20 +29,5 @@ enum NativeResourcesUnavailable implements VirtualDisks, HvSocketRegistry {
   @Override
   public void createDifferencingDisk(String path, String parentPath) {
     throw notBound("CreateVirtualDisk", "virtdisk.dll");
-  }
-
-  @Override
-  public void register(String serviceId, String elementName) {
-    throw notBound("RegSetKeyValue", "the GuestCommunicationServices registry key");
-  }
-
-  @Override
-  public void unregister(String serviceId) {
-    throw notBound("RegDeleteKey", "the GuestCommunicationServices registry key");
-  }
-
-  @Override
-  public Map<String, String> registrations() {
-    throw notBound("RegEnumKey", "the GuestCommunicationServices registry key");
   }
 }
