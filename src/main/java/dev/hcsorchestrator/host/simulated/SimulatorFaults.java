@@ -27,7 +27,8 @@ public final class SimulatorFaults {
           "Enumerate",
           "CreateProcess",
           "CreateDisk",
-          "CreateEndpoint");
+          "CreateEndpoint",
+          "CreateNamespace");
 
   private record Fault(int hresult, int remaining) {}
 

@@ -162,7 +162,8 @@ final class HeaderCheckGenerator {
 
   private String requireStructure(Class<?> type) {
     Class<?> base = type;
-    while (base.getSuperclass() != null
+    while (base.getAnnotation(CStruct.class) == null
+        && base.getSuperclass() != null
         && Structure.class.isAssignableFrom(base.getSuperclass())
         && base.getSuperclass() != Structure.class) {
       base = base.getSuperclass(); // Foo.ByValue / Foo.ByReference share Foo's layout
