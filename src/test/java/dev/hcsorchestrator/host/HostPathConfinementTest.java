@@ -35,6 +35,7 @@ class HostPathConfinementTest {
   private SimulatedComputeCore core;
   private HcsHostResources resources;
   private HcsComputeHost host;
+  private SimulatedVirtualDisks disks;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -44,9 +45,10 @@ class HostPathConfinementTest {
     SimulatorFaults faults = new SimulatorFaults();
     core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
     StoragePaths paths = new StoragePaths(storage, List.of(images));
+    disks = new SimulatedVirtualDisks(faults);
     resources =
         new HcsHostResources(
-            new SimulatedVirtualDisks(faults),
+            disks,
             new SimulatedComputeNetwork(dir.resolve("sim"), faults),
             new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
             core,
@@ -90,6 +92,7 @@ class HostPathConfinementTest {
   @Test
   void filesInsideTheStorageRootAreMadeAndDeleted() throws Exception {
     Path disk = storage.resolve("def/os.vhdx");
+    disks.createDynamicDisk(images.resolve("base.vhdx").toString(), 1L << 30);
     resources.ensureDisk(
         new DiskRequest(disk.toString(), images.resolve("base.vhdx").toString(), 0));
     assertThat(disk).exists();
