@@ -925,6 +925,14 @@ EXPORT void *LocalFree(void *hMem) {
   return NULL;
 }
 
+/* Shared with storage_twin.c: a result string only LocalFree releases. */
+wchar_t *twin_local_string(const wchar_t *s) {
+  pthread_mutex_lock(&g_lock);
+  wchar_t *d = result_string(s);
+  pthread_mutex_unlock(&g_lock);
+  return d;
+}
+
 /* Defined by virtdisk_twin.c: closes a virtual disk handle of that twin, 0 if it is not one. */
 int twin_virtdisk_close_handle(void *handle);
 

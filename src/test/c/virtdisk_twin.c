@@ -252,6 +252,22 @@ int twin_virtdisk_close_handle(void *handle) {
   return 1;
 }
 
+/* For storage_twin.c: the path of a live disk handle, copied (caller frees), or NULL (and a misuse
+ * counted) when the handle is not one. */
+wchar_t *twin_virtdisk_path(void *handle) {
+  wchar_t *path = NULL;
+  pthread_mutex_lock(&vd_lock);
+  for (disk_t *d = vd_live; d != NULL; d = d->next) {
+    if (d == handle) {
+      path = wdup_vd(d->path);
+      break;
+    }
+  }
+  if (path == NULL) vd_stats[VS_BAD_HANDLES]++;
+  pthread_mutex_unlock(&vd_lock);
+  return path;
+}
+
 EXPORT DWORD CreateVirtualDisk(twin_storage_type *type, const wchar_t *path, uint32_t access,
                                void *securityDescriptor, uint32_t flags, uint32_t providerFlags,
                                twin_create_params *params, void *overlapped, void **handle) {

@@ -8,6 +8,7 @@ import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import dev.hcsorchestrator.host.hcs.schema.HcnEndpoint;
 import dev.hcsorchestrator.host.hcs.schema.HcnEndpointAddresses;
+import dev.hcsorchestrator.host.hcs.schema.HcnIpConfiguration;
 import dev.hcsorchestrator.host.hcs.schema.HcnIpam;
 import dev.hcsorchestrator.host.hcs.schema.HcnNetwork;
 import dev.hcsorchestrator.host.hcs.schema.HcnQuery;
@@ -151,6 +152,10 @@ public final class HcsHostResources implements HostResources {
                   request.name(),
                   networkId,
                   request.macAddress(),
+                  request.ipAddress() == null
+                      ? null
+                      : List.of(new HcnIpConfiguration(request.ipAddress(), null)),
+                  null,
                   HcnNetwork.HCN_SCHEMA);
           network.createEndpoint(networkId, request.endpointId(), HcsJson.write(settings));
           Endpoint created = endpoint(request.endpointId());
@@ -236,7 +241,14 @@ public final class HcsHostResources implements HostResources {
           String id = networkGuid(request.name());
           HcnNetwork settings =
               new HcnNetwork(
-                  id, owner, request.name(), request.type(), ipams, null, HcnNetwork.HCN_SCHEMA);
+                  id,
+                  owner,
+                  request.name(),
+                  request.type(),
+                  ipams,
+                  null,
+                  null,
+                  HcnNetwork.HCN_SCHEMA);
           try {
             network.createNetwork(id, HcsJson.write(settings));
           } catch (dev.hcsorchestrator.host.hcs.HcsException e) {
@@ -395,7 +407,11 @@ public final class HcsHostResources implements HostResources {
     try {
       HcnEndpoint ep =
           HcsJson.lenient(network.queryEndpointProperties(id, null), HcnEndpoint.class);
-      return new Endpoint(ep.id() != null ? ep.id() : id, ep.macAddress());
+      String ip =
+          ep.ipConfigurations() == null || ep.ipConfigurations().isEmpty()
+              ? null
+              : ep.ipConfigurations().get(0).ipAddress();
+      return new Endpoint(ep.id() != null ? ep.id() : id, ep.macAddress(), ip);
     } catch (dev.hcsorchestrator.host.hcs.HcsException e) {
       if (notFound(e)) {
         return null;
@@ -423,11 +439,7 @@ public final class HcsHostResources implements HostResources {
   }
 
   private static boolean notFound(dev.hcsorchestrator.host.hcs.HcsException e) {
-    int hr = HResults.normalize(e.hresult());
-    return hr == HResults.HCN_E_ENDPOINT_NOT_FOUND
-        || hr == HResults.HCN_E_NETWORK_NOT_FOUND
-        || hr == HResults.E_NOT_FOUND
-        || hr == HResults.E_FILE_NOT_FOUND;
+    return HResults.isHcnNotFound(e.hresult());
   }
 
   private static void createParentDirectories(Path path) {

@@ -4,6 +4,7 @@ import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.hcs.ComputeStorage;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,5 +59,15 @@ class HostConfiguration {
         properties.host().owner(),
         registry.getIfAvailable(() -> Metrics.globalRegistry),
         StoragePaths.of(properties));
+  }
+
+  @Bean
+  ContainerResources containerResources(
+      ComputeNetwork network,
+      ComputeStorage storage,
+      VirtualDisks disks,
+      ObjectProvider<MeterRegistry> registry) {
+    return new HcsContainerResources(
+        network, storage, disks, registry.getIfAvailable(() -> Metrics.globalRegistry));
   }
 }

@@ -19,10 +19,11 @@ import java.util.TreeMap;
 
 /**
  * The resources a definition owns beside its compute system, one {@link Dependent} per kind (as
- * java-operator-sdk's dependent resources): disks the service creates, network endpoints, Hyper-V
- * socket registrations. Each has a desired set derived from the spec and a recorded set in the
- * bookkeeping ({@link StatusDraft#made}): what the service made. A resource is recorded before it
- * is made, and removed from the record after it is deleted, so a crash at any point leaks nothing.
+ * java-operator-sdk's dependent resources): disks the service creates, network endpoints, and (only
+ * to remove what an earlier version made) Hyper-V socket registrations. Each has a desired set
+ * derived from the spec and a recorded set in the bookkeeping ({@link StatusDraft#made}): what the
+ * service made. A resource is recorded before it is made, and removed from the record after it is
+ * deleted, so a crash at any point leaks nothing.
  *
  * <p>A resource the spec no longer wants is deleted once the next incarnation runs without it (the
  * previous system, which had it attached, is gone by then). Deleting the definition removes exactly
@@ -129,13 +130,15 @@ final class Dependents {
                 return HV_SOCKET;
               }
 
+              /**
+               * Nothing: a VM's socket services are granted by its document's service table
+               * (docs/windows.md, "Hyper-V sockets"), so no host registration is made. The kind
+               * stays so that registrations an earlier version recorded are still removed (as no
+               * longer wanted, and with the definition).
+               */
               @Override
               public Map<String, HvSocketSpec> desired(Definition def) {
-                Map<String, HvSocketSpec> want = new LinkedHashMap<>();
-                for (HvSocketSpec h : SystemSpecs.hvSockets(def.spec())) {
-                  want.put(h.serviceId(), h);
-                }
-                return want;
+                return Map.of();
               }
 
               @Override

@@ -57,6 +57,31 @@ class EndpointAddressTest {
 
     @Override
     public void deleteEndpoint(String id) {}
+
+    @Override
+    public void modifyNetwork(String id, String settings) {}
+
+    @Override
+    public void modifyEndpoint(String id, String settings) {}
+
+    @Override
+    public String enumerateNamespaces(String query) {
+      return "[]";
+    }
+
+    @Override
+    public void createNamespace(String id, String settings) {}
+
+    @Override
+    public String queryNamespaceProperties(String id, String query) {
+      throw new UnsupportedOperationException("no namespaces here");
+    }
+
+    @Override
+    public void modifyNamespace(String id, String settings) {}
+
+    @Override
+    public void deleteNamespace(String id) {}
   }
 
   private HostResources resources(Map<String, String> documents) {

@@ -166,22 +166,4 @@ class HcsHostResourcesTest {
     resources.deleteFile(file.toString());
     assertThat(file).doesNotExist();
   }
-
-  @Test
-  void nativeHostWithoutNetworkBindingsFailsTerminallyWithAClearMessage() {
-    HcsHostResources nativeResources =
-        new HcsHostResources(
-            new SimulatedVirtualDisks(new SimulatorFaults()),
-            NativeResourcesUnavailable.INSTANCE,
-            NativeResourcesUnavailable.INSTANCE,
-            core,
-            "orchestrator",
-            new SimpleMeterRegistry());
-
-    assertThatThrownBy(() -> nativeResources.networkExists("nat"))
-        .isInstanceOf(HostException.Rejected.class)
-        .hasMessageContaining("computenetwork.dll");
-    assertThatThrownBy(() -> nativeResources.registerHvSocket(SERVICE, "a"))
-        .isInstanceOf(HostException.Rejected.class);
-  }
 }

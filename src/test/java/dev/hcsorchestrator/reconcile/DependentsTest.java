@@ -155,7 +155,7 @@ class DependentsTest {
     assertThat(host.disks).containsExactlyInAnyOrder(path(id, OS), path(id, DATA));
     assertThat(host.files).contains("/owner/given.vhdx");
     assertThat(host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
-    assertThat(host.sockets).containsExactly(AGENT);
+    assertThat(host.sockets).as("socket services need no host registration").isEmpty();
     assertThat(Bookkeeping.of(status(id)).made(Dependents.DISK))
         .containsExactlyInAnyOrder(path(id, OS), path(id, DATA));
   }
@@ -197,6 +197,25 @@ class DependentsTest {
         .as("recorded ones gone, the unrecorded one stays")
         .containsExactly(path(id, SCRATCH));
     assertThat(host.endpoints).isEmpty();
+    assertThat(host.sockets).isEmpty();
+  }
+
+  @Test
+  void aSocketRegistrationAnEarlierVersionRecordedIsRemovedWithTheDefinition() {
+    UUID id = definitions.add(vm(List.of(OS), List.of(), List.of(AGENT))).id();
+    converge(id);
+    assertThat(host.sockets).as("this version registers nothing").isEmpty();
+    // as an earlier version left it: the registration made and recorded
+    host.registerHvSocket(AGENT, "svc");
+    Bookkeeping b = Bookkeeping.of(status(id));
+    TreeMap<String, List<String>> made = new TreeMap<>(b.made());
+    made.put(Dependents.HV_SOCKET, List.of(AGENT));
+    definitions.updateStatus(id, status(id).withMemo(with(b, made).write()));
+
+    definitions.delete(id);
+    converge(id);
+
+    assertThat(definitions.get(id)).isEmpty();
     assertThat(host.sockets).isEmpty();
   }
 

@@ -175,7 +175,7 @@ class ReconcilerTest {
         .satisfies(x -> assertThat(x.id()).isEqualTo(system(id)));
     assertThat(host.disks).hasSize(2);
     assertThat(host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
-    assertThat(host.sockets).containsExactly("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11");
+    assertThat(host.sockets).as("the document's service table grants the socket").isEmpty();
     assertThat(definitions.eventTypes(id))
         .containsSubsequence(EventType.Provisioned, EventType.Started);
   }

@@ -65,14 +65,20 @@ public final class HResults {
 
   public static final int HCN_E_NETWORK_NOT_FOUND = 0x803B0001;
   public static final int HCN_E_ENDPOINT_NOT_FOUND = 0x803B0002;
+  public static final int HCN_E_POLICY_NOT_FOUND = 0x803B0008;
   public static final int HCN_E_INVALID_NETWORK = 0x803B000A;
   public static final int HCN_E_INVALID_NETWORK_TYPE = 0x803B000B;
   public static final int HCN_E_INVALID_ENDPOINT = 0x803B000C;
   public static final int HCN_E_NETWORK_ALREADY_EXISTS = 0x803B0010;
+  public static final int HCN_E_POLICY_ALREADY_EXISTS = 0x803B0012;
+  public static final int HCN_E_REQUEST_UNSUPPORTED = 0x803B0015;
   public static final int HCN_E_INVALID_JSON = 0x803B001B;
+  public static final int HCN_E_INVALID_IP = 0x803B001E;
   public static final int HCN_E_MANAGER_STOPPED = 0x803B0020;
+  public static final int HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS = 0x803B002B;
   public static final int HCN_E_ENTITY_HAS_REFERENCES = 0x803B002C;
   public static final int HCN_E_ADDR_INVALID_OR_RESERVED = 0x803B002F;
+  public static final int HCN_E_ENDPOINT_NOT_ATTACHED = 0x803B0034;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -135,16 +141,36 @@ public final class HResults {
           Map.entry(E_DEV_NOT_EXIST, "ERROR_DEV_NOT_EXIST"),
           Map.entry(HCN_E_NETWORK_NOT_FOUND, "HCN_E_NETWORK_NOT_FOUND"),
           Map.entry(HCN_E_ENDPOINT_NOT_FOUND, "HCN_E_ENDPOINT_NOT_FOUND"),
+          Map.entry(HCN_E_POLICY_NOT_FOUND, "HCN_E_POLICY_NOT_FOUND"),
           Map.entry(HCN_E_INVALID_NETWORK, "HCN_E_INVALID_NETWORK"),
           Map.entry(HCN_E_INVALID_NETWORK_TYPE, "HCN_E_INVALID_NETWORK_TYPE"),
           Map.entry(HCN_E_INVALID_ENDPOINT, "HCN_E_INVALID_ENDPOINT"),
           Map.entry(HCN_E_NETWORK_ALREADY_EXISTS, "HCN_E_NETWORK_ALREADY_EXISTS"),
+          Map.entry(HCN_E_POLICY_ALREADY_EXISTS, "HCN_E_POLICY_ALREADY_EXISTS"),
+          Map.entry(HCN_E_REQUEST_UNSUPPORTED, "HCN_E_REQUEST_UNSUPPORTED"),
           Map.entry(HCN_E_INVALID_JSON, "HCN_E_INVALID_JSON"),
+          Map.entry(HCN_E_INVALID_IP, "HCN_E_INVALID_IP"),
           Map.entry(HCN_E_MANAGER_STOPPED, "HCN_E_MANAGER_STOPPED"),
+          Map.entry(
+              HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS"),
           Map.entry(HCN_E_ENTITY_HAS_REFERENCES, "HCN_E_ENTITY_HAS_REFERENCES"),
-          Map.entry(HCN_E_ADDR_INVALID_OR_RESERVED, "HCN_E_ADDR_INVALID_OR_RESERVED"));
+          Map.entry(HCN_E_ADDR_INVALID_OR_RESERVED, "HCN_E_ADDR_INVALID_OR_RESERVED"),
+          Map.entry(HCN_E_ENDPOINT_NOT_ATTACHED, "HCN_E_ENDPOINT_NOT_ATTACHED"));
 
   private HResults() {}
+
+  /**
+   * Whether an HCN delete or open failed because the object is gone: the codes hcsshim treats so
+   * (ERROR_NOT_FOUND, hcsshim {@code hcn.IsNotFoundError}) and HCN's network and endpoint not
+   * found.
+   */
+  public static boolean isHcnNotFound(int hresult) {
+    int hr = normalize(hresult);
+    return hr == HCN_E_NETWORK_NOT_FOUND
+        || hr == HCN_E_ENDPOINT_NOT_FOUND
+        || hr == E_NOT_FOUND
+        || hr == E_FILE_NOT_FOUND;
+  }
 
   /** Maps the V1 Win32 form {@code 0xC037xxxx} to the HRESULT form {@code 0x8037xxxx}. */
   public static int normalize(int hresult) {

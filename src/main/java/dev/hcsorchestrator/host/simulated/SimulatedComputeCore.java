@@ -71,6 +71,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   private final SimulatedProcesses processes;
   private final SimulatedOutside outside;
   private final SimulatedGrants grants;
+  private volatile ContainerStorageCheck containerStorage = ContainerStorageCheck.ANY;
 
   /**
    * @param stateDir where the systems are kept ({@code ${hcs.data-dir}/simulator/systems})
@@ -95,6 +96,9 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     ComputeSystem doc = parse(fn, configuration, ComputeSystem.class, true);
     checkDocument(fn, doc);
     grants.requireGranted(fn, id, doc);
+    if (doc.container() != null) {
+      containerStorage.check(fn, doc.container().storage().path());
+    }
     SimSystem created =
         new SimSystem(
             id,
@@ -406,6 +410,14 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   @Override
   public void setEventListener(HcsEventListener listener) {
     host.listener = listener;
+  }
+
+  /**
+   * Makes container creation refuse a {@code Storage.Path} the simulated storage did not mount
+   * ({@link ContainerStorageCheck#mountedBy}); by default any path is accepted.
+   */
+  public void setContainerStorageCheck(ContainerStorageCheck check) {
+    this.containerStorage = check;
   }
 
   @Override

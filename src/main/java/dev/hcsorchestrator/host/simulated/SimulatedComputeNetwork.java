@@ -1,16 +1,19 @@
 package dev.hcsorchestrator.host.simulated;
 
+import static dev.hcsorchestrator.host.simulated.SimulatedHcn.fail;
+import static dev.hcsorchestrator.host.simulated.SimulatedHcn.key;
+
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HResults;
-import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.HcnEndpoint;
+import dev.hcsorchestrator.host.hcs.schema.HcnIpConfiguration;
 import dev.hcsorchestrator.host.hcs.schema.HcnIpam;
+import dev.hcsorchestrator.host.hcs.schema.HcnModifyRequest;
 import dev.hcsorchestrator.host.hcs.schema.HcnNetwork;
-import dev.hcsorchestrator.host.hcs.schema.HcnQuery;
+import dev.hcsorchestrator.host.hcs.schema.HcnPolicy;
 import dev.hcsorchestrator.host.hcs.schema.HcnRoute;
 import dev.hcsorchestrator.host.hcs.schema.HcnSubnet;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +22,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
- * computenetwork.dll (HCN) simulated: networks and endpoints kept as files under the simulator
- * directory, answering HCN's HRESULTs. A {@code nat} network exists from the start, as on a Windows
- * host with the Containers feature. An endpoint without a MAC gets one from the Hyper-V range
- * {@code 00-15-5D-xx-xx-xx}, derived from its id.
+ * computenetwork.dll (HCN) simulated: networks, endpoints and namespaces kept as files under the
+ * simulator directory, answering HCN's HRESULTs. A {@code nat} network exists from the start, as on
+ * a Windows host with the Containers feature. An endpoint without a MAC gets one from the Hyper-V
+ * range {@code 00-15-5D-xx-xx-xx}, derived from its id; without an IP it gets the first free
+ * address of its network's subnet; a requested IP must lie in that subnet and be free.
  */
 public final class SimulatedComputeNetwork implements ComputeNetwork {
 
   /** The id of the simulated host's default {@code nat} network. */
   public static final String NAT_NETWORK_ID = "a1e8c5a2-6f55-4d2b-9a3e-000000000001";
 
-  private static final String GUID = "^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$";
   private static final String MAC = "^([0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}$";
   private static final Set<String> TYPES =
       Set.of(
@@ -46,20 +47,23 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
           "Private",
           "Internal",
           "Mirrored");
+  private static final Set<String> POLICY = Set.of("Policy");
 
   private final SimulatorFaults faults;
   private final SimulatorStore networkStore;
   private final SimulatorStore endpointStore;
+  private final SimulatedNamespaces namespaces;
   private final Map<String, HcnNetwork> networks = new ConcurrentHashMap<>();
   private final Map<String, HcnEndpoint> endpoints = new ConcurrentHashMap<>();
 
   /**
-   * @param dir the simulator directory; networks and endpoints go into sub-folders
+   * @param dir the simulator directory; networks, endpoints and namespaces go into sub-folders
    */
   public SimulatedComputeNetwork(Path dir, SimulatorFaults faults) {
     this.faults = faults;
     this.networkStore = new SimulatorStore(dir.resolve("networks"));
     this.endpointStore = new SimulatorStore(dir.resolve("endpoints"));
+    this.namespaces = new SimulatedNamespaces(dir.resolve("namespaces"));
     networkStore.load(HcnNetwork.class).forEach(n -> networks.put(key(n.id()), n));
     endpointStore.load(HcnEndpoint.class).forEach(e -> endpoints.put(key(e.id()), e));
     if (networks.values().stream().noneMatch(n -> "nat".equals(n.name()))) {
@@ -76,18 +80,20 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
                           new HcnSubnet(
                               "172.30.0.0/20", List.of(new HcnRoute("172.30.0.1", "0.0.0.0/0")))))),
               null,
+              null,
               HcnNetwork.HCN_SCHEMA);
-      save(networkStore, "HcnCreateNetwork", nat.id(), nat);
+      SimulatedHcn.save(networkStore, "HcnCreateNetwork", nat.id(), nat);
       networks.put(key(nat.id()), nat);
     }
   }
 
   @Override
   public String enumerateNetworks(String query) {
-    Map<String, String> filter = filter("HcnEnumerateNetworks", query);
+    Map<String, String> filter = SimulatedHcn.filter("HcnEnumerateNetworks", query);
     List<String> ids = new ArrayList<>();
     for (HcnNetwork n : networks.values()) {
-      if (match(filter, "Name", n.name()) && match(filter, "ID", n.id())) {
+      if (SimulatedHcn.match(filter, "Name", n.name())
+          && SimulatedHcn.match(filter, "ID", n.id())) {
         ids.add(n.id());
       }
     }
@@ -98,13 +104,20 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   @Override
   public synchronized void createNetwork(String id, String settings) {
     String fn = "HcnCreateNetwork";
-    requireGuid(fn, id);
-    HcnNetwork n = parse(fn, settings, HcnNetwork.class);
+    SimulatedHcn.requireGuid(fn, id);
+    HcnNetwork n = SimulatedHcn.parse(fn, settings, HcnNetwork.class);
     if (n.name() == null || n.name().isBlank()) {
       throw fail(fn, HResults.HCN_E_INVALID_JSON, "Name is required");
     }
     if (n.type() == null || !TYPES.contains(n.type())) {
       throw fail(fn, HResults.HCN_E_INVALID_NETWORK_TYPE, "network type " + n.type());
+    }
+    for (HcnIpam ipam : n.ipams() == null ? List.<HcnIpam>of() : n.ipams()) {
+      for (HcnSubnet subnet : ipam.subnets() == null ? List.<HcnSubnet>of() : ipam.subnets()) {
+        if (Ipv4Subnet.parse(subnet.ipAddressPrefix()) == null) {
+          throw fail(fn, HResults.HCN_E_INVALID_JSON, "subnet " + subnet.ipAddressPrefix());
+        }
+      }
     }
     if (networks.containsKey(key(id))
         || networks.values().stream().anyMatch(x -> n.name().equals(x.name()))) {
@@ -112,43 +125,62 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
     }
     HcnNetwork stored =
         new HcnNetwork(
-            key(id), n.owner(), n.name(), n.type(), n.ipams(), n.flags(), HcnNetwork.HCN_SCHEMA);
-    save(networkStore, fn, stored.id(), stored);
+            key(id),
+            n.owner(),
+            n.name(),
+            n.type(),
+            n.ipams(),
+            n.flags(),
+            n.policies() == null ? List.of() : n.policies(),
+            HcnNetwork.HCN_SCHEMA);
+    SimulatedHcn.save(networkStore, fn, stored.id(), stored);
     networks.put(stored.id(), stored);
   }
 
   @Override
   public String queryNetworkProperties(String id, String query) {
-    HcnNetwork n = networks.get(key(id));
-    if (n == null) {
-      throw fail("HcnOpenNetwork", HResults.HCN_E_NETWORK_NOT_FOUND, "no network " + id);
-    }
-    return HcsJson.write(n);
+    return HcsJson.write(network("HcnOpenNetwork", id));
+  }
+
+  @Override
+  public synchronized void modifyNetwork(String id, String settings) {
+    String fn = "HcnModifyNetwork";
+    HcnNetwork n = network("HcnOpenNetwork", id);
+    List<HcnPolicy> policies = modifyPolicies(fn, settings, n.policies());
+    HcnNetwork changed =
+        new HcnNetwork(
+            n.id(),
+            n.owner(),
+            n.name(),
+            n.type(),
+            n.ipams(),
+            n.flags(),
+            policies,
+            n.schemaVersion());
+    SimulatedHcn.save(networkStore, fn, changed.id(), changed);
+    networks.put(changed.id(), changed);
   }
 
   @Override
   public synchronized void deleteNetwork(String id) {
     String fn = "HcnDeleteNetwork";
-    HcnNetwork n = networks.get(key(id));
-    if (n == null) {
-      throw fail(fn, HResults.HCN_E_NETWORK_NOT_FOUND, "no network " + id);
-    }
+    HcnNetwork n = network(fn, id);
     if (endpoints.values().stream().anyMatch(e -> key(id).equals(e.hostComputeNetwork()))) {
       throw fail(
           fn, HResults.HCN_E_ENTITY_HAS_REFERENCES, "network " + n.name() + " has endpoints");
     }
-    delete(networkStore, fn, n.id());
+    SimulatedHcn.delete(networkStore, fn, n.id());
     networks.remove(n.id());
   }
 
   @Override
   public String enumerateEndpoints(String query) {
-    Map<String, String> filter = filter("HcnEnumerateEndpoints", query);
+    Map<String, String> filter = SimulatedHcn.filter("HcnEnumerateEndpoints", query);
     List<String> ids = new ArrayList<>();
     for (HcnEndpoint e : endpoints.values()) {
-      if (match(filter, "Name", e.name())
-          && match(filter, "ID", e.id())
-          && match(filter, "VirtualNetwork", e.hostComputeNetwork())) {
+      if (SimulatedHcn.match(filter, "Name", e.name())
+          && SimulatedHcn.match(filter, "ID", e.id())
+          && SimulatedHcn.match(filter, "VirtualNetwork", e.hostComputeNetwork())) {
         ids.add(e.id());
       }
     }
@@ -160,12 +192,9 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   public synchronized void createEndpoint(String networkId, String id, String settings) {
     String fn = "HcnCreateEndpoint";
     faults.check("CreateEndpoint", fn);
-    HcnNetwork n = networks.get(key(networkId));
-    if (n == null) {
-      throw fail(fn, HResults.HCN_E_NETWORK_NOT_FOUND, "no network " + networkId);
-    }
-    requireGuid(fn, id);
-    HcnEndpoint e = parse(fn, settings, HcnEndpoint.class);
+    HcnNetwork n = network(fn, networkId);
+    SimulatedHcn.requireGuid(fn, id);
+    HcnEndpoint e = SimulatedHcn.parse(fn, settings, HcnEndpoint.class);
     if (e.macAddress() != null && !e.macAddress().matches(MAC)) {
       throw fail(fn, HResults.HCN_E_INVALID_JSON, "MacAddress " + e.macAddress());
     }
@@ -174,29 +203,184 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
     }
     String mac = e.macAddress() != null ? e.macAddress().toUpperCase(Locale.ROOT) : macFor(key(id));
     HcnEndpoint stored =
-        new HcnEndpoint(key(id), e.owner(), e.name(), n.id(), mac, HcnNetwork.HCN_SCHEMA);
-    save(endpointStore, fn, stored.id(), stored);
+        new HcnEndpoint(
+            key(id),
+            e.owner(),
+            e.name(),
+            n.id(),
+            mac,
+            address(fn, n, e.ipConfigurations()),
+            e.policies() == null ? List.of() : e.policies(),
+            HcnNetwork.HCN_SCHEMA);
+    SimulatedHcn.save(endpointStore, fn, stored.id(), stored);
     endpoints.put(stored.id(), stored);
   }
 
   @Override
   public String queryEndpointProperties(String id, String query) {
-    HcnEndpoint e = endpoints.get(key(id));
-    if (e == null) {
-      throw fail("HcnOpenEndpoint", HResults.HCN_E_ENDPOINT_NOT_FOUND, "no endpoint " + id);
-    }
-    return HcsJson.write(e);
+    return HcsJson.write(endpoint("HcnOpenEndpoint", id));
+  }
+
+  @Override
+  public synchronized void modifyEndpoint(String id, String settings) {
+    String fn = "HcnModifyEndpoint";
+    HcnEndpoint e = endpoint("HcnOpenEndpoint", id);
+    List<HcnPolicy> policies = modifyPolicies(fn, settings, e.policies());
+    HcnEndpoint changed =
+        new HcnEndpoint(
+            e.id(),
+            e.owner(),
+            e.name(),
+            e.hostComputeNetwork(),
+            e.macAddress(),
+            e.ipConfigurations(),
+            policies,
+            e.schemaVersion());
+    SimulatedHcn.save(endpointStore, fn, changed.id(), changed);
+    endpoints.put(changed.id(), changed);
   }
 
   @Override
   public synchronized void deleteEndpoint(String id) {
     String fn = "HcnDeleteEndpoint";
+    HcnEndpoint e = endpoint(fn, id);
+    var holder = namespaces.namespaceOf(e.id());
+    if (holder.isPresent()) {
+      throw fail(
+          fn,
+          HResults.HCN_E_ENTITY_HAS_REFERENCES,
+          "endpoint " + e.id() + " is still in namespace " + holder.get());
+    }
+    SimulatedHcn.delete(endpointStore, fn, e.id());
+    endpoints.remove(e.id());
+  }
+
+  @Override
+  public String enumerateNamespaces(String query) {
+    return namespaces.enumerate(query);
+  }
+
+  @Override
+  public void createNamespace(String id, String settings) {
+    faults.check("CreateNamespace", "HcnCreateNamespace");
+    namespaces.create(id, settings);
+  }
+
+  @Override
+  public String queryNamespaceProperties(String id, String query) {
+    return namespaces.query(id);
+  }
+
+  @Override
+  public synchronized void modifyNamespace(String id, String settings) {
+    namespaces.modify(id, settings, endpointId -> endpoints.containsKey(key(endpointId)));
+  }
+
+  @Override
+  public synchronized void deleteNamespace(String id) {
+    namespaces.delete(id);
+  }
+
+  private HcnNetwork network(String fn, String id) {
+    HcnNetwork n = networks.get(key(id));
+    if (n == null) {
+      throw fail(fn, HResults.HCN_E_NETWORK_NOT_FOUND, "no network " + id);
+    }
+    return n;
+  }
+
+  private HcnEndpoint endpoint(String fn, String id) {
     HcnEndpoint e = endpoints.get(key(id));
     if (e == null) {
       throw fail(fn, HResults.HCN_E_ENDPOINT_NOT_FOUND, "no endpoint " + id);
     }
-    delete(endpointStore, fn, e.id());
-    endpoints.remove(e.id());
+    return e;
+  }
+
+  /**
+   * The requested address when valid and free, else the first free one of the subnet; none on a
+   * network without a subnet (its addresses would come from DHCP outside HCN).
+   */
+  private List<HcnIpConfiguration> address(
+      String fn, HcnNetwork network, List<HcnIpConfiguration> requested) {
+    Ipv4Subnet subnet = subnetOf(network);
+    String wanted = requested == null || requested.isEmpty() ? null : requested.get(0).ipAddress();
+    if (subnet == null) {
+      if (wanted != null) {
+        throw fail(fn, HResults.HCN_E_INVALID_IP, "network " + network.name() + " has no subnet");
+      }
+      return List.of();
+    }
+    Set<String> used = new java.util.HashSet<>();
+    endpoints.values().stream()
+        .filter(e -> network.id().equals(e.hostComputeNetwork()) && e.ipConfigurations() != null)
+        .forEach(e -> e.ipConfigurations().forEach(c -> used.add(c.ipAddress())));
+    gateway(network).ifPresent(used::add);
+    if (wanted != null) {
+      if (!subnet.contains(wanted) || used.contains(wanted)) {
+        throw fail(fn, HResults.HCN_E_ADDR_INVALID_OR_RESERVED, "address " + wanted);
+      }
+      return List.of(new HcnIpConfiguration(wanted, subnet.prefixLength()));
+    }
+    String free = subnet.firstFree(used);
+    if (free == null) {
+      throw fail(fn, HResults.HCN_E_ADDR_INVALID_OR_RESERVED, "subnet " + subnet + " is full");
+    }
+    return List.of(new HcnIpConfiguration(free, subnet.prefixLength()));
+  }
+
+  private static Ipv4Subnet subnetOf(HcnNetwork network) {
+    return network.ipams() == null
+        ? null
+        : network.ipams().stream()
+            .filter(i -> i.subnets() != null)
+            .flatMap(i -> i.subnets().stream())
+            .map(s -> Ipv4Subnet.parse(s.ipAddressPrefix()))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+  }
+
+  private static java.util.Optional<String> gateway(HcnNetwork network) {
+    return network.ipams() == null
+        ? java.util.Optional.empty()
+        : network.ipams().stream()
+            .filter(i -> i.subnets() != null)
+            .flatMap(i -> i.subnets().stream())
+            .filter(s -> s.routes() != null)
+            .flatMap(s -> s.routes().stream())
+            .map(HcnRoute::nextHop)
+            .findFirst();
+  }
+
+  /** Policy Add appends (refusing a second of the same Type), Remove drops that Type. */
+  private static List<HcnPolicy> modifyPolicies(
+      String fn, String settings, List<HcnPolicy> current) {
+    HcnModifyRequest request = SimulatedHcn.modifyRequest(fn, settings, POLICY);
+    List<HcnPolicy> policies = new ArrayList<>(current == null ? List.of() : current);
+    for (var node : request.settings().path("Policies")) {
+      String type = node.path("Type").asString("");
+      boolean present = policies.stream().anyMatch(p -> type.equals(p.type()));
+      switch (request.requestType()) {
+        case "Add" -> {
+          if (present) {
+            throw fail(fn, HResults.HCN_E_POLICY_ALREADY_EXISTS, "policy " + type);
+          }
+          policies.add(new HcnPolicy(type, node.path("Settings")));
+        }
+        case "Remove" -> {
+          if (!present) {
+            throw fail(fn, HResults.HCN_E_POLICY_NOT_FOUND, "policy " + type);
+          }
+          policies.removeIf(p -> type.equals(p.type()));
+        }
+        default -> {
+          policies.removeIf(p -> type.equals(p.type()));
+          policies.add(new HcnPolicy(type, node.path("Settings")));
+        }
+      }
+    }
+    return List.copyOf(policies);
   }
 
   private static String macFor(String id) {
@@ -204,84 +388,5 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
     long bits = u.getLeastSignificantBits();
     return String.format(
         "00-15-5D-%02X-%02X-%02X", (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF);
-  }
-
-  private static Map<String, String> filter(String fn, String query) {
-    if (query == null || query.isBlank()) {
-      return Map.of();
-    }
-    HcnQuery q = parse(fn, query, HcnQuery.class);
-    if (q.filter() == null || q.filter().isBlank()) {
-      return Map.of();
-    }
-    try {
-      JsonNode node = HcsJson.strictMapper().readTree(q.filter());
-      if (!node.isObject()) {
-        throw fail(fn, HResults.HCN_E_INVALID_JSON, "Filter must be a JSON object");
-      }
-      Map<String, String> out = new java.util.HashMap<>();
-      for (var entry : node.properties()) {
-        out.put(entry.getKey(), entry.getValue().asString());
-      }
-      return out;
-    } catch (JacksonException e) {
-      throw fail(fn, HResults.HCN_E_INVALID_JSON, "Filter: " + e.getOriginalMessage());
-    }
-  }
-
-  private static boolean match(Map<String, String> filter, String field, String value) {
-    String wanted = filter.get(field);
-    return wanted == null || wanted.equalsIgnoreCase(value);
-  }
-
-  private static <T> T parse(String fn, String json, Class<T> type) {
-    if (json == null || json.isBlank()) {
-      throw fail(fn, HResults.HCN_E_INVALID_JSON, "settings are required");
-    }
-    try {
-      return HcsJson.strict(json, type);
-    } catch (JacksonException e) {
-      throw fail(fn, HResults.HCN_E_INVALID_JSON, e.getOriginalMessage());
-    }
-  }
-
-  private static void requireGuid(String fn, String id) {
-    if (id == null || !id.matches(GUID)) {
-      throw fail(fn, HResults.E_INVALIDARG, "not a GUID: " + id);
-    }
-  }
-
-  private static String key(String id) {
-    return id == null ? "" : id.toLowerCase(Locale.ROOT);
-  }
-
-  private static void save(SimulatorStore store, String fn, String key, Object value) {
-    try {
-      store.write(key, value);
-    } catch (IOException e) {
-      throw fail(fn, HResults.E_FAIL, e.toString());
-    }
-  }
-
-  private static void delete(SimulatorStore store, String fn, String key) {
-    try {
-      store.delete(key);
-    } catch (IOException e) {
-      throw fail(fn, HResults.E_FAIL, e.toString());
-    }
-  }
-
-  private static HcsException fail(String fn, int hresult, String message) {
-    String record =
-        HcsJson.strictMapper()
-            .writeValueAsString(
-                Map.of(
-                    "ErrorCode",
-                    Integer.toUnsignedLong(hresult),
-                    "Error",
-                    message,
-                    "Success",
-                    false));
-    return new HcsException(fn, hresult, message, record);
   }
 }

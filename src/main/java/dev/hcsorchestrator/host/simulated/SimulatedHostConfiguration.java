@@ -39,6 +39,17 @@ public class SimulatedHostConfiguration {
     return new SimulatedComputeNetwork(dir(properties), faults);
   }
 
+  /**
+   * The container scratch volumes. The compute core does not check container storage paths against
+   * it yet ({@link SimulatedComputeCore#setContainerStorageCheck}): that is switched on once the
+   * reconciler makes the scratch through {@code ContainerResources.ensureScratch}.
+   */
+  @Bean
+  SimulatedComputeStorage computeStorage(
+      HcsProperties properties, SimulatedVirtualDisks virtualDisks) {
+    return new SimulatedComputeStorage(dir(properties).resolve("storage"), virtualDisks);
+  }
+
   @Bean
   SimulatedHvSocketRegistry hvSocketRegistry(HcsProperties properties) {
     return new SimulatedHvSocketRegistry(dir(properties).resolve("hvsockets"));

@@ -116,6 +116,11 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
     return "\\\\.\\PhysicalDrive" + drive;
   }
 
+  /** Whether the disk at {@code path} is attached to the host (by a VM disk or a scratch layer). */
+  public boolean attached(String path) {
+    return path != null && attached.containsKey(Path.of(path).toAbsolutePath().normalize());
+  }
+
   /** Whether a path names something this machine could hold (not a Windows path off Windows). */
   private static boolean checkable(String path) {
     boolean windowsPath = path.matches("^[A-Za-z]:[\\\\/].*") || path.startsWith("\\\\");

@@ -28,7 +28,8 @@ public final class SimulatorFaults {
           "CreateProcess",
           "CreateDisk",
           "CreateEndpoint",
-          "Grant");
+          "Grant",
+          "CreateNamespace");
 
   private record Fault(int hresult, int remaining) {}
 

@@ -39,10 +39,16 @@ final class HeaderPrototypes {
     return new HeaderPrototypes(all.toString());
   }
 
-  /** A function declared {@code ... WINAPI name(params);}. */
+  /**
+   * A function declared {@code ... WINAPI name(params);}, or as ole32 declares its own, {@code
+   * WINOLEAPI_(type) name(params);} (CoTaskMemFree).
+   */
   Optional<Prototype> function(String name) {
     Matcher m =
-        Pattern.compile("\\bWINAPI\\s+" + Pattern.quote(name) + "\\s*\\(([^()]*)\\)\\s*;")
+        Pattern.compile(
+                "\\b(?:WINAPI|WINOLEAPI_\\s*\\([^()]*\\))\\s+"
+                    + Pattern.quote(name)
+                    + "\\s*\\(([^()]*)\\)\\s*;")
             .matcher(text);
     if (!m.find()) {
       return Optional.empty();

@@ -11,6 +11,7 @@ public record HcnNetwork(
     String type,
     List<HcnIpam> ipams,
     Integer flags,
+    List<HcnPolicy> policies,
     Version schemaVersion) {
 
   /** HCN schema version 2.0. */

@@ -1,0 +1,223 @@
+package dev.hcsorchestrator.host.simulated;
+
+import dev.hcsorchestrator.host.hcs.ComputeStorage;
+import dev.hcsorchestrator.host.hcs.HResults;
+import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.schema.HcsJson;
+import dev.hcsorchestrator.host.hcs.schema.Layer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+
+/**
+ * computestorage.dll (and the virtdisk attach it needs) simulated: a scratch VHDX (the file the
+ * simulated virtdisk made) is formatted, attached as a volume {@code \\?\Volume{GUID}\} derived
+ * from its path, initialized over layer folders that must exist and carry the ids {@link #layerId}
+ * gives, and given the storage filter. Whether a disk is attached is the simulated virtdisk's
+ * answer ({@link SimulatedVirtualDisks#attached}: one notion of "attached" for VM disks and scratch
+ * disks); the layer state of each disk is kept as a file. The simulated compute core asks {@link
+ * #servesContainerStorage} before it accepts a container document.
+ */
+public final class SimulatedComputeStorage implements ComputeStorage {
+
+  private static final int ERROR_VIRTDISK_DISK_ALREADY_OWNED = 0xC03A001E;
+
+  /** One scratch disk as the simulated host sees it. */
+  record Disk(String vhdPath, boolean formatted, List<Layer> layers, boolean filtered) {}
+
+  private record LayerData(List<Layer> layers) {}
+
+  private final SimulatorStore store;
+  private final Map<String, Disk> disks = new ConcurrentHashMap<>();
+  private final SimulatedVirtualDisks virtualDisks;
+
+  public SimulatedComputeStorage(Path dir, SimulatedVirtualDisks virtualDisks) {
+    this.virtualDisks = virtualDisks;
+    this.store = new SimulatorStore(dir);
+    store.load(Disk.class).forEach(d -> disks.put(key(d.vhdPath()), d));
+  }
+
+  @Override
+  public synchronized void formatWritableLayerVhd(String vhdPath) {
+    String fn = "HcsFormatWritableLayerVhd";
+    Disk d = open(fn, vhdPath);
+    if (attached(d)) {
+      throw fail(fn, HResults.E_SHARING_VIOLATION, vhdPath + " is attached");
+    }
+    put(fn, new Disk(vhdPath, true, null, false));
+  }
+
+  @Override
+  public synchronized String attachLayerVhd(String vhdPath) {
+    String fn = "AttachVirtualDisk";
+    Disk d = open(fn, vhdPath);
+    if (attached(d)) {
+      throw fail(fn, ERROR_VIRTDISK_DISK_ALREADY_OWNED, vhdPath + " is attached already");
+    }
+    if (!d.formatted()) {
+      throw fail(
+          "HcsGetLayerVhdMountPath", HResults.E_INVALID_DATA, vhdPath + " has no layer volume");
+    }
+    virtualDisks.attach(vhdPath);
+    put(fn, new Disk(d.vhdPath(), true, d.layers(), false));
+    return volume(vhdPath);
+  }
+
+  @Override
+  public String layerVhdMountPath(String vhdPath) {
+    String fn = "HcsGetLayerVhdMountPath";
+    Disk d = open(fn, vhdPath);
+    if (!attached(d)) {
+      throw fail(fn, HResults.E_NOT_FOUND, vhdPath + " is not attached");
+    }
+    if (!d.formatted()) {
+      throw fail(fn, HResults.E_INVALID_DATA, vhdPath + " has no layer volume");
+    }
+    return volume(vhdPath);
+  }
+
+  @Override
+  public synchronized void detachLayerVhd(String vhdPath) {
+    String fn = "DetachVirtualDisk";
+    Disk d = open(fn, vhdPath);
+    if (!attached(d)) {
+      throw fail(fn, HResults.E_NOT_FOUND, vhdPath + " is not attached");
+    }
+    if (d.filtered()) {
+      throw fail(fn, HResults.E_SHARING_VIOLATION, "the storage filter is still attached");
+    }
+    virtualDisks.detach(vhdPath);
+  }
+
+  @Override
+  public synchronized void initializeWritableLayer(
+      String writableLayerPath, String layerData, String options) {
+    String fn = "HcsInitializeWritableLayer";
+    Disk d = mounted(fn, writableLayerPath);
+    List<Layer> layers = layers(fn, layerData);
+    if (d.layers() != null && !d.layers().equals(layers)) {
+      throw fail(fn, HResults.HCS_E_INVALID_LAYER, "the volume was initialized over other layers");
+    }
+    put(fn, new Disk(d.vhdPath(), true, layers, d.filtered()));
+  }
+
+  @Override
+  public synchronized void attachLayerStorageFilter(String layerPath, String layerData) {
+    String fn = "HcsAttachLayerStorageFilter";
+    Disk d = mounted(fn, layerPath);
+    List<Layer> layers = layers(fn, layerData);
+    if (d.layers() == null || !d.layers().equals(layers)) {
+      throw fail(
+          fn, HResults.HCS_E_INVALID_LAYER, "the volume is not initialized over these layers");
+    }
+    put(fn, new Disk(d.vhdPath(), true, layers, true));
+  }
+
+  @Override
+  public synchronized void detachLayerStorageFilter(String layerPath) {
+    String fn = "HcsDetachLayerStorageFilter";
+    Disk d = mounted(fn, layerPath);
+    if (!d.filtered()) {
+      throw fail(fn, HResults.E_NOT_FOUND, "no storage filter on " + layerPath);
+    }
+    put(fn, new Disk(d.vhdPath(), true, d.layers(), false));
+  }
+
+  @Override
+  public void destroyLayer(String layerPath) {
+    String fn = "HcsDestroyLayer";
+    Path folder = Path.of(layerPath);
+    if (!Files.isDirectory(folder)) {
+      throw fail(fn, HResults.E_PATH_NOT_FOUND, "layer folder " + layerPath + " does not exist");
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw fail(fn, HResults.E_FAIL, e.toString());
+    }
+  }
+
+  /** Whether {@code volumePath} is a mounted, initialized volume with the storage filter on. */
+  public boolean servesContainerStorage(String volumePath) {
+    return disks.values().stream()
+        .anyMatch(d -> attached(d) && d.filtered() && volume(d.vhdPath()).equals(volumePath));
+  }
+
+  private Disk open(String fn, String vhdPath) {
+    if (vhdPath == null || !Files.isRegularFile(Path.of(vhdPath))) {
+      disks.remove(key(vhdPath));
+      throw fail(fn, HResults.E_FILE_NOT_FOUND, "no virtual disk " + vhdPath);
+    }
+    return disks.getOrDefault(key(vhdPath), new Disk(vhdPath, false, null, false));
+  }
+
+  private boolean attached(Disk d) {
+    return virtualDisks.attached(d.vhdPath());
+  }
+
+  private Disk mounted(String fn, String volumePath) {
+    return disks.values().stream()
+        .filter(d -> attached(d) && volume(d.vhdPath()).equals(volumePath))
+        .findFirst()
+        .orElseThrow(
+            () -> fail(fn, HResults.E_PATH_NOT_FOUND, "no mounted layer volume " + volumePath));
+  }
+
+  /** The layers of a LayerData document: folders that exist, each with its {@link #layerId}. */
+  private List<Layer> layers(String fn, String layerData) {
+    LayerData data;
+    try {
+      data = HcsJson.lenient(layerData, LayerData.class);
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw fail(fn, HResults.E_INVALIDARG, "layer data: " + e.getMessage());
+    }
+    if (data == null || data.layers() == null || data.layers().isEmpty()) {
+      throw fail(fn, HResults.E_INVALIDARG, "layer data names no layer");
+    }
+    for (Layer layer : data.layers()) {
+      if (layer.path() == null || !Files.isDirectory(Path.of(layer.path()))) {
+        throw fail(
+            fn, HResults.E_PATH_NOT_FOUND, "layer folder " + layer.path() + " does not exist");
+      }
+      if (!Objects.equals(layerId(layer.path()), layer.id())) {
+        throw fail(
+            fn, HResults.HCS_E_INVALID_LAYER, "layer " + layer.path() + " has id " + layer.id());
+      }
+    }
+    return List.copyOf(data.layers());
+  }
+
+  private void put(String fn, Disk d) {
+    try {
+      store.write(key(d.vhdPath()), d);
+    } catch (IOException e) {
+      throw fail(fn, HResults.E_FAIL, e.toString());
+    }
+    disks.put(key(d.vhdPath()), d);
+  }
+
+  private static String volume(String vhdPath) {
+    return "\\\\?\\Volume{" + key(vhdPath) + "}\\";
+  }
+
+  private static String key(String vhdPath) {
+    return UUID.nameUUIDFromBytes(
+            ("vhd:" + Objects.toString(vhdPath, "")).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static HcsException fail(String fn, int hresult, String message) {
+    return new HcsException(fn, hresult, message, null);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.hcsorchestrator.host.hcs;
+
+import dev.hcsorchestrator.host.jna.NativeComputeStorage;
+import dev.hcsorchestrator.host.jna.NativeVirtualDisks;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The computestorage contract against the real computestorage.dll and virtdisk.dll: only with
+ * {@code -Pwindows-hcs} on a Windows host with the Containers feature, as an Administrator. The
+ * empty VHDX each test needs is made with virtdisk's CreateVirtualDisk ({@link
+ * NativeVirtualDisks}).
+ */
+@Tag("windows-hcs")
+@EnabledOnOs(OS.WINDOWS)
+class WindowsComputeStorageContractTest extends ComputeStorageContract {
+
+  @Override
+  protected Subject create(Path stateDir) {
+    NativeComputeStorage storage = NativeComputeStorage.load(null, Duration.ofMinutes(4));
+    NativeVirtualDisks disks = NativeVirtualDisks.load("virtdisk", Duration.ofMinutes(4));
+    return new Subject(
+        storage,
+        disks,
+        () -> {
+          try {
+            storage.close();
+          } finally {
+            disks.close();
+          }
+        });
+  }
+}
