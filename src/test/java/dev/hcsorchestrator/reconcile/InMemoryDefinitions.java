@@ -28,6 +28,9 @@ final class InMemoryDefinitions implements DefinitionStore {
   private final List<UUID> removed = new CopyOnWriteArrayList<>();
   int statusWrites;
 
+  /** The store is unreachable for {@link #ids()} (a resync's first read). */
+  volatile boolean failIds;
+
   Definition add(DefinitionSpec spec) {
     UUID id = UUID.randomUUID();
     DefinitionSpec withDefaults =
@@ -163,6 +166,9 @@ final class InMemoryDefinitions implements DefinitionStore {
 
   @Override
   public List<UUID> ids() {
+    if (failIds) {
+      throw new IllegalStateException("database unreachable");
+    }
     return List.copyOf(rows.keySet());
   }
 
