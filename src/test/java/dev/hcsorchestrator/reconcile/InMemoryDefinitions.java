@@ -137,6 +137,10 @@ final class InMemoryDefinitions implements DefinitionStore {
     return events.getOrDefault(id, List.of()).stream().map(DefinitionEvent::type).toList();
   }
 
+  List<DefinitionEvent> events(UUID id) {
+    return List.copyOf(events.getOrDefault(id, List.of()));
+  }
+
   List<String> eventMessages(UUID id, EventType type) {
     return events.getOrDefault(id, List.of()).stream()
         .filter(e -> e.type() == type)

@@ -76,19 +76,22 @@ class ReconcileWorkersTest {
     UUID a = f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
     UUID b = f.running(ReconcilerTest.vm("b", RestartPolicy.Always, null));
     f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
+    UUID pending = f.add(ReconcilerTest.vm("p", RestartPolicy.Always, null));
     f.host.appear(FOREIGN, "docker", SystemType.Container);
     ReconcileWorkers w = workers();
 
     w.resync();
 
     assertThat(f.inventory.claimsLoaded()).isTrue();
+    assertThat(f.inventory.phaseOf(pending)).isEqualTo(Phase.Pending);
+    assertThat(f.inventory.currentSystem(pending)).isEmpty();
     assertThat(f.inventory.currentSystem(a)).contains(f.system(a));
     assertThat(f.inventory.phaseOf(b)).isEqualTo(Phase.Running);
     assertThat(f.host.systems.keySet())
         .containsExactlyInAnyOrder(f.system(a), f.system(b), FOREIGN);
     assertThat(f.inventory.lastResync()).isEqualTo(f.clock.instant());
-    assertThat(w.queueDepth()).isEqualTo(2);
-    assertThat(drain()).containsExactlyInAnyOrder(a, b);
+    assertThat(w.queueDepth()).isEqualTo(3);
+    assertThat(drain()).containsExactlyInAnyOrder(a, b, pending);
     assertThat(f.metrics).contains("reconciled success");
   }
 
