@@ -58,6 +58,9 @@ final class FakeHost implements ComputeHost, HostResources {
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
   int nextPid = 100;
 
+  /** A guest that ignores a shutdown request: the system keeps running until terminated. */
+  volatile boolean guestIgnoresShutdown;
+
   synchronized void fail(String operation, Supplier<HostException> fault) {
     faults.computeIfAbsent(operation, k -> new ArrayList<>()).add(fault);
   }
@@ -92,6 +95,16 @@ final class FakeHost implements ComputeHost, HostResources {
 
   void processExit(String id, int code) {
     listeners.forEach(l -> l.accept(new HostEvent.ProcessExited(id, 100, code)));
+  }
+
+  /** A system gone without an event (its exit notification lost). */
+  synchronized void vanish(String id) {
+    systems.remove(id);
+  }
+
+  /** The host compute service went away and came back. */
+  void disconnect() {
+    listeners.forEach(l -> l.accept(new HostEvent.ServiceDisconnected()));
   }
 
   synchronized List<Sys> ours() {
@@ -164,6 +177,9 @@ final class FakeHost implements ComputeHost, HostResources {
       Sys s = require("Shutdown", id);
       if (s.state() != SystemState.Running) {
         throw new HostException.InvalidState("Shutdown", id, 0x80370105, "not running", null);
+      }
+      if (guestIgnoresShutdown) {
+        return;
       }
     }
     exit(id, HostExitType.GracefulExit);

@@ -29,6 +29,9 @@ final class InMemoryDefinitions implements DefinitionStore {
   private final List<UUID> removed = new CopyOnWriteArrayList<>();
   int statusWrites;
 
+  /** The store is unreachable for {@link #ids()} (a resync's first read). */
+  volatile boolean failIds;
+
   Definition add(DefinitionSpec spec) {
     UUID id = UUID.randomUUID();
     DefinitionSpec withDefaults =
@@ -139,6 +142,10 @@ final class InMemoryDefinitions implements DefinitionStore {
     return events.getOrDefault(id, List.of()).stream().map(DefinitionEvent::type).toList();
   }
 
+  List<DefinitionEvent> events(UUID id) {
+    return List.copyOf(events.getOrDefault(id, List.of()));
+  }
+
   List<String> eventMessages(UUID id, EventType type) {
     return events.getOrDefault(id, List.of()).stream()
         .filter(e -> e.type() == type)
@@ -168,6 +175,9 @@ final class InMemoryDefinitions implements DefinitionStore {
 
   @Override
   public List<UUID> ids() {
+    if (failIds) {
+      throw new IllegalStateException("database unreachable");
+    }
     return List.copyOf(rows.keySet());
   }
 

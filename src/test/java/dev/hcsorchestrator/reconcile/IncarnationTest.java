@@ -1,0 +1,161 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.SystemType;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An incarnation's system: stored first, then created or adopted, started, announced. */
+class IncarnationTest {
+
+  @TempDir Path storage;
+  PassFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new PassFixture(storage);
+  }
+
+  /** A system of the definition's first incarnation already on the host, in this state. */
+  String leftOnTheHost(UUID id, SystemState state) {
+    String sys = SystemIds.computeSystemId(id, 1);
+    f.host.systems.put(
+        sys, new FakeHost.Sys(sys, FakeHost.OWNER, SystemType.VirtualMachine, state, null));
+    return sys;
+  }
+
+  @Test
+  void aSystemAlreadyCreatedUnderTheNextIdIsAdoptedAndStartedNotCreatedTwice() {
+    UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = leftOnTheHost(id, SystemState.Created);
+
+    f.converge(id);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.host.ours()).hasSize(1);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.definitions.eventMessages(id, EventType.Adopted))
+        .containsExactly("Adopted compute system " + sys + " found on the host");
+    assertThat(f.definitions.eventTypes(id)).doesNotContain(EventType.Started);
+  }
+
+  @Test
+  void anAdoptedPausedSystemIsResumed() {
+    UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = leftOnTheHost(id, SystemState.Paused);
+
+    f.converge(id);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void anAdoptedRunningSystemIsLeftRunning() {
+    UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = leftOnTheHost(id, SystemState.Running);
+
+    f.converge(id);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+  }
+
+  @Test
+  void theNextIdIsClaimedAndStartingIsStoredBeforeTheCreate() {
+    UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = SystemIds.computeSystemId(id, 1);
+    AtomicReference<DefinitionStatus> atCreate = new AtomicReference<>();
+    AtomicReference<Optional<UUID>> ownerAtCreate = new AtomicReference<>();
+    f.host.fail(
+        "Create",
+        () -> {
+          atCreate.set(f.status(id));
+          ownerAtCreate.set(f.inventory.ownerOf(sys));
+          return new HostException.Unavailable("Create", sys, 1, "rpc", null);
+        });
+
+    assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
+
+    assertThat(ownerAtCreate.get()).contains(id);
+    assertThat(atCreate.get().phase()).isEqualTo(Phase.Starting);
+    assertThat(atCreate.get().incarnation()).isEqualTo(1);
+    assertThat(atCreate.get().conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.type()).isEqualTo("Ready");
+              assertThat(c.reason()).isEqualTo("Starting");
+            });
+  }
+
+  @Test
+  void aSystemThatCouldNotBeStartedIsAdoptedAndStartedByTheNextPass() {
+    UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    f.host.fail("Start", () -> new HostException.Unavailable("Start", null, 1, "rpc", null));
+    assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
+    String sys = SystemIds.computeSystemId(id, 1);
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Created);
+
+    f.converge(id);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+    assertThat(f.definitions.eventTypes(id)).contains(EventType.Adopted);
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+    assertThat(f.bookkeeping(id).runningSince()).isEqualTo(f.clock.instant());
+  }
+
+  @Test
+  void furtherPassesInTheProcessThatMadeTheSystemAdoptNothing() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+
+    f.pass(id);
+    f.pass(id);
+
+    assertThat(f.definitions.eventTypes(id)).doesNotContain(EventType.Adopted);
+  }
+
+  @Test
+  void theEventsSayWhichIncarnationStartedRestartedOrWasRestored() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    assertThat(f.definitions.eventMessages(id, EventType.Started))
+        .containsExactly(
+            "Started compute system " + SystemIds.computeSystemId(id, 1) + " (incarnation 1)");
+
+    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.converge(id);
+    assertThat(f.definitions.eventMessages(id, EventType.Restarted))
+        .containsExactly(
+            "Restarted as compute system " + SystemIds.computeSystemId(id, 2) + " (incarnation 2)");
+
+    f.definitions.desired(id, DesiredState.Saved);
+    f.converge(id);
+    String file = f.bookkeeping(id).savedStateFile();
+    f.definitions.desired(id, DesiredState.Running);
+    f.converge(id);
+    assertThat(f.definitions.eventMessages(id, EventType.Started))
+        .endsWith(
+            "Started compute system "
+                + SystemIds.computeSystemId(id, 3)
+                + " (incarnation 3, restored from "
+                + file
+                + ")");
+  }
+}

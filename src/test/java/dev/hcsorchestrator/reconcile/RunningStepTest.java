@@ -1,0 +1,347 @@
+package dev.hcsorchestrator.reconcile;
+
+import static dev.hcsorchestrator.reconcile.PassFixture.after;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.ExitType;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.SystemState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Desired state Running: what each situation on the host leaves in the status and on the host. */
+class RunningStepTest {
+
+  @TempDir Path storage;
+  PassFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new PassFixture(storage);
+  }
+
+  static DefinitionSpec vm(RestartPolicy policy, Integer maxRestarts) {
+    return ReconcilerTest.vm("web-01", policy, maxRestarts);
+  }
+
+  static DefinitionSpec moreProcessors(DefinitionSpec s) {
+    VirtualMachineSpec v = s.virtualMachine();
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        s.restartPolicy(),
+        s.maxRestarts(),
+        s.shutdownTimeoutSeconds(),
+        s.labels(),
+        new VirtualMachineSpec(
+            v.processors() + 1, v.memoryMB(), v.disks(), v.networkAdapters(), v.hvSockets()),
+        null);
+  }
+
+  void crash(UUID id) {
+    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+  }
+
+  @Test
+  void aRestartAskedWhileTheSystemIsDownIsActedOnOnce() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    crash(id);
+    f.converge(id);
+    crash(id);
+    assertThat(f.converge(id)).isEqualTo(after(Duration.ofSeconds(1)));
+    assertThat(f.status(id).phase()).isEqualTo(Phase.BackOff);
+
+    f.definitions.restart(id);
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(1)));
+    assertThat(f.status(id).phase()).isEqualTo(Phase.BackOff);
+    f.clock.advance(Duration.ofSeconds(1));
+    f.converge(id);
+    f.converge(id);
+
+    assertThat(f.status(id).incarnation()).isEqualTo(3);
+    assertThat(f.host.ours()).singleElement().extracting(FakeHost.Sys::id).isEqualTo(f.system(id));
+  }
+
+  @Test
+  void theRestartActionRevivesADefinitionHeldByItsPolicy() {
+    UUID id = f.running(vm(RestartPolicy.Never, null));
+    crash(id);
+    assertThat(f.converge(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(f.ready(id).reason()).isEqualTo("Exited");
+    assertThat(f.definitions.eventMessages(id, EventType.Stopped))
+        .containsExactly("Not restarted: restart policy Never after UnexpectedExit");
+    assertThat(f.pass(id)).as("held").isEqualTo(ReconcileResult.DONE);
+
+    f.definitions.restart(id);
+    f.converge(id);
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.status(id).incarnation()).isEqualTo(2);
+    assertThat(f.host.ours()).hasSize(1);
+  }
+
+  @Test
+  void aRestartWaitsForTheGuestUntilTheShutdownTimeoutThenTerminates() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String first = f.system(id);
+    f.host.guestIgnoresShutdown = true;
+
+    f.definitions.restart(id);
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(30)));
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopping);
+    assertThat(f.ready(id).reason()).isEqualTo("Stopping");
+    assertThat(f.definitions.eventMessages(id, EventType.Replaced))
+        .containsExactly("Restart requested: replacing compute system " + first);
+
+    f.clock.advance(Duration.ofSeconds(10));
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(20)));
+    assertThat(f.host.systems).containsKey(first);
+
+    f.clock.advance(Duration.ofSeconds(20));
+    assertThat(f.pass(id)).isEqualTo(after(PassTools.STOP_RECHECK));
+    assertThat(f.host.systems).doesNotContainKey(first);
+    f.converge(id);
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.status(id).incarnation()).isEqualTo(2);
+    assertThat(f.status(id).restartCount()).as("a replacement, not a restart").isZero();
+    assertThat(f.status(id).lastExit()).isNull();
+  }
+
+  @Test
+  void aSpecChangeIsReportedAsDriftAndWaitsForTheGuest() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String first = f.system(id);
+    f.host.guestIgnoresShutdown = true;
+    f.definitions.change(id, RunningStepTest::moreProcessors);
+
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(30)));
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopping);
+    assertThat(f.metrics).contains("drift VirtualMachine spec");
+    assertThat(f.definitions.eventMessages(id, EventType.Replaced))
+        .containsExactly("Spec generation 2 differs: replacing compute system " + first);
+  }
+
+  @Test
+  void aRecordWithoutASpecHashTakesTheCurrentOneWithoutReplacing() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    DefinitionStatus s = f.status(id);
+    String memo = s.memo().replaceAll("\"specHash\":\"[0-9a-f]+\"", "\"specHash\":null");
+    f.definitions.updateStatus(id, s.withMemo(memo));
+    assertThat(f.bookkeeping(id).specHash()).isNull();
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+    assertThat(f.bookkeeping(id).specHash())
+        .isEqualTo(SystemSpecs.systemHash(f.definitions.require(id).spec()));
+
+    f.definitions.change(id, RunningStepTest::moreProcessors);
+    f.converge(id);
+    assertThat(f.status(id).incarnation()).as("a later change still replaces").isEqualTo(2);
+  }
+
+  @Test
+  void aPauseBehindItsBackIsStoredBeforeTheResumeAndCountedAsDrift() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    f.host.pauseBehindTheBack(f.system(id));
+    AtomicReference<DefinitionStatus> atResume = new AtomicReference<>();
+    f.host.fail(
+        "Resume",
+        () -> {
+          atResume.set(f.status(id));
+          return new HostException.Unavailable("Resume", f.system(id), 0x800706BA, "rpc", null);
+        });
+
+    assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
+    assertThat(atResume.get().phase()).isEqualTo(Phase.Paused);
+    assertThat(atResume.get().conditions())
+        .anySatisfy(c -> assertThat(c.reason()).isEqualTo("PausedOnHost"));
+
+    f.converge(id);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.metrics).contains("drift VirtualMachine state");
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+  }
+
+  @Test
+  void aCurrentSystemFoundCreatedButNotStartedIsStartedNotReplaced() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String sys = f.system(id);
+    FakeHost.Sys s = f.host.systems.get(sys);
+    f.host.systems.put(
+        sys, new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Created, s.spec()));
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+  }
+
+  @Test
+  void aContainerWhoseProcessCouldNotBeCreatedGetsItOnceOnTheNextPass() {
+    UUID id = f.add(ReconcilerTest.container("app", RestartPolicy.Always));
+    f.host.fail(
+        "CreateProcess",
+        () -> new HostException.Unavailable("CreateProcess", "x", 0x800706BA, "rpc", null));
+    assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
+    String sys = f.system(id);
+    assertThat(f.host.processes.get(sys)).isNull();
+
+    f.converge(id);
+    f.converge(id);
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+    assertThat(f.host.processes.get(sys)).hasSize(1);
+  }
+
+  @Test
+  void onlyAWorkloadExitEndsARunningContainer() {
+    UUID id = f.running(ReconcilerTest.container("app", RestartPolicy.Always));
+    String sys = f.system(id);
+    f.exits.record(sys, new ExitLedger.Exit(ExitType.GracefulExit, null, f.clock.instant()));
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.host.systems).containsKey(sys);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void aWorkloadExitEndsTheContainerAndIsReportedWithItsCode() {
+    UUID id = f.running(ReconcilerTest.container("app", RestartPolicy.Always));
+    String sys = f.system(id);
+    f.host.processExit(sys, 3);
+
+    assertThat(f.pass(id)).isEqualTo(after(PassTools.STOP_RECHECK));
+    assertThat(f.host.systems).doesNotContainKey(sys);
+    f.converge(id);
+
+    assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.ProcessExit);
+    assertThat(f.status(id).lastExit().exitCode()).isEqualTo(3);
+    assertThat(f.definitions.eventMessages(id, EventType.Exited))
+        .containsExactly("Compute system " + sys + " exited: ProcessExit with code 3");
+    assertThat(f.metrics).contains("drift Container exited", "restarted Container ProcessExit");
+  }
+
+  @Test
+  void anExitTheHostReportedIsDriftOfTypeExitedAndAVanishedSystemOfTypeMissing() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String first = f.system(id);
+    crash(id);
+
+    assertThat(f.converge(id))
+        .as("look again once reset-after passed")
+        .isEqualTo(after(Duration.ofMinutes(10)));
+
+    assertThat(f.metrics)
+        .contains("drift VirtualMachine exited", "restarted VirtualMachine UnexpectedExit");
+    assertThat(f.metrics).doesNotContain("drift VirtualMachine missing");
+    assertThat(f.definitions.eventMessages(id, EventType.Exited))
+        .containsExactly("Compute system " + first + " exited: UnexpectedExit");
+
+    f.clock.advance(Duration.ofMinutes(10));
+    String second = f.system(id);
+    f.host.vanish(second);
+    f.converge(id);
+
+    assertThat(f.metrics).contains("drift VirtualMachine missing");
+    assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.Unknown);
+    assertThat(f.status(id).lastExit().at()).isEqualTo(f.clock.instant());
+    assertThat(f.definitions.eventMessages(id, EventType.Exited))
+        .contains("Compute system " + second + " exited: Unknown");
+  }
+
+  @Test
+  void aRunLongerThanResetAfterEndsTheStreakAndAShorterOneWaitsForTheRest() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    crash(id);
+    f.converge(id);
+    assertThat(f.bookkeeping(id).backoffStreak()).isEqualTo(1);
+
+    f.clock.advance(Duration.ofMinutes(4));
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofMinutes(6)));
+    assertThat(f.bookkeeping(id).backoffStreak()).isEqualTo(1);
+
+    f.clock.advance(Duration.ofMinutes(6));
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.bookkeeping(id).backoffStreak()).isZero();
+
+    crash(id);
+    assertThat(f.converge(id))
+        .as("the first restart of a new streak")
+        .isEqualTo(after(Duration.ofMinutes(10)));
+    assertThat(f.status(id).restartCount()).isEqualTo(2);
+  }
+
+  @Test
+  void noRestartsAllowedFailsAtTheFirstExit() {
+    UUID id = f.running(vm(RestartPolicy.Always, 0));
+    crash(id);
+
+    assertThat(f.converge(id)).isEqualTo(ReconcileResult.DONE);
+
+    DefinitionStatus s = f.status(id);
+    assertThat(s.phase()).isEqualTo(Phase.Failed);
+    assertThat(s.message()).isEqualTo("Exceeded maxRestarts (0): 0 consecutive restarts");
+    assertThat(f.ready(id).reason()).isEqualTo("Failed");
+    assertThat(f.definitions.eventMessages(id, EventType.Failed)).containsExactly(s.message());
+    assertThat(f.bookkeeping(id).holdGeneration()).isEqualTo(1);
+    assertThat(f.host.ours()).isEmpty();
+  }
+
+  @Test
+  void aSecondCrashInARowBacksOffWithAnEventSayingHowLong() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    crash(id);
+    f.converge(id);
+    crash(id);
+
+    assertThat(f.converge(id)).isEqualTo(after(Duration.ofSeconds(1)));
+
+    assertThat(f.ready(id).reason()).isEqualTo("BackOff");
+    assertThat(f.definitions.eventMessages(id, EventType.BackOff))
+        .containsExactly(
+            "Restart 2 in a row: waiting 1000 ms until " + f.clock.instant().plusSeconds(1));
+    assertThat(f.bookkeeping(id).restartPending()).isTrue();
+
+    f.clock.advance(Duration.ofSeconds(1));
+    assertThat(f.converge(id)).isEqualTo(after(Duration.ofMinutes(10)));
+    assertThat(f.bookkeeping(id).restartPending()).isFalse();
+    assertThat(f.status(id).nextRetryAt()).isNull();
+    assertThat(f.definitions.eventTypes(id)).endsWith(EventType.Restarted);
+  }
+
+  @Test
+  void aStartAfterAStopMakesTheNextIncarnationWithoutCountingARestart() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    f.definitions.desired(id, dev.hcsorchestrator.definition.DesiredState.Stopped);
+    f.converge(id);
+
+    f.definitions.start(id);
+    assertThat(f.converge(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.status(id).incarnation()).isEqualTo(2);
+    assertThat(f.status(id).restartCount()).isZero();
+    assertThat(f.definitions.eventTypes(id)).endsWith(EventType.Started);
+  }
+}
