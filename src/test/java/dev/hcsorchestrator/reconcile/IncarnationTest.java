@@ -150,11 +150,11 @@ class IncarnationTest {
     String file = f.bookkeeping(id).savedStateFile();
     f.definitions.desired(id, DesiredState.Running);
     f.converge(id);
-    assertThat(f.definitions.eventMessages(id, EventType.Started))
+    assertThat(f.definitions.eventMessages(id, EventType.Restored))
         .endsWith(
-            "Started compute system "
+            "Restored compute system "
                 + SystemIds.computeSystemId(id, 3)
-                + " (incarnation 3, restored from "
+                + " (incarnation 3, from "
                 + file
                 + ")");
   }

@@ -33,6 +33,7 @@ import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.OwnerAction;
@@ -108,6 +109,8 @@ class DefinitionApiTest {
             RestartPolicy.Always,
             null,
             60,
+            // as stored: the kind's default applied
+            HostShutdownAction.defaultFor(kind),
             Map.of("tier", "web"),
             kind == Kind.VirtualMachine
                 ? new VirtualMachineSpec(
@@ -117,6 +120,7 @@ class DefinitionApiTest {
                     List.of(),
                     List.of())
                 : null,
+            null,
             null);
     DefinitionStatus status =
         new DefinitionStatus(
@@ -337,8 +341,8 @@ class DefinitionApiTest {
   void deleteAndActionsAnswer202WithTheDefinition() throws Exception {
     Definition d = definition("web-01", Kind.VirtualMachine, 2, Phase.Running);
     when(definitions.find("web-01")).thenReturn(Optional.of(d));
-    when(definitions.requestDeletion("web-01")).thenReturn(d);
-    when(definitions.act(eq("web-01"), any())).thenReturn(d);
+    when(definitions.requestDeletion(eq("web-01"), any())).thenReturn(d);
+    when(definitions.act(eq("web-01"), any(), any())).thenReturn(d);
 
     asOperator(delete("/api/v1/definitions/web-01"))
         .andExpect(status().isAccepted())
@@ -349,20 +353,21 @@ class DefinitionApiTest {
           .andExpect(header().string("ETag", "\"2\""));
     }
     for (OwnerAction action : OwnerAction.values()) {
-      verify(definitions).act("web-01", action);
+      verify(definitions).act(eq("web-01"), eq(action), any());
     }
   }
 
   @Test
   void vmOnlyActionsOnAContainerAnswer409() throws Exception {
-    when(definitions.act(eq("ctr"), any())).thenThrow(new DefinitionException.Conflict("VM only"));
+    when(definitions.act(eq("ctr"), any(), any()))
+        .thenThrow(new DefinitionException.Conflict("VM only"));
     assertProblem(asOperator(post("/api/v1/definitions/ctr/resume")), 409);
     assertProblem(asOperator(post("/api/v1/definitions/ctr/pause")), 409);
   }
 
   @Test
   void actionsOnUnknownDefinitionsAnswer404() throws Exception {
-    when(definitions.act("nope", OwnerAction.Start))
+    when(definitions.act(eq("nope"), eq(OwnerAction.Start), any()))
         .thenThrow(new DefinitionException.NotFound("nope"));
     assertProblem(asOperator(post("/api/v1/definitions/nope/start")), 404);
   }
