@@ -134,6 +134,19 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  public Definition requestDeletion(String name) {
+    // declared here, not only as the interface's default, so that it runs in this class's
+    // transaction (a default method carries no @Transactional and would call the other one
+    // past the proxy)
+    return requestDeletion(name, generation -> true);
+  }
+
+  @Override
+  public Definition act(String name, OwnerAction action) {
+    return act(name, action, generation -> true);
+  }
+
+  @Override
   public Definition requestDeletion(String name, LongPredicate precondition) {
     DefinitionEntity entity = require(name);
     requireGeneration(entity, precondition);
