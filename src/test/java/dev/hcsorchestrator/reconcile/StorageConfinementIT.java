@@ -203,7 +203,8 @@ class StorageConfinementIT {
 
   @Test
   void filesOutsideTheStorageRootSurviveCreateReplaceAndDelete() throws Exception {
-    Path parent = Files.writeString(images().resolve("base-4.vhdx"), "parent");
+    // a parent image the host takes for one: it starts with the VHDX signature
+    Path parent = Files.writeString(images().resolve("base-4.vhdx"), "vhdxfile parent");
     Path attached = Files.writeString(images().resolve("data-4.vhdx"), "attached");
     Path iso = Files.writeString(images().resolve("tools-4.iso"), "iso");
     Path layer = Files.createDirectories(images().resolve("layer-4"));
@@ -232,7 +233,7 @@ class StorageConfinementIT {
     assertThat(api.delete("/api/v1/definitions/" + name).status()).isEqualTo(202);
     await().atMost(CONVERGE).until(() -> api.get("/api/v1/definitions/" + name).status() == 404);
 
-    assertThat(parent).hasContent("parent");
+    assertThat(parent).hasContent("vhdxfile parent");
     assertThat(attached).hasContent("attached");
     assertThat(iso).hasContent("iso");
     assertThat(layer).isDirectory();
