@@ -158,4 +158,23 @@ class IncarnationTest {
                 + file
                 + ")");
   }
+
+  @Test
+  void aRunningSystemNeverConfirmedAsStartedIsAdoptedAsItRuns() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = f.system(id);
+    DefinitionStatus s = f.status(id);
+    // as a crash between the start and the end of the pass leaves it
+    f.definitions.updateStatus(
+        id, s.withMemo(s.memo().replace("\"startedIncarnation\":1", "\"startedIncarnation\":0")));
+    assertThat(f.bookkeeping(id).startedIncarnation()).isZero();
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.bookkeeping(id).startedIncarnation()).isEqualTo(1);
+    assertThat(f.definitions.eventMessages(id, EventType.Adopted))
+        .containsExactly("Adopted compute system " + sys + " found on the host");
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,104 @@
+package dev.hcsorchestrator.reconcile;
+
+import static dev.hcsorchestrator.reconcile.PassFixture.after;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.SystemState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Desired states Paused and Stopped: what each pass leaves and asks of the queue. */
+class PausedAndStoppedStepTest {
+
+  @TempDir Path storage;
+  PassFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new PassFixture(storage);
+  }
+
+  @Test
+  void aPausedDefinitionThatNeverRanStartsFirstThenPauses() {
+    UUID id =
+        f.add(
+            ReconcilerTest.vm("web-01", RestartPolicy.Always, null)
+                .withDesiredState(DesiredState.Paused));
+
+    assertThat(f.pass(id)).as("running now: look again at once").isEqualTo(after(Duration.ZERO));
+    String sys = f.system(id);
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Paused);
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Paused);
+    assertThat(f.ready(id).reason()).isEqualTo("Paused");
+    assertThat(f.definitions.eventMessages(id, EventType.Paused))
+        .containsExactly("Paused compute system " + sys);
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Paused", 1L));
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.definitions.eventMessages(id, EventType.Paused)).hasSize(1);
+  }
+
+  @Test
+  void aCreatedSystemIsStartedBeforeItIsPaused() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    String sys = f.system(id);
+    FakeHost.Sys s = f.host.systems.get(sys);
+    f.host.systems.put(
+        sys, new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Created, s.spec()));
+    f.definitions.desired(id, DesiredState.Paused);
+
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ZERO));
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+
+    f.converge(id);
+    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Paused);
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+  }
+
+  @Test
+  void aPausedDefinitionHeldByItsPolicyStaysStoppedAndIsDone() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Never, null));
+    f.definitions.desired(id, DesiredState.Paused);
+    f.converge(id);
+    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(f.host.ours()).isEmpty();
+  }
+
+  @Test
+  void aStopWaitsForTheGuestAndIsAnnouncedOnce() {
+    UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    f.host.guestIgnoresShutdown = true;
+    f.definitions.desired(id, DesiredState.Stopped);
+
+    assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(30)));
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopping);
+
+    f.clock.advance(Duration.ofSeconds(30));
+    assertThat(f.converge(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(f.definitions.eventMessages(id, EventType.Stopped))
+        .containsExactly("Stopped as asked");
+    assertThat(f.bookkeeping(id).exitHandledIncarnation()).isEqualTo(1);
+    assertThat(f.bookkeeping(id).stopRequestedAt()).isNull();
+  }
+}
