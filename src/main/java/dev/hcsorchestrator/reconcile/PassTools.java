@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.HostResources;
 import java.time.Duration;
 
@@ -10,6 +11,7 @@ record PassTools(
     DefinitionStore definitions,
     ComputeHost host,
     HostResources resources,
+    ContainerResources containers,
     Inventory inventory,
     ExitLedger exits,
     ReconcileMetrics metrics,

@@ -4,6 +4,7 @@ import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.HostNetworks;
 import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.HostResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,7 @@ class ReconcileConfiguration {
       DefinitionStore definitions,
       ComputeHost host,
       HostResources resources,
+      ContainerResources containers,
       Inventory inventory,
       ExitLedger exits,
       ObjectProvider<ReconcileMetrics> metrics,
@@ -80,8 +82,7 @@ class ReconcileConfiguration {
     HcsProperties.Backoff backoff = properties.restart().backoff();
     return new Reconciler(
         definitions,
-        host,
-        resources,
+        new HostAccess(host, resources, containers),
         inventory,
         exits,
         metrics.getIfAvailable(() -> ReconcileMetrics.NONE),
@@ -94,7 +95,7 @@ class ReconcileConfiguration {
             backoff.resetAfter(),
             properties.reconcile().maxConcurrentStarts()),
         () -> ThreadLocalRandom.current().nextDouble(),
-        health);
+        health.verdicts());
   }
 
   /**

@@ -4,9 +4,7 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.Phase;
-import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostException;
-import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,58 +74,9 @@ public final class Reconciler {
   private final HealthMonitor.Verdicts health;
   private final HealthStep healthStep;
 
-  public Reconciler(
+  Reconciler(
       DefinitionStore definitions,
-      ComputeHost host,
-      HostResources resources,
-      Inventory inventory,
-      ExitLedger exits,
-      ReconcileMetrics metrics,
-      Clock clock,
-      Settings settings,
-      DoubleSupplier jitter) {
-    this(
-        definitions,
-        host,
-        resources,
-        inventory,
-        exits,
-        metrics,
-        clock,
-        settings,
-        jitter,
-        HealthMonitor.Verdicts.NONE);
-  }
-
-  /** With the health checks' verdicts, which the running step acts on. */
-  public Reconciler(
-      DefinitionStore definitions,
-      ComputeHost host,
-      HostResources resources,
-      Inventory inventory,
-      ExitLedger exits,
-      ReconcileMetrics metrics,
-      Clock clock,
-      Settings settings,
-      DoubleSupplier jitter,
-      HealthMonitor health) {
-    this(
-        definitions,
-        host,
-        resources,
-        inventory,
-        exits,
-        metrics,
-        clock,
-        settings,
-        jitter,
-        health.verdicts());
-  }
-
-  private Reconciler(
-      DefinitionStore definitions,
-      ComputeHost host,
-      HostResources resources,
+      HostAccess hostAccess,
       Inventory inventory,
       ExitLedger exits,
       ReconcileMetrics metrics,
@@ -141,8 +90,9 @@ public final class Reconciler {
     this.tools =
         new PassTools(
             definitions,
-            host,
-            resources,
+            hostAccess.host(),
+            hostAccess.resources(),
+            hostAccess.containers(),
             inventory,
             exits,
             metrics,

@@ -28,6 +28,33 @@ public final class SystemIds {
   }
 
   /**
+   * The node field (last 48 bits) every namespace id carries: ASCII "hcsorc". HCN namespaces have
+   * no owner field, so this marker is how a resync tells a namespace this service made from one it
+   * must not touch.
+   */
+  static final long NAMESPACE_MARKER = 0x6863736f7263L;
+
+  /**
+   * The HCN namespace of a container definition: stable across incarnations, derived like the other
+   * ids but with {@link #NAMESPACE_MARKER} as its node, so orphans are recognisable.
+   */
+  public static String namespaceId(UUID definitionId) {
+    UUID u = nameBased(definitionId + "/namespace");
+    long low = (u.getLeastSignificantBits() & ~0xFFFF_FFFF_FFFFL) | NAMESPACE_MARKER;
+    return new UUID(u.getMostSignificantBits(), low).toString();
+  }
+
+  /** Whether an HCN namespace id carries this service's marker ({@link #namespaceId}). */
+  public static boolean isOurNamespace(String namespaceId) {
+    try {
+      return (UUID.fromString(namespaceId).getLeastSignificantBits() & 0xFFFF_FFFF_FFFFL)
+          == NAMESPACE_MARKER;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
    * A stable MAC for an adapter without a declared one, in Hyper-V's 00-15-5D range, so the guest
    * keeps its address across incarnations.
    */

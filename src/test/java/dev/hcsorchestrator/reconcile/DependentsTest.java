@@ -46,8 +46,7 @@ class DependentsTest {
     reconciler =
         new Reconciler(
             definitions,
-            host,
-            host,
+            new HostAccess(host, host, host),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -58,7 +57,8 @@ class DependentsTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10)),
-            () -> 0.0);
+            () -> 0.0,
+            HealthMonitor.Verdicts.NONE);
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     specs = new SystemSpecs(storage);
   }

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.DiskRequest;
 import dev.hcsorchestrator.host.Endpoint;
 import dev.hcsorchestrator.host.EndpointRequest;
@@ -12,6 +13,8 @@ import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.NetworkRequest;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.ScratchRequest;
+import dev.hcsorchestrator.host.ScratchVolume;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.SystemType;
@@ -34,7 +37,7 @@ import java.util.function.Supplier;
  * stop, shutdown and terminate answer at once and report the exit as an event, and faults can be
  * queued per operation. Events are delivered on the calling thread, so tests need no waiting.
  */
-final class FakeHost implements ComputeHost, HostResources {
+final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 
   static final String OWNER = "hcs-orchestrator";
 
@@ -47,6 +50,12 @@ final class FakeHost implements ComputeHost, HostResources {
   final Set<String> networks = new HashSet<>(Set.of("nat"));
   final Set<String> sockets = new HashSet<>();
   final Set<String> files = new HashSet<>();
+
+  /** Namespace id to the endpoint ids it holds. */
+  final Map<String, Set<String>> namespaces = new HashMap<>();
+
+  /** Scratch folders with a mounted volume. */
+  final Set<String> scratches = new HashSet<>();
 
   /** The files a save wrote a VM's state into; an ensured state file stays empty until then. */
   final Set<String> savedStates = new HashSet<>();
@@ -371,5 +380,64 @@ final class FakeHost implements ComputeHost, HostResources {
   @Override
   public synchronized void deleteEmptyDirectory(String path) {
     deletedDirectories.add(path);
+  }
+
+  // ---- ContainerResources ----
+
+  @Override
+  public synchronized void ensureNamespace(String namespaceId) {
+    op("ensureNamespace", namespaceId);
+    namespaces.computeIfAbsent(namespaceId, k -> new HashSet<>());
+  }
+
+  @Override
+  public synchronized void addNamespaceEndpoint(String namespaceId, String endpointId) {
+    op("addNamespaceEndpoint", namespaceId + " " + endpointId);
+    Set<String> held = namespaces.get(namespaceId);
+    if (held == null) {
+      throw new HostException.NotFound(
+          "addNamespaceEndpoint", namespaceId, 0, "no namespace", null);
+    }
+    held.add(endpointId);
+  }
+
+  @Override
+  public synchronized void removeNamespaceEndpoint(String namespaceId, String endpointId) {
+    op("removeNamespaceEndpoint", namespaceId + " " + endpointId);
+    Set<String> held = namespaces.get(namespaceId);
+    if (held != null) {
+      held.remove(endpointId);
+    }
+  }
+
+  @Override
+  public synchronized List<String> namespaceEndpoints(String namespaceId) {
+    return List.copyOf(namespaces.getOrDefault(namespaceId, Set.of()));
+  }
+
+  @Override
+  public synchronized void deleteNamespace(String namespaceId) {
+    op("deleteNamespace", namespaceId);
+    namespaces.remove(namespaceId);
+  }
+
+  @Override
+  public synchronized ScratchVolume ensureScratch(ScratchRequest request) {
+    op("ensureScratch", request.folder());
+    scratches.add(request.folder());
+    return new ScratchVolume(
+        "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(request.folder().getBytes()) + "}\\",
+        request.layers().stream()
+            .map(
+                l ->
+                    new ScratchVolume.LayerId(
+                        java.util.UUID.nameUUIDFromBytes(l.getBytes()).toString(), l))
+            .toList());
+  }
+
+  @Override
+  public synchronized void deleteScratch(String folder) {
+    op("deleteScratch", folder);
+    scratches.remove(folder);
   }
 }

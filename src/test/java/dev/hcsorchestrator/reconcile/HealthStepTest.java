@@ -46,8 +46,7 @@ class HealthStepTest {
     reconciler =
         new Reconciler(
             definitions,
-            host,
-            host,
+            new HostAccess(host, host, fake),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -59,7 +58,7 @@ class HealthStepTest {
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10)),
             () -> 0.0,
-            monitor);
+            monitor.verdicts());
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 

@@ -99,8 +99,7 @@ class HostShutdownTest {
   Reconciler reconciler(ComputeHost over, int maxConcurrentStarts) {
     return new Reconciler(
         definitions,
-        over,
-        resources,
+        new HostAccess(over, resources, new FakeHost()),
         inventory,
         exits,
         ReconcileMetrics.NONE,
@@ -112,7 +111,8 @@ class HostShutdownTest {
             Duration.ofSeconds(60),
             Duration.ofMinutes(10),
             maxConcurrentStarts),
-        () -> 0.0);
+        () -> 0.0,
+        HealthMonitor.Verdicts.NONE);
   }
 
   /** The host powers off: the service's core is closed and every compute system is gone. */

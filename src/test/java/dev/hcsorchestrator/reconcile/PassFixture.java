@@ -66,8 +66,7 @@ final class PassFixture {
     reconciler =
         new Reconciler(
             definitions,
-            host,
-            host,
+            new HostAccess(host, host, host),
             inventory,
             exits,
             recording,
@@ -78,7 +77,8 @@ final class PassFixture {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10)),
-            () -> 0.0);
+            () -> 0.0,
+            HealthMonitor.Verdicts.NONE);
     host.subscribe(
         new HostEventRouter(
             inventory,

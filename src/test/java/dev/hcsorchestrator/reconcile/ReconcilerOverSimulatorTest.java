@@ -95,8 +95,7 @@ class ReconcilerOverSimulatorTest {
     reconciler =
         new Reconciler(
             definitions,
-            host,
-            resources,
+            new HostAccess(host, resources, new FakeHost()),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -107,7 +106,8 @@ class ReconcilerOverSimulatorTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10)),
-            () -> 0.0);
+            () -> 0.0,
+            HealthMonitor.Verdicts.NONE);
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 

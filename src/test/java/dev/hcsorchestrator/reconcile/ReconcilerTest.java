@@ -70,15 +70,15 @@ class ReconcilerTest {
   Reconciler reconciler(Duration resetAfter, DoubleSupplier jitter) {
     return new Reconciler(
         definitions,
-        host,
-        host,
+        new HostAccess(host, host, host),
         inventory,
         exits,
         ReconcileMetrics.NONE,
         clock,
         new Reconciler.Settings(
             storage, FakeHost.OWNER, Duration.ofSeconds(1), Duration.ofSeconds(60), resetAfter),
-        jitter);
+        jitter,
+        HealthMonitor.Verdicts.NONE);
   }
 
   static DefinitionSpec vm(String name, RestartPolicy policy, Integer maxRestarts) {

@@ -31,6 +31,15 @@ class SystemIdsTest {
   }
 
   @Test
+  void namespaceIdsOfADefinitionNeverChangeAndCarryTheMarker() {
+    assertThat(SystemIds.namespaceId(DEFINITION)).isEqualTo("dac935ce-2a1a-5c7c-aeb0-6863736f7263");
+    assertThat(SystemIds.isOurNamespace(SystemIds.namespaceId(DEFINITION))).isTrue();
+    assertThat(SystemIds.isOurNamespace(SystemIds.endpointId(DEFINITION, "eth0"))).isFalse();
+    assertThat(SystemIds.isOurNamespace("not-a-guid")).isFalse();
+    assertThat(UUID.fromString(SystemIds.namespaceId(DEFINITION)).version()).isEqualTo(5);
+  }
+
+  @Test
   void idsAreVersion5NameBasedUuids() {
     UUID id = UUID.fromString(SystemIds.computeSystemId(DEFINITION, 7));
     assertThat(id.version()).isEqualTo(5);

@@ -43,8 +43,7 @@ class WriteAheadTest {
     reconciler =
         new Reconciler(
             definitions,
-            host,
-            host,
+            new HostAccess(host, host, fake),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -55,7 +54,8 @@ class WriteAheadTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(60),
                 Duration.ofMinutes(10)),
-            () -> 0.0);
+            () -> 0.0,
+            HealthMonitor.Verdicts.NONE);
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
     host.watched = id;
