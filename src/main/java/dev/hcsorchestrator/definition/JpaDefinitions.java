@@ -16,6 +16,8 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -35,6 +37,7 @@ class JpaDefinitions implements Definitions {
   private final DefinitionRows rows;
   private final DefinitionValidator validator;
   private final EntityManager entityManager;
+  private final SerialWrites serial;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -43,7 +46,8 @@ class JpaDefinitions implements Definitions {
       EventLog events,
       DefinitionRows rows,
       DefinitionValidator validator,
-      EntityManager entityManager) {
+      EntityManager entityManager,
+      PlatformTransactionManager transactions) {
     this.definitions = definitions;
     this.statuses = statuses;
     this.networks = networks;
@@ -51,10 +55,19 @@ class JpaDefinitions implements Definitions {
     this.rows = rows;
     this.validator = validator;
     this.entityManager = entityManager;
+    this.serial = new SerialWrites(transactions);
   }
 
+  // Writes whose checks read other definitions or networks run one at a time (SerialWrites), each
+  // committed before the next one checks; they open their transaction themselves.
+
   @Override
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public Definition create(DefinitionSpec spec) {
+    return serial.run(() -> createNow(spec));
+  }
+
+  private Definition createNow(DefinitionSpec spec) {
     validator.validate(spec, null);
     DefinitionSpec normalized = SpecDefaults.apply(spec);
     if (definitions.existsByName(normalized.name())) {
@@ -65,7 +78,12 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Definition> put(String name, DefinitionSpec spec, Long expectedGeneration) {
+    return serial.run(() -> putNow(name, spec, expectedGeneration));
+  }
+
+  private PutResult<Definition> putNow(String name, DefinitionSpec spec, Long expectedGeneration) {
     Optional<DefinitionEntity> existing = definitions.findByName(name);
     if (existing.isEmpty()) {
       if (expectedGeneration != null) {
@@ -208,7 +226,12 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Network> putNetwork(Network network) {
+    return serial.run(() -> putNetworkNow(network));
+  }
+
+  private PutResult<Network> putNetworkNow(Network network) {
     validator.validateNetwork(
         network, networks.findAll().stream().map(NetworkEntity::toNetwork).toList());
     Optional<NetworkEntity> existing = networks.findById(network.name());
@@ -219,7 +242,16 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public void deleteNetwork(String name) {
+    serial.run(
+        () -> {
+          deleteNetworkNow(name);
+          return null;
+        });
+  }
+
+  private void deleteNetworkNow(String name) {
     NetworkEntity entity =
         networks
             .findById(name)

@@ -7,10 +7,16 @@ import dev.hcsorchestrator.HcsOrchestratorApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,11 @@ class DefinitionsPersistenceIT {
     }
   }
 
+  /** Where owner-named files of these tests lie: an image root beside the data dir. */
+  static Path images(Path dataDir) {
+    return dataDir.resolveSibling(dataDir.getFileName() + "-images");
+  }
+
   static ConfigurableApplicationContext startContext(Path dataDir) {
     // Arguments, not default properties: they must win over application.yml. The reconciler's
     // workers stay out: these tests assert exactly what this module stored.
@@ -63,6 +74,7 @@ class DefinitionsPersistenceIT {
         .run(
             "--hcs.reconcile.enabled=false",
             "--hcs.data-dir=" + dataDir,
+            "--hcs.storage.image-roots[0]=" + images(dataDir),
             "--server.port=0",
             "--hcs.security.tokens[0].name=test",
             "--hcs.security.tokens[0].role=operator",
@@ -504,6 +516,52 @@ class DefinitionsPersistenceIT {
           .contains(EventType.Created, EventType.DesiredStateChanged);
       assertThat(defs.network("kept")).isPresent();
     }
+  }
+
+  @Test
+  void ofConcurrentCreatesNamingOneWritableDiskExactlyOneWins() throws Exception {
+    int writers = 6;
+    for (int round = 0; round < 4; round++) {
+      Path disk =
+          Files.createTempFile(Files.createDirectories(images(dataDir)), "claimed-", ".vhdx");
+      CyclicBarrier start = new CyclicBarrier(writers);
+      ExecutorService pool = Executors.newFixedThreadPool(writers);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        DefinitionSpec spec = vmWithDisk("claim-" + round + "-" + i, disk.toString());
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    definitions.create(spec);
+                    return true;
+                  } catch (DefinitionException.Conflict e) {
+                    return false;
+                  }
+                }));
+      }
+      int created = 0;
+      for (Future<Boolean> r : results) {
+        created += r.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      pool.shutdown();
+      assertThat(created).as("creates that won disk %s", disk).isEqualTo(1);
+    }
+  }
+
+  private static DefinitionSpec vmWithDisk(String name, String path) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Stopped,
+        null,
+        null,
+        null,
+        null,
+        new VirtualMachineSpec(
+            1, 512L, List.of(new DiskSpec("data", null, null, path, null, null)), null, null),
+        null);
   }
 
   @Test
