@@ -47,6 +47,7 @@ public class ReconcileWorkers implements SmartLifecycle {
   private ScheduledExecutorService resync;
   private ComputeHost.Subscription subscription;
   private volatile boolean running;
+  private boolean ready;
 
   ReconcileWorkers(
       Reconciler reconciler,
@@ -79,6 +80,7 @@ public class ReconcileWorkers implements SmartLifecycle {
       return;
     }
     running = true;
+    queue.resume();
     subscription = host.subscribe(router);
     for (int i = 0; i < workerCount; i++) {
       Thread t = new Thread(this::work, "reconcile-" + i);
@@ -86,11 +88,21 @@ public class ReconcileWorkers implements SmartLifecycle {
       t.start();
       workers.add(t);
     }
+    if (ready) {
+      startResync(); // started again after a lifecycle stop
+    }
   }
 
   /** Start-up trigger: load what the statuses claim, then resync (adopting what runs) and sweep. */
   @EventListener(ApplicationReadyEvent.class)
   public synchronized void onReady() {
+    ready = true;
+    if (running) {
+      startResync();
+    }
+  }
+
+  private void startResync() {
     if (resync != null) {
       return;
     }
@@ -218,7 +230,7 @@ public class ReconcileWorkers implements SmartLifecycle {
       subscription.close();
       subscription = null;
     }
-    queue.shutDown();
+    queue.pause(); // the queue itself is closed with the context; a start resumes it
     for (Thread t : workers) {
       try {
         t.join(5_000);

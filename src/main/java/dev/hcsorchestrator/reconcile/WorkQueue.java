@@ -31,6 +31,7 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Duration failureBase;
   private final Duration failureMax;
   private boolean shutDown;
+  private boolean paused;
 
   private record Delayed(long deadlineNanos, ScheduledFuture<?> future) {}
 
@@ -138,14 +139,17 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
-  /** Blocks for the next key and marks it in process; null once the queue is shut down. */
+  /**
+   * Blocks for the next key and marks it in process; null once the queue is shut down, and while it
+   * is paused.
+   */
   public K take() throws InterruptedException {
     lock.lock();
     try {
-      while (queue.isEmpty() && !shutDown) {
+      while (queue.isEmpty() && !shutDown && !paused) {
         available.await();
       }
-      if (shutDown) {
+      if (shutDown || paused) {
         return null;
       }
       K key = queue.pollFirst();
@@ -186,6 +190,32 @@ public final class WorkQueue<K> implements AutoCloseable {
     lock.lock();
     try {
       return processing.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Wakes every waiting worker with null and hands out no key until {@link #resume}; adds are kept
+   * meanwhile, so nothing that changed during a pause is lost. A lifecycle stop pauses: the workers
+   * may be started again.
+   */
+  public void pause() {
+    lock.lock();
+    try {
+      paused = true;
+      available.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Hands out keys again after {@link #pause}, those added meanwhile first. */
+  public void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      available.signalAll();
     } finally {
       lock.unlock();
     }

@@ -180,6 +180,27 @@ class ReconcileWorkersTest {
   }
 
   @Test
+  void workersStoppedAndStartedAgainConvergeWhatChangedMeanwhile() {
+    ReconcileWorkers w = workers();
+    w.start();
+    w.onReady();
+    w.stop();
+    UUID id = f.add(ReconcilerTest.vm("a", RestartPolicy.Always, null));
+    w.onDefinitionChanged(new DefinitionChanged(id)); // while stopped: kept, not lost
+    UUID later = f.add(ReconcilerTest.vm("b", RestartPolicy.Always, null)); // never announced
+
+    w.start();
+
+    assertThat(w.isRunning()).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.status(id).phase() == Phase.Running);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .alias("the periodic resync runs again and finds a definition nobody announced")
+        .until(() -> f.status(later).phase() == Phase.Running);
+    w.stop();
+  }
+
+  @Test
   void aHostExitReachesTheWorkersAndTheSystemIsRestarted() {
     UUID id = f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
     ReconcileWorkers w = workers();
@@ -228,6 +249,7 @@ class ReconcileWorkersTest {
     f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
     f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
     ReconcileWorkers w = workers();
+    w.start();
 
     w.onReady();
     w.onReady();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,37 @@ class WorkQueueTest {
   @AfterEach
   void close() {
     queue.shutDown();
+  }
+
+  @Test
+  void aPausedQueueHandsOutNothingAndKeepsItsKeysForTheResume() throws InterruptedException {
+    queue.add("a");
+    queue.pause();
+    queue.add("b");
+
+    assertThat(queue.take()).isNull();
+    queue.resume();
+
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(queue.take()).isEqualTo("b");
+  }
+
+  @Test
+  void aPauseWakesAWaitingWorker() throws Exception {
+    CompletableFuture<String> taken = CompletableFuture.supplyAsync(this::takeOrFail);
+
+    queue.pause();
+
+    assertThat(taken.get(10, TimeUnit.SECONDS)).isNull();
+  }
+
+  private String takeOrFail() {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
