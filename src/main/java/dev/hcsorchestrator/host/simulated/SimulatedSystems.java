@@ -22,8 +22,8 @@ import java.util.UUID;
 
 /**
  * Which simulated compute systems exist and what they answer: create (the document checked as HCS
- * does, the files granted, a container's storage mounted), open and close of handles (a stopped
- * system stays a tombstone while a handle holds it), properties and enumeration.
+ * does, the files it names granted to the system, a container's storage mounted), open and close of
+ * handles (a stopped system stays a tombstone while a handle holds it), properties and enumeration.
  */
 final class SimulatedSystems {
 
