@@ -9,7 +9,6 @@ import dev.hcsorchestrator.definition.DefinitionQuery;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Kind;
-import dev.hcsorchestrator.definition.OwnerAction;
 import dev.hcsorchestrator.definition.Phase;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -23,15 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.LongPredicate;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,17 +37,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/definitions}: the definitions resource, its actions and its events. */
+/**
+ * {@code /api/v1/definitions}: the definitions resource (create, replace, list, read) and its
+ * events; delete and the owner's actions are {@link DefinitionActionController}'s.
+ */
 @RestController
 @Tag(name = "definitions", description = "Declared VMs and containers, their actions and events")
 @RequestMapping(path = "/api/v1/definitions", produces = MediaType.APPLICATION_JSON_VALUE)
 class DefinitionController {
-
-  private static final String IF_MATCH_ACTION =
-      "Act only if the current generation is one of these entity tags (the ETag of a read, e.g."
-          + " \"3\"), or * for any";
-  private static final String PRECONDITION_FAILED =
-      "If-Match names no current generation (also when the definition changed meanwhile)";
 
   static final int MAX_PAGE_SIZE = 500;
   static final int DEFAULT_PAGE_SIZE = 20;
@@ -221,123 +213,6 @@ class DefinitionController {
     return withEtag(ResponseEntity.ok(), require(name));
   }
 
-  @DeleteMapping("/{name}")
-  @Operation(
-      operationId = "deleteDefinition",
-      summary =
-          "Delete a definition: it turns Deleting, the host's system is removed, then the definition")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> delete(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return withEtag(
-        ResponseEntity.accepted(), ifMatching(ifMatch, m -> definitions.requestDeletion(name, m)));
-  }
-
-  @PostMapping("/{name}/start")
-  @Operation(
-      operationId = "startDefinition",
-      summary = "Desired state Running; clears Failed and the restart backoff")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> start(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Start, m)));
-  }
-
-  @PostMapping("/{name}/stop")
-  @Operation(operationId = "stopDefinition", summary = "Desired state Stopped")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> stop(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Stop, m)));
-  }
-
-  @PostMapping("/{name}/restart")
-  @Operation(
-      operationId = "restartDefinition",
-      summary = "Replace the compute system once and run it")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(responseCode = "409", description = "The definition is being deleted")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> restart(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Restart, m)));
-  }
-
-  @PostMapping("/{name}/pause")
-  @Operation(
-      operationId = "pauseDefinition",
-      summary = "Desired state Paused (VirtualMachine only)")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(
-      responseCode = "409",
-      description = "The definition is being deleted, or is no VirtualMachine")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> pause(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Pause, m)));
-  }
-
-  @PostMapping("/{name}/resume")
-  @Operation(
-      operationId = "resumeDefinition",
-      summary = "Desired state Running after a pause (VirtualMachine only)")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(
-      responseCode = "409",
-      description = "The definition is being deleted, or is no VirtualMachine")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> resume(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Resume, m)));
-  }
-
-  @PostMapping("/{name}/save")
-  @Operation(
-      operationId = "saveDefinition",
-      summary = "Desired state Saved: save the VM's state to disk (VirtualMachine only)")
-  @ApiResponse(responseCode = "202", description = "Accepted: the reconciler acts on it")
-  @ApiResponse(responseCode = "404", description = "No definition of this name")
-  @ApiResponse(
-      responseCode = "409",
-      description = "The definition is being deleted, or is no VirtualMachine")
-  @ApiResponse(responseCode = "412", description = PRECONDITION_FAILED)
-  ResponseEntity<DefinitionResponse> save(
-      @PathVariable String name,
-      @Parameter(description = IF_MATCH_ACTION)
-          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
-          String ifMatch) {
-    return accepted(ifMatching(ifMatch, m -> definitions.act(name, OwnerAction.Save, m)));
-  }
-
   @GetMapping("/{name}/events")
   @Operation(
       operationId = "listDefinitionEvents",
@@ -398,29 +273,8 @@ class DefinitionController {
     return current.generation();
   }
 
-  /**
-   * Runs a state-changing operation under the request's {@code If-Match} (RFC 9110 section 13.1.1:
-   * evaluated before the method is performed); the store checks the generation in the operation's
-   * own transaction, and a change that commits in between is a 412 as well.
-   */
-  private static Definition ifMatching(String ifMatch, Function<LongPredicate, Definition> op) {
-    EntityTags match = EntityTags.parse(ifMatch, HttpHeaders.IF_MATCH);
-    if (match == null) {
-      return op.apply(generation -> true);
-    }
-    try {
-      return op.apply(match::matchesStrongly);
-    } catch (ConcurrencyFailureException e) {
-      throw new DefinitionException.PreconditionFailed(
-          "The definition changed while the request was handled; read it again");
-    }
-  }
-
-  private static ResponseEntity<DefinitionResponse> accepted(Definition d) {
-    return withEtag(ResponseEntity.status(HttpStatus.ACCEPTED), d);
-  }
-
-  private static ResponseEntity<DefinitionResponse> withEtag(
+  /** The definition as the answer's body, its generation as the answer's strong ETag. */
+  static ResponseEntity<DefinitionResponse> withEtag(
       ResponseEntity.BodyBuilder builder, Definition d) {
     return builder.eTag("\"" + d.generation() + "\"").body(DefinitionResponse.of(d));
   }

@@ -1,22 +1,26 @@
 package dev.hcsorchestrator.definition;
 
+import static dev.hcsorchestrator.definition.SpecFixture.SERVICE_ID;
+import static dev.hcsorchestrator.definition.SpecFixture.containerSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.networkMessages;
+import static dev.hcsorchestrator.definition.SpecFixture.properties;
+import static dev.hcsorchestrator.definition.SpecFixture.sized;
+import static dev.hcsorchestrator.definition.SpecFixture.vmSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.withAction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hcsorchestrator.config.HcsProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
  * Every rule of the definition field table (README.md), one broken rule at a time (plus a spec
@@ -33,38 +37,18 @@ class DefinitionValidatorTest {
 
   @BeforeEach
   void setUp() {
-    HcsProperties properties =
-        new HcsProperties(
-            dataDir,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of(imageRoot)),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
-    StaticListableBeanFactory beans = new StaticListableBeanFactory();
-    beans.addBean("hostNetworks", (HostNetworks) onHost::contains);
-    Predicate<String> isDeclared = declared::contains;
     validator =
-        new DefinitionValidator(properties, beans.getBeanProvider(HostNetworks.class), isDeclared);
+        SpecFixture.validator(
+            properties(dataDir, List.of(imageRoot)), onHost::contains, declared::contains);
   }
 
   private String image(String file) {
     return imageRoot.resolve(file).toString();
   }
 
-  private DiskSpec sized(String name, int gb) {
-    return new DiskSpec(name, null, gb, null, null, null);
-  }
-
   private VirtualMachineSpec vm(
       List<DiskSpec> disks, List<NetworkAdapterSpec> adapters, List<HvSocketSpec> sockets) {
     return new VirtualMachineSpec(2, 2048L, disks, adapters, sockets);
-  }
-
-  private DefinitionSpec vmSpec(VirtualMachineSpec vm) {
-    return new DefinitionSpec(
-        "web-01", Kind.VirtualMachine, null, null, null, null, null, vm, null);
   }
 
   private DefinitionSpec validVm() {
@@ -75,7 +59,7 @@ class DefinitionValidatorTest {
                 sized("data", 20),
                 new DiskSpec("dvd", null, null, null, image("tools.iso"), true)),
             List.of(new NetworkAdapterSpec("nic0", "lan", "00-15-5D-01-02-03")),
-            List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))));
+            List.of(new HvSocketSpec(SERVICE_ID, "agent"))));
   }
 
   private ContainerSpec container(List<String> layers, String command) {
@@ -88,10 +72,6 @@ class DefinitionValidatorTest {
         512L,
         List.of(new NetworkAdapterSpec("eth0", "Default Switch", null)),
         List.of(new MappedDirectorySpec(image("data"), "C:\\data", true)));
-  }
-
-  private DefinitionSpec containerSpec(ContainerSpec c) {
-    return new DefinitionSpec("ctr-01", Kind.Container, null, null, null, null, null, null, c);
   }
 
   private DefinitionSpec withTop(
@@ -113,15 +93,8 @@ class DefinitionValidatorTest {
         s.container());
   }
 
-  private List<DefinitionException.FieldError> errors(DefinitionSpec spec) {
-    DefinitionException.Invalid e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class, () -> validator.validate(spec, null));
-    return e == null ? List.of() : e.errors();
-  }
-
   private List<String> fields(DefinitionSpec spec) {
-    return errors(spec).stream().map(DefinitionException.FieldError::field).toList();
+    return SpecFixture.fields(validator, spec);
   }
 
   @Test
@@ -180,21 +153,6 @@ class DefinitionValidatorTest {
         .containsExactly("desiredState");
     assertThat(fields(withTop(validVm(), "web-01", DesiredState.Saved, null, null, null)))
         .isEmpty();
-  }
-
-  private static DefinitionSpec withAction(DefinitionSpec s, HostShutdownAction action) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        action,
-        s.labels(),
-        s.virtualMachine(),
-        s.container(),
-        null);
   }
 
   @Test
@@ -428,38 +386,22 @@ class DefinitionValidatorTest {
 
   @Test
   void withoutAHostNetworksBeanOnlyDeclaredNetworksPass() {
-    HcsProperties properties =
-        new HcsProperties(
-            dataDir,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of()),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
     DefinitionValidator noHost =
-        new DefinitionValidator(
-            properties,
-            new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
-            declared::contains);
+        SpecFixture.validator(properties(dataDir, List.of()), null, declared::contains);
     DefinitionSpec onHostOnly =
         vmSpec(
             vm(
                 List.of(sized("os", 1)),
                 List.of(new NetworkAdapterSpec("n", "Default Switch", null)),
                 null));
-    var e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class, () -> noHost.validate(onHostOnly, null));
-    assertThat(e.errors())
-        .extracting(DefinitionException.FieldError::field)
+    assertThat(SpecFixture.fields(noHost, onHostOnly))
         .containsExactly("virtualMachine.networkAdapters[0].network");
   }
 
   @Test
   void hvSocketsAreLimitedWithGuidsAndPrintableNames() {
     List<DiskSpec> disks = List.of(sized("os", 1));
-    String guid = "6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11";
+    String guid = SERVICE_ID;
     List<HvSocketSpec> seventeen =
         IntStream.range(0, 17).mapToObj(i -> new HvSocketSpec(guid, "s" + i)).toList();
     assertThat(fields(vmSpec(vm(disks, null, seventeen))))
@@ -515,13 +457,7 @@ class DefinitionValidatorTest {
   }
 
   private List<String> networkErrors(Network network, Network... others) {
-    var e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class,
-            () -> validator.validateNetwork(network, List.of(others)));
-    return e == null
-        ? List.of()
-        : e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+    return networkMessages(validator, network, List.of(others));
   }
 
   private static Network nat(String name, String subnet, String gateway) {

@@ -1,15 +1,17 @@
 package dev.hcsorchestrator.definition;
 
+import static dev.hcsorchestrator.definition.SpecFixture.containerSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.properties;
+import static dev.hcsorchestrator.definition.SpecFixture.sized;
+import static dev.hcsorchestrator.definition.SpecFixture.vmSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.withHealthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hcsorchestrator.config.HcsProperties;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** The {@code healthCheck} rules of the field table (README.md): ranges, types, kinds, defaults. */
 class HealthCheckValidationTest {
@@ -21,61 +23,28 @@ class HealthCheckValidationTest {
 
   @BeforeEach
   void setUp() {
-    HcsProperties properties =
-        new HcsProperties(
-            dataDir,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of(imageRoot)),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
-    StaticListableBeanFactory beans = new StaticListableBeanFactory();
-    beans.addBean("hostNetworks", (HostNetworks) name -> false);
     validator =
-        new DefinitionValidator(properties, beans.getBeanProvider(HostNetworks.class), n -> false);
+        SpecFixture.validator(properties(dataDir, List.of(imageRoot)), name -> false, n -> false);
   }
 
   private DefinitionSpec vm(HealthCheckSpec h) {
-    return new DefinitionSpec(
-        "web-01",
-        Kind.VirtualMachine,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            List.of(new DiskSpec("data", null, 20, null, null, null)),
-            List.of(),
-            List.of()),
-        null,
+    return withHealthCheck(
+        vmSpec(new VirtualMachineSpec(2, 2048L, List.of(sized("data", 20)), List.of(), List.of())),
         h);
   }
 
   private DefinitionSpec container(HealthCheckSpec h) {
-    return new DefinitionSpec(
-        "ctr-01",
-        Kind.Container,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new ContainerSpec(
-            List.of(imageRoot.resolve("base").toString()),
-            "run",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null),
+    return withHealthCheck(
+        containerSpec(
+            new ContainerSpec(
+                List.of(imageRoot.resolve("base").toString()),
+                "run",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null)),
         h);
   }
 
@@ -89,12 +58,7 @@ class HealthCheckValidationTest {
   }
 
   private List<String> fields(DefinitionSpec spec) {
-    DefinitionException.Invalid e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class, () -> validator.validate(spec, null));
-    return e == null
-        ? List.of()
-        : e.errors().stream().map(DefinitionException.FieldError::field).toList();
+    return SpecFixture.fields(validator, spec);
   }
 
   @Test

@@ -1,9 +1,15 @@
 package dev.hcsorchestrator.definition;
 
+import static dev.hcsorchestrator.definition.SpecFixture.SERVICE_ID;
+import static dev.hcsorchestrator.definition.SpecFixture.containerSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.messages;
+import static dev.hcsorchestrator.definition.SpecFixture.networkMessages;
+import static dev.hcsorchestrator.definition.SpecFixture.properties;
+import static dev.hcsorchestrator.definition.SpecFixture.vmSpec;
+import static dev.hcsorchestrator.definition.SpecFixture.withLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.hcsorchestrator.config.HcsProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
  * The rules issue 8 added, each at and just past its boundary: resource names, clean strings,
@@ -22,8 +27,6 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  * and names, subnets.
  */
 class SpecRulesTest {
-
-  static final String GUID = "6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11";
 
   @TempDir Path dataDir;
   @TempDir Path imageRoot;
@@ -38,20 +41,8 @@ class SpecRulesTest {
 
   private DefinitionValidator validator(
       java.util.function.Function<String, List<StoredSpecs.Named>> others) {
-    HcsProperties properties =
-        new HcsProperties(
-            dataDir,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of(imageRoot)),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
-    return new DefinitionValidator(
-        properties,
-        new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
-        "lan"::equals,
-        new DiskClaims(others));
+    return SpecFixture.validator(
+        properties(dataDir, List.of(imageRoot)), null, "lan"::equals, new DiskClaims(others));
   }
 
   /** A path in the image root, as text: it may hold characters no Path accepts. */
@@ -60,21 +51,12 @@ class SpecRulesTest {
   }
 
   private static DiskSpec sized(String name) {
-    return new DiskSpec(name, null, 1, null, null, null);
+    return SpecFixture.sized(name, 1);
   }
 
   private static DefinitionSpec vm(
       List<DiskSpec> disks, List<NetworkAdapterSpec> adapters, List<HvSocketSpec> sockets) {
-    return new DefinitionSpec(
-        "web-01",
-        Kind.VirtualMachine,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new VirtualMachineSpec(2, 2048L, disks, adapters, sockets),
-        null);
+    return vmSpec(new VirtualMachineSpec(2, 2048L, disks, adapters, sockets));
   }
 
   private static DefinitionSpec vm(DiskSpec... disks) {
@@ -87,15 +69,7 @@ class SpecRulesTest {
       String workingDirectory,
       Map<String, String> environment,
       List<MappedDirectorySpec> mapped) {
-    return new DefinitionSpec(
-        "ctr-01",
-        Kind.Container,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+    return containerSpec(
         new ContainerSpec(
             layers, command, workingDirectory, environment, null, null, null, mapped));
   }
@@ -105,16 +79,11 @@ class SpecRulesTest {
   }
 
   private List<String> errors(DefinitionSpec spec) {
-    var e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class, () -> validator.validate(spec, null));
-    return e == null
-        ? List.of()
-        : e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+    return messages(validator, spec);
   }
 
   private List<String> fields(DefinitionSpec spec) {
-    return errors(spec).stream().map(s -> s.substring(0, s.indexOf(": "))).toList();
+    return SpecFixture.fields(validator, spec);
   }
 
   @Test
@@ -159,17 +128,7 @@ class SpecRulesTest {
     assertThat(errors(vm(sized("Os"))))
         .containsExactly(
             "virtualMachine.disks[0].name: must match ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
-    DefinitionSpec labelled =
-        new DefinitionSpec(
-            "web-01",
-            Kind.VirtualMachine,
-            null,
-            null,
-            null,
-            null,
-            Map.of("bad key", "v"),
-            vm(sized("os")).virtualMachine(),
-            null);
+    DefinitionSpec labelled = withLabels(vm(sized("os")), Map.of("bad key", "v"));
     assertThat(errors(labelled))
         .containsExactly("labels['bad key']: key must match ^[a-zA-Z0-9._/-]{1,63}$");
   }
@@ -177,12 +136,12 @@ class SpecRulesTest {
   @Test
   void socketNamesAreOneToSixtyFourPrintableCharactersWithoutBackslash() {
     DiskSpec os = sized("os");
-    assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(GUID, "x".repeat(64))))))
+    assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(SERVICE_ID, "x".repeat(64))))))
         .isEmpty();
-    assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(GUID, "Agent (v2) ü")))))
+    assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(SERVICE_ID, "Agent (v2) ü")))))
         .isEmpty();
     for (String bad : List.of("x".repeat(65), "", "a\\b", "a\tb", "a\u0000b", "a\u007fb")) {
-      assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(GUID, bad)))))
+      assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(SERVICE_ID, bad)))))
           .as(bad)
           .contains("virtualMachine.hvSockets[0].name");
     }
@@ -192,16 +151,25 @@ class SpecRulesTest {
   void serviceIdsAreGuidsBracedOrNotAndStoredLowerCaseWithoutBraces() {
     DiskSpec os = sized("os");
     for (String ok :
-        List.of(GUID, GUID.toUpperCase(), "{" + GUID + "}", "{" + GUID.toUpperCase() + "}")) {
+        List.of(
+            SERVICE_ID,
+            SERVICE_ID.toUpperCase(),
+            "{" + SERVICE_ID + "}",
+            "{" + SERVICE_ID.toUpperCase() + "}")) {
       assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(ok, "a")))))
           .as(ok)
           .isEmpty();
       DefinitionSpec stored =
           SpecDefaults.apply(vm(List.of(os), null, List.of(new HvSocketSpec(ok, "a"))));
-      assertThat(stored.virtualMachine().hvSockets().get(0).serviceId()).isEqualTo(GUID);
+      assertThat(stored.virtualMachine().hvSockets().get(0).serviceId()).isEqualTo(SERVICE_ID);
     }
     for (String bad :
-        List.of("{" + GUID, GUID + "}", GUID.substring(1), GUID + "0", "g" + GUID.substring(1))) {
+        List.of(
+            "{" + SERVICE_ID,
+            SERVICE_ID + "}",
+            SERVICE_ID.substring(1),
+            SERVICE_ID + "0",
+            "g" + SERVICE_ID.substring(1))) {
       assertThat(fields(vm(List.of(os), null, List.of(new HvSocketSpec(bad, "a")))))
           .as(bad)
           .containsExactly("virtualMachine.hvSockets[0].serviceId");
@@ -225,17 +193,7 @@ class SpecRulesTest {
             "\u2069");
     for (String b : bad) {
       Map<String, String> labels = Map.of("tier", "web" + b);
-      DefinitionSpec labelled =
-          new DefinitionSpec(
-              "web-01",
-              Kind.VirtualMachine,
-              null,
-              null,
-              null,
-              null,
-              labels,
-              vm(sized("os")).virtualMachine(),
-              null);
+      DefinitionSpec labelled = withLabels(vm(sized("os")), labels);
       assertThat(fields(labelled)).as(b).containsExactly("labels['tier']");
       assertThat(fields(vm(new DiskSpec("os", null, null, image("a" + b + ".vhdx"), null, null))))
           .as(b)
@@ -269,17 +227,7 @@ class SpecRulesTest {
     }
     // keys too, shown escaped in the field path so that the answer itself stays clean
     Map<String, String> labels = Map.of("a\u202Eb", "v");
-    DefinitionSpec keyed =
-        new DefinitionSpec(
-            "web-01",
-            Kind.VirtualMachine,
-            null,
-            null,
-            null,
-            null,
-            labels,
-            vm(sized("os")).virtualMachine(),
-            null);
+    DefinitionSpec keyed = withLabels(vm(sized("os")), labels);
     assertThat(errors(keyed))
         .contains(
             "labels['a\\\\u202Eb']: key must not contain the bidirectional control character U+202E (at index 1)");
@@ -440,20 +388,8 @@ class SpecRulesTest {
     Path realRoot = Files.createDirectories(outside.resolve("images"));
     Path linkedRoot = dataDir.resolve("linked-images");
     Files.createSymbolicLink(linkedRoot, realRoot);
-    HcsProperties properties =
-        new HcsProperties(
-            dataDir,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of(linkedRoot)),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
     DefinitionValidator linked =
-        new DefinitionValidator(
-            properties,
-            new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
-            n -> true);
+        SpecFixture.validator(properties(dataDir, List.of(linkedRoot)), null, n -> true);
     DefinitionSpec spec =
         vm(new DiskSpec("os", linkedRoot.resolve("ws.vhdx").toString(), null, null, null, null));
     var e =
@@ -493,20 +429,8 @@ class SpecRulesTest {
   @Test
   void theDataDirectoryIsNoOwnersEvenUnderAnImageRootAroundIt() throws IOException {
     Path data = Files.createDirectories(imageRoot.resolve("data"));
-    HcsProperties properties =
-        new HcsProperties(
-            data,
-            new HcsProperties.Host("simulated", "hcs-orchestrator"),
-            new HcsProperties.Storage(null, List.of(imageRoot)),
-            null,
-            null,
-            new HcsProperties.Security(List.of(), false),
-            null);
     DefinitionValidator around =
-        new DefinitionValidator(
-            properties,
-            new StaticListableBeanFactory().getBeanProvider(HostNetworks.class),
-            n -> true);
+        SpecFixture.validator(properties(data, List.of(imageRoot)), null, n -> true);
     DefinitionSpec token =
         vm(
             new DiskSpec(
@@ -592,15 +516,8 @@ class SpecRulesTest {
   }
 
   private List<String> networkErrors(String subnet, String gateway) {
-    var e =
-        catchThrowableOfType(
-            DefinitionException.Invalid.class,
-            () ->
-                validator.validateNetwork(
-                    new Network("net", Network.NetworkType.NAT, subnet, gateway), List.of()));
-    return e == null
-        ? List.of()
-        : e.errors().stream().map(f -> f.field() + ": " + f.message()).toList();
+    return networkMessages(
+        validator, new Network("net", Network.NetworkType.NAT, subnet, gateway), List.of());
   }
 
   @Test

@@ -62,6 +62,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @WebMvcTest(
     controllers = {
       DefinitionController.class,
+      DefinitionActionController.class,
       NetworkController.class,
       ProblemErrorController.class
     },

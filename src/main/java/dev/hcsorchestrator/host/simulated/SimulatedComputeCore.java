@@ -1,40 +1,22 @@
 package dev.hcsorchestrator.host.simulated;
 
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.blank;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.checkDocument;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.createEmptyFile;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.fail;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.parse;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.requireId;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.reservedOptions;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.writeSavedState;
 
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEventListener;
-import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.BasicInformation;
-import dev.hcsorchestrator.host.hcs.schema.ComputeSystem;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
-import dev.hcsorchestrator.host.hcs.schema.PauseOptions;
-import dev.hcsorchestrator.host.hcs.schema.Properties;
-import dev.hcsorchestrator.host.hcs.schema.PropertyQuery;
-import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
-import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyQuery;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
-import dev.hcsorchestrator.host.hcs.schema.State;
-import dev.hcsorchestrator.host.hcs.schema.SystemPropertyType;
-import dev.hcsorchestrator.host.hcs.schema.SystemQuery;
 import dev.hcsorchestrator.host.hcs.schema.SystemType;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * computecore.dll in Java: the one source of HCS semantics for every run off Windows and for the C
@@ -42,6 +24,12 @@ import java.util.UUID;
  * Running ⇄ Paused → Stopped} (a stopped system is gone), answers HCS's HRESULTs, sends exit events
  * from its own thread, keeps its systems under a directory so they outlive a restart of the
  * service, and takes injected faults and per-operation latencies.
+ *
+ * <p>This class is the DLL's surface; the work is in package-private parts: {@link
+ * SimulatedSystems} (create, handles, properties, enumeration), {@link SimulatedTransitions} (the
+ * state machine), {@link SimulatedProcesses}, {@link SimulatedGrants}, {@link SimulatedOutside}
+ * (what happens behind the service's back), {@link SimulatedChecks} (documents) and {@link
+ * SimulatedHostState} (the systems and their persistence).
  *
  * <p>After a system stops, an instance that still holds it open keeps a tombstone until {@link
  * #closeComputeSystem}: properties then answer {@code Stopped:true} with the {@code ExitType} and
@@ -71,7 +59,8 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   private final SimulatedProcesses processes;
   private final SimulatedOutside outside;
   private final SimulatedGrants grants;
-  private volatile ContainerStorageCheck containerStorage = ContainerStorageCheck.ANY;
+  private final SimulatedSystems systems;
+  private final SimulatedTransitions transitions;
 
   /**
    * @param stateDir where the systems are kept ({@code ${hcs.data-dir}/simulator/systems})
@@ -83,251 +72,69 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     this.outside = new SimulatedOutside(host, processes);
     this.grants =
         new SimulatedGrants(settings.enforceGrants(), stateDir.resolveSibling("grants.tsv"));
+    this.systems = new SimulatedSystems(host, faults, grants);
+    this.transitions = new SimulatedTransitions(host, faults, grants);
   }
 
   // ---------------------------------------------------------------- systems
-
   @Override
   public void createComputeSystem(String id, String configuration) {
-    String fn = "HcsCreateComputeSystem";
-    faults.check("Create", fn);
-    host.delay("create");
-    requireId(fn, id);
-    ComputeSystem doc = parse(fn, configuration, ComputeSystem.class, true);
-    checkDocument(fn, doc);
-    grants.requireGranted(fn, id, doc);
-    if (doc.container() != null) {
-      containerStorage.check(fn, doc.container().storage().path());
-    }
-    SimSystem created =
-        new SimSystem(
-            id,
-            doc.owner(),
-            doc.virtualMachine() != null ? SystemType.VirtualMachine : SystemType.Container,
-            UUID.randomUUID().toString(),
-            configuration);
-    // Held while published, so no other call sees the system before its state is written.
-    synchronized (created) {
-      SimSystem previous =
-          host.systems.compute(
-              id, (k, existing) -> existing == null || existing.gone ? created : existing);
-      if (previous != created) {
-        throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_EXISTS, "a compute system " + id + " exists");
-      }
-      host.open.add(id);
-      try {
-        host.persist(fn, created);
-      } catch (HcsException e) {
-        host.systems.remove(id, created);
-        throw e;
-      }
-    }
+    systems.createComputeSystem(id, configuration);
   }
 
   @Override
   public void openComputeSystem(String id) {
-    String fn = "HcsOpenComputeSystem";
-    SimSystem s = host.systems.get(id);
-    if (s == null || (s.gone && !host.open.contains(id))) {
-      throw fail(fn, HResults.HCS_E_SYSTEM_NOT_FOUND, "no compute system " + id);
-    }
-    host.open.add(id);
+    systems.openComputeSystem(id);
   }
 
   @Override
   public void closeComputeSystem(String id) {
-    if (id == null || !host.open.remove(id)) {
-      return;
-    }
-    SimSystem s = host.systems.get(id);
-    if (s != null) {
-      synchronized (s) {
-        if (s.gone) {
-          host.systems.remove(id, s);
-        }
-      }
-    }
+    systems.closeComputeSystem(id);
   }
 
   @Override
   public void startComputeSystem(String id, String options) {
-    String fn = "HcsStartComputeSystem";
-    faults.check("Start", fn);
-    host.delay("start");
-    reservedOptions(fn, options);
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.state != State.Created) {
-        throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
-      }
-      // The worker process opens the VM's files when it starts: a revoked grant fails here.
-      grants.requireGranted(fn, id, HcsJson.lenient(s.document, ComputeSystem.class));
-      s.state = State.Running;
-      host.persist(fn, s);
-    }
+    transitions.startComputeSystem(id, options);
   }
 
   @Override
   public void shutDownComputeSystem(String id, String options) {
-    String fn = "HcsShutDownComputeSystem";
-    faults.check("Shutdown", fn);
-    ShutdownOptions opts = blank(options) ? null : parse(fn, options, ShutdownOptions.class, false);
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.stopping != null) {
-        throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_STOPPED, "compute system is stopping");
-      }
-      if (s.state != State.Running) {
-        // A guest that is not running cannot be asked to shut down.
-        throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
-      }
-      if (s.type == SystemType.VirtualMachine) {
-        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
-      }
-      s.stopping = NotificationType.GracefulExit;
-    }
-    host.later("shutdown", () -> host.exit(s, NotificationType.GracefulExit, 0));
+    transitions.shutDownComputeSystem(id, options);
   }
 
   @Override
   public void terminateComputeSystem(String id, String options) {
-    String fn = "HcsTerminateComputeSystem";
-    faults.check("Terminate", fn);
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.stopping == NotificationType.ForcedExit) {
-        throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_STOPPED, "compute system is terminating");
-      }
-      s.stopping = NotificationType.ForcedExit;
-    }
-    host.later(
-        "terminate", () -> host.exit(s, NotificationType.ForcedExit, HResults.HCS_E_TERMINATED));
+    transitions.terminateComputeSystem(id, options);
   }
 
   @Override
   public void pauseComputeSystem(String id, String options) {
-    String fn = "HcsPauseComputeSystem";
-    faults.check("Pause", fn);
-    host.delay("pause");
-    if (!blank(options)) {
-      parse(fn, options, PauseOptions.class, false);
-    }
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.state != State.Running || s.stopping != null) {
-        throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
-      }
-      s.state = State.Paused;
-      host.persist(fn, s);
-    }
+    transitions.pauseComputeSystem(id, options);
   }
 
   @Override
   public void resumeComputeSystem(String id, String options) {
-    String fn = "HcsResumeComputeSystem";
-    faults.check("Resume", fn);
-    host.delay("resume");
-    reservedOptions(fn, options);
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.state != State.Paused || s.stopping != null) {
-        throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
-      }
-      s.state = State.Running;
-      host.persist(fn, s);
-    }
+    transitions.resumeComputeSystem(id, options);
   }
 
   @Override
   public void saveComputeSystem(String id, String options) {
-    String fn = "HcsSaveComputeSystem";
-    faults.check("Save", fn);
-    host.delay("save");
-    if (blank(options)) {
-      throw fail(fn, HResults.E_INVALIDARG, "SaveOptions are required");
-    }
-    SaveOptions opts = parse(fn, options, SaveOptions.class, false);
-    SimSystem s = host.live(fn, id);
-    synchronized (s) {
-      SimulatedHostState.requireLive(fn, s);
-      if (s.type != SystemType.VirtualMachine) {
-        throw fail(
-            fn, HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION, "only a VM can be saved");
-      }
-      if (s.state != State.Paused) {
-        // HCS saves only a paused VM: pause first.
-        throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
-      }
-      if (opts.saveType() == SaveType.AsTemplate) {
-        s.state = State.SavedAsTemplate;
-      } else {
-        if (blank(opts.saveStateFilePath())) {
-          throw fail(fn, HResults.E_INVALIDARG, "SaveStateFilePath is required for ToFile");
-        }
-        writeSavedState(fn, Path.of(opts.saveStateFilePath()), s);
-      }
-      host.persist(fn, s);
-    }
+    transitions.saveComputeSystem(id, options);
   }
 
   @Override
   public String getComputeSystemProperties(String id, String propertyQuery) {
-    String fn = "HcsGetComputeSystemProperties";
-    faults.check("Properties", fn);
-    host.delay("properties");
-    PropertyQuery query =
-        blank(propertyQuery) ? null : parse(fn, propertyQuery, PropertyQuery.class, false);
-    SimSystem s = host.systems.get(id);
-    if (s == null || (s.gone && !host.open.contains(id))) {
-      throw fail(fn, HResults.HCS_E_SYSTEM_NOT_FOUND, "no compute system " + id);
-    }
-    boolean processList =
-        query != null
-            && query.propertyTypes() != null
-            && query.propertyTypes().contains(SystemPropertyType.ProcessList);
-    synchronized (s) {
-      return HcsJson.write(s.properties(processList));
-    }
+    return systems.getComputeSystemProperties(id, propertyQuery);
   }
 
   @Override
   public void modifyComputeSystem(String id, String configuration) {
-    String fn = "HcsModifyComputeSystem";
-    host.live(fn, id);
-    throw fail(fn, HResults.E_NOTIMPL, "HcsModifyComputeSystem is not simulated");
+    systems.modifyComputeSystem(id, configuration);
   }
 
   @Override
   public String enumerateComputeSystems(String query) {
-    String fn = "HcsEnumerateComputeSystems";
-    faults.check("Enumerate", fn);
-    host.delay("enumerate");
-    SystemQuery q = blank(query) ? null : parse(fn, query, SystemQuery.class, false);
-    List<Properties> out = new ArrayList<>();
-    for (SimSystem s : host.systems.values()) {
-      synchronized (s) {
-        if (!s.gone && matches(q, s)) {
-          out.add(s.properties(false));
-        }
-      }
-    }
-    out.sort(Comparator.comparing(Properties::id));
-    return HcsJson.write(out);
-  }
-
-  private static boolean matches(SystemQuery q, SimSystem s) {
-    if (q == null) {
-      return true;
-    }
-    return (q.ids() == null || q.ids().contains(s.id))
-        && (q.names() == null || q.names().contains(s.id))
-        && (q.types() == null || q.types().contains(s.type))
-        && (q.owners() == null || q.owners().contains(s.owner));
+    return systems.enumerateComputeSystems(query);
   }
 
   // ---------------------------------------------------------------- processes
@@ -417,7 +224,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
    * ({@link ContainerStorageCheck#mountedBy}); by default any path is accepted.
    */
   public void setContainerStorageCheck(ContainerStorageCheck check) {
-    this.containerStorage = check;
+    systems.setContainerStorageCheck(check);
   }
 
   @Override

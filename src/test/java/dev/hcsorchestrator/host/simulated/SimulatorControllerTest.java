@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.web.ContractMockMvc;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,10 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The simulator control endpoints over a real simulated host. */
+/**
+ * The simulator control endpoints over a real simulated host, each answer (errors as the service's
+ * problem details) checked against the committed OpenAPI document.
+ */
 class SimulatorControllerTest {
 
   @TempDir Path dir;
@@ -44,11 +47,10 @@ class SimulatorControllerTest {
     beans.registerSingleton("core", core);
     beans.registerSingleton("faults", faults);
     mvc =
-        MockMvcBuilders.standaloneSetup(
-                new SimulatorController(
-                    beans.getBeanProvider(SimulatedComputeCore.class),
-                    beans.getBeanProvider(SimulatorFaults.class)))
-            .build();
+        ContractMockMvc.of(
+            new SimulatorController(
+                beans.getBeanProvider(SimulatedComputeCore.class),
+                beans.getBeanProvider(SimulatorFaults.class)));
   }
 
   @AfterEach
@@ -194,5 +196,23 @@ class SimulatorControllerTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{}"))
         .andExpect(status().isBadRequest());
+  }
+
+  @Test
+  void execResultIsTheExitCodeOfLaterProcessesBesideTheWorkload() throws Exception {
+    core.createComputeSystem("c", CONTAINER);
+    core.startComputeSystem("c", null);
+    core.createProcess("c", "{\"CommandLine\":\"cmd\"}");
+
+    mvc.perform(
+            post("/api/v1/simulator/compute-systems/c/exec-result")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"exitCode\":3}"))
+        .andExpect(status().isNoContent());
+    core.createProcess("c", "{\"CommandLine\":\"ping\"}");
+
+    org.awaitility.Awaitility.await()
+        .until(() -> events.stream().anyMatch(e -> e.eventData().contains("\"ExitCode\":3")));
+    assertThat(state("c")).isEqualTo("Running");
   }
 }
