@@ -155,6 +155,11 @@ class SimulatorController {
 
   /** The exit code of every later {@code Exec} (a process beside the workload) in this system. */
   @PostMapping("/compute-systems/{id}/exec-result")
+  @Operation(
+      operationId = "setSimulatedExecResult",
+      summary = "Every later process run beside a system's workload exits with this code")
+  @ApiResponse(responseCode = "204", description = "Set")
+  @ApiResponse(responseCode = "404", description = "No such compute system")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void execResult(@PathVariable String id, @RequestBody ProcessExitRequest body) {
     if (body == null || body.exitCode() == null) {
