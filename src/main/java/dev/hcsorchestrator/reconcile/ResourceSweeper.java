@@ -48,15 +48,17 @@ final class ResourceSweeper {
   private record Seen(
       List<ListedEndpoint> endpoints, Map<String, List<String>> namespaces, List<UUID> scratches) {}
 
-  /** One sweep; never throws (a host that cannot be enumerated is tried again next resync). */
+  /**
+   * One sweep; never throws: what cannot be enumerated (or a store that cannot be read) is tried
+   * again by the next resync.
+   */
   void sweep() {
-    Seen seen;
+    Seen seen = enumerate();
     ResourceClaims claims;
     try {
-      seen = enumerate();
       claims = ResourceClaims.read(tools.definitions());
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "Resource sweep skipped: {0}", e.toString());
+      LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
     }
     Set<String> orphans = new HashSet<>();
@@ -86,13 +88,35 @@ final class ResourceSweeper {
     failing.retainAll(orphans);
   }
 
+  /**
+   * Each kind on its own: a host whose HCN cannot answer (not bound, or down) still has its scratch
+   * layers swept, and the other way round.
+   */
   private Seen enumerate() {
+    return new Seen(
+        enumerated("endpoints", this::endpoints, List.of()),
+        enumerated("namespaces", this::namespaces, Map.of()),
+        enumerated("scratch layers", this::scratches, List.of()));
+  }
+
+  private static <T> T enumerated(String what, java.util.function.Supplier<T> listing, T none) {
+    try {
+      return listing.get();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of {0} skipped: {1}", what, e.toString());
+      return none;
+    }
+  }
+
+  private List<ListedEndpoint> endpoints() {
     String owner = tools.settings().owner();
-    List<ListedEndpoint> endpoints =
-        tools.resources().listEndpoints().stream()
-            .filter(e -> owner.equals(e.owner()))
-            .map(e -> new ListedEndpoint(e.id().toLowerCase(Locale.ROOT), e.owner(), e.name()))
-            .toList();
+    return tools.resources().listEndpoints().stream()
+        .filter(e -> owner.equals(e.owner()))
+        .map(e -> new ListedEndpoint(e.id().toLowerCase(Locale.ROOT), e.owner(), e.name()))
+        .toList();
+  }
+
+  private Map<String, List<String>> namespaces() {
     Map<String, List<String>> namespaces = new LinkedHashMap<>();
     for (String ns : tools.containers().listNamespaces()) {
       if (SystemIds.isOurNamespace(ns)) {
@@ -104,6 +128,10 @@ final class ResourceSweeper {
                 .toList());
       }
     }
+    return namespaces;
+  }
+
+  private List<UUID> scratches() {
     List<UUID> scratches = new ArrayList<>();
     for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
       Optional<UUID> id = definitionId(name);
@@ -111,7 +139,7 @@ final class ResourceSweeper {
         scratches.add(id.get());
       }
     }
-    return new Seen(endpoints, namespaces, scratches);
+    return scratches;
   }
 
   /**

@@ -357,11 +357,13 @@ class ResourceSweeperTest {
   }
 
   @Test
-  void aHostThatCannotBeEnumeratedSkipsTheResourceSweepAndNotTheSystemSweepOrThePasses()
+  void anHcnThatCannotBeEnumeratedSkipsItsEndpointsAndNotTheScratchesTheSystemSweepOrThePasses()
       throws Exception {
     UUID id = f.running(vm("web-01", List.of("nic0")));
     f.host.appear(ReconcileWorkersTest.ORPHAN, FakeHost.OWNER, SystemType.VirtualMachine);
     f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    f.host.scratches.add(scratch);
     f.host.fail(
         "listEndpoints",
         () -> new HostException.Unavailable("list_endpoints", null, 0x80070005, "down", null));
@@ -385,6 +387,7 @@ class ResourceSweeperTest {
 
       assertThat(f.host.systems).doesNotContainKey(ReconcileWorkersTest.ORPHAN);
       assertThat(f.host.endpoints).contains(STRAY);
+      assertThat(f.host.scratches).as("swept all the same").isEmpty();
       assertThat(queue.depth()).as("every definition is queued").isEqualTo(1);
       assertThat(queue.take()).isEqualTo(id);
       assertThat(f.inventory.lastResync()).isNotNull();
@@ -414,26 +417,68 @@ class ResourceSweeperTest {
             return store.ids();
           }
         };
-    Reconciler reconciler =
-        new Reconciler(
-            racing,
-            new HostAccess(f.host, f.host, f.host),
-            new Inventory(),
-            new ExitLedger(),
-            f.recording,
-            f.clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(60),
-                java.time.Duration.ofMinutes(10)),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+    Reconciler reconciler = reconcilerOver(racing);
 
     reconciler.sweep();
 
     assertThat(f.host.endpoints).containsExactly(SystemIds.endpointId(added.get(0), "nic0"));
+  }
+
+  /** A reconciler of a new service process over the fixture's host and this store. */
+  Reconciler reconcilerOver(DefinitionStore store) {
+    return new Reconciler(
+        store,
+        new HostAccess(f.host, f.host, f.host),
+        new Inventory(),
+        new ExitLedger(),
+        f.recording,
+        f.clock,
+        new Reconciler.Settings(
+            storage,
+            FakeHost.OWNER,
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(60),
+            java.time.Duration.ofMinutes(10)),
+        () -> 0.0,
+        HealthMonitor.Verdicts.NONE);
+  }
+
+  @Test
+  void aStoreThatCannotBeReadRemovesNothing() {
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String ns = strayNamespace();
+    f.host.namespaces.put(ns, new HashSet<>());
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    f.host.scratches.add(scratch);
+    Reconciler reconciler =
+        reconcilerOver(
+            new DelegatingStore(f.definitions) {
+              @Override
+              public List<UUID> ids() {
+                throw new IllegalStateException("database down");
+              }
+            });
+
+    reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactly(STRAY);
+    assertThat(f.host.namespaces).containsOnlyKeys(ns);
+    assertThat(f.host.scratches).containsExactly(scratch);
+  }
+
+  @Test
+  void namespacesThatCannotBeEnumeratedLeaveTheEndpointsToBeSwept() {
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.host.fail(
+        "listNamespaces",
+        () -> new HostException.Unavailable("list_namespaces", null, 0x80070005, "down", null));
+    f.host.fail(
+        "subfolders",
+        () -> new HostException.Unavailable("list_folders", null, 0x80070005, "down", null));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).isEmpty();
   }
 
   @Test
