@@ -15,11 +15,12 @@ import java.util.UUID;
 
 /**
  * Removes the resources beside compute systems that carry this service's naming and that no
- * definition claims (docs/reconciliation.md, "Orphans"): HCN endpoints whose {@code Owner} is ours,
- * HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch layers in {@code
- * <storage root>/<definition id>/scratch}. Nothing without that naming is touched: endpoints of
- * other owners, namespaces without the marker, other folders or files. Hyper-V socket registrations
- * are left alone: they carry nothing of ours ({@link Dependents} removes the ones it recorded).
+ * definition claims (docs/reconciliation.md, "Orphaned resources"): HCN endpoints whose {@code
+ * Owner} is ours, HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch
+ * layers in {@code <storage root>/<definition id>/scratch}. Nothing without that naming is touched:
+ * endpoints of other owners, namespaces without the marker, other folders or files. Hyper-V socket
+ * registrations are left alone: they carry nothing of ours ({@link Dependents} removes the ones it
+ * recorded).
  *
  * <p>The host is enumerated first and the store read afterwards: a resource is made only after its
  * definition is stored and the resource recorded, so nothing enumerated can be newer than what the
