@@ -38,4 +38,13 @@ public interface ContainerResources {
 
   /** Detaches the filter and the disk and deletes the scratch disk; done when it is gone. */
   void deleteScratch(String folder);
+
+  /** Every HCN namespace on the host (ids lower case), whoever made it. */
+  List<String> listNamespaces();
+
+  /**
+   * Whether {@code folder} holds a scratch (its disk or one of the files {@link #ensureScratch}
+   * writes beside it), so {@link #deleteScratch} has something to remove.
+   */
+  boolean holdsScratch(String folder);
 }

@@ -274,4 +274,32 @@ public final class HcsContainerResources implements ContainerResources {
       throw new UncheckedIOException("cannot read " + file, e);
     }
   }
+
+  @Override
+  public List<String> listNamespaces() {
+    return operations.call(
+        "list_namespaces",
+        null,
+        () ->
+            HcsNetworkResources.ids(
+                    network.enumerateNamespaces(
+                        HcsJson.write(
+                            new dev.hcsorchestrator.host.hcs.schema.HcnQuery(
+                                HcnNetwork.HCN_SCHEMA, 0, null))))
+                .stream()
+                .map(id -> id.toLowerCase(Locale.ROOT))
+                .toList());
+  }
+
+  @Override
+  public boolean holdsScratch(String folder) {
+    try {
+      Path dir = Path.of(folder);
+      return Files.exists(dir.resolve(DISK))
+          || Files.exists(dir.resolve(FORMATTED))
+          || Files.exists(dir.resolve(INITIALIZED));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.host;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,4 +64,17 @@ public interface HostResources {
 
   /** Deletes a folder if it exists and is empty; one that still holds anything is left alone. */
   void deleteEmptyDirectory(String path);
+
+  /**
+   * Every HCN endpoint on the host, of any owner, with its {@code Owner} and {@code Name}: the
+   * resync's orphan sweep keeps the ones carrying this service's owner that no definition claims
+   * and removes them.
+   */
+  List<ListedEndpoint> listEndpoints();
+
+  /**
+   * The names of the folders directly in {@code path} (links left out), sorted; empty when it does
+   * not exist.
+   */
+  List<String> subfolders(String path);
 }

@@ -68,6 +68,7 @@ public final class Reconciler {
   private final StoppedStep stopped;
   private final DeletionStep deletion;
   private final OrphanSweeper sweeper;
+  private final ResourceSweeper resourceSweeper;
   private final Provisioner provisioner;
   private final Observer observer;
   private final ShutdownGate gate = new ShutdownGate();
@@ -111,6 +112,7 @@ public final class Reconciler {
     this.saved = new SavedStep(tools, stopper, stopped);
     this.deletion = new DeletionStep(tools, stopper, provisioner);
     this.sweeper = new OrphanSweeper(tools);
+    this.resourceSweeper = new ResourceSweeper(tools);
     this.observer = new Observer(tools);
   }
 
@@ -228,7 +230,10 @@ public final class Reconciler {
         : null;
   }
 
-  /** Terminates our systems that no definition claims (see {@link OrphanSweeper}). */
+  /**
+   * Terminates our systems that no definition claims (see {@link OrphanSweeper}), then removes our
+   * endpoints, namespaces and scratch layers that none claims (see {@link ResourceSweeper}).
+   */
   public void sweep() {
     sweep(tools.host().list());
   }
@@ -240,6 +245,7 @@ public final class Reconciler {
     }
     try {
       sweeper.sweep(enumerated);
+      resourceSweeper.sweep(); // never throws: the resync's passes go on
     } finally {
       gate.leave();
     }

@@ -255,4 +255,14 @@ final class DurableFirstHost implements ComputeHost, HostResources {
   public void deleteEmptyDirectory(String path) {
     host.deleteEmptyDirectory(path);
   }
+
+  @Override
+  public List<dev.hcsorchestrator.host.ListedEndpoint> listEndpoints() {
+    return host.listEndpoints();
+  }
+
+  @Override
+  public List<String> subfolders(String path) {
+    return host.subfolders(path);
+  }
 }

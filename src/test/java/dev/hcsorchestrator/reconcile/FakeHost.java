@@ -440,4 +440,63 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
     op("deleteScratch", folder);
     scratches.remove(folder);
   }
+
+  // ---- enumerations for the resource sweep (and what appears behind the service's back) ----
+
+  /** Owner and name of endpoints planted by a test; one the service made has our owner, no name. */
+  final Map<String, dev.hcsorchestrator.host.ListedEndpoint> plantedEndpoints = new HashMap<>();
+
+  /** Folders that exist without anything the fake tracks in them. */
+  final Set<String> folders = new HashSet<>();
+
+  /** An endpoint appears that the service did not make (or made and forgot). */
+  synchronized void plantEndpoint(String id, String owner, String name) {
+    endpoints.add(id);
+    plantedEndpoints.put(id, new dev.hcsorchestrator.host.ListedEndpoint(id, owner, name));
+  }
+
+  @Override
+  public synchronized List<dev.hcsorchestrator.host.ListedEndpoint> listEndpoints() {
+    op("listEndpoints", null);
+    return endpoints.stream()
+        .sorted()
+        .map(
+            id ->
+                plantedEndpoints.getOrDefault(
+                    id, new dev.hcsorchestrator.host.ListedEndpoint(id, OWNER, null)))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<String> subfolders(String path) {
+    op("subfolders", path);
+    java.nio.file.Path parent = java.nio.file.Path.of(path);
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    List<String> known = new ArrayList<>(folders);
+    known.addAll(scratches);
+    known.addAll(disks);
+    known.addAll(files);
+    for (String p : known) {
+      java.nio.file.Path child = java.nio.file.Path.of(p);
+      if (child.startsWith(parent) && child.getNameCount() > parent.getNameCount() + 1) {
+        names.add(child.getName(parent.getNameCount()).toString());
+      } else if (folders.contains(p)
+          && child.getParent() != null
+          && child.getParent().equals(parent)) {
+        names.add(child.getFileName().toString());
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
+  public synchronized List<String> listNamespaces() {
+    op("listNamespaces", null);
+    return namespaces.keySet().stream().sorted().toList();
+  }
+
+  @Override
+  public synchronized boolean holdsScratch(String folder) {
+    return scratches.contains(folder);
+  }
 }

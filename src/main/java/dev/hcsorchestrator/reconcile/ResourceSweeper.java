@@ -1,0 +1,234 @@
+package dev.hcsorchestrator.reconcile;
+
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.host.ListedEndpoint;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Removes the resources beside compute systems that carry this service's naming and that no
+ * definition claims (docs/reconciliation.md, "Orphaned resources"): HCN endpoints whose {@code
+ * Owner} is ours, HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch
+ * layers in {@code <storage root>/<definition id>/scratch}. Nothing without that naming is touched:
+ * endpoints of other owners, namespaces without the marker, other folders or files. Hyper-V socket
+ * registrations are left alone: they carry nothing of ours ({@link Dependents} removes the ones it
+ * recorded).
+ *
+ * <p>The host is enumerated first and the store read afterwards: a resource is made only after its
+ * definition is stored and the resource recorded, so nothing enumerated can be newer than what the
+ * store then shows. A failure removes nothing more of that resource and never stops the sweep.
+ */
+final class ResourceSweeper {
+
+  private static final System.Logger LOG = System.getLogger(ResourceSweeper.class.getName());
+
+  /** The {@code kind} label of {@code hcs_drift_total{cause="orphan"}} per resource. */
+  static final String ENDPOINT = "Endpoint";
+
+  static final String NAMESPACE = "Namespace";
+  static final String SCRATCH = "Scratch";
+
+  private final PassTools tools;
+
+  /** Orphans whose removal failed and was logged at WARNING: later failures log at DEBUG. */
+  private final Set<String> failing = new HashSet<>();
+
+  ResourceSweeper(PassTools tools) {
+    this.tools = tools;
+  }
+
+  /** What the host holds with our naming, enumerated before the store is read. */
+  private record Seen(
+      List<ListedEndpoint> endpoints, Map<String, List<String>> namespaces, List<UUID> scratches) {}
+
+  /**
+   * One sweep; never throws: what cannot be enumerated (or a store that cannot be read) is tried
+   * again by the next resync.
+   */
+  void sweep() {
+    Seen seen = enumerate();
+    ResourceClaims claims;
+    try {
+      claims = ResourceClaims.read(tools.definitions());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
+      return;
+    }
+    Set<String> orphans = new HashSet<>();
+    Map<String, String> holder = new LinkedHashMap<>();
+    seen.namespaces().forEach((ns, held) -> held.forEach(ep -> holder.put(ep, ns)));
+    seen.namespaces()
+        .forEach(
+            (ns, held) -> {
+              if (!claims.namespaces().containsKey(ns)) {
+                orphans.add(ns);
+                removeNamespace(ns, held, holder);
+              }
+            });
+    for (ListedEndpoint e : seen.endpoints()) {
+      if (!claims.endpoints().containsKey(e.id())) {
+        orphans.add(e.id());
+        removeEndpoint(e, holder.get(e.id()), claims);
+      }
+    }
+    for (UUID id : seen.scratches()) {
+      if (!claims.ids().contains(id)) {
+        String folder = tools.specs().scratch(id);
+        orphans.add(folder);
+        removeScratch(id, folder);
+      }
+    }
+    failing.retainAll(orphans);
+  }
+
+  /**
+   * Each kind on its own: a host whose HCN cannot answer (not bound, or down) still has its scratch
+   * layers swept, and the other way round.
+   */
+  private Seen enumerate() {
+    return new Seen(
+        enumerated("endpoints", this::endpoints, List.of()),
+        enumerated("namespaces", this::namespaces, Map.of()),
+        enumerated("scratch layers", this::scratches, List.of()));
+  }
+
+  private static <T> T enumerated(String what, java.util.function.Supplier<T> listing, T none) {
+    try {
+      return listing.get();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of {0} skipped: {1}", what, e.toString());
+      return none;
+    }
+  }
+
+  private List<ListedEndpoint> endpoints() {
+    String owner = tools.settings().owner();
+    return tools.resources().listEndpoints().stream()
+        .filter(e -> owner.equals(e.owner()))
+        .map(e -> new ListedEndpoint(e.id().toLowerCase(Locale.ROOT), e.owner(), e.name()))
+        .toList();
+  }
+
+  private Map<String, List<String>> namespaces() {
+    Map<String, List<String>> namespaces = new LinkedHashMap<>();
+    for (String ns : tools.containers().listNamespaces()) {
+      if (SystemIds.isOurNamespace(ns)) {
+        String id = ns.toLowerCase(Locale.ROOT);
+        namespaces.put(
+            id,
+            tools.containers().namespaceEndpoints(id).stream()
+                .map(ep -> ep.toLowerCase(Locale.ROOT))
+                .toList());
+      }
+    }
+    return namespaces;
+  }
+
+  private List<UUID> scratches() {
+    List<UUID> scratches = new ArrayList<>();
+    for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
+      Optional<UUID> id = definitionId(name);
+      if (id.isPresent() && tools.containers().holdsScratch(tools.specs().scratch(id.get()))) {
+        scratches.add(id.get());
+      }
+    }
+    return scratches;
+  }
+
+  /**
+   * The definition id a folder of the storage root is named after, in the form the service uses.
+   */
+  static Optional<UUID> definitionId(String folderName) {
+    try {
+      UUID id = UUID.fromString(folderName);
+      return id.toString().equals(folderName) ? Optional.of(id) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void removeNamespace(String ns, List<String> held, Map<String, String> holder) {
+    attempt(
+        ns,
+        "namespace " + ns,
+        () -> {
+          for (String ep : held) {
+            tools.containers().removeNamespaceEndpoint(ns, ep);
+            holder.remove(ep);
+          }
+          tools.containers().deleteNamespace(ns);
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Removed orphan HCN namespace {0}: no definition claims it",
+              ns);
+          tools.metrics().drift(NAMESPACE, "orphan");
+        });
+  }
+
+  private void removeEndpoint(ListedEndpoint e, String namespace, ResourceClaims claims) {
+    String shown = e.name() == null ? e.id() : e.id() + " (" + e.name() + ")";
+    attempt(
+        e.id(),
+        "endpoint " + shown,
+        () -> {
+          if (namespace != null) {
+            tools.containers().removeNamespaceEndpoint(namespace, e.id());
+          }
+          tools.resources().deleteEndpoint(e.id());
+          Optional<Definition> of = claims.ownerOf(e, namespace);
+          if (of.isPresent()) {
+            tools
+                .definitions()
+                .recordEvent(
+                    of.get().id(),
+                    EventType.OrphanRemoved,
+                    "Removed HCN endpoint " + shown + " that no adapter of this definition claims",
+                    null,
+                    null);
+          } else {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "Removed orphan HCN endpoint {0}: no definition claims it",
+                shown);
+          }
+          tools.metrics().drift(ENDPOINT, "orphan");
+        });
+  }
+
+  private void removeScratch(UUID id, String folder) {
+    attempt(
+        folder,
+        "scratch " + folder,
+        () -> {
+          tools.containers().deleteScratch(folder);
+          tools.resources().deleteEmptyDirectory(folder);
+          tools.resources().deleteEmptyDirectory(tools.specs().folder(id).toString());
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Removed orphan scratch {0}: no definition {1} exists",
+              folder,
+              id);
+          tools.metrics().drift(SCRATCH, "orphan");
+        });
+  }
+
+  /** Runs one removal; a failure is logged (at WARNING the first time) and the sweep goes on. */
+  private void attempt(String key, String what, Runnable removal) {
+    try {
+      removal.run();
+      failing.remove(key);
+    } catch (RuntimeException e) {
+      System.Logger.Level level =
+          failing.add(key) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+      LOG.log(level, "Cannot remove orphan {0}, next resync tries again: {1}", what, e.toString());
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.host.EndpointRequest;
+import dev.hcsorchestrator.host.HcsComputeHost;
+import dev.hcsorchestrator.host.HcsContainerResources;
+import dev.hcsorchestrator.host.HcsHostResources;
+import dev.hcsorchestrator.host.ScratchRequest;
+import dev.hcsorchestrator.host.hcs.schema.HcsJson;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeNetwork;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeStorage;
+import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
+import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
+import dev.hcsorchestrator.host.simulated.SimulatorFaults;
+import dev.hcsorchestrator.host.simulated.SimulatorSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * The resource sweep over the typed host on the simulated HCN, storage and virtdisk, which refuse
+ * to delete an endpoint still in a namespace or a namespace still holding endpoints: orphans go in
+ * the only order that works, the rest stays.
+ */
+class ResourceSweeperOverSimulatorTest {
+
+  static final String OWNER = "hcs-orchestrator";
+  static final String FOREIGN_ENDPOINT = "7e3c1a2b-9d8f-4e6a-8b5c-1f2e3d4c5b6a";
+  static final String FOREIGN_NAMESPACE = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
+  @TempDir Path dir;
+  final SimulatorFaults faults = new SimulatorFaults();
+  final InMemoryDefinitions definitions = new InMemoryDefinitions();
+  final List<String> drifts = new CopyOnWriteArrayList<>();
+  SimulatedComputeCore core;
+  SimulatedComputeNetwork network;
+  HcsHostResources ours;
+  HcsHostResources docker;
+  HcsContainerResources containers;
+  Reconciler reconciler;
+  SystemSpecs specs;
+  List<String> layers;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
+    network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
+    SimulatedVirtualDisks disks = new SimulatedVirtualDisks(faults);
+    SimulatedComputeStorage storage =
+        new SimulatedComputeStorage(dir.resolve("sim/storage"), disks);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SimulatedHvSocketRegistry sockets = new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets"));
+    ours = new HcsHostResources(disks, network, sockets, core, OWNER, registry);
+    docker = new HcsHostResources(disks, network, sockets, core, "docker", registry);
+    containers = new HcsContainerResources(network, storage, disks, registry);
+    layers = List.of(Files.createDirectories(dir.resolve("images/base")).toString());
+    specs = new SystemSpecs(dir.resolve("storage"));
+    ReconcileMetrics metrics =
+        new ReconcileMetrics() {
+          @Override
+          public void reconciled(String result, long durationNanos) {}
+
+          @Override
+          public void restarted(String kind, String reason) {}
+
+          @Override
+          public void drift(String kind, String cause) {
+            drifts.add(kind + " " + cause);
+          }
+        };
+    reconciler =
+        new Reconciler(
+            definitions,
+            new HostAccess(
+                new HcsComputeHost(core, OWNER, "simulated", registry), ours, containers),
+            new Inventory(),
+            new ExitLedger(),
+            metrics,
+            new MutableClock(Instant.parse("2026-11-28T10:00:00Z")),
+            new Reconciler.Settings(
+                dir.resolve("storage"),
+                OWNER,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10)),
+            () -> 0.0,
+            HealthMonitor.Verdicts.NONE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    core.close();
+  }
+
+  List<String> endpoints() {
+    return HcsJson.lenientMapper()
+        .readValue(network.enumerateEndpoints(null), new TypeReference<List<String>>() {});
+  }
+
+  List<String> namespaces() {
+    return HcsJson.lenientMapper()
+        .readValue(network.enumerateNamespaces(null), new TypeReference<List<String>>() {});
+  }
+
+  String endpoint(HcsHostResources by, String id, String name) {
+    return by.ensureEndpoint(new EndpointRequest(id, name, "nat", null)).id();
+  }
+
+  @Test
+  void ourOrphansGoInTheOrderHcnAcceptsAndWhatLacksOurNamingStays() throws Exception {
+    // a container definition the store holds: its namespace and scratch are claimed
+    UUID kept = definitions.add(ResourceSweeperTest.container("c1", List.of("eth0"))).id();
+    String keptNamespace = SystemIds.namespaceId(kept);
+    String keptEndpoint = endpoint(ours, SystemIds.endpointId(kept, "eth0"), "c1-eth0");
+    containers.ensureNamespace(keptNamespace);
+    containers.addNamespaceEndpoint(keptNamespace, keptEndpoint);
+    String keptScratch = specs.scratch(kept);
+    containers.ensureScratch(new ScratchRequest(keptScratch, layers, 1L << 30));
+    // an endpoint made by hand into the kept container's namespace
+    String intruder = endpoint(ours, "0d9f3b6e-5a1c-4c7e-9b2a-6f4e8d1c2b3a", "by-hand");
+    containers.addNamespaceEndpoint(keptNamespace, intruder);
+
+    // what a definition deleted while the service was down left behind
+    UUID gone = UUID.randomUUID();
+    String goneNamespace = SystemIds.namespaceId(gone);
+    String goneEndpoint = endpoint(ours, SystemIds.endpointId(gone, "eth0"), "old-eth0");
+    containers.ensureNamespace(goneNamespace);
+    containers.addNamespaceEndpoint(goneNamespace, goneEndpoint);
+    String goneScratch = specs.scratch(gone);
+    containers.ensureScratch(new ScratchRequest(goneScratch, layers, 1L << 30));
+
+    // another owner's endpoint in a namespace without our marker
+    endpoint(docker, FOREIGN_ENDPOINT, "docker-nat");
+    containers.ensureNamespace(FOREIGN_NAMESPACE);
+    containers.addNamespaceEndpoint(FOREIGN_NAMESPACE, FOREIGN_ENDPOINT);
+
+    reconciler.sweep();
+
+    assertThat(endpoints()).containsExactlyInAnyOrder(keptEndpoint, FOREIGN_ENDPOINT);
+    assertThat(namespaces()).containsExactlyInAnyOrder(keptNamespace, FOREIGN_NAMESPACE);
+    assertThat(containers.namespaceEndpoints(keptNamespace)).containsExactly(keptEndpoint);
+    assertThat(containers.namespaceEndpoints(FOREIGN_NAMESPACE)).containsExactly(FOREIGN_ENDPOINT);
+    assertThat(containers.holdsScratch(keptScratch)).isTrue();
+    assertThat(containers.holdsScratch(goneScratch)).isFalse();
+    assertThat(specs.folder(gone)).doesNotExist();
+    assertThat(drifts)
+        .containsExactlyInAnyOrder(
+            "Namespace orphan", "Endpoint orphan", "Endpoint orphan", "Scratch orphan");
+    assertThat(definitions.eventMessages(kept, EventType.OrphanRemoved))
+        .containsExactly(
+            "Removed HCN endpoint "
+                + intruder
+                + " (by-hand) that no adapter of this definition claims");
+  }
+
+  @Test
+  void aFolderOfTheStorageRootThatHoldsSomethingElseStays() throws Exception {
+    UUID gone = UUID.randomUUID();
+    String scratch = specs.scratch(gone);
+    containers.ensureScratch(new ScratchRequest(scratch, layers, 1L << 30));
+    Path owners = Files.writeString(specs.folder(gone).resolve("notes.txt"), "not ours");
+
+    reconciler.sweep();
+
+    assertThat(containers.holdsScratch(scratch)).isFalse();
+    assertThat(owners).hasContent("not ours");
+    assertThat(drifts).containsExactly("Scratch orphan");
+  }
+}

@@ -1,0 +1,537 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hcsorchestrator.definition.ContainerSpec;
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.DesiredState;
+import dev.hcsorchestrator.definition.DiskSpec;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.SystemType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resource sweep over the in-memory host: what carries our naming and belongs to no definition
+ * goes, what a definition claims and what lacks our naming stays.
+ */
+class ResourceSweeperTest {
+
+  static final String STRAY = "0d9f3b6e-5a1c-4c7e-9b2a-6f4e8d1c2b3a";
+  static final String FOREIGN = "7e3c1a2b-9d8f-4e6a-8b5c-1f2e3d4c5b6a";
+
+  @TempDir Path storage;
+  PassFixture f;
+  final List<LogRecord> warnings = new ArrayList<>();
+  final Logger log = Logger.getLogger(ResourceSweeper.class.getName());
+  final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+            warnings.add(r);
+          }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeEach
+  void setUp() {
+    f = new PassFixture(storage);
+    log.addHandler(capture);
+  }
+
+  @AfterEach
+  void tearDown() {
+    log.removeHandler(capture);
+  }
+
+  List<String> warningTexts() {
+    return warnings.stream()
+        .map(r -> new java.text.MessageFormat(r.getMessage()).format(r.getParameters()))
+        .toList();
+  }
+
+  long orphanDrifts(String kind) {
+    return f.metrics.stream().filter(("drift " + kind + " orphan")::equals).count();
+  }
+
+  static DefinitionSpec vm(String name, List<String> adapters) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Running,
+        RestartPolicy.Always,
+        null,
+        30,
+        Map.of(),
+        new VirtualMachineSpec(
+            2,
+            2048L,
+            List.of(new DiskSpec("data", null, 20, null, null, null)),
+            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+            List.of()),
+        null);
+  }
+
+  static DefinitionSpec container(String name, List<String> adapters) {
+    return new DefinitionSpec(
+        name,
+        Kind.Container,
+        DesiredState.Running,
+        RestartPolicy.Always,
+        null,
+        30,
+        Map.of(),
+        null,
+        new ContainerSpec(
+            List.of("/layers/app", "/layers/base"),
+            "cmd /c ping -t localhost",
+            "C:\\",
+            Map.of(),
+            1,
+            512L,
+            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+            List.of()));
+  }
+
+  /** An id with our namespace marker that no definition derives. */
+  static String strayNamespace() {
+    return SystemIds.namespaceId(UUID.randomUUID());
+  }
+
+  @Test
+  void anEndpointWithOurOwnerThatNoDefinitionClaimsIsRemovedAndCountedOnce() {
+    UUID id = f.running(vm("web-01", List.of("nic0")));
+    String nic0 = SystemIds.endpointId(id, "nic0");
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "left-behind");
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactly(nic0);
+    assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).isEqualTo(1);
+    assertThat(f.definitions.eventTypes(id)).doesNotContain(EventType.OrphanRemoved);
+    assertThat(warningTexts())
+        .containsExactly(
+            "Removed orphan HCN endpoint " + STRAY + " (left-behind): no definition claims it");
+
+    f.reconciler.sweep();
+
+    assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).as("nothing left to count").isEqualTo(1);
+    assertThat(warnings).hasSize(1);
+  }
+
+  @Test
+  void whatLacksOurNamingIsNotTouched() {
+    UUID id = f.add(container("c1", List.of()));
+    f.host.plantEndpoint(FOREIGN, "docker", "docker-nat-ep");
+    f.host.plantEndpoint("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", null, null);
+    String foreignNamespace = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+    f.host.namespaces.put(foreignNamespace, new HashSet<>(Set.of(FOREIGN)));
+    // a scratch in folders that are not named after a definition id as the service names them
+    String notAnId = storage.resolve("not-an-id").resolve("scratch").toString();
+    String upperCase =
+        storage.resolve(UUID.randomUUID().toString().toUpperCase()).resolve("scratch").toString();
+    String elsewhere = storage.resolveSibling("elsewhere").resolve("scratch").toString();
+    f.host.scratches.addAll(List.of(notAnId, upperCase, elsewhere));
+    f.host.folders.add(storage.resolve(id.toString()).toString());
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints)
+        .containsExactlyInAnyOrder(FOREIGN, "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d");
+    assertThat(f.host.namespaces).containsOnlyKeys(foreignNamespace);
+    assertThat(f.host.namespaces.get(foreignNamespace)).containsExactly(FOREIGN);
+    assertThat(f.host.scratches).containsExactlyInAnyOrder(notAnId, upperCase, elsewhere);
+    assertThat(f.host.deletedDirectories).isEmpty();
+    assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
+  }
+
+  @Test
+  void anEndpointOfAnAdapterRemovedBeforeItWasRecordedIsRemovedWithAnEventOnItsDefinition() {
+    UUID id = f.running(vm("web-01", List.of("nic0")));
+    String old = SystemIds.endpointId(id, "nic-old");
+    f.host.plantEndpoint(old, FakeHost.OWNER, "web-01-nic-old");
+    // the same name on an id no adapter derives names no definition
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "web-01-nic-other");
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
+    assertThat(f.definitions.eventMessages(id, EventType.OrphanRemoved))
+        .containsExactly(
+            "Removed HCN endpoint "
+                + old
+                + " (web-01-nic-old) that no adapter of this definition claims");
+    assertThat(warningTexts())
+        .containsExactly(
+            "Removed orphan HCN endpoint "
+                + STRAY
+                + " (web-01-nic-other): no definition claims it");
+    assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).isEqualTo(2);
+  }
+
+  @Test
+  void everyDefinitionInTheStoreClaimsItsResourcesEvenWhileBeingDeleted() {
+    UUID vm = f.running(vm("web-01", List.of("nic0")));
+    UUID container = f.add(container("c1", List.of()));
+    String namespace = SystemIds.namespaceId(container);
+    String scratch = new SystemSpecs(storage).scratch(container);
+    f.host.namespaces.put(namespace, new HashSet<>());
+    f.host.scratches.add(scratch);
+    // an adapter the spec names but no pass has recorded yet
+    f.definitions.change(container, s -> container("c1", List.of("eth0")));
+    String eth0 = SystemIds.endpointId(container, "eth0");
+    f.host.plantEndpoint(eth0, FakeHost.OWNER, "c1-eth0");
+    f.definitions.delete(vm);
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactlyInAnyOrder(SystemIds.endpointId(vm, "nic0"), eth0);
+    assertThat(f.host.namespaces).containsOnlyKeys(namespace);
+    assertThat(f.host.scratches).containsExactly(scratch);
+    assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
+  }
+
+  @Test
+  void aRecordedEndpointIsClaimedAfterItsAdapterLeftTheSpec() {
+    UUID id = f.running(vm("web-01", List.of("nic0")));
+    String nic0 = SystemIds.endpointId(id, "nic0");
+    f.definitions.change(id, s -> vm("web-01", List.of()));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).as("recorded as made: its own pass deletes it").contains(nic0);
+  }
+
+  @Test
+  void anOrphanNamespaceLosesItsEndpointsFirstAndThenGoesWithTheOrphanEndpointsInIt() {
+    String ns = strayNamespace();
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.host.plantEndpoint(FOREIGN, "docker", null);
+    f.host.namespaces.put(ns, new HashSet<>(Set.of(STRAY, FOREIGN)));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.namespaces).isEmpty();
+    assertThat(f.host.endpoints)
+        .as("the foreign endpoint is only taken out")
+        .containsExactly(FOREIGN);
+    assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isEqualTo(1);
+    assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).isEqualTo(1);
+    assertThat(warningTexts())
+        .containsExactly(
+            "Removed orphan HCN namespace " + ns + ": no definition claims it",
+            "Removed orphan HCN endpoint " + STRAY + ": no definition claims it");
+  }
+
+  @Test
+  void anOrphanEndpointInAClaimedNamespaceIsTakenOutOfItAndTheNamespaceStays() {
+    UUID id = f.add(container("c1", List.of()));
+    String ns = SystemIds.namespaceId(id);
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "made-by-hand");
+    f.host.namespaces.put(ns, new HashSet<>(Set.of(STRAY)));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.namespaces).containsOnlyKeys(ns);
+    assertThat(f.host.namespaces.get(ns)).isEmpty();
+    assertThat(f.host.endpoints).isEmpty();
+    assertThat(f.definitions.eventMessages(id, EventType.OrphanRemoved))
+        .as("the namespace tells whose it was")
+        .containsExactly(
+            "Removed HCN endpoint "
+                + STRAY
+                + " (made-by-hand) that no adapter of this definition claims");
+  }
+
+  @Test
+  void anOrphanScratchIsRemovedWithItsFoldersWhenTheyAreEmpty() {
+    UUID gone = UUID.randomUUID();
+    SystemSpecs specs = new SystemSpecs(storage);
+    String scratch = specs.scratch(gone);
+    f.host.scratches.add(scratch);
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.scratches).isEmpty();
+    assertThat(f.host.deletedDirectories).containsExactly(scratch, specs.folder(gone).toString());
+    assertThat(orphanDrifts(ResourceSweeper.SCRATCH)).isEqualTo(1);
+    assertThat(warningTexts())
+        .containsExactly(
+            "Removed orphan scratch " + scratch + ": no definition " + gone + " exists");
+  }
+
+  @Test
+  void aFolderNamedAfterADefinitionWithoutAScratchIsLeftAlone() {
+    UUID gone = UUID.randomUUID();
+    f.host.folders.add(storage.resolve(gone.toString()).toString());
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.deletedDirectories).isEmpty();
+    assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
+  }
+
+  @Test
+  void aFailingRemovalLeavesTheOthersToGoAndIsRetriedWithOneWarning() {
+    String ns = strayNamespace();
+    f.host.namespaces.put(ns, new HashSet<>());
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    f.host.scratches.add(scratch);
+    f.host.fail(
+        "deleteNamespace",
+        () -> new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null));
+    f.host.fail(
+        "deleteNamespace",
+        () -> new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.namespaces).containsOnlyKeys(ns);
+    assertThat(f.host.endpoints).isEmpty();
+    assertThat(f.host.scratches).isEmpty();
+    assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isZero();
+
+    f.reconciler.sweep();
+    assertThat(f.host.namespaces).as("still failing").containsOnlyKeys(ns);
+    assertThat(warningTexts())
+        .filteredOn(w -> w.startsWith("Cannot remove orphan namespace " + ns))
+        .as("logged at WARNING the first time only")
+        .hasSize(1);
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.namespaces).isEmpty();
+    assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isEqualTo(1);
+  }
+
+  @Test
+  void aRemovalThatFailsAgainAfterSucceedingOnceIsWarnedAboutAgain() {
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String first = strayNamespace();
+    f.host.namespaces.put(first, new HashSet<>());
+    HostException busy =
+        new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null);
+    f.host.fail("deleteNamespace", () -> busy);
+    f.reconciler.sweep(); // warned, then gone on the next sweep
+    f.reconciler.sweep();
+    assertThat(f.host.namespaces).isEmpty();
+
+    f.host.namespaces.put(first, new HashSet<>());
+    f.host.fail("deleteNamespace", () -> busy);
+    f.reconciler.sweep();
+
+    assertThat(warningTexts())
+        .filteredOn(w -> w.startsWith("Cannot remove orphan namespace " + first))
+        .hasSize(2);
+  }
+
+  @Test
+  void anHcnThatCannotBeEnumeratedSkipsItsEndpointsAndNotTheScratchesTheSystemSweepOrThePasses()
+      throws Exception {
+    UUID id = f.running(vm("web-01", List.of("nic0")));
+    f.host.appear(ReconcileWorkersTest.ORPHAN, FakeHost.OWNER, SystemType.VirtualMachine);
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    f.host.scratches.add(scratch);
+    f.host.fail(
+        "listEndpoints",
+        () -> new HostException.Unavailable("list_endpoints", null, 0x80070005, "down", null));
+    WorkQueue<UUID> queue =
+        new WorkQueue<>(java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(1));
+    f.newService();
+    ReconcileWorkers workers =
+        new ReconcileWorkers(
+            f.reconciler,
+            queue,
+            f.definitions,
+            f.host,
+            f.inventory,
+            f.exits,
+            f.recording,
+            f.clock,
+            1,
+            java.time.Duration.ofMinutes(10));
+    try {
+      workers.resync();
+
+      assertThat(f.host.systems).doesNotContainKey(ReconcileWorkersTest.ORPHAN);
+      assertThat(f.host.endpoints).contains(STRAY);
+      assertThat(f.host.scratches).as("swept all the same").isEmpty();
+      assertThat(queue.depth()).as("every definition is queued").isEqualTo(1);
+      assertThat(queue.take()).isEqualTo(id);
+      assertThat(f.inventory.lastResync()).isNotNull();
+
+      f.reconciler.sweep();
+      assertThat(f.host.endpoints).doesNotContain(STRAY);
+    } finally {
+      queue.shutDown();
+    }
+  }
+
+  @Test
+  void theHostIsEnumeratedBeforeTheStoreIsRead() {
+    // a definition stored, recorded and given its endpoint while the sweep runs: between the
+    // host's enumeration and the store's read; the sweep must not take it for an orphan
+    List<UUID> added = new ArrayList<>();
+    InMemoryDefinitions store = f.definitions;
+    DefinitionStore racing =
+        new DelegatingStore(store) {
+          @Override
+          public List<UUID> ids() {
+            if (added.isEmpty()) {
+              UUID id = store.add(vm("late", List.of("nic0"))).id();
+              added.add(id);
+              f.host.plantEndpoint(SystemIds.endpointId(id, "nic0"), FakeHost.OWNER, "late-nic0");
+            }
+            return store.ids();
+          }
+        };
+    Reconciler reconciler = reconcilerOver(racing);
+
+    reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactly(SystemIds.endpointId(added.get(0), "nic0"));
+  }
+
+  /** A reconciler of a new service process over the fixture's host and this store. */
+  Reconciler reconcilerOver(DefinitionStore store) {
+    return new Reconciler(
+        store,
+        new HostAccess(f.host, f.host, f.host),
+        new Inventory(),
+        new ExitLedger(),
+        f.recording,
+        f.clock,
+        new Reconciler.Settings(
+            storage,
+            FakeHost.OWNER,
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(60),
+            java.time.Duration.ofMinutes(10)),
+        () -> 0.0,
+        HealthMonitor.Verdicts.NONE);
+  }
+
+  @Test
+  void aStoreThatCannotBeReadRemovesNothing() {
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    String ns = strayNamespace();
+    f.host.namespaces.put(ns, new HashSet<>());
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    f.host.scratches.add(scratch);
+    Reconciler reconciler =
+        reconcilerOver(
+            new DelegatingStore(f.definitions) {
+              @Override
+              public List<UUID> ids() {
+                throw new IllegalStateException("database down");
+              }
+            });
+
+    reconciler.sweep();
+
+    assertThat(f.host.endpoints).containsExactly(STRAY);
+    assertThat(f.host.namespaces).containsOnlyKeys(ns);
+    assertThat(f.host.scratches).containsExactly(scratch);
+  }
+
+  @Test
+  void namespacesThatCannotBeEnumeratedLeaveTheEndpointsToBeSwept() {
+    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.host.fail(
+        "listNamespaces",
+        () -> new HostException.Unavailable("list_namespaces", null, 0x80070005, "down", null));
+    f.host.fail(
+        "subfolders",
+        () -> new HostException.Unavailable("list_folders", null, 0x80070005, "down", null));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.endpoints).isEmpty();
+  }
+
+  @Test
+  void onlyTheFormTheServiceWritesIsADefinitionFolder() {
+    UUID id = UUID.randomUUID();
+    assertThat(ResourceSweeper.definitionId(id.toString())).contains(id);
+    assertThat(ResourceSweeper.definitionId(id.toString().toUpperCase())).isEmpty();
+    assertThat(ResourceSweeper.definitionId("1-2-3-4-5")).isEmpty();
+    assertThat(ResourceSweeper.definitionId("scratch")).isEmpty();
+  }
+
+  /** A store that answers as the one it wraps; tests override what they race. */
+  static class DelegatingStore implements DefinitionStore {
+    private final DefinitionStore store;
+
+    DelegatingStore(DefinitionStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public List<UUID> ids() {
+      return store.ids();
+    }
+
+    @Override
+    public Optional<Definition> get(UUID id) {
+      return store.get(id);
+    }
+
+    @Override
+    public Optional<Definition> find(String name) {
+      return store.find(name);
+    }
+
+    @Override
+    public Optional<Network> network(String name) {
+      return store.network(name);
+    }
+
+    @Override
+    public void updateStatus(UUID id, DefinitionStatus status) {
+      store.updateStatus(id, status);
+    }
+
+    @Override
+    public void recordEvent(
+        UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+      store.recordEvent(id, type, message, computeSystemId, incarnation);
+    }
+
+    @Override
+    public void remove(UUID id) {
+      store.remove(id);
+    }
+  }
+}
