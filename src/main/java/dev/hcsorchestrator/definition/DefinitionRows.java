@@ -54,6 +54,11 @@ class DefinitionRows {
     publisher.publishEvent(new DefinitionChanged(id));
   }
 
+  /** A declared network was deleted: the reconciler is told once that is committed. */
+  void networkDeleted(String name) {
+    publisher.publishEvent(new NetworkDeleted(name));
+  }
+
   void evictAfterCommit(UUID id) {
     afterCommit(() -> cache.evict(id));
   }

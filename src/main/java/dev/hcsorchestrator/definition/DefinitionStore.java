@@ -20,6 +20,9 @@ public interface DefinitionStore {
   /** By name, for the read-only queries that the web asks by name. */
   Optional<Definition> find(String name);
 
+  /** Every declared network. */
+  List<Network> networks();
+
   /** A declared network, which a definition's adapters name. */
   Optional<Network> network(String name);
 

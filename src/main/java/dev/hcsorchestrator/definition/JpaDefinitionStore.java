@@ -79,6 +79,12 @@ class JpaDefinitionStore implements DefinitionStore {
 
   @Override
   @Transactional(readOnly = true)
+  public List<Network> networks() {
+    return networks.findAll().stream().map(NetworkEntity::toNetwork).toList();
+  }
+
+  @Override
+  @Transactional(readOnly = true)
   public Optional<Network> network(String name) {
     return networks.findById(name).map(NetworkEntity::toNetwork);
   }

@@ -261,6 +261,7 @@ class JpaDefinitions implements Definitions {
           "Network '" + name + "' is used by at least one definition");
     }
     networks.delete(entity);
+    rows.networkDeleted(name);
   }
 
   // ---- internals ----

@@ -145,6 +145,11 @@ public final class HcsHostResources implements HostResources {
   }
 
   @Override
+  public List<ListedNetwork> listNetworks() {
+    return net.listNetworks();
+  }
+
+  @Override
   public List<ListedEndpoint> listEndpoints() {
     return net.listEndpoints();
   }

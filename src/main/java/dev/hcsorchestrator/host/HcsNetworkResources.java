@@ -233,6 +233,32 @@ final class HcsNetworkResources {
         });
   }
 
+  /**
+   * Every network on the host with its owner and name; one deleted between the enumeration and its
+   * query is left out.
+   */
+  List<ListedNetwork> listNetworks() {
+    return operations.call(
+        "list_networks",
+        null,
+        () -> {
+          List<ListedNetwork> out = new ArrayList<>();
+          String all = HcsJson.write(new HcnQuery(HcnNetwork.HCN_SCHEMA, 0, null));
+          for (String id : ids(network.enumerateNetworks(all))) {
+            try {
+              HcnNetwork n =
+                  HcsJson.lenient(network.queryNetworkProperties(id, null), HcnNetwork.class);
+              out.add(new ListedNetwork(id.toLowerCase(Locale.ROOT), n.owner(), n.name()));
+            } catch (HcsException e) {
+              if (!notFound(e)) {
+                throw e;
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** The endpoint with this id, or null when HCN has none. */
   private Endpoint endpoint(String id) {
     try {

@@ -77,4 +77,10 @@ public interface HostResources {
    * not exist.
    */
   List<String> subfolders(String path);
+
+  /**
+   * Every HCN network on the host, of any owner, with its {@code Owner} and {@code Name}: the
+   * resync removes the ones carrying this service's owner that are no longer declared.
+   */
+  List<ListedNetwork> listNetworks();
 }

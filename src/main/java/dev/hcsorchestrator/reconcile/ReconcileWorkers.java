@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.NetworkDeleted;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.time.Clock;
@@ -120,6 +121,12 @@ public class ReconcileWorkers implements SmartLifecycle {
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   public void onDefinitionChanged(DefinitionChanged event) {
     queue.add(event.id());
+  }
+
+  /** A declared network is gone: the sweep removes the host network made for it. */
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  public void onNetworkDeleted(NetworkDeleted event) {
+    queue.add(SWEEP);
   }
 
   void resync() {

@@ -3,6 +3,7 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.host.ListedEndpoint;
+import dev.hcsorchestrator.host.ListedNetwork;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,10 +18,11 @@ import java.util.UUID;
  * Removes the resources beside compute systems that carry this service's naming and that no
  * definition claims (docs/reconciliation.md, "Orphaned resources"): HCN endpoints whose {@code
  * Owner} is ours, HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch
- * layers in {@code <storage root>/<definition id>/scratch}. Nothing without that naming is touched:
- * endpoints of other owners, namespaces without the marker, other folders or files. Hyper-V socket
- * registrations are left alone: they carry nothing of ours ({@link Dependents} removes the ones it
- * recorded).
+ * layers in {@code <storage root>/<definition id>/scratch}, and HCN networks with our {@code Owner}
+ * (made for a declaration) that are no longer declared nor named by a definition. Nothing without
+ * that naming is touched: endpoints of other owners, namespaces without the marker, other folders
+ * or files. Hyper-V socket registrations are left alone: they carry nothing of ours ({@link
+ * Dependents} removes the ones it recorded).
  *
  * <p>The host is enumerated first and the store read afterwards: a resource is made only after its
  * definition is stored and the resource recorded, so nothing enumerated can be newer than what the
@@ -35,6 +37,7 @@ final class ResourceSweeper {
 
   static final String NAMESPACE = "Namespace";
   static final String SCRATCH = "Scratch";
+  static final String NETWORK = "Network";
 
   private final PassTools tools;
 
@@ -47,7 +50,10 @@ final class ResourceSweeper {
 
   /** What the host holds with our naming, enumerated before the store is read. */
   private record Seen(
-      List<ListedEndpoint> endpoints, Map<String, List<String>> namespaces, List<UUID> scratches) {}
+      List<ListedEndpoint> endpoints,
+      Map<String, List<String>> namespaces,
+      List<UUID> scratches,
+      List<ListedNetwork> networks) {}
 
   /**
    * One sweep; never throws: what cannot be enumerated (or a store that cannot be read) is tried
@@ -56,8 +62,10 @@ final class ResourceSweeper {
   void sweep() {
     Seen seen = enumerate();
     ResourceClaims claims;
+    Set<String> networksInUse;
     try {
       claims = ResourceClaims.read(tools.definitions());
+      networksInUse = networksInUse(claims);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
@@ -86,6 +94,12 @@ final class ResourceSweeper {
         removeScratch(id, folder);
       }
     }
+    for (ListedNetwork n : seen.networks()) {
+      if (n.name() != null && !networksInUse.contains(n.name())) {
+        orphans.add(n.id());
+        removeNetwork(n);
+      }
+    }
     failing.retainAll(orphans);
   }
 
@@ -97,7 +111,8 @@ final class ResourceSweeper {
     return new Seen(
         enumerated("endpoints", this::endpoints, List.of()),
         enumerated("namespaces", this::namespaces, Map.of()),
-        enumerated("scratch layers", this::scratches, List.of()));
+        enumerated("scratch layers", this::scratches, List.of()),
+        enumerated("networks", this::networks, List.of()));
   }
 
   private static <T> T enumerated(String what, java.util.function.Supplier<T> listing, T none) {
@@ -115,6 +130,22 @@ final class ResourceSweeper {
         .filter(e -> owner.equals(e.owner()))
         .map(e -> new ListedEndpoint(e.id().toLowerCase(Locale.ROOT), e.owner(), e.name()))
         .toList();
+  }
+
+  /** Networks with our owner: made for a declaration (a network that was there stays foreign). */
+  private List<ListedNetwork> networks() {
+    String owner = tools.settings().owner();
+    return tools.resources().listNetworks().stream().filter(n -> owner.equals(n.owner())).toList();
+  }
+
+  /** The networks still declared, and any a stored definition's adapters name. */
+  private Set<String> networksInUse(ResourceClaims claims) {
+    Set<String> names = new HashSet<>();
+    tools.definitions().networks().forEach(n -> names.add(n.name()));
+    for (Definition d : claims.definitions()) {
+      SystemSpecs.adapters(d.spec()).forEach(a -> names.add(a.network()));
+    }
+    return names;
   }
 
   private Map<String, List<String>> namespaces() {
@@ -217,6 +248,21 @@ final class ResourceSweeper {
               folder,
               id);
           tools.metrics().drift(SCRATCH, "orphan");
+        });
+  }
+
+  private void removeNetwork(ListedNetwork n) {
+    attempt(
+        n.id(),
+        "network " + n.name(),
+        () -> {
+          tools.resources().deleteNetwork(n.name());
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Removed HCN network {0} ({1}): it is no longer declared",
+              n.name(),
+              n.id());
+          tools.metrics().drift(NETWORK, "orphan");
         });
   }
 

@@ -80,6 +80,22 @@ class HostEnumerationsTest {
   }
 
   @Test
+  void everyNetworkIsListedWithItsOwnerAndName() {
+    resources.ensureNetwork(new NetworkRequest("lab", "NAT", "10.77.0.0/24", "10.77.0.1"));
+
+    List<ListedNetwork> listed = resources.listNetworks();
+
+    assertThat(listed)
+        .filteredOn(n -> "lab".equals(n.name()))
+        .singleElement()
+        .satisfies(n -> assertThat(n.owner()).isEqualTo("orchestrator"))
+        .satisfies(n -> assertThat(n.id()).isEqualTo(n.id().toLowerCase()));
+    assertThat(listed)
+        .as("the host's own NAT network is listed, not as ours")
+        .anySatisfy(n -> assertThat(n.owner()).isNotEqualTo("orchestrator"));
+  }
+
+  @Test
   void anEndpointGoneBetweenTheEnumerationAndItsQueryIsLeftOut() {
     resources.ensureEndpoint(new EndpointRequest(OURS, "web-01-nic0", "nat", null));
     HcsHostResources racing =

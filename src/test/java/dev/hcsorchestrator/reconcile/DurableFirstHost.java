@@ -265,4 +265,9 @@ final class DurableFirstHost implements ComputeHost, HostResources {
   public List<String> subfolders(String path) {
     return host.subfolders(path);
   }
+
+  @Override
+  public List<dev.hcsorchestrator.host.ListedNetwork> listNetworks() {
+    return host.listNetworks();
+  }
 }

@@ -304,12 +304,16 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 
   @Override
   public synchronized void ensureNetwork(NetworkRequest request) {
-    networks.add(request.name());
+    if (networks.add(request.name())) {
+      madeNetworks.add(request.name());
+    }
   }
 
   @Override
   public synchronized void deleteNetwork(String name) {
+    op("deleteNetwork", name);
     networks.remove(name);
+    madeNetworks.remove(name);
   }
 
   @Override
@@ -498,5 +502,20 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized boolean holdsScratch(String folder) {
     return scratches.contains(folder);
+  }
+
+  /** Networks this service made (ensureNetwork); the others, such as "nat", were on the host. */
+  final Set<String> madeNetworks = new HashSet<>();
+
+  @Override
+  public synchronized List<dev.hcsorchestrator.host.ListedNetwork> listNetworks() {
+    op("listNetworks", null);
+    return networks.stream()
+        .sorted()
+        .map(
+            n ->
+                new dev.hcsorchestrator.host.ListedNetwork(
+                    "net-" + n, madeNetworks.contains(n) ? OWNER : "admin", n))
+        .toList();
   }
 }

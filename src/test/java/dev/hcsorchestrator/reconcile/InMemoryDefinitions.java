@@ -171,6 +171,15 @@ final class InMemoryDefinitions implements DefinitionStore {
     return Optional.ofNullable(networks.get(name));
   }
 
+  @Override
+  public List<Network> networks() {
+    return List.copyOf(networks.values());
+  }
+
+  void undeclare(String name) {
+    networks.remove(name);
+  }
+
   // ---- reconciler side ----
 
   @Override

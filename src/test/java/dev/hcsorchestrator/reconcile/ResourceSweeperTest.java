@@ -150,6 +150,70 @@ class ResourceSweeperTest {
   }
 
   @Test
+  void aNetworkWeMadeForADeclarationThatIsGoneIsRemovedOthersStay() {
+    f.definitions.declare(new Network("lab", Network.NetworkType.NAT, null, null));
+    f.definitions.declare(new Network("kept", Network.NetworkType.Internal, null, null));
+    f.host.ensureNetwork(new dev.hcsorchestrator.host.NetworkRequest("lab", "NAT", null, null));
+    f.host.ensureNetwork(
+        new dev.hcsorchestrator.host.NetworkRequest("kept", "Internal", null, null));
+    f.host.ensureNetwork(
+        new dev.hcsorchestrator.host.NetworkRequest("undeclared-but-named", "NAT", null, null));
+    f.add(vmOn("uses-it", "undeclared-but-named"));
+
+    f.reconciler.sweep();
+    assertThat(f.host.networks).contains("lab", "kept", "undeclared-but-named", "nat");
+
+    f.definitions.undeclare("lab");
+    f.reconciler.sweep();
+
+    assertThat(f.host.networks)
+        .as("ours and no longer declared goes; declared, named by a definition or foreign stay")
+        .containsExactlyInAnyOrder("kept", "undeclared-but-named", "nat");
+    assertThat(orphanDrifts(ResourceSweeper.NETWORK)).isEqualTo(1);
+    assertThat(warningTexts())
+        .containsExactly("Removed HCN network lab (net-lab): it is no longer declared");
+  }
+
+  @Test
+  void aNetworkThatCannotBeRemovedIsTriedAgainAndWarnedOnce() {
+    f.host.ensureNetwork(new dev.hcsorchestrator.host.NetworkRequest("busy", "NAT", null, null));
+    for (int i = 0; i < 2; i++) {
+      f.host.fail(
+          "deleteNetwork",
+          () ->
+              new dev.hcsorchestrator.host.HostException.InvalidState(
+                  "deleteNetwork", null, 1, "endpoints remain", null));
+    }
+
+    f.reconciler.sweep();
+    f.reconciler.sweep();
+    assertThat(f.host.networks).contains("busy");
+    f.reconciler.sweep();
+
+    assertThat(f.host.networks).doesNotContain("busy");
+    assertThat(warningTexts()).hasSize(2); // the first failure, then the removal
+  }
+
+  static DefinitionSpec vmOn(String name, String network) {
+    DefinitionSpec spec = vm(name, List.of());
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Stopped,
+        RestartPolicy.Always,
+        null,
+        30,
+        Map.of(),
+        new VirtualMachineSpec(
+            2,
+            2048L,
+            spec.virtualMachine().disks(),
+            List.of(new NetworkAdapterSpec("nic0", network, null)),
+            List.of()),
+        null);
+  }
+
+  @Test
   void whatLacksOurNamingIsNotTouched() {
     UUID id = f.add(container("c1", List.of()));
     f.host.plantEndpoint(FOREIGN, "docker", "docker-nat-ep");
@@ -516,6 +580,11 @@ class ResourceSweeperTest {
     @Override
     public Optional<Network> network(String name) {
       return store.network(name);
+    }
+
+    @Override
+    public List<Network> networks() {
+      return store.networks();
     }
 
     @Override
