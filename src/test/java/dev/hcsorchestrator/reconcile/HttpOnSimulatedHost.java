@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -25,9 +26,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * The set-up shared by the ITs that prove issues 10 and 11 through HTTP: the service on the
  * simulated host (file grants enforced, the simulator's default), an operator token, a data
- * directory and an image root of their own under {@code target/}. Every subclass inherits the same
- * configuration, so they share one application context. Requests wait up to 30 s, so the tests hold
- * on a machine shared with other builds.
+ * directory and an image root of their own under {@code target/}. Requests wait up to 30 s, so the
+ * tests hold on a machine shared with other builds.
+ *
+ * <p>The context is closed after each class ({@code @DirtiesContext}) rather than cached: Spring's
+ * test context cache stops ("pauses") a cached context's lifecycle beans while another context is
+ * in use and starts them again when it is reused, and {@code ReconcileWorkers} does not reconcile
+ * again after a stop, so a reused context would never act on a new definition (see {@code
+ * ReconcileWorkersRestartIT}).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,6 +47,7 @@ import tools.jackson.databind.JsonNode;
       "hcs.security.tokens[0].role=operator",
       "hcs.security.tokens[0].value=on-host-it-token"
     })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class HttpOnSimulatedHost {
 
   static final Duration CONVERGE = Duration.ofSeconds(30);
