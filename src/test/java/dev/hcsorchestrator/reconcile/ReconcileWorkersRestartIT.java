@@ -26,6 +26,11 @@ import org.springframework.test.annotation.DirtiesContext;
       "hcs.security.tokens[0].role=operator",
       "hcs.security.tokens[0].value=workers-restart-it-token"
     })
+@Disabled(
+    "bug: ReconcileWorkers.stop() is final (WorkQueue.shutDown() for good, the resync executor"
+        + " made only on ApplicationReadyEvent), so after a lifecycle stop and start no"
+        + " definition is reconciled; Spring's test context cache does exactly that to a reused"
+        + " context (HttpOnSimulatedHost closes its contexts to avoid it)")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReconcileWorkersRestartIT {
 
@@ -33,11 +38,6 @@ class ReconcileWorkersRestartIT {
   @Autowired ReconcileWorkers workers;
 
   @Test
-  @Disabled(
-      "bug: ReconcileWorkers.stop() is final (WorkQueue.shutDown() for good, the resync executor"
-          + " made only on ApplicationReadyEvent), so after a lifecycle stop and start no"
-          + " definition is reconciled; Spring's test context cache does exactly that to a reused"
-          + " context (HttpOnSimulatedHost closes its contexts to avoid it)")
   void aDefinitionCreatedAfterALifecycleStopAndStartRuns() {
     Api api =
         new Api("http://127.0.0.1:" + port, "workers-restart-it-token", Duration.ofSeconds(30));
