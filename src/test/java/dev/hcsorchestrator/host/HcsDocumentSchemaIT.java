@@ -18,7 +18,11 @@ import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyQuery;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyType;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
+import dev.hcsorchestrator.host.hcs.schema.ShutdownType;
 import dev.hcsorchestrator.host.hcs.schema.SystemQuery;
+import dev.hcsorchestrator.host.hcs.schema.Version;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +84,18 @@ class HcsDocumentSchemaIT {
         "VM with every disk kind, no restore",
         docs.system(HcsDocumentsTest.vmWithEverything(null)));
     out.put(
+        "VM at 2.5: differencing disk, new disk, disk used as is, ISO, guest services, guest state",
+        docs.system(vmAt25(List.of(), List.of()), Version.V2_5));
+    out.put(
+        "VM at 2.5: NIC on its endpoint, socket service, guest services, guest state",
+        docs.system(
+            vmAt25(
+                List.of(
+                    new SystemSpec.AttachedAdapter(
+                        "nic0", "5f0c3e52-8d2b-4c1e-9a6f-1b2c3d4e5f60", "00-15-5D-12-34-56")),
+                List.of("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11")),
+            Version.V2_5));
+    out.put(
         "VM booting an ISO without NICs",
         docs.system(
             new SystemSpec(
@@ -122,6 +138,17 @@ class HcsDocumentSchemaIT {
           "SaveOptions", HcsJson.write(new SaveOptions(SaveType.ToFile, "C:\\s\\vm.vmrs"))
         });
     out.put(
+        "shutdown options of a graceful stop (as HcsComputeHost sends them)",
+        new String[] {
+          "ShutdownOptions",
+          HcsJson.write(
+              new ShutdownOptions(
+                  ShutdownMechanism.IntegrationService,
+                  ShutdownType.Shutdown,
+                  false,
+                  "Stopped by the HCS Orchestrator"))
+        });
+    out.put(
         "pause options",
         new String[] {
           "PauseOptions",
@@ -149,11 +176,44 @@ class HcsDocumentSchemaIT {
     return out;
   }
 
+  /**
+   * A VM as VirtualMachineOnHostIT and VmNetworkingIT declare it, as the reconciler turns it into a
+   * spec: its created disks and guest state file in the definition's folder, the owner's files in
+   * an image root.
+   */
+  static SystemSpec vmAt25(
+      List<SystemSpec.AttachedAdapter> adapters, List<String> hvSocketServiceIds) {
+    String folder = "C:\\hcs\\storage\\0f4c2a8e-7d1b-4e3a-9c5f-2b6d8e0a1c3f\\";
+    return new SystemSpec(
+            "1aae8f8b-4169-51db-8a59-5b91e478bd0d",
+            SystemType.VirtualMachine,
+            2,
+            1024,
+            List.of(
+                new SystemSpec.AttachedDisk(folder + "os.vhdx", false, false),
+                new SystemSpec.AttachedDisk(folder + "scratch.vhdx", false, false),
+                new SystemSpec.AttachedDisk("C:\\images\\data-used-as-is.vhdx", false, false),
+                new SystemSpec.AttachedDisk("C:\\images\\tools.iso", true, true)),
+            adapters,
+            hvSocketServiceIds,
+            null,
+            null)
+        .withGuestStateFile(folder + "guest-state.vmgs");
+  }
+
   /** Builds documents exactly as {@link HcsComputeHost#document} does. */
   static final class HcsComputeHostDocuments {
     String[] system(SystemSpec spec) {
       return new String[] {
         "ComputeSystem", HcsJson.write(HcsDocuments.computeSystem(spec, "hcs-orchestrator"))
+      };
+    }
+
+    /** For a host that reports schema versions up to {@code hostSchema}. */
+    String[] system(SystemSpec spec, Version hostSchema) {
+      return new String[] {
+        "ComputeSystem",
+        HcsJson.write(HcsDocuments.computeSystem(spec, "hcs-orchestrator", hostSchema))
       };
     }
   }

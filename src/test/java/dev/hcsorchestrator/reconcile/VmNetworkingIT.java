@@ -1,0 +1,184 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The VM half of issue 11's "How it is checked", through HTTP on the simulated host: a VM with an
+ * adapter on a declared NAT network and a Hyper-V socket service runs, attached to its endpoint and
+ * with owner-only socket descriptors; it keeps its MAC and IP when its system exits behind the
+ * service's back and a new incarnation replaces it; the network cannot be deleted while the VM uses
+ * it and can once the VM is gone; then no endpoint, registration or file of the VM is left. What
+ * the host holds is read from the simulated HCN and socket registry themselves (the API has no
+ * route for endpoints).
+ */
+class VmNetworkingIT extends HttpOnSimulatedHost {
+
+  static final String SERVICE_ID = "6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11";
+
+  /** SYSTEM and Administrators only (docs/hcs-documents.md). */
+  static final String OWNER_ONLY = "D:P(A;;FA;;;SY)(A;;FA;;;BA)";
+
+  @Autowired ComputeNetwork hcn;
+  @Autowired HvSocketRegistry sockets;
+
+  JsonNode hostEndpoint(String id) {
+    return Api.JSON.readTree(hcn.queryEndpointProperties(id, null));
+  }
+
+  /** Every endpoint on the host, as HCN describes it. */
+  List<JsonNode> hostEndpoints() {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode id : Api.JSON.readTree(hcn.enumerateEndpoints(null))) {
+      out.add(hostEndpoint(id.asString()));
+    }
+    return out;
+  }
+
+  String hostNetworkId(String name) {
+    for (JsonNode id : Api.JSON.readTree(hcn.enumerateNetworks(null))) {
+      JsonNode n = Api.JSON.readTree(hcn.queryNetworkProperties(id.asString(), null));
+      if (name.equals(n.get("Name").asString())) {
+        return n.get("ID").asString();
+      }
+    }
+    return null;
+  }
+
+  static String ip(JsonNode endpoint) {
+    JsonNode configs = endpoint.get("IpConfigurations");
+    return configs == null || configs.isEmpty() ? null : configs.get(0).get("IpAddress").asString();
+  }
+
+  @Test
+  void aVmOnADeclaredNatNetworkKeepsItsMacAndIpAcrossARestartAndItsDeleteLeavesNothing()
+      throws IOException {
+    String network = name("vmnet");
+    Api.Response declared =
+        api.put(
+            "/api/v1/networks/" + network,
+            "{\"type\":\"NAT\",\"subnet\":\"10.88.0.0/24\",\"gateway\":\"10.88.0.1\"}");
+    assertThat(declared.status()).as(declared.body()).isEqualTo(201);
+    String name = name("vm-net");
+    create(
+        """
+        {"name":"%s","kind":"VirtualMachine","shutdownTimeoutSeconds":30,
+         "virtualMachine":{"processors":1,"memoryMB":512,
+           "disks":[{"name":"os","sizeGB":1}],
+           "networkAdapters":[{"name":"nic0","network":"%s"}],
+           "hvSockets":[{"serviceId":"%s","name":"agent"}]}}"""
+            .formatted(name, network, SERVICE_ID));
+
+    JsonNode first = awaitPhase(name, "Running");
+    String firstSystem = first.get("computeSystemId").asString();
+    assertThat(hostSystem(firstSystem).get("state").asString()).isEqualTo("Running");
+
+    // the document attaches the adapter to its endpoint, and lists the socket service owner-only
+    JsonNode doc = hcsDocument(name);
+    JsonNode adapter = doc.at("/VirtualMachine/Devices/NetworkAdapters/nic0");
+    String endpointId = adapter.get("EndpointId").asString();
+    String mac = adapter.get("MacAddress").asString();
+    assertThat(mac).matches("^([0-9A-F]{2}-){5}[0-9A-F]{2}$");
+    JsonNode hvSocket = doc.at("/VirtualMachine/Devices/HvSocket/HvSocketConfig");
+    assertThat(hvSocket.get("DefaultBindSecurityDescriptor").asString()).isEqualTo(OWNER_ONLY);
+    assertThat(hvSocket.get("DefaultConnectSecurityDescriptor").asString()).isEqualTo(OWNER_ONLY);
+    assertThat(hvSocket.get("ServiceTable").propertyNames()).containsExactly(SERVICE_ID);
+    JsonNode service = hvSocket.at("/ServiceTable/" + SERVICE_ID);
+    assertThat(service.get("BindSecurityDescriptor").asString()).isEqualTo(OWNER_ONLY);
+    assertThat(service.get("ConnectSecurityDescriptor").asString()).isEqualTo(OWNER_ONLY);
+
+    // the host holds that endpoint, on the declared network, with that MAC and an IP of its subnet
+    String networkId = hostNetworkId(network);
+    assertThat(networkId).as("network %s on the host", network).isNotNull();
+    JsonNode endpoint = hostEndpoint(endpointId);
+    assertThat(endpoint.get("HostComputeNetwork").asString()).isEqualToIgnoringCase(networkId);
+    assertThat(endpoint.get("MacAddress").asString()).isEqualTo(mac);
+    String ip = ip(endpoint);
+    assertThat(ip).startsWith("10.88.0.");
+
+    // the system ends behind the service's back; a new incarnation keeps MAC, IP and endpoint
+    exitBehindTheServicesBack(firstSystem, "UnexpectedExit");
+    JsonNode second =
+        awaitStatus(
+            name,
+            s ->
+                "Running".equals(s.get("phase").asString())
+                    && s.get("incarnation").asLong() > first.get("incarnation").asLong());
+    String secondSystem = second.get("computeSystemId").asString();
+    assertThat(secondSystem).isNotEqualTo(firstSystem);
+    assertThat(hostSystem(secondSystem).get("state").asString()).isEqualTo("Running");
+    assertThat(hostSystem(firstSystem)).isNull();
+    JsonNode again = hcsDocument(name).at("/VirtualMachine/Devices/NetworkAdapters/nic0");
+    assertThat(again.get("EndpointId").asString()).isEqualTo(endpointId);
+    assertThat(again.get("MacAddress").asString()).isEqualTo(mac);
+    JsonNode endpointAgain = hostEndpoint(endpointId);
+    assertThat(endpointAgain.get("MacAddress").asString()).isEqualTo(mac);
+    assertThat(ip(endpointAgain)).isEqualTo(ip);
+
+    // the network in use cannot be deleted
+    Api.Response inUse = api.delete("/api/v1/networks/" + network);
+    assertThat(inUse.status()).as(inUse.body()).isEqualTo(409);
+    assertThat(inUse.json().get("status").asInt()).isEqualTo(409);
+    assertThat(inUse.json().get("detail").asString()).contains(network);
+    assertThat(api.get("/api/v1/networks/" + network).status()).isEqualTo(200);
+
+    Path folder =
+        Path.of(hcsDocument(name).at("/VirtualMachine/GuestState/GuestStateFilePath").asString())
+            .getParent();
+    deleteAndAwaitGone(name);
+
+    // nothing of the VM is left on the host: no system, no endpoint of ours, no registration
+    assertThat(hostSystem(secondSystem)).isNull();
+    assertThat(Api.JSON.readTree(hcn.enumerateEndpoints(null)).toString())
+        .doesNotContain(endpointId);
+    assertThat(hostEndpoints())
+        .filteredOn(e -> properties.host().owner().equals(e.get("Owner").asString()))
+        .isEmpty();
+    assertThat(sockets.registrations()).doesNotContainKey(SERVICE_ID);
+    assertThat(goneOrEmpty(folder)).as("the definition's folder %s", folder).isTrue();
+
+    // unused now, the network can be deleted
+    Api.Response unused = api.delete("/api/v1/networks/" + network);
+    assertThat(unused.status()).as(unused.body()).isEqualTo(204);
+    assertThat(api.get("/api/v1/networks/" + network).status()).isEqualTo(404);
+  }
+
+  @Test
+  @Disabled(
+      "bug: the HCN network the service made for a declared network (Owner hcs-orchestrator, id"
+          + " derived from the name) stays on the host after DELETE /api/v1/networks/{name};"
+          + " nothing in reconcile removes it (issue 11: after every delete nothing of ours is"
+          + " left on the host)")
+  void aDeletedDeclaredNetworkLeavesNoNetworkOfOursOnTheHost() {
+    String network = name("gone-net");
+    Api.Response declared =
+        api.put(
+            "/api/v1/networks/" + network,
+            "{\"type\":\"NAT\",\"subnet\":\"10.89.0.0/24\",\"gateway\":\"10.89.0.1\"}");
+    assertThat(declared.status()).as(declared.body()).isEqualTo(201);
+    String name = name("vm-gone-net");
+    create(
+        """
+        {"name":"%s","kind":"VirtualMachine","shutdownTimeoutSeconds":5,
+         "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":1}],
+           "networkAdapters":[{"name":"nic0","network":"%s"}]}}"""
+            .formatted(name, network));
+    awaitPhase(name, "Running");
+    assertThat(hostNetworkId(network)).as("network %s on the host", network).isNotNull();
+    deleteAndAwaitGone(name);
+    assertThat(api.delete("/api/v1/networks/" + network).status()).isEqualTo(204);
+
+    await().atMost(CONVERGE).until(() -> hostNetworkId(network) == null);
+  }
+}
