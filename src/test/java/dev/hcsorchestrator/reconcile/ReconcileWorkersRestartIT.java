@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,11 +25,6 @@ import org.springframework.test.annotation.DirtiesContext;
       "hcs.security.tokens[0].role=operator",
       "hcs.security.tokens[0].value=workers-restart-it-token"
     })
-@Disabled(
-    "bug: ReconcileWorkers.stop() is final (WorkQueue.shutDown() for good, the resync executor"
-        + " made only on ApplicationReadyEvent), so after a lifecycle stop and start no"
-        + " definition is reconciled; Spring's test context cache does exactly that to a reused"
-        + " context (HttpOnSimulatedHost closes its contexts to avoid it)")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ReconcileWorkersRestartIT {
 

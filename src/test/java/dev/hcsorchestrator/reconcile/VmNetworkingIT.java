@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -155,11 +154,6 @@ class VmNetworkingIT extends HttpOnSimulatedHost {
   }
 
   @Test
-  @Disabled(
-      "bug: the HCN network the service made for a declared network (Owner hcs-orchestrator, id"
-          + " derived from the name) stays on the host after DELETE /api/v1/networks/{name};"
-          + " nothing in reconcile removes it (issue 11: after every delete nothing of ours is"
-          + " left on the host)")
   void aDeletedDeclaredNetworkLeavesNoNetworkOfOursOnTheHost() {
     String network = name("gone-net");
     Api.Response declared =
