@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.host.HostResources;
 import java.util.ArrayList;
@@ -32,21 +31,21 @@ final class GuestStateDependent implements Dependents.Dependent<String> {
   }
 
   @Override
-  public Map<String, String> desired(Definition def) {
-    if (def.kind() != Kind.VirtualMachine) {
+  public Map<String, String> desired(StatusDraft s) {
+    if (s.def.kind() != Kind.VirtualMachine) {
       return Map.of();
     }
-    String path = specs.guestStateFile(def.id());
+    String path = specs.guestStateFile(s.id);
     return Map.of(path, path);
   }
 
   @Override
-  public void ensure(String path) {
+  public void ensure(StatusDraft s, String path) {
     resources.ensureGuestStateFile(path);
   }
 
   @Override
-  public void delete(String path) {
+  public void delete(StatusDraft s, String path) {
     resources.deleteFile(path);
   }
 

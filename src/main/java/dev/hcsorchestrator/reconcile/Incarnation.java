@@ -42,9 +42,10 @@ final class Incarnation {
   }
 
   ReconcileResult create(StatusDraft s, long inc, String restore, EventType type) {
-    if (s.provisionedGeneration != s.def.generation()) {
-      provisioner.provision(s);
-    }
+    // before every incarnation, not only a new generation's: what vanished behind the service's
+    // back (an endpoint, a detached scratch after a host restart) is made again, and the scratch
+    // volume the document names is the one mounted now
+    provisioner.provision(s);
     requireGivenFiles(s);
     try {
       starts.acquire();
@@ -65,7 +66,7 @@ final class Incarnation {
   private ReconcileResult createAndStart(StatusDraft s, long inc, String restore, EventType type) {
     ComputeHost host = tools.host();
     String newId = SystemIds.computeSystemId(s.id, inc);
-    SystemSpec spec = tools.specs().build(s.def, newId, restore);
+    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.scratchVolume);
     HostShutdownAction after = s.hostShutdown;
     if (inc != s.incarnation) {
       s.incarnation = inc;

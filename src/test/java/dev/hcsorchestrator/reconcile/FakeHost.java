@@ -285,16 +285,32 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
     disks.remove(path);
   }
 
+  /** The IP address of each endpoint, assigned as HCN does: the one asked for, else the next. */
+  final Map<String, String> addresses = new HashMap<>();
+
+  /** The MAC address of each endpoint as it was made. */
+  final Map<String, String> macs = new HashMap<>();
+
+  private int nextHost = 2;
+
   @Override
   public synchronized Endpoint ensureEndpoint(EndpointRequest request) {
     op("CreateEndpoint", request.endpointId());
-    endpoints.add(request.endpointId());
-    return new Endpoint(request.endpointId(), request.macAddress());
+    if (endpoints.add(request.endpointId())) {
+      String ip = request.ipAddress() != null ? request.ipAddress() : "172.30.0." + (nextHost++);
+      addresses.put(request.endpointId(), ip);
+      macs.put(request.endpointId(), request.macAddress());
+    }
+    return new Endpoint(
+        request.endpointId(), macs.get(request.endpointId()), addresses.get(request.endpointId()));
   }
 
   @Override
   public synchronized void deleteEndpoint(String endpointId) {
+    op("deleteEndpoint", endpointId);
     endpoints.remove(endpointId);
+    addresses.remove(endpointId);
+    macs.remove(endpointId);
   }
 
   @Override
@@ -368,8 +384,8 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
-  public Optional<String> endpointAddress(String endpointId) {
-    return Optional.empty();
+  public synchronized Optional<String> endpointAddress(String endpointId) {
+    return Optional.ofNullable(addresses.get(endpointId));
   }
 
   @Override
@@ -379,6 +395,7 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 
   @Override
   public synchronized void deleteEmptyDirectory(String path) {
+    op("deleteEmptyDirectory", path);
     deletedDirectories.add(path);
   }
 
@@ -424,6 +441,12 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized ScratchVolume ensureScratch(ScratchRequest request) {
     op("ensureScratch", request.folder());
+    for (String layer : request.layers()) {
+      if (missingFiles.contains(layer)) {
+        throw new HostException.NotFound(
+            "ensure_scratch", null, 0x80070003, "layer folder " + layer + " does not exist", null);
+      }
+    }
     scratches.add(request.folder());
     return new ScratchVolume(
         "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(request.folder().getBytes()) + "}\\",

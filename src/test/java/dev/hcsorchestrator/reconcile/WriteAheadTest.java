@@ -43,7 +43,7 @@ class WriteAheadTest {
     reconciler =
         new Reconciler(
             definitions,
-            new HostAccess(host, host, fake),
+            new HostAccess(host, host, host),
             inventory,
             exits,
             ReconcileMetrics.NONE,
