@@ -154,6 +154,14 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
       // HCS cannot restore from a missing file, nor from an empty one no save wrote into
       throw new HostException.Rejected("Create", spec.id(), 0x8037010D, "no saved state", null);
     }
+    if (spec.container() != null
+        && scratches.stream()
+            .map(FakeHost::volume)
+            .noneMatch(spec.container().volumePath()::equals)) {
+      // as HCS: a container's Storage.Path must be a mounted writable layer volume
+      throw new HostException.Rejected(
+          "Create", spec.id(), 0x80370118, "Storage.Path is not a mounted volume", null);
+    }
     systems.put(spec.id(), new Sys(spec.id(), OWNER, spec.type(), SystemState.Created, spec));
   }
 
@@ -308,6 +316,11 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized void deleteEndpoint(String endpointId) {
     op("deleteEndpoint", endpointId);
+    if (namespaces.values().stream().anyMatch(held -> held.contains(endpointId))) {
+      // as HCN: an endpoint still in a namespace has references
+      throw new HostException.InvalidState(
+          "deleteEndpoint", null, 0x803B0012, endpointId + " is in a namespace", null);
+    }
     endpoints.remove(endpointId);
     addresses.remove(endpointId);
     macs.remove(endpointId);
@@ -449,13 +462,17 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
     }
     scratches.add(request.folder());
     return new ScratchVolume(
-        "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(request.folder().getBytes()) + "}\\",
+        volume(request.folder()),
         request.layers().stream()
             .map(
                 l ->
                     new ScratchVolume.LayerId(
                         java.util.UUID.nameUUIDFromBytes(l.getBytes()).toString(), l))
             .toList());
+  }
+
+  static String volume(String scratchFolder) {
+    return "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(scratchFolder.getBytes()) + "}\\";
   }
 
   @Override

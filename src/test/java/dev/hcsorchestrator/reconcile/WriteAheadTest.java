@@ -169,4 +169,21 @@ class WriteAheadTest {
     assertThat(b.savedStateFile()).isNotNull();
     assertThat(fake.ours()).isEmpty();
   }
+
+  @Test
+  void aContainersEndpointsNamespaceAndScratchAreRecordedBeforeTheyAreMade() {
+    id =
+        definitions
+            .add(ContainerDependentsTest.container(ContainerDependentsTest.LAYERS, List.of("eth0")))
+            .id();
+    host.watched = id;
+    int before = host.checks;
+    converge();
+
+    assertThat(status().phase()).isEqualTo(Phase.Running);
+    // endpoint, namespace, the endpoint added to it, the scratch, the create: each checked
+    assertThat(host.checks - before).isGreaterThanOrEqualTo(5);
+    assertThat(fake.namespaces).containsOnlyKeys(SystemIds.namespaceId(id));
+    assertThat(fake.scratches).hasSize(1);
+  }
 }
