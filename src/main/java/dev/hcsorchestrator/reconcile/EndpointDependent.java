@@ -6,6 +6,7 @@ import dev.hcsorchestrator.host.Endpoint;
 import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HostResources;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,12 +51,8 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
   @Override
   public void ensure(StatusDraft s, EndpointRequest request) {
     Endpoint made = resources.ensureEndpoint(request);
-    String ip =
-        made.ipAddress() != null
-            ? made.ipAddress()
-            : resources.endpointAddress(request.endpointId()).orElse(null);
-    if (ip != null) {
-      s.endpointAddresses.put(request.endpointId(), ip);
+    if (made.ipAddress() != null) { // none on a network without subnet
+      s.endpointAddresses.put(request.endpointId(), made.ipAddress());
     }
   }
 
@@ -63,9 +60,7 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
   public void delete(StatusDraft s, String endpointId) {
     String namespaceId = SystemIds.namespaceId(s.id);
     if (s.made != null
-        && s.made
-            .getOrDefault(NamespaceDependent.NAMESPACE, java.util.List.of())
-            .contains(namespaceId)) {
+        && s.made.getOrDefault(NamespaceDependent.NAMESPACE, List.of()).contains(namespaceId)) {
       containers.removeNamespaceEndpoint(namespaceId, endpointId);
     }
     resources.deleteEndpoint(endpointId);

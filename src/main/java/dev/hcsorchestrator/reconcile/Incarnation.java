@@ -80,16 +80,9 @@ final class Incarnation {
     s.phase = Phase.Starting;
     s.ready(false, "Starting");
     tools.inventory().claim(s.id, newId);
-    provisioner.adopt(s);
-    if (spec.guestStateFile() != null) {
-      GuestStateDependent.recordIfMissing(s, spec.guestStateFile());
-    }
     List<String> granted = Grants.files(s.def, spec);
     Grants.record(s, newId, granted);
     s.writeAhead(); // the next incarnation (and what it is granted) is stored before its system
-    if (spec.guestStateFile() != null) {
-      tools.resources().ensureGuestStateFile(spec.guestStateFile()); // made once, then kept
-    }
     grants.grantAll(newId, granted); // again after a crash or an adoption: harmless
     boolean adopted = false;
     try {

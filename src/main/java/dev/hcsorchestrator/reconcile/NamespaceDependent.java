@@ -26,11 +26,6 @@ final class NamespaceDependent implements Dependents.Dependent<NamespaceDependen
     this.containers = containers;
   }
 
-  /** The namespace a container is to join; null for a VM or a container without adapters. */
-  static String namespaceOf(StatusDraft s) {
-    return wanted(s) ? SystemIds.namespaceId(s.id) : null;
-  }
-
   private static boolean wanted(StatusDraft s) {
     return s.def.kind() == Kind.Container && !SystemSpecs.adapters(s.def.spec()).isEmpty();
   }

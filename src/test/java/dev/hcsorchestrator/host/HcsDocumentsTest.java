@@ -173,6 +173,27 @@ class HcsDocumentsTest {
   }
 
   @Test
+  void aContainerGetsMemoryAndProcessorsFromOneOnAndNoneAtZero() {
+    SystemSpec c = container();
+    for (int amount : new int[] {0, 1}) {
+      SystemSpec sized =
+          new SystemSpec(
+              c.id(),
+              c.type(),
+              amount,
+              amount,
+              List.of(),
+              List.of(),
+              List.of(),
+              c.container(),
+              null);
+      JsonNode container = JSON.readTree(write(sized)).get("Container");
+      assertThat(container.has("Memory")).as("memory %d", amount).isEqualTo(amount > 0);
+      assertThat(container.has("Processor")).as("processors %d", amount).isEqualTo(amount > 0);
+    }
+  }
+
+  @Test
   void specOfTheWrongShapeIsRefused() {
     SystemSpec c = container();
     SystemSpec broken =

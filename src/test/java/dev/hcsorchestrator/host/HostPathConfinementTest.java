@@ -208,6 +208,49 @@ class HostPathConfinementTest {
   }
 
   @Test
+  void aContainerLayerOutsideTheRootsAndARestoreFileOutsideTheStorageRootAreRefused() {
+    SystemSpec c = containerWithScratchIn(storage.resolve("d/scratch"));
+    SystemSpec.ContainerStorage st = c.container();
+    SystemSpec outsideLayer =
+        new SystemSpec(
+            c.id(),
+            c.type(),
+            1,
+            512,
+            List.of(),
+            List.of(),
+            List.of(),
+            new SystemSpec.ContainerStorage(
+                "c",
+                List.of(new ScratchVolume.LayerId(LAYER_ID, outside.toString())),
+                st.scratchFolder(),
+                VOLUME,
+                List.of(),
+                null),
+            null);
+    assertThatThrownBy(() -> host.create(outsideLayer))
+        .isInstanceOf(HostException.Rejected.class)
+        .hasMessageContaining(outside.toString());
+
+    String restore = outside.resolve("vm.vmrs").toString();
+    SystemSpec restoring =
+        new SystemSpec(
+            "1d2e3f40-0000-5000-8000-000000000004",
+            SystemType.VirtualMachine,
+            1,
+            512,
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            restore);
+    assertThatThrownBy(() -> host.create(restoring))
+        .isInstanceOf(HostException.Rejected.class)
+        .hasMessageContaining(restore);
+    assertThat(host.list()).isEmpty();
+  }
+
+  @Test
   void savingIsOnlyIntoTheStorageRoot() {
     assertThatThrownBy(() -> host.save("any", outside.resolve("s.vmrs").toString()))
         .isInstanceOf(HostException.Rejected.class)

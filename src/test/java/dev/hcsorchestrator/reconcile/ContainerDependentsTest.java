@@ -314,6 +314,20 @@ class ContainerDependentsTest {
     assertThat(host.namespaces.get(SystemIds.namespaceId(id))).containsExactly(endpoint);
   }
 
+  @Test
+  void aNamespaceStillHoldingAnEndpointPutInBehindTheServicesBackIsEmptiedThenDeleted() {
+    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
+    converge(id);
+    String namespace = SystemIds.namespaceId(id);
+    host.namespaces.get(namespace).add("stray-endpoint");
+
+    definitions.delete(id);
+    converge(id);
+
+    assertThat(definitions.wasRemoved(id)).isTrue();
+    assertThat(host.namespaces).isEmpty();
+  }
+
   void assertNothingLeft() {
     assertThat(host.systems).isEmpty();
     assertThat(host.endpoints).isEmpty();

@@ -448,6 +448,12 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized void deleteNamespace(String namespaceId) {
     op("deleteNamespace", namespaceId);
+    Set<String> held = namespaces.get(namespaceId);
+    if (held != null && !held.isEmpty()) {
+      // as HCN: remove its endpoints first
+      throw new HostException.InvalidState(
+          "deleteNamespace", null, 0x803B0012, namespaceId + " still holds " + held, null);
+    }
     namespaces.remove(namespaceId);
   }
 
