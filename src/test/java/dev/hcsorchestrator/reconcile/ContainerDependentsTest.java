@@ -159,13 +159,30 @@ class ContainerDependentsTest {
   }
 
   @Test
-  void aVmGetsNeitherNamespaceNorScratch() {
+  void aVmGetsNeitherNamespaceNorScratchButAGuestStateFileKeptUntilItIsDeleted() {
     UUID id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
     converge(id);
+    String guestState = specs.guestStateFile(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(host.namespaces).isEmpty();
     assertThat(host.scratches).isEmpty();
+    assertThat(host.files).contains(guestState);
+    assertThat(Bookkeeping.of(status(id)).made(GuestStateDependent.GUEST_STATE))
+        .containsExactly(guestState);
+    assertThat(created(id)).isNull();
+    assertThat(host.systems.get(status(id).computeSystemId()).spec().guestStateFile())
+        .isEqualTo(guestState);
+
+    host.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
+    converge(id);
+    assertThat(status(id).incarnation()).isEqualTo(2);
+    assertThat(host.files).contains(guestState);
+
+    definitions.delete(id);
+    converge(id);
+    assertThat(definitions.wasRemoved(id)).isTrue();
+    assertThat(host.files).doesNotContain(guestState);
   }
 
   @Test
