@@ -2,12 +2,9 @@ package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
-import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
 import dev.hcsorchestrator.host.hcs.schema.BasicInformation;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
-import dev.hcsorchestrator.host.hcs.schema.NotificationType;
-import dev.hcsorchestrator.host.hcs.schema.ProcessStatus;
 import dev.hcsorchestrator.host.hcs.schema.Properties;
 import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
@@ -15,7 +12,6 @@ import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
 import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
 import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.ShutdownType;
-import dev.hcsorchestrator.host.hcs.schema.SystemExitStatus;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -111,7 +107,7 @@ public final class HcsComputeHost implements ComputeHost {
           List<ObservedSystem> out = new ArrayList<>(all.size());
           for (Properties p : all) {
             if (p != null && p.id() != null) {
-              out.add(observed(p.id(), p));
+              out.add(HcsAnswers.observed(p.id(), p));
             }
           }
           return out;
@@ -127,7 +123,7 @@ public final class HcsComputeHost implements ComputeHost {
           () -> {
             open(id);
             String json = core.getComputeSystemProperties(id, null);
-            return Optional.of(observed(id, HcsJson.lenient(json, Properties.class)));
+            return Optional.of(HcsAnswers.observed(id, HcsJson.lenient(json, Properties.class)));
           });
     } catch (HostException.NotFound e) {
       held.remove(id);
@@ -147,7 +143,7 @@ public final class HcsComputeHost implements ComputeHost {
         "create",
         spec.id(),
         () -> {
-          checkPaths(spec);
+          guard.system(spec);
           core.createComputeSystem(spec.id(), document);
           held.add(spec.id());
         });
@@ -321,29 +317,6 @@ public final class HcsComputeHost implements ComputeHost {
     return () -> listeners.remove(listener);
   }
 
-  /** Every file the system is made from, where it really lies now. */
-  private void checkPaths(SystemSpec spec) {
-    String id = spec.id();
-    for (SystemSpec.AttachedDisk disk : orEmpty(spec.disks())) {
-      guard.readable("create", id, disk.path());
-    }
-    guard.writable("create", id, spec.restoreStateFile());
-    SystemSpec.ContainerStorage storage = spec.container();
-    if (storage != null) {
-      for (String layer : orEmpty(storage.layers())) {
-        guard.readable("create", id, layer);
-      }
-      guard.writable("create", id, storage.scratchPath());
-      for (SystemSpec.MappedDirectory mapped : orEmpty(storage.mappedDirectories())) {
-        guard.readable("create", id, mapped.hostPath());
-      }
-    }
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
-  }
-
   /** Opens once per system held; HCS delivers a system's events only through an open handle. */
   private String open(String id) {
     if (held.add(id)) {
@@ -357,22 +330,8 @@ public final class HcsComputeHost implements ComputeHost {
     return id;
   }
 
-  static ObservedSystem observed(String requestedId, Properties p) {
-    SystemState state;
-    if (p.state() != null) {
-      state = SystemState.valueOf(p.state().name());
-    } else if (Boolean.TRUE.equals(p.stopped())) {
-      // After an exit HCS may answer only Stopped and ExitType.
-      state = SystemState.Stopped;
-    } else {
-      state = SystemState.Unknown;
-    }
-    SystemType type = p.systemType() == null ? null : SystemType.valueOf(p.systemType().name());
-    return new ObservedSystem(p.id() != null ? p.id() : requestedId, p.owner(), type, state);
-  }
-
   private void onEvent(HcsEvent event) {
-    HostEvent translated = translate(event);
+    HostEvent translated = HcsAnswers.translate(event);
     if (translated == null) {
       return;
     }
@@ -393,66 +352,6 @@ public final class HcsComputeHost implements ComputeHost {
       core.closeComputeSystem(exited.systemId());
     } else if (translated instanceof HostEvent.ServiceDisconnected) {
       held.clear();
-    }
-  }
-
-  static HostEvent translate(HcsEvent event) {
-    switch (event.type()) {
-      case HcsEvent.SYSTEM_EXITED -> {
-        HostExitType type = HostExitType.Unknown;
-        int status = 0;
-        SystemExitStatus exit = readOrNull(event.eventData(), SystemExitStatus.class);
-        if (exit != null) {
-          type = exitType(exit.exitType());
-          status = exit.status() == null ? 0 : exit.status();
-        }
-        return new HostEvent.SystemExited(event.systemId(), type, status);
-      }
-      case HcsEvent.PROCESS_EXITED -> {
-        ProcessStatus ps = readOrNull(event.eventData(), ProcessStatus.class);
-        // The exit code is valid only when the wait succeeded (hcsshim reports -1 otherwise).
-        int code =
-            ps == null
-                    || ps.exitCode() == null
-                    || (ps.lastWaitResult() != null && ps.lastWaitResult() != HResults.S_OK)
-                ? -1
-                : (int) ps.exitCode().longValue();
-        int pid =
-            event.processId() != null
-                ? event.processId()
-                : ps != null && ps.processId() != null ? (int) ps.processId().longValue() : -1;
-        return new HostEvent.ProcessExited(event.systemId(), pid, code);
-      }
-      case HcsEvent.SERVICE_DISCONNECT -> {
-        return new HostEvent.ServiceDisconnected();
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
-  private static HostExitType exitType(NotificationType type) {
-    if (type == null) {
-      return HostExitType.Unknown;
-    }
-    return switch (type) {
-      case GracefulExit -> HostExitType.GracefulExit;
-      case ForcedExit -> HostExitType.ForcedExit;
-      case UnexpectedExit -> HostExitType.UnexpectedExit;
-      case None, Unknown -> HostExitType.Unknown;
-    };
-  }
-
-  private static <T> T readOrNull(String json, Class<T> type) {
-    if (json == null || json.isBlank()) {
-      return null;
-    }
-    try {
-      return HcsJson.lenient(json, type);
-    } catch (RuntimeException e) {
-      log.warn("Unreadable HCS event data {}: {}", json, e.toString());
-      return null;
     }
   }
 }

@@ -31,12 +31,10 @@ import dev.hcsorchestrator.host.hcs.schema.VirtualMachine;
 import dev.hcsorchestrator.host.hcs.schema.VirtualMachineHvSocket;
 import dev.hcsorchestrator.host.hcs.schema.VirtualMachineMemory;
 import dev.hcsorchestrator.host.hcs.schema.VirtualMachineProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Builds the HCS documents from host-vocabulary specs (schema 2.1, a VM's at 2.5 where supported).
@@ -133,9 +131,10 @@ final class HcsDocuments {
 
   private static Container container(SystemSpec spec) {
     SystemSpec.ContainerStorage storage = spec.container();
+    // the ids the scratch was initialized with (ContainerResources.ensureScratch): one source
     List<Layer> layers =
         orEmpty(storage.layers()).stream()
-            .map(path -> new Layer(layerId(path), path, PathType.AbsolutePath))
+            .map(l -> new Layer(l.id(), l.path(), PathType.AbsolutePath))
             .toList();
     List<MappedDirectory> mapped =
         orEmpty(storage.mappedDirectories()).stream()
@@ -144,26 +143,16 @@ final class HcsDocuments {
                     new MappedDirectory(
                         m.hostPath(), null, m.containerPath(), m.readOnly() ? Boolean.TRUE : null))
             .toList();
-    List<String> endpoints =
-        orEmpty(spec.networkAdapters()).stream()
-            .map(SystemSpec.AttachedAdapter::endpointId)
-            .toList();
     return new Container(
         new GuestOs(storage.hostName()),
-        new Storage(layers, storage.scratchPath()),
+        new Storage(layers, storage.volumePath()),
         mapped.isEmpty() ? null : mapped,
         spec.memoryMB() > 0 ? new ContainerMemory(spec.memoryMB()) : null,
         spec.processors() > 0 ? new ContainerProcessor(spec.processors(), null, null) : null,
-        endpoints.isEmpty() ? null : new Networking(null, null, null, endpoints));
-  }
-
-  /**
-   * A layer's id: a name-based GUID of its path, stable across runs. (hcsshim derives it with
-   * vmcompute's NameToGuid from the folder name; HCS only needs it unique per layer.)
-   */
-  static String layerId(String path) {
-    return UUID.nameUUIDFromBytes(("hcs-layer:" + path).getBytes(StandardCharsets.UTF_8))
-        .toString();
+        // as hcsshim's hcsoci at schema 2: the namespace brings the endpoints it holds
+        storage.namespaceId() == null
+            ? null
+            : new Networking(null, null, storage.namespaceId(), null));
   }
 
   static ProcessParameters processParameters(ProcessSpec process) {

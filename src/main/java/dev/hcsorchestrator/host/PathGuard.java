@@ -4,6 +4,7 @@ import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,40 @@ final class PathGuard {
 
   PathGuard(StoragePaths paths) {
     this.paths = paths;
+  }
+
+  /**
+   * Every file a system is made from, where it really lies now: disks, layers and mapped folders
+   * readable; the restore file and a container's scratch disk (the VHDX in its definition-owned
+   * folder, not the {@code \\?\Volume{...}\} path it is mounted at) writable.
+   */
+  void system(SystemSpec spec) {
+    String id = spec.id();
+    for (SystemSpec.AttachedDisk disk : orEmpty(spec.disks())) {
+      readable("create", id, disk.path());
+    }
+    writable("create", id, spec.restoreStateFile());
+    SystemSpec.ContainerStorage storage = spec.container();
+    if (storage != null) {
+      for (ScratchVolume.LayerId layer : orEmpty(storage.layers())) {
+        readable("create", id, layer.path());
+      }
+      if (storage.scratchFolder() != null) {
+        writable(
+            "create",
+            id,
+            of("create", id, storage.scratchFolder())
+                .resolve(HcsContainerResources.DISK)
+                .toString());
+      }
+      for (SystemSpec.MappedDirectory mapped : orEmpty(storage.mappedDirectories())) {
+        readable("create", id, mapped.hostPath());
+      }
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   /** A file the host reads or attaches: an owner's image or one the service made. */

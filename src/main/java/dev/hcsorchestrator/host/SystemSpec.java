@@ -68,12 +68,24 @@ public record SystemSpec(
   /** A network adapter bound to an HCN endpoint. */
   public record AttachedAdapter(String name, String endpointId, String macAddress) {}
 
-  /** A process-isolated container's storage: layers topmost first, and its writable layer. */
+  /**
+   * What a process-isolated container is made from beside processors and memory.
+   *
+   * @param layers the read-only layers, topmost first, each with the id the scratch was initialized
+   *     with ({@link ContainerResources#ensureScratch}); an id is null before the scratch is made
+   * @param scratchFolder the definition-owned folder holding the scratch disk
+   * @param volumePath the mounted writable layer volume ({@code \\?\Volume{GUID}\}), the document's
+   *     {@code Storage.Path}; null before it is mounted
+   * @param namespaceId the HCN namespace holding the container's endpoints ({@code
+   *     Networking.Namespace}); null for a container without network
+   */
   public record ContainerStorage(
       String hostName,
-      List<String> layers,
-      String scratchPath,
-      List<MappedDirectory> mappedDirectories) {}
+      List<ScratchVolume.LayerId> layers,
+      String scratchFolder,
+      String volumePath,
+      List<MappedDirectory> mappedDirectories,
+      String namespaceId) {}
 
   /** A host folder visible in the container. */
   public record MappedDirectory(String hostPath, String containerPath, boolean readOnly) {}

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.HostShutdownAction;
+import dev.hcsorchestrator.host.ScratchVolume;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -16,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * DefinitionStatus#memo()}); this type alone reads and writes it (JSON with a {@code version}).
  *
  * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
- * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}; 4 adds {@code unhealthyIncarnation}
- * (members an older version did not write read as 0 / null). A version 1 document records nothing
- * of what the service made, so {@code made} reads as null and the first pass adopts what the spec
- * derives (see {@link Dependents#adopt}).
+ * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}; 4 adds {@code unhealthyIncarnation}; 5
+ * adds {@code endpointAddresses} and {@code scratchVolume} (members an older version did not write
+ * read as 0 / null). A version 1 document records nothing of what the service made, so {@code made}
+ * reads as null and the first pass adopts what the spec derives (see {@link Dependents#adopt}).
  *
  * @param version the format version of the stored document
  * @param systemGeneration spec generation the current incarnation was created from
@@ -47,6 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  *     the host call); null when none. Cleared by the next incarnation.
  * @param unhealthyIncarnation the incarnation the service is replacing because its health check
  *     failed: its exit is recorded as {@code Unhealthy} (0 when none; absent before version 4)
+ * @param endpointAddresses the IP address HCN gave each endpoint the service made, by endpoint id:
+ *     asked for again when the endpoint must be made again, so it keeps its address (null or absent
+ *     before version 5: nothing remembered)
+ * @param scratchVolume a container's mounted writable layer as the host last returned it (its
+ *     volume path and layer ids): what the served document shows; null before it is mounted
  */
 record Bookkeeping(
     int version,
@@ -68,9 +74,11 @@ record Bookkeeping(
     String restoredFrom,
     SortedMap<String, List<String>> made,
     HostShutdownAction hostShutdown,
-    long unhealthyIncarnation) {
+    long unhealthyIncarnation,
+    SortedMap<String, String> endpointAddresses,
+    ScratchVolume scratchVolume) {
 
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   /** A definition no pass has acted on: nothing made yet. */
   static final Bookkeeping EMPTY =
@@ -94,7 +102,9 @@ record Bookkeeping(
           null,
           new TreeMap<>(),
           null,
-          0);
+          0,
+          null,
+          null);
 
   // Our own document; tolerate members a newer version may have written, and read a member an
   // older version did not write as 0 / false / null.
@@ -110,6 +120,13 @@ record Bookkeeping(
       made.forEach((k, v) -> sorted.put(k, v.stream().sorted().distinct().toList()));
       made = Collections.unmodifiableSortedMap(sorted);
     }
+    if (endpointAddresses != null) {
+      endpointAddresses = endpointAddresses.isEmpty() ? null : unmodifiable(endpointAddresses);
+    }
+  }
+
+  private static SortedMap<String, String> unmodifiable(SortedMap<String, String> map) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
   }
 
   /** The bookkeeping in a definition's status. */

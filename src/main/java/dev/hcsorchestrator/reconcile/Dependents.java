@@ -5,9 +5,7 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.HvSocketSpec;
 import dev.hcsorchestrator.definition.MappedDirectorySpec;
-import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.host.DiskRequest;
-import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HostResources;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +28,11 @@ import java.util.TreeMap;
  * what was recorded, never what the spec would derive again, and never a file the owner named
  * ({@code path}, {@code iso}, {@code parent}, layers, mapped folders: those are only attached).
  *
- * <p>Later kinds (a container's writable layer, a guest state file, a file grant) fit as further
- * dependents with their own key.
+ * <p>The kinds, in the order they are made (and deleted): endpoints ({@link EndpointDependent}),
+ * disks, socket registrations, a VM's guest state file ({@link GuestStateDependent}), a container's
+ * namespace ({@link NamespaceDependent}: it takes in the endpoints made before it; an endpoint
+ * leaves it before it is deleted) and a container's scratch volume ({@link ScratchDependent}). File
+ * grants ({@link Grants}) are recorded the same way per incarnation.
  */
 final class Dependents {
 
@@ -46,13 +47,13 @@ final class Dependents {
     String kind();
 
     /** Key (a disk path, an endpoint id, a service id) to request, as the spec wants it. */
-    Map<String, R> desired(Definition def);
+    Map<String, R> desired(StatusDraft s);
 
-    /** Creates it unless it exists (idempotent). */
-    void ensure(R request);
+    /** Creates it unless it exists (idempotent); may note what the host returned in {@code s}. */
+    void ensure(StatusDraft s, R request);
 
     /** Deletes it; "not found" is done. */
-    void delete(String key);
+    void delete(StatusDraft s, String key);
   }
 
   private final List<Dependent<?>> all;
@@ -62,38 +63,7 @@ final class Dependents {
     SystemSpecs specs = tools.specs();
     this.all =
         List.of(
-            new Dependent<EndpointRequest>() {
-              @Override
-              public String kind() {
-                return ENDPOINT;
-              }
-
-              @Override
-              public Map<String, EndpointRequest> desired(Definition def) {
-                Map<String, EndpointRequest> want = new LinkedHashMap<>();
-                for (NetworkAdapterSpec a : SystemSpecs.adapters(def.spec())) {
-                  String endpointId = SystemIds.endpointId(def.id(), a.name());
-                  want.put(
-                      endpointId,
-                      new EndpointRequest(
-                          endpointId,
-                          def.name() + "-" + a.name(),
-                          a.network(),
-                          SystemSpecs.macAddress(def.id(), a)));
-                }
-                return want;
-              }
-
-              @Override
-              public void ensure(EndpointRequest request) {
-                resources.ensureEndpoint(request);
-              }
-
-              @Override
-              public void delete(String key) {
-                resources.deleteEndpoint(key);
-              }
-            },
+            new EndpointDependent(resources, tools.containers()),
             new Dependent<DiskRequest>() {
               @Override
               public String kind() {
@@ -101,10 +71,10 @@ final class Dependents {
               }
 
               @Override
-              public Map<String, DiskRequest> desired(Definition def) {
+              public Map<String, DiskRequest> desired(StatusDraft s) {
                 Map<String, DiskRequest> want = new LinkedHashMap<>();
-                for (DiskSpec d : SystemSpecs.disks(def.spec())) {
-                  String path = specs.diskPath(def.id(), d);
+                for (DiskSpec d : SystemSpecs.disks(s.def.spec())) {
+                  String path = specs.diskPath(s.id, d);
                   if (d.parent() != null) {
                     want.put(path, new DiskRequest(path, d.parent(), 0));
                   } else if (d.sizeGB() != null) {
@@ -115,12 +85,12 @@ final class Dependents {
               }
 
               @Override
-              public void ensure(DiskRequest request) {
+              public void ensure(StatusDraft s, DiskRequest request) {
                 resources.ensureDisk(request);
               }
 
               @Override
-              public void delete(String key) {
+              public void delete(StatusDraft s, String key) {
                 resources.deleteDisk(key);
               }
             },
@@ -137,21 +107,24 @@ final class Dependents {
                * longer wanted, and with the definition).
                */
               @Override
-              public Map<String, HvSocketSpec> desired(Definition def) {
+              public Map<String, HvSocketSpec> desired(StatusDraft s) {
                 return Map.of();
               }
 
               @Override
-              public void ensure(HvSocketSpec request) {
+              public void ensure(StatusDraft s, HvSocketSpec request) {
                 resources.registerHvSocket(request.serviceId(), request.name());
               }
 
               @Override
-              public void delete(String key) {
+              public void delete(StatusDraft s, String key) {
                 resources.unregisterHvSocket(key);
               }
             },
-            new GuestStateDependent(resources, specs));
+            new GuestStateDependent(resources, specs),
+            // after the endpoints: the namespace takes them in; on delete they left it already
+            new NamespaceDependent(tools.containers()),
+            new ScratchDependent(tools.containers(), resources, specs));
   }
 
   /**
@@ -166,7 +139,7 @@ final class Dependents {
     }
     s.made = new TreeMap<>();
     for (Dependent<?> d : all) {
-      record(s, d.kind(), d.desired(s.def).keySet());
+      record(s, d.kind(), d.desired(s).keySet());
     }
   }
 
@@ -176,7 +149,7 @@ final class Dependents {
     List<Map<String, ?>> wanted = new ArrayList<>();
     boolean grew = false;
     for (Dependent<?> d : all) {
-      Map<String, ?> want = d.desired(s.def);
+      Map<String, ?> want = d.desired(s);
       wanted.add(want);
       grew |= record(s, d.kind(), want.keySet());
     }
@@ -184,14 +157,14 @@ final class Dependents {
       s.writeAhead(); // what is about to be made is recorded first: a crash leaks nothing
     }
     for (int i = 0; i < all.size(); i++) {
-      ensureAll(all.get(i), wanted.get(i));
+      ensureAll(s, all.get(i), wanted.get(i));
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <R> void ensureAll(Dependent<R> d, Map<String, ?> want) {
+  private static <R> void ensureAll(StatusDraft s, Dependent<R> d, Map<String, ?> want) {
     for (Object request : want.values()) {
-      d.ensure((R) request);
+      d.ensure(s, (R) request);
     }
   }
 
@@ -203,11 +176,11 @@ final class Dependents {
     adopt(s);
     Set<String> named = namedFiles(s.def);
     for (Dependent<?> d : all) {
-      Set<String> want = d.desired(s.def).keySet();
+      Set<String> want = d.desired(s).keySet();
       for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
         if (!want.contains(key)) {
           if (!named.contains(key)) {
-            d.delete(key);
+            d.delete(s, key);
           }
           forget(s, d.kind(), key);
         }
@@ -222,7 +195,7 @@ final class Dependents {
     for (Dependent<?> d : all) {
       for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
         if (!named.contains(key)) {
-          d.delete(key);
+          d.delete(s, key);
         }
         forget(s, d.kind(), key);
       }

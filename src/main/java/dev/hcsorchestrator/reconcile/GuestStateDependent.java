@@ -1,10 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.host.HostResources;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,40 +29,21 @@ final class GuestStateDependent implements Dependents.Dependent<String> {
   }
 
   @Override
-  public Map<String, String> desired(Definition def) {
-    if (def.kind() != Kind.VirtualMachine) {
+  public Map<String, String> desired(StatusDraft s) {
+    if (s.def.kind() != Kind.VirtualMachine) {
       return Map.of();
     }
-    String path = specs.guestStateFile(def.id());
+    String path = specs.guestStateFile(s.id);
     return Map.of(path, path);
   }
 
   @Override
-  public void ensure(String path) {
+  public void ensure(StatusDraft s, String path) {
     resources.ensureGuestStateFile(path);
   }
 
   @Override
-  public void delete(String path) {
+  public void delete(StatusDraft s, String path) {
     resources.deleteFile(path);
-  }
-
-  /**
-   * Before an incarnation whose generation was provisioned by a version that made no guest state
-   * file: records it (the caller writes ahead) so that it is deleted with the definition; returns
-   * whether the record grew.
-   */
-  static boolean recordIfMissing(StatusDraft s, String path) {
-    if (s.made == null) {
-      return false;
-    }
-    List<String> had = s.made.getOrDefault(GUEST_STATE, List.of());
-    if (had.contains(path)) {
-      return false;
-    }
-    List<String> now = new ArrayList<>(had);
-    now.add(path);
-    s.made.put(GUEST_STATE, now.stream().sorted().toList());
-    return true;
   }
 }

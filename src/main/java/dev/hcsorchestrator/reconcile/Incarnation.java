@@ -42,9 +42,10 @@ final class Incarnation {
   }
 
   ReconcileResult create(StatusDraft s, long inc, String restore, EventType type) {
-    if (s.provisionedGeneration != s.def.generation()) {
-      provisioner.provision(s);
-    }
+    // before every incarnation, not only a new generation's: what vanished behind the service's
+    // back (an endpoint, a detached scratch after a host restart) is made again, and the scratch
+    // volume the document names is the one mounted now
+    provisioner.provision(s);
     requireGivenFiles(s);
     try {
       starts.acquire();
@@ -65,7 +66,7 @@ final class Incarnation {
   private ReconcileResult createAndStart(StatusDraft s, long inc, String restore, EventType type) {
     ComputeHost host = tools.host();
     String newId = SystemIds.computeSystemId(s.id, inc);
-    SystemSpec spec = tools.specs().build(s.def, newId, restore);
+    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.scratchVolume);
     HostShutdownAction after = s.hostShutdown;
     if (inc != s.incarnation) {
       s.incarnation = inc;
@@ -79,16 +80,9 @@ final class Incarnation {
     s.phase = Phase.Starting;
     s.ready(false, "Starting");
     tools.inventory().claim(s.id, newId);
-    provisioner.adopt(s);
-    if (spec.guestStateFile() != null) {
-      GuestStateDependent.recordIfMissing(s, spec.guestStateFile());
-    }
     List<String> granted = Grants.files(s.def, spec);
     Grants.record(s, newId, granted);
     s.writeAhead(); // the next incarnation (and what it is granted) is stored before its system
-    if (spec.guestStateFile() != null) {
-      tools.resources().ensureGuestStateFile(spec.guestStateFile()); // made once, then kept
-    }
     grants.grantAll(newId, granted); // again after a crash or an adoption: harmless
     boolean adopted = false;
     try {

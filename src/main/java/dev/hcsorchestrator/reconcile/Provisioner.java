@@ -10,8 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Ensures the resources a generation's spec needs before its incarnation is created: the networks
- * it attaches to (declared ones are made, not owned), then its {@link Dependents}.
+ * Ensures the resources a spec needs before each incarnation is created: the networks it attaches
+ * to (declared ones are made, not owned), then its {@link Dependents}. Every ensure is idempotent,
+ * so repeating them per incarnation costs a few queries and repairs what vanished meanwhile.
  */
 final class Provisioner {
 
@@ -47,7 +48,9 @@ final class Provisioner {
     s.provisionedGeneration = s.def.generation();
     s.condition("ResourcesReady", true, "Provisioned", "");
     if (first) {
-      s.event(EventType.Provisioned, "Disks, network endpoints and socket registrations ready");
+      s.event(
+          EventType.Provisioned,
+          "Disks, network endpoints, namespace and scratch volume ready (as the spec needs them)");
     }
   }
 

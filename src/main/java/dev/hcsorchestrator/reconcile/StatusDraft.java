@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.ScratchVolume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +66,12 @@ final class StatusDraft {
   /** What the service made, by dependent kind; null until adopted (a version 1 document). */
   SortedMap<String, List<String>> made;
 
+  /** The IP address of each endpoint the service made, by endpoint id (see Bookkeeping). */
+  final SortedMap<String, String> endpointAddresses;
+
+  /** A container's mounted writable layer as the host last returned it; null before. */
+  ScratchVolume scratchVolume;
+
   private boolean removed;
   private final Bookkeeping read;
   private final String readDocument;
@@ -113,6 +120,9 @@ final class StatusDraft {
     hostShutdown = m.hostShutdown();
     unhealthyIncarnation = m.unhealthyIncarnation();
     made = m.made() == null ? null : new TreeMap<>(m.made());
+    endpointAddresses =
+        m.endpointAddresses() == null ? new TreeMap<>() : new TreeMap<>(m.endpointAddresses());
+    scratchVolume = m.scratchVolume();
   }
 
   /** The compute system id of the current incarnation; null before the first. */
@@ -240,7 +250,9 @@ final class StatusDraft {
             restoredFrom,
             made,
             hostShutdown,
-            unhealthyIncarnation);
+            unhealthyIncarnation,
+            endpointAddresses,
+            scratchVolume);
     // an unchanged document is not written again (an idle pass writes nothing)
     return b.equals(read) && readDocument != null ? readDocument : b.write();
   }

@@ -11,6 +11,7 @@ import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.ScratchVolume;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemType;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +61,14 @@ final class SystemSpecs {
     return StoragePaths.within(folder(id), "guest-state.vmgs").toString();
   }
 
-  /** A container's writable layer. */
-  String scratch(UUID id) {
-    return StoragePaths.within(folder(id), "scratch").toString();
+  /**
+   * The folder of a container's writable layer over these read-only layers ({@code
+   * scratch-<hash>}): a scratch is initialized over one set of layers for good, so other layers
+   * need another scratch.
+   */
+  String scratch(UUID id, List<String> layers) {
+    String hash = hash(String.join("\n", layers)).substring(0, 12);
+    return StoragePaths.within(folder(id), "scratch-" + hash).toString();
   }
 
   static List<NetworkAdapterSpec> adapters(DefinitionSpec spec) {
@@ -89,7 +95,17 @@ final class SystemSpecs {
         : SystemIds.macAddress(id, adapter.name());
   }
 
+  /** The spec with the scratch volume the definition's bookkeeping remembers (the served view). */
   SystemSpec build(Definition d, String systemId, String restoreStateFile) {
+    return build(d, systemId, restoreStateFile, Bookkeeping.of(d.status()).scratchVolume());
+  }
+
+  /**
+   * The spec of an incarnation; a container's {@code Storage.Path} and layer ids are those of
+   * {@code volume} (as {@code ContainerResources.ensureScratch} returned them), absent while it is
+   * null or was made over other layers.
+   */
+  SystemSpec build(Definition d, String systemId, String restoreStateFile, ScratchVolume volume) {
     DefinitionSpec spec = d.spec();
     UUID id = d.id();
     List<SystemSpec.AttachedAdapter> adapters = new ArrayList<>();
@@ -108,6 +124,14 @@ final class SystemSpecs {
                   m.hostPath(), m.containerPath(), Boolean.TRUE.equals(m.readOnly())));
         }
       }
+      List<String> paths = ScratchDependent.layers(c);
+      boolean mounted =
+          volume != null
+              && volume.layers().stream().map(ScratchVolume.LayerId::path).toList().equals(paths);
+      List<ScratchVolume.LayerId> layers =
+          mounted
+              ? volume.layers()
+              : paths.stream().map(p -> new ScratchVolume.LayerId(null, p)).toList();
       return new SystemSpec(
           systemId,
           SystemType.Container,
@@ -117,7 +141,12 @@ final class SystemSpecs {
           adapters,
           List.of(),
           new SystemSpec.ContainerStorage(
-              spec.name(), c.layers() == null ? List.of() : c.layers(), scratch(id), mapped),
+              spec.name(),
+              layers,
+              scratch(id, paths),
+              mounted ? volume.volumePath() : null,
+              mapped,
+              adapters.isEmpty() ? null : SystemIds.namespaceId(id)),
           null);
     }
     VirtualMachineSpec vm = spec.virtualMachine();
@@ -168,7 +197,11 @@ final class SystemSpecs {
                     c.networkAdapters(),
                     c.mappedDirectories())
                 .toString();
-    String text = spec.kind() + "|" + spec.virtualMachine() + "|" + containerPart;
+    return hash(spec.kind() + "|" + spec.virtualMachine() + "|" + containerPart);
+  }
+
+  /** 32 hex digits of the SHA-256 of {@code text}. */
+  private static String hash(String text) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 16);

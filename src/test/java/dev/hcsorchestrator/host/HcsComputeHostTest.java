@@ -74,7 +74,14 @@ class HcsComputeHostTest {
         List.of(),
         List.of(),
         new SystemSpec.ContainerStorage(
-            "c", List.of("C:\\layers\\base"), "C:\\s\\scratch", List.of()),
+            "c",
+            List.of(
+                new ScratchVolume.LayerId(
+                    "0f0e0d0c-0b0a-4908-8706-050403020100", "C:\\layers\\base")),
+            "C:\\s\\scratch",
+            "\\\\?\\Volume{5b1f4a2e-8c3d-4e6f-9a0b-1c2d3e4f5a6b}\\",
+            List.of(),
+            null),
         null);
   }
 
@@ -186,20 +193,20 @@ class HcsComputeHostTest {
   @Test
   void propertiesAreReadDefensively() {
     assertThat(
-            HcsComputeHost.observed(
+            HcsAnswers.observed(
                 "x",
                 HcsJson.lenient(
                     "{\"Stopped\":true,\"ExitType\":\"GracefulExit\"}", Properties.class)))
         .isEqualTo(new ObservedSystem("x", null, null, SystemState.Stopped));
     assertThat(
-            HcsComputeHost.observed(
+            HcsAnswers.observed(
                 "x",
                 HcsJson.lenient(
                     "{\"Id\":\"x\",\"SystemType\":\"Container\",\"State\":\"Hibernated\",\"NewField\":{\"a\":1}}",
                     Properties.class)))
         .isEqualTo(new ObservedSystem("x", null, SystemType.Container, SystemState.Unknown));
     assertThat(
-            HcsComputeHost.observed(
+            HcsAnswers.observed(
                 "x",
                 HcsJson.lenient("{\"Id\":\"x\",\"State\":\"SavedAsTemplate\"}", Properties.class)))
         .isEqualTo(new ObservedSystem("x", null, null, SystemState.SavedAsTemplate));
@@ -208,14 +215,14 @@ class HcsComputeHostTest {
   @Test
   void eventsAreTranslatedDefensively() {
     assertThat(
-            HcsComputeHost.translate(
+            HcsAnswers.translate(
                 new HcsEvent(
                     HcsEvent.SYSTEM_EXITED, "s", null, "{\"Status\":0,\"ExitType\":\"Unheard\"}")))
         .isEqualTo(new HostEvent.SystemExited("s", HostExitType.Unknown, 0));
-    assertThat(HcsComputeHost.translate(new HcsEvent(HcsEvent.SYSTEM_EXITED, "s", null, null)))
+    assertThat(HcsAnswers.translate(new HcsEvent(HcsEvent.SYSTEM_EXITED, "s", null, null)))
         .isEqualTo(new HostEvent.SystemExited("s", HostExitType.Unknown, 0));
     assertThat(
-            HcsComputeHost.translate(
+            HcsAnswers.translate(
                 new HcsEvent(
                     HcsEvent.PROCESS_EXITED,
                     "s",
@@ -223,15 +230,14 @@ class HcsComputeHostTest {
                     "{\"ProcessId\":8,\"Exited\":true,\"ExitCode\":5,\"LastWaitResult\":-2147024891}")))
         .isEqualTo(new HostEvent.ProcessExited("s", 8, -1));
     assertThat(
-            HcsComputeHost.translate(
+            HcsAnswers.translate(
                 new HcsEvent(
                     HcsEvent.PROCESS_EXITED,
                     "s",
                     null,
                     "{\"ProcessId\":8,\"Exited\":true,\"ExitCode\":4294967295,\"LastWaitResult\":0}")))
         .isEqualTo(new HostEvent.ProcessExited("s", 8, -1));
-    assertThat(
-            HcsComputeHost.translate(new HcsEvent(HcsEvent.SYSTEM_CRASH_REPORT, "s", null, "{}")))
+    assertThat(HcsAnswers.translate(new HcsEvent(HcsEvent.SYSTEM_CRASH_REPORT, "s", null, "{}")))
         .isNull();
   }
 

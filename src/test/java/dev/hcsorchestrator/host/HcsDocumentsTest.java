@@ -42,6 +42,11 @@ class HcsDocumentsTest {
         restoreFile);
   }
 
+  static final String APP_LAYER = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+  static final String BASE_LAYER = "7b2e1d3f-4c5e-4f60-9bac-1d2e3f4a5b6c";
+  static final String VOLUME = "\\\\?\\Volume{5b1f4a2e-8c3d-4e6f-9a0b-1c2d3e4f5a6b}\\";
+  static final String NAMESPACE = "9c3f2e40-5d6f-4071-8bcd-6873636f7263";
+
   static SystemSpec container() {
     return new SystemSpec(
         "2f1c7b4e-9e1f-5b43-8a57-0c1d2e3f4a5b",
@@ -53,9 +58,13 @@ class HcsDocumentsTest {
         List.of(),
         new SystemSpec.ContainerStorage(
             "web-02",
-            List.of("C:\\layers\\app", "C:\\layers\\servercore"),
+            List.of(
+                new ScratchVolume.LayerId(APP_LAYER, "C:\\layers\\app"),
+                new ScratchVolume.LayerId(BASE_LAYER, "C:\\layers\\servercore")),
             "C:\\storage\\web-02\\scratch",
-            List.of(new SystemSpec.MappedDirectory("C:\\data\\web", "C:\\data", true))),
+            VOLUME,
+            List.of(new SystemSpec.MappedDirectory("C:\\data\\web", "C:\\data", true)),
+            NAMESPACE),
         null);
   }
 
@@ -88,7 +97,7 @@ class HcsDocumentsTest {
   }
 
   @Test
-  void containerDocumentHasLayersScratchMappedDirectoriesAndEndpoints() {
+  void containerDocumentHasTheMountedVolumeItsLayerIdsMappedDirectoriesAndNamespace() {
     JsonNode doc = JSON.readTree(write(container()));
 
     JsonNode expected =
@@ -99,25 +108,45 @@ class HcsDocumentsTest {
                "Storage":{"Layers":[
                    {"Id":"%s","Path":"C:\\\\layers\\\\app","PathType":"AbsolutePath"},
                    {"Id":"%s","Path":"C:\\\\layers\\\\servercore","PathType":"AbsolutePath"}],
-                 "Path":"C:\\\\storage\\\\web-02\\\\scratch"},
+                 "Path":"\\\\\\\\?\\\\Volume{5b1f4a2e-8c3d-4e6f-9a0b-1c2d3e4f5a6b}\\\\"},
                "MappedDirectories":[{"HostPath":"C:\\\\data\\\\web","ContainerPath":"C:\\\\data","ReadOnly":true}],
                "Memory":{"SizeInMB":512},"Processor":{"Count":1},
-               "Networking":{"NetworkAdapters":["%s"]}},
+               "Networking":{"Namespace":"%s"}},
              "ShouldTerminateOnLastHandleClosed":false}
             """
-                .formatted(
-                    HcsDocuments.layerId("C:\\layers\\app"),
-                    HcsDocuments.layerId("C:\\layers\\servercore"),
-                    ENDPOINT));
+                .formatted(APP_LAYER, BASE_LAYER, NAMESPACE));
     assertThat(doc).isEqualTo(expected);
   }
 
   @Test
-  void layerIdsAreStableGuids() {
-    assertThat(HcsDocuments.layerId("C:\\layers\\app"))
-        .isEqualTo(HcsDocuments.layerId("C:\\layers\\app"))
-        .isNotEqualTo(HcsDocuments.layerId("C:\\layers\\base"))
-        .matches("[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}");
+  void
+      containerBeforeItsScratchIsMountedHasNoStoragePathNorLayerIdsAndWithoutNetworkNoNetworking() {
+    SystemSpec c = container();
+    SystemSpec.ContainerStorage st = c.container();
+    SystemSpec unmounted =
+        new SystemSpec(
+            c.id(),
+            c.type(),
+            c.processors(),
+            c.memoryMB(),
+            c.disks(),
+            List.of(),
+            c.hvSocketServiceIds(),
+            new SystemSpec.ContainerStorage(
+                st.hostName(),
+                List.of(new ScratchVolume.LayerId(null, "C:\\layers\\app")),
+                st.scratchFolder(),
+                null,
+                List.of(),
+                null),
+            null);
+    JsonNode container = JSON.readTree(write(unmounted)).get("Container");
+
+    assertThat(container.get("Storage").has("Path")).isFalse();
+    assertThat(container.get("Storage").get("Layers").get(0).has("Id")).isFalse();
+    assertThat(container.get("Storage").get("Layers").get(0).get("Path").asText())
+        .isEqualTo("C:\\layers\\app");
+    assertThat(container.has("Networking")).isFalse();
   }
 
   @Test
@@ -140,6 +169,27 @@ class HcsDocumentsTest {
                   .findFirst()
                   .orElseThrow());
       assertThat(JSON.readTree(stored).path("document").asString()).isEqualTo(host.document(vm));
+    }
+  }
+
+  @Test
+  void aContainerGetsMemoryAndProcessorsFromOneOnAndNoneAtZero() {
+    SystemSpec c = container();
+    for (int amount : new int[] {0, 1}) {
+      SystemSpec sized =
+          new SystemSpec(
+              c.id(),
+              c.type(),
+              amount,
+              amount,
+              List.of(),
+              List.of(),
+              List.of(),
+              c.container(),
+              null);
+      JsonNode container = JSON.readTree(write(sized)).get("Container");
+      assertThat(container.has("Memory")).as("memory %d", amount).isEqualTo(amount > 0);
+      assertThat(container.has("Processor")).as("processors %d", amount).isEqualTo(amount > 0);
     }
   }
 

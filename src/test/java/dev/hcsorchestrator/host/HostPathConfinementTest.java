@@ -161,13 +161,93 @@ class HostPathConfinementTest {
             List.of(),
             new SystemSpec.ContainerStorage(
                 "c",
-                List.of(images.resolve("base").toString()),
+                List.of(new ScratchVolume.LayerId(LAYER_ID, images.resolve("base").toString())),
                 storage.resolve("d/scratch").toString(),
-                List.of(new SystemSpec.MappedDirectory(outside.toString(), "C:\\data", true))),
+                VOLUME,
+                List.of(new SystemSpec.MappedDirectory(outside.toString(), "C:\\data", true)),
+                null),
             null);
     assertThatThrownBy(() -> host.create(container))
         .isInstanceOf(HostException.Rejected.class)
         .hasMessageContaining(outside.toString());
+  }
+
+  static final String LAYER_ID = "0f0e0d0c-0b0a-4908-8706-050403020100";
+  static final String VOLUME = "\\\\?\\Volume{5b1f4a2e-8c3d-4e6f-9a0b-1c2d3e4f5a6b}\\";
+
+  private SystemSpec containerWithScratchIn(Path scratchFolder) {
+    return new SystemSpec(
+        "1d2e3f40-0000-5000-8000-000000000003",
+        SystemType.Container,
+        1,
+        512,
+        List.of(),
+        List.of(),
+        List.of(),
+        new SystemSpec.ContainerStorage(
+            "c",
+            List.of(new ScratchVolume.LayerId(LAYER_ID, images.resolve("base").toString())),
+            scratchFolder.toString(),
+            VOLUME,
+            List.of(),
+            null),
+        null);
+  }
+
+  @Test
+  void aContainersScratchDiskMustLieInTheStorageRootWhileItsVolumePathIsNoFilePath() {
+    Path away = outside.resolve("scratch");
+    assertThatThrownBy(() -> host.create(containerWithScratchIn(away)))
+        .isInstanceOf(HostException.Rejected.class)
+        .hasMessageContaining(away.resolve(HcsContainerResources.DISK).toString());
+    assertThat(host.list()).isEmpty();
+
+    assertThatCode(() -> host.create(containerWithScratchIn(storage.resolve("d/scratch"))))
+        .doesNotThrowAnyException();
+    assertThat(host.list()).hasSize(1);
+  }
+
+  @Test
+  void aContainerLayerOutsideTheRootsAndARestoreFileOutsideTheStorageRootAreRefused() {
+    SystemSpec c = containerWithScratchIn(storage.resolve("d/scratch"));
+    SystemSpec.ContainerStorage st = c.container();
+    SystemSpec outsideLayer =
+        new SystemSpec(
+            c.id(),
+            c.type(),
+            1,
+            512,
+            List.of(),
+            List.of(),
+            List.of(),
+            new SystemSpec.ContainerStorage(
+                "c",
+                List.of(new ScratchVolume.LayerId(LAYER_ID, outside.toString())),
+                st.scratchFolder(),
+                VOLUME,
+                List.of(),
+                null),
+            null);
+    assertThatThrownBy(() -> host.create(outsideLayer))
+        .isInstanceOf(HostException.Rejected.class)
+        .hasMessageContaining(outside.toString());
+
+    String restore = outside.resolve("vm.vmrs").toString();
+    SystemSpec restoring =
+        new SystemSpec(
+            "1d2e3f40-0000-5000-8000-000000000004",
+            SystemType.VirtualMachine,
+            1,
+            512,
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            restore);
+    assertThatThrownBy(() -> host.create(restoring))
+        .isInstanceOf(HostException.Rejected.class)
+        .hasMessageContaining(restore);
+    assertThat(host.list()).isEmpty();
   }
 
   @Test

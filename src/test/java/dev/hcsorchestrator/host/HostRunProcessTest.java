@@ -43,7 +43,14 @@ class HostRunProcessTest {
             List.of(),
             List.of(),
             new SystemSpec.ContainerStorage(
-                "c", List.of("C:\\layers\\base"), "C:\\s\\scratch", List.of()),
+                "c",
+                List.of(
+                    new ScratchVolume.LayerId(
+                        "0f0e0d0c-0b0a-4908-8706-050403020100", "C:\\layers\\base")),
+                "C:\\s\\scratch",
+                "\\\\?\\Volume{5b1f4a2e-8c3d-4e6f-9a0b-1c2d3e4f5a6b}\\",
+                List.of(),
+                null),
             null));
     host.start("c");
   }

@@ -3,8 +3,10 @@ package dev.hcsorchestrator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.host.ScratchVolume;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,9 @@ class BookkeepingTest {
                 null,
                 null,
                 null,
-                0));
+                0,
+                null,
+                null));
     assertThat(b.made()).isNull();
     assertThat(b.made(Dependents.DISK)).isEmpty();
   }
@@ -76,13 +80,19 @@ class BookkeepingTest {
             "x",
             made,
             null,
-            2);
+            2,
+            new TreeMap<>(Map.of("ep-1", "172.30.0.5")),
+            new ScratchVolume(
+                "\\\\?\\Volume{1}\\", List.of(new ScratchVolume.LayerId("id", "/layers/base"))));
 
     String doc = b.write();
 
     assertThat(doc).startsWith("{\"version\":" + Bookkeeping.VERSION + ",");
     assertThat(Bookkeeping.read(doc)).isEqualTo(b);
     assertThat(Bookkeeping.read(doc).made(Dependents.DISK)).containsExactly("/a.vhdx", "/b.vhdx");
+    assertThat(Bookkeeping.read(doc).endpointAddresses()).containsEntry("ep-1", "172.30.0.5");
+    assertThat(Bookkeeping.read(doc).scratchVolume().layers())
+        .containsExactly(new ScratchVolume.LayerId("id", "/layers/base"));
   }
 
   @Test

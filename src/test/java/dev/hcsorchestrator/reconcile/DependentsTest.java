@@ -278,6 +278,8 @@ class DependentsTest {
         b.restoredFrom(),
         made,
         b.hostShutdown(),
-        b.unhealthyIncarnation());
+        b.unhealthyIncarnation(),
+        b.endpointAddresses(),
+        b.scratchVolume());
   }
 }

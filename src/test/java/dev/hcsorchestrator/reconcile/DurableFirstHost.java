@@ -5,6 +5,7 @@ import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.host.ComputeHost;
+import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.DiskRequest;
 import dev.hcsorchestrator.host.Endpoint;
 import dev.hcsorchestrator.host.EndpointRequest;
@@ -14,6 +15,8 @@ import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.NetworkRequest;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.ScratchRequest;
+import dev.hcsorchestrator.host.ScratchVolume;
 import dev.hcsorchestrator.host.SystemSpec;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +30,7 @@ import java.util.function.Consumer;
  * already in the store (what a crash right now would leave): the test fails with an {@link
  * AssertionError} (which a pass does not catch) when a write-ahead point is missing.
  */
-final class DurableFirstHost implements ComputeHost, HostResources {
+final class DurableFirstHost implements ComputeHost, HostResources, ContainerResources {
 
   private final FakeHost host;
   private final InMemoryDefinitions store;
@@ -102,6 +105,52 @@ final class DurableFirstHost implements ComputeHost, HostResources {
         Bookkeeping.of(stored()).made(Dependents.HV_SOCKET).contains(serviceId),
         "the socket registration " + serviceId + " in the record");
     host.registerHvSocket(serviceId, name);
+  }
+
+  @Override
+  public void ensureNamespace(String namespaceId) {
+    require(
+        Bookkeeping.of(stored()).made(NamespaceDependent.NAMESPACE).contains(namespaceId),
+        "the namespace " + namespaceId + " in the record");
+    host.ensureNamespace(namespaceId);
+  }
+
+  @Override
+  public void addNamespaceEndpoint(String namespaceId, String endpointId) {
+    Bookkeeping b = Bookkeeping.of(stored());
+    require(
+        b.made(NamespaceDependent.NAMESPACE).contains(namespaceId)
+            && b.made(Dependents.ENDPOINT).contains(endpointId),
+        "the namespace " + namespaceId + " and the endpoint " + endpointId + " in the record");
+    host.addNamespaceEndpoint(namespaceId, endpointId);
+  }
+
+  @Override
+  public ScratchVolume ensureScratch(ScratchRequest request) {
+    require(
+        Bookkeeping.of(stored()).made(ScratchDependent.SCRATCH).contains(request.folder()),
+        "the scratch " + request.folder() + " in the record");
+    return host.ensureScratch(request);
+  }
+
+  @Override
+  public void removeNamespaceEndpoint(String namespaceId, String endpointId) {
+    host.removeNamespaceEndpoint(namespaceId, endpointId);
+  }
+
+  @Override
+  public List<String> namespaceEndpoints(String namespaceId) {
+    return host.namespaceEndpoints(namespaceId);
+  }
+
+  @Override
+  public void deleteNamespace(String namespaceId) {
+    host.deleteNamespace(namespaceId);
+  }
+
+  @Override
+  public void deleteScratch(String folder) {
+    host.deleteScratch(folder);
   }
 
   // ---- the rest as the fake host does it ----

@@ -154,6 +154,14 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
       // HCS cannot restore from a missing file, nor from an empty one no save wrote into
       throw new HostException.Rejected("Create", spec.id(), 0x8037010D, "no saved state", null);
     }
+    if (spec.container() != null
+        && scratches.stream()
+            .map(FakeHost::volume)
+            .noneMatch(spec.container().volumePath()::equals)) {
+      // as HCS: a container's Storage.Path must be a mounted writable layer volume
+      throw new HostException.Rejected(
+          "Create", spec.id(), 0x80370118, "Storage.Path is not a mounted volume", null);
+    }
     systems.put(spec.id(), new Sys(spec.id(), OWNER, spec.type(), SystemState.Created, spec));
   }
 
@@ -285,16 +293,37 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
     disks.remove(path);
   }
 
+  /** The IP address of each endpoint, assigned as HCN does: the one asked for, else the next. */
+  final Map<String, String> addresses = new HashMap<>();
+
+  /** The MAC address of each endpoint as it was made. */
+  final Map<String, String> macs = new HashMap<>();
+
+  private int nextHost = 2;
+
   @Override
   public synchronized Endpoint ensureEndpoint(EndpointRequest request) {
     op("CreateEndpoint", request.endpointId());
-    endpoints.add(request.endpointId());
-    return new Endpoint(request.endpointId(), request.macAddress());
+    if (endpoints.add(request.endpointId())) {
+      String ip = request.ipAddress() != null ? request.ipAddress() : "172.30.0." + (nextHost++);
+      addresses.put(request.endpointId(), ip);
+      macs.put(request.endpointId(), request.macAddress());
+    }
+    return new Endpoint(
+        request.endpointId(), macs.get(request.endpointId()), addresses.get(request.endpointId()));
   }
 
   @Override
   public synchronized void deleteEndpoint(String endpointId) {
+    op("deleteEndpoint", endpointId);
+    if (namespaces.values().stream().anyMatch(held -> held.contains(endpointId))) {
+      // as HCN: an endpoint still in a namespace has references
+      throw new HostException.InvalidState(
+          "deleteEndpoint", null, 0x803B0012, endpointId + " is in a namespace", null);
+    }
     endpoints.remove(endpointId);
+    addresses.remove(endpointId);
+    macs.remove(endpointId);
   }
 
   @Override
@@ -372,8 +401,8 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
-  public Optional<String> endpointAddress(String endpointId) {
-    return Optional.empty();
+  public synchronized Optional<String> endpointAddress(String endpointId) {
+    return Optional.ofNullable(addresses.get(endpointId));
   }
 
   @Override
@@ -383,6 +412,7 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 
   @Override
   public synchronized void deleteEmptyDirectory(String path) {
+    op("deleteEmptyDirectory", path);
     deletedDirectories.add(path);
   }
 
@@ -422,21 +452,37 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized void deleteNamespace(String namespaceId) {
     op("deleteNamespace", namespaceId);
+    Set<String> held = namespaces.get(namespaceId);
+    if (held != null && !held.isEmpty()) {
+      // as HCN: remove its endpoints first
+      throw new HostException.InvalidState(
+          "deleteNamespace", null, 0x803B0012, namespaceId + " still holds " + held, null);
+    }
     namespaces.remove(namespaceId);
   }
 
   @Override
   public synchronized ScratchVolume ensureScratch(ScratchRequest request) {
     op("ensureScratch", request.folder());
+    for (String layer : request.layers()) {
+      if (missingFiles.contains(layer)) {
+        throw new HostException.NotFound(
+            "ensure_scratch", null, 0x80070003, "layer folder " + layer + " does not exist", null);
+      }
+    }
     scratches.add(request.folder());
     return new ScratchVolume(
-        "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(request.folder().getBytes()) + "}\\",
+        volume(request.folder()),
         request.layers().stream()
             .map(
                 l ->
                     new ScratchVolume.LayerId(
                         java.util.UUID.nameUUIDFromBytes(l.getBytes()).toString(), l))
             .toList());
+  }
+
+  static String volume(String scratchFolder) {
+    return "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(scratchFolder.getBytes()) + "}\\";
   }
 
   @Override

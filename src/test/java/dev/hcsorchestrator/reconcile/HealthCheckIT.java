@@ -60,11 +60,17 @@ class HealthCheckIT {
         .formatted(name, maxRestarts, healthCheck);
   }
 
+  /** A container layer folder in the image root; it exists, as the scratch needs it to. */
   static String layer() {
-    return Path.of(System.getProperty("user.dir"), "target", "it-data", "layers", "base")
-        .toAbsolutePath()
-        .toString()
-        .replace("\\", "\\\\");
+    Path layer =
+        Path.of(System.getProperty("user.dir"), "target", "it-data", "layers", "base")
+            .toAbsolutePath();
+    try {
+      java.nio.file.Files.createDirectories(layer);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return layer.toString().replace("\\", "\\\\");
   }
 
   JsonNode status(String name) {

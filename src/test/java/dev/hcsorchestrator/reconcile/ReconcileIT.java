@@ -373,13 +373,9 @@ class ReconcileIT {
             });
   }
 
-  /** A container layer path inside the storage root, which submit-time validation accepts. */
+  /** A container layer folder in the image root; it exists, as the scratch needs it to. */
   String layer() {
-    return java.nio.file.Path.of(
-            System.getProperty("user.dir"), "target", "it-data", "layers", "base")
-        .toAbsolutePath()
-        .toString()
-        .replace("\\", "\\\\");
+    return HealthCheckIT.layer();
   }
 
   int workloadPid(String systemId) {

@@ -18,12 +18,15 @@ import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
+import dev.hcsorchestrator.host.HcsContainerResources;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.simulated.ContainerStorageCheck;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeNetwork;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeStorage;
 import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
 import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
@@ -42,6 +45,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The decisions over the real typed host and the simulated computecore: documents are parsed and
@@ -75,6 +80,13 @@ class ReconcilerOverSimulatorTest {
   /** A new service process over the same simulator state directory. */
   HcsHostResources resources;
 
+  HcsContainerResources containers;
+  SimulatedComputeNetwork network;
+  SimulatedComputeStorage storage;
+
+  /** The host's disks outlive a service process (the simulated virtdisk keeps them in memory). */
+  final SimulatedVirtualDisks disks = new SimulatedVirtualDisks(faults);
+
   void newService() {
     if (core != null) {
       core.close();
@@ -82,10 +94,15 @@ class ReconcilerOverSimulatorTest {
     core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, OWNER, "simulated", registry);
+    network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
+    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks);
+    // as the application's simulated host: a container's Storage.Path must be a mounted volume
+    core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(storage));
+    containers = new HcsContainerResources(network, storage, disks, registry);
     resources =
         new HcsHostResources(
-            new SimulatedVirtualDisks(faults),
-            new SimulatedComputeNetwork(dir.resolve("sim"), faults),
+            disks,
+            network,
             new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
             core,
             OWNER,
@@ -95,7 +112,7 @@ class ReconcilerOverSimulatorTest {
     reconciler =
         new Reconciler(
             definitions,
-            new HostAccess(host, resources, new FakeHost()),
+            new HostAccess(host, resources, containers),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -277,7 +294,8 @@ class ReconcilerOverSimulatorTest {
   }
 
   @Test
-  void restartsAContainerAfterItsWorkloadFails() {
+  void restartsAContainerAfterItsWorkloadFails() throws Exception {
+    Files.createDirectories(dir.resolve("layers/base"));
     DefinitionSpec spec =
         new DefinitionSpec(
             "app",
@@ -498,5 +516,126 @@ class ReconcilerOverSimulatorTest {
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(definitions.eventMessages(id, EventType.Stopped))
         .noneMatch(m -> m.contains("refused"));
+  }
+
+  DefinitionSpec networkedContainer(String name) throws Exception {
+    Files.createDirectories(dir.resolve("layers/base"));
+    return new DefinitionSpec(
+        name,
+        Kind.Container,
+        DesiredState.Running,
+        RestartPolicy.Always,
+        null,
+        0,
+        Map.of(),
+        null,
+        new ContainerSpec(
+            List.of(dir.resolve("layers/base").toString()),
+            "cmd /c ping -t localhost",
+            "C:\\",
+            Map.of(),
+            1,
+            512L,
+            List.of(new NetworkAdapterSpec("eth0", "nat", null)),
+            List.of()));
+  }
+
+  JsonNode document(UUID id) {
+    return JsonMapper.builder().build().readTree(reconciler.document(id).orElseThrow());
+  }
+
+  @Test
+  void aNetworkedContainerRunsInItsNamespaceOnAMountedVolumeKeptAcrossIncarnations()
+      throws Exception {
+    UUID id = definitions.add(networkedContainer("app")).id();
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    String namespace = SystemIds.namespaceId(id);
+    String endpoint = SystemIds.endpointId(id, "eth0");
+    JsonNode first = document(id).path("Container");
+    String volume = first.path("Storage").path("Path").asString();
+    assertThat(volume).matches("\\\\\\\\\\?\\\\Volume\\{[0-9a-f-]{36}}\\\\");
+    assertThat(storage.servesContainerStorage(volume)).isTrue();
+    assertThat(first.path("Storage").path("Layers").get(0).path("Id").asString())
+        .isEqualTo(storage.layerId(dir.resolve("layers/base").toString()));
+    assertThat(first.path("Networking").path("Namespace").asString()).isEqualTo(namespace);
+    assertThat(containers.namespaceEndpoints(namespace)).containsExactly(endpoint);
+
+    String sys = status(id).computeSystemId();
+    assertThat(core.exitFromOutside(sys, NotificationType.UnexpectedExit, 1)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(id));
+    converge(id);
+
+    assertThat(status(id).incarnation()).isEqualTo(2);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    JsonNode second = document(id).path("Container");
+    assertThat(second.path("Storage").path("Path").asString()).isEqualTo(volume);
+    assertThat(second.path("Networking").path("Namespace").asString()).isEqualTo(namespace);
+    assertThat(containers.namespaceEndpoints(namespace)).containsExactly(endpoint);
+  }
+
+  @Test
+  void deletingANetworkedContainerLeavesNoEndpointNamespaceScratchNorFolder() throws Exception {
+    UUID id = definitions.add(networkedContainer("app")).id();
+    converge(id);
+    String volume = document(id).path("Container").path("Storage").path("Path").asString();
+
+    definitions.delete(id);
+    converge(id);
+
+    assertThat(definitions.wasRemoved(id)).isTrue();
+    assertThat(host.list()).isEmpty();
+    assertThat(network.enumerateEndpoints(null)).isEqualTo("[]");
+    assertThat(network.enumerateNamespaces(null)).isEqualTo("[]");
+    assertThat(storage.servesContainerStorage(volume)).isFalse();
+    assertThat(dir.resolve("storage")).isEmptyDirectory();
+  }
+
+  @Test
+  void aContainerWhoseLayerFolderIsMissingFailsNamingItWithoutRetrying() {
+    String missing = dir.resolve("layers/gone").toString();
+    DefinitionSpec spec =
+        new DefinitionSpec(
+            "app",
+            Kind.Container,
+            DesiredState.Running,
+            RestartPolicy.Always,
+            null,
+            0,
+            Map.of(),
+            null,
+            new ContainerSpec(List.of(missing), "cmd", null, null, 1, 512L, List.of(), List.of()));
+    UUID id = definitions.add(spec).id();
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Failed);
+    assertThat(status(id).message()).contains(missing);
+    assertThat(status(id).nextRetryAt()).isNull();
+    assertThat(host.list()).isEmpty();
+  }
+
+  @Test
+  void anEndpointDeletedBehindTheServicesBackIsMadeAgainWithItsMacAndIp() {
+    UUID a = definitions.add(vm("web-a", RestartPolicy.Always)).id();
+    UUID b = definitions.add(vm("web-b", RestartPolicy.Always)).id();
+    converge(a);
+    converge(b);
+    String endpoint = SystemIds.endpointId(b, "nic0");
+    String ip = resources.endpointAddress(endpoint).orElseThrow();
+    String mac = network.queryEndpointProperties(endpoint, null);
+    mac = mac.substring(mac.indexOf("\"MacAddress\""), mac.indexOf("\"MacAddress\"") + 33);
+
+    network.deleteEndpoint(endpoint); // behind the service's back
+    definitions.delete(a); // frees the address before b's, which HCN would hand out first
+    converge(a);
+    assertThat(core.exitFromOutside(status(b).computeSystemId(), NotificationType.GracefulExit, 0))
+        .isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queued.contains(b));
+    converge(b);
+
+    assertThat(status(b).phase()).isEqualTo(Phase.Running);
+    assertThat(status(b).incarnation()).isEqualTo(2);
+    assertThat(resources.endpointAddress(endpoint)).contains(ip);
+    assertThat(network.queryEndpointProperties(endpoint, null)).contains(mac);
   }
 }

@@ -16,6 +16,7 @@ import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ProcessSpec;
+import dev.hcsorchestrator.host.ScratchVolume;
 import dev.hcsorchestrator.host.SystemSpec;
 import dev.hcsorchestrator.host.SystemType;
 import java.nio.file.Path;
@@ -186,12 +187,50 @@ class SystemSpecsTest {
         .isEqualTo(
             new SystemSpec.ContainerStorage(
                 "web-01",
-                List.of("/layers/app", "/layers/base"),
-                root.resolve(ID.toString()).resolve("scratch").toAbsolutePath().toString(),
+                List.of(
+                    new ScratchVolume.LayerId(null, "/layers/app"),
+                    new ScratchVolume.LayerId(null, "/layers/base")),
+                specs().scratch(ID, List.of("/layers/app", "/layers/base")),
+                null,
                 List.of(
                     new SystemSpec.MappedDirectory("/host/ro", "C:\\ro", true),
                     new SystemSpec.MappedDirectory("/host/rw", "C:\\rw", false),
-                    new SystemSpec.MappedDirectory("/host/default", "C:\\d", false))));
+                    new SystemSpec.MappedDirectory("/host/default", "C:\\d", false)),
+                SystemIds.namespaceId(ID)));
+  }
+
+  @Test
+  void aContainerTakesTheVolumeAndLayerIdsItsScratchWasMountedWithOnlyForTheSameLayers() {
+    Definition d = def(spec(Kind.Container, null, container(1, 512L, null, null)));
+    List<String> layers = d.spec().container().layers();
+    ScratchVolume mounted =
+        new ScratchVolume(
+            "\\\\?\\Volume{a}\\",
+            layers.stream().map(l -> new ScratchVolume.LayerId("id-" + l, l)).toList());
+    ScratchVolume otherLayers =
+        new ScratchVolume(
+            "\\\\?\\Volume{b}\\", List.of(new ScratchVolume.LayerId("x", "/layers/other")));
+
+    SystemSpec.ContainerStorage c = specs().build(d, "sys-1", null, mounted).container();
+    assertThat(c.volumePath()).isEqualTo(mounted.volumePath());
+    assertThat(c.layers()).isEqualTo(mounted.layers());
+
+    SystemSpec.ContainerStorage stale = specs().build(d, "sys-1", null, otherLayers).container();
+    assertThat(stale.volumePath()).isNull();
+    assertThat(stale.layers()).extracting(ScratchVolume.LayerId::id).containsOnlyNulls();
+    assertThat(stale.layers()).extracting(ScratchVolume.LayerId::path).isEqualTo(layers);
+  }
+
+  @Test
+  void aContainersScratchFolderLiesInItsDefinitionFolderAndDependsOnItsLayers() {
+    Path folder = root.resolve(ID.toString()).toAbsolutePath();
+    String one = specs().scratch(ID, List.of("/layers/app", "/layers/base"));
+
+    assertThat(Path.of(one).getParent()).isEqualTo(folder);
+    assertThat(Path.of(one).getFileName().toString()).matches("scratch-[0-9a-f]{12}");
+    assertThat(specs().scratch(ID, List.of("/layers/app", "/layers/base"))).isEqualTo(one);
+    assertThat(specs().scratch(ID, List.of("/layers/base", "/layers/app"))).isNotEqualTo(one);
+    assertThat(specs().scratch(ID, List.of("/layers/base"))).isNotEqualTo(one);
   }
 
   @Test
@@ -206,7 +245,9 @@ class SystemSpecsTest {
     assertThat(s.memoryMB()).isEqualTo(512);
     assertThat(s.networkAdapters()).isEmpty();
     assertThat(s.container().mappedDirectories()).isEmpty();
-    assertThat(s.container().layers()).containsExactly("/layers/base");
+    assertThat(s.container().layers())
+        .containsExactly(new ScratchVolume.LayerId(null, "/layers/base"));
+    assertThat(s.container().namespaceId()).as("no network, no namespace").isNull();
   }
 
   @Test
@@ -251,7 +292,6 @@ class SystemSpecsTest {
         .isEqualTo("/images/g.iso");
     assertThat(specs.diskPath(ID, new DiskSpec("h", null, null, null, null, null))).isNull();
     assertThat(specs.stateFile(ID, 7)).isEqualTo(folder.resolve("saved-7.vmrs").toString());
-    assertThat(specs.scratch(ID)).isEqualTo(folder.resolve("scratch").toString());
     assertThat(specs.folder(ID)).isEqualTo(folder);
   }
 

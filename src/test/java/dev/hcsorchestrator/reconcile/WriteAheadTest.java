@@ -43,7 +43,7 @@ class WriteAheadTest {
     reconciler =
         new Reconciler(
             definitions,
-            new HostAccess(host, host, fake),
+            new HostAccess(host, host, host),
             inventory,
             exits,
             ReconcileMetrics.NONE,
@@ -168,5 +168,22 @@ class WriteAheadTest {
     assertThat(b.hostShutdown()).isEqualTo(HostShutdownAction.Save);
     assertThat(b.savedStateFile()).isNotNull();
     assertThat(fake.ours()).isEmpty();
+  }
+
+  @Test
+  void aContainersEndpointsNamespaceAndScratchAreRecordedBeforeTheyAreMade() {
+    id =
+        definitions
+            .add(ContainerDependentsTest.container(ContainerDependentsTest.LAYERS, List.of("eth0")))
+            .id();
+    host.watched = id;
+    int before = host.checks;
+    converge();
+
+    assertThat(status().phase()).isEqualTo(Phase.Running);
+    // endpoint, namespace, the endpoint added to it, the scratch, the create: each checked
+    assertThat(host.checks - before).isGreaterThanOrEqualTo(5);
+    assertThat(fake.namespaces).containsOnlyKeys(SystemIds.namespaceId(id));
+    assertThat(fake.scratches).hasSize(1);
   }
 }

@@ -22,11 +22,22 @@ public class SimulatedHostConfiguration {
     return new SimulatorFaults();
   }
 
+  /**
+   * Refuses a container whose {@code Storage.Path} is not a writable layer volume the simulated
+   * computestorage mounted, initialized and filtered, as HCS refuses a plain folder there: the
+   * reconciler mounts it through {@code ContainerResources.ensureScratch} before every create.
+   */
   @Bean(destroyMethod = "close")
   SimulatedComputeCore computeCore(
-      HcsProperties properties, SimulatorFaults faults, SimulatorSettings settings) {
-    return new SimulatedComputeCore(
-        SimulatedPowerOff.systemsDir(properties.dataDir()), faults, settings);
+      HcsProperties properties,
+      SimulatorFaults faults,
+      SimulatorSettings settings,
+      SimulatedComputeStorage computeStorage) {
+    SimulatedComputeCore core =
+        new SimulatedComputeCore(
+            SimulatedPowerOff.systemsDir(properties.dataDir()), faults, settings);
+    core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(computeStorage));
+    return core;
   }
 
   @Bean
@@ -39,11 +50,7 @@ public class SimulatedHostConfiguration {
     return new SimulatedComputeNetwork(dir(properties), faults);
   }
 
-  /**
-   * The container scratch volumes. The compute core does not check container storage paths against
-   * it yet ({@link SimulatedComputeCore#setContainerStorageCheck}): that is switched on once the
-   * reconciler makes the scratch through {@code ContainerResources.ensureScratch}.
-   */
+  /** The container scratch volumes; the compute core accepts only container storage they serve. */
   @Bean
   SimulatedComputeStorage computeStorage(
       HcsProperties properties, SimulatedVirtualDisks virtualDisks) {
