@@ -48,11 +48,14 @@ final class ResourceSweeper {
     this.tools = tools;
   }
 
+  /** A scratch layer's folder in the folder of the definition it was made for. */
+  private record ScratchFolder(UUID id, String folder) {}
+
   /** What the host holds with our naming, enumerated before the store is read. */
   private record Seen(
       List<ListedEndpoint> endpoints,
       Map<String, List<String>> namespaces,
-      List<UUID> scratches,
+      List<ScratchFolder> scratches,
       List<ListedNetwork> networks) {}
 
   /**
@@ -87,11 +90,10 @@ final class ResourceSweeper {
         removeEndpoint(e, holder.get(e.id()), claims);
       }
     }
-    for (UUID id : seen.scratches()) {
-      if (!claims.ids().contains(id)) {
-        String folder = tools.specs().scratch(id);
-        orphans.add(folder);
-        removeScratch(id, folder);
+    for (ScratchFolder scratch : seen.scratches()) {
+      if (!claims.ids().contains(scratch.id())) {
+        orphans.add(scratch.folder());
+        removeScratch(scratch.id(), scratch.folder());
       }
     }
     for (ListedNetwork n : seen.networks()) {
@@ -163,12 +165,25 @@ final class ResourceSweeper {
     return namespaces;
   }
 
-  private List<UUID> scratches() {
-    List<UUID> scratches = new ArrayList<>();
+  /**
+   * Scratch folders ({@code scratch-<hash>}, {@link SystemSpecs#scratch}, or plain {@code scratch}
+   * as earlier versions named it) holding a scratch, in folders named after a definition id.
+   */
+  private List<ScratchFolder> scratches() {
+    List<ScratchFolder> scratches = new ArrayList<>();
     for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
       Optional<UUID> id = definitionId(name);
-      if (id.isPresent() && tools.containers().holdsScratch(tools.specs().scratch(id.get()))) {
-        scratches.add(id.get());
+      if (id.isEmpty()) {
+        continue;
+      }
+      String definitionFolder = tools.specs().folder(id.get()).toString();
+      for (String sub : tools.resources().subfolders(definitionFolder)) {
+        if (sub.equals("scratch") || sub.startsWith("scratch-")) {
+          String folder = java.nio.file.Path.of(definitionFolder, sub).toString();
+          if (tools.containers().holdsScratch(folder)) {
+            scratches.add(new ScratchFolder(id.get(), folder));
+          }
+        }
       }
     }
     return scratches;

@@ -319,4 +319,14 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   public List<dev.hcsorchestrator.host.ListedNetwork> listNetworks() {
     return host.listNetworks();
   }
+
+  @Override
+  public List<String> listNamespaces() {
+    return host.listNamespaces();
+  }
+
+  @Override
+  public boolean holdsScratch(String folder) {
+    return host.holdsScratch(folder);
+  }
 }

@@ -530,7 +530,7 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
       java.nio.file.Path child = java.nio.file.Path.of(p);
       if (child.startsWith(parent) && child.getNameCount() > parent.getNameCount() + 1) {
         names.add(child.getName(parent.getNameCount()).toString());
-      } else if (folders.contains(p)
+      } else if ((folders.contains(p) || scratches.contains(p))
           && child.getParent() != null
           && child.getParent().equals(parent)) {
         names.add(child.getFileName().toString());

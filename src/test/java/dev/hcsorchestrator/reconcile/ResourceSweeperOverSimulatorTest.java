@@ -127,7 +127,7 @@ class ResourceSweeperOverSimulatorTest {
     String keptEndpoint = endpoint(ours, SystemIds.endpointId(kept, "eth0"), "c1-eth0");
     containers.ensureNamespace(keptNamespace);
     containers.addNamespaceEndpoint(keptNamespace, keptEndpoint);
-    String keptScratch = specs.scratch(kept);
+    String keptScratch = specs.scratch(kept, List.of("layer"));
     containers.ensureScratch(new ScratchRequest(keptScratch, layers, 1L << 30));
     // an endpoint made by hand into the kept container's namespace
     String intruder = endpoint(ours, "0d9f3b6e-5a1c-4c7e-9b2a-6f4e8d1c2b3a", "by-hand");
@@ -139,7 +139,7 @@ class ResourceSweeperOverSimulatorTest {
     String goneEndpoint = endpoint(ours, SystemIds.endpointId(gone, "eth0"), "old-eth0");
     containers.ensureNamespace(goneNamespace);
     containers.addNamespaceEndpoint(goneNamespace, goneEndpoint);
-    String goneScratch = specs.scratch(gone);
+    String goneScratch = specs.scratch(gone, List.of("layer"));
     containers.ensureScratch(new ScratchRequest(goneScratch, layers, 1L << 30));
 
     // another owner's endpoint in a namespace without our marker
@@ -169,7 +169,7 @@ class ResourceSweeperOverSimulatorTest {
   @Test
   void aFolderOfTheStorageRootThatHoldsSomethingElseStays() throws Exception {
     UUID gone = UUID.randomUUID();
-    String scratch = specs.scratch(gone);
+    String scratch = specs.scratch(gone, List.of("layer"));
     containers.ensureScratch(new ScratchRequest(scratch, layers, 1L << 30));
     Path owners = Files.writeString(specs.folder(gone).resolve("notes.txt"), "not ours");
 

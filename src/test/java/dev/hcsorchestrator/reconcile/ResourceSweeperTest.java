@@ -268,7 +268,7 @@ class ResourceSweeperTest {
     UUID vm = f.running(vm("web-01", List.of("nic0")));
     UUID container = f.add(container("c1", List.of()));
     String namespace = SystemIds.namespaceId(container);
-    String scratch = new SystemSpecs(storage).scratch(container);
+    String scratch = new SystemSpecs(storage).scratch(container, List.of("layer"));
     f.host.namespaces.put(namespace, new HashSet<>());
     f.host.scratches.add(scratch);
     // an adapter the spec names but no pass has recorded yet
@@ -341,7 +341,7 @@ class ResourceSweeperTest {
   void anOrphanScratchIsRemovedWithItsFoldersWhenTheyAreEmpty() {
     UUID gone = UUID.randomUUID();
     SystemSpecs specs = new SystemSpecs(storage);
-    String scratch = specs.scratch(gone);
+    String scratch = specs.scratch(gone, List.of("layer"));
     f.host.scratches.add(scratch);
 
     f.reconciler.sweep();
@@ -366,11 +366,27 @@ class ResourceSweeperTest {
   }
 
   @Test
+  void orphanScratchesOfEveryLayerSetAndOfTheEarlierPlainNameAreRemoved() {
+    UUID gone = UUID.randomUUID();
+    SystemSpecs specs = new SystemSpecs(storage);
+    String first = specs.scratch(gone, List.of("layer-a"));
+    String second = specs.scratch(gone, List.of("layer-b"));
+    String plain = specs.folder(gone).resolve("scratch").toString();
+    String notScratch = specs.folder(gone).resolve("scratchpad-notes").toString();
+    f.host.scratches.addAll(List.of(first, second, plain, notScratch));
+
+    f.reconciler.sweep();
+
+    assertThat(f.host.scratches).as("not a scratch name: left alone").containsExactly(notScratch);
+    assertThat(orphanDrifts(ResourceSweeper.SCRATCH)).isEqualTo(3);
+  }
+
+  @Test
   void aFailingRemovalLeavesTheOthersToGoAndIsRetriedWithOneWarning() {
     String ns = strayNamespace();
     f.host.namespaces.put(ns, new HashSet<>());
     f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
-    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
     f.host.scratches.add(scratch);
     f.host.fail(
         "deleteNamespace",
@@ -426,7 +442,7 @@ class ResourceSweeperTest {
     UUID id = f.running(vm("web-01", List.of("nic0")));
     f.host.appear(ReconcileWorkersTest.ORPHAN, FakeHost.OWNER, SystemType.VirtualMachine);
     f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
-    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
     f.host.scratches.add(scratch);
     f.host.fail(
         "listEndpoints",
@@ -512,7 +528,7 @@ class ResourceSweeperTest {
     f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
     String ns = strayNamespace();
     f.host.namespaces.put(ns, new HashSet<>());
-    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID());
+    String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
     f.host.scratches.add(scratch);
     Reconciler reconciler =
         reconcilerOver(
