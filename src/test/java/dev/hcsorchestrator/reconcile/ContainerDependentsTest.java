@@ -13,7 +13,6 @@ import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.SystemSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -60,12 +59,7 @@ class ContainerDependentsTest {
             exits,
             ReconcileMetrics.NONE,
             clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(storage, FakeHost.OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));

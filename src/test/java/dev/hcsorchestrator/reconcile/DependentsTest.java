@@ -12,7 +12,6 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -51,12 +50,7 @@ class DependentsTest {
             exits,
             ReconcileMetrics.NONE,
             clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(storage, FakeHost.OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));

@@ -75,12 +75,7 @@ class GrantAndShutdownWriteAheadTest {
             exits,
             ReconcileMetrics.NONE,
             clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(storage, FakeHost.OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));

@@ -10,7 +10,6 @@ import dev.hcsorchestrator.definition.HealthCheckType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -48,12 +47,7 @@ class HealthConditionTest {
             exits,
             ReconcileMetrics.NONE,
             clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(storage, FakeHost.OWNER),
             () -> 0.0,
             monitor.verdicts());
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));

@@ -71,12 +71,7 @@ final class PassFixture {
             exits,
             recording,
             clock,
-            new Reconciler.Settings(
-                storage,
-                FakeHost.OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(storage, FakeHost.OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
     host.subscribe(
@@ -143,5 +138,14 @@ final class PassFixture {
 
   static ReconcileResult after(Duration d) {
     return new ReconcileResult.RequeueAfter(d);
+  }
+
+  /**
+   * The settings every pass test uses unless it tests them: backoff from 1 s to 60 s, reset after
+   * 10 min, the default bound on concurrent starts.
+   */
+  static Reconciler.Settings settings(java.nio.file.Path storage, String owner) {
+    return new Reconciler.Settings(
+        storage, owner, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
   }
 }

@@ -117,12 +117,7 @@ class ReconcilerOverSimulatorTest {
             exits,
             ReconcileMetrics.NONE,
             clock,
-            new Reconciler.Settings(
-                dir.resolve("storage"),
-                OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(dir.resolve("storage"), OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));

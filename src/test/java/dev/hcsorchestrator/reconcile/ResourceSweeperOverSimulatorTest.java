@@ -19,7 +19,6 @@ import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -90,12 +89,7 @@ class ResourceSweeperOverSimulatorTest {
             new ExitLedger(),
             metrics,
             new MutableClock(Instant.parse("2026-11-28T10:00:00Z")),
-            new Reconciler.Settings(
-                dir.resolve("storage"),
-                OWNER,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(10)),
+            PassFixture.settings(dir.resolve("storage"), OWNER),
             () -> 0.0,
             HealthMonitor.Verdicts.NONE);
   }
