@@ -69,10 +69,8 @@ enum {
   FN_RESUME = 5,
   FN_SAVE = 6,
   FN_TERMINATE = 7,
-  FN_MODIFY = 8,
   FN_GET_PROPERTIES = 9,
   FN_CREATE_PROCESS = 10,
-  FN_SIGNAL_PROCESS = 11,
   FN_GET_PROCESS_INFO = 12,
   FN_GET_PROCESS_PROPERTIES = 13,
   FN_TERMINATE_PROCESS = 14,
@@ -720,12 +718,6 @@ EXPORT HRESULT HcsSaveComputeSystem(void *s, void *op, const wchar_t *options) {
 EXPORT HRESULT HcsGetComputeSystemProperties(void *s, void *op, const wchar_t *propertyQuery) {
   return system_op(s, op, FN_GET_PROPERTIES, propertyQuery);
 }
-EXPORT HRESULT HcsModifyComputeSystem(void *s, void *op, const wchar_t *configuration,
-                                      void *identity) {
-  (void)identity;
-  if (configuration == NULL) return E_INVALIDARG;
-  return system_op(s, op, FN_MODIFY, configuration);
-}
 
 EXPORT HRESULT HcsSetComputeSystemCallback(void *computeSystem, int32_t callbackOptions,
                                            const void *context, HCS_EVENT_CALLBACK callback) {
@@ -847,9 +839,6 @@ static HRESULT process_op(void *process, void *operation, int fn, const wchar_t 
 
 EXPORT HRESULT HcsTerminateProcess(void *p, void *op, const wchar_t *options) {
   return process_op(p, op, FN_TERMINATE_PROCESS, options);
-}
-EXPORT HRESULT HcsSignalProcess(void *p, void *op, const wchar_t *options) {
-  return process_op(p, op, FN_SIGNAL_PROCESS, options);
 }
 EXPORT HRESULT HcsGetProcessInfo(void *p, void *op) {
   return process_op(p, op, FN_GET_PROCESS_INFO, NULL);

@@ -35,9 +35,6 @@ public interface ComputeCore {
   /** HcsGetComputeSystemProperties; returns the Properties document. */
   String getComputeSystemProperties(String id, String propertyQuery);
 
-  /** HcsModifyComputeSystem with a ModifySettingRequest document. */
-  void modifyComputeSystem(String id, String configuration);
-
   /** HcsEnumerateComputeSystems with a SystemQuery; returns a JSON array of Properties. */
   String enumerateComputeSystems(String query);
 
@@ -45,8 +42,6 @@ public interface ComputeCore {
   int createProcess(String systemId, String processParameters);
 
   void terminateProcess(String systemId, int processId, String options);
-
-  void signalProcess(String systemId, int processId, String options);
 
   /** HcsGetProcessProperties; returns the ProcessStatus document. */
   String getProcessProperties(String systemId, int processId, String propertyQuery);

@@ -78,9 +78,6 @@ public interface ComputeCoreLibrary extends Library {
 
   int HcsGetComputeSystemProperties(Pointer computeSystem, Pointer operation, String propertyQuery);
 
-  int HcsModifyComputeSystem(
-      Pointer computeSystem, Pointer operation, String configuration, Pointer identity);
-
   int HcsSetComputeSystemCallback(
       Pointer computeSystem, int callbackOptions, Pointer context, EventCallback callback);
 
@@ -98,8 +95,6 @@ public interface ComputeCoreLibrary extends Library {
   void HcsCloseProcess(Pointer process);
 
   int HcsTerminateProcess(Pointer process, Pointer operation, String options);
-
-  int HcsSignalProcess(Pointer process, Pointer operation, String options);
 
   int HcsGetProcessInfo(Pointer process, Pointer operation);
 

@@ -164,17 +164,6 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
   }
 
   @Override
-  public void modifyComputeSystem(String id, String configuration) {
-    handles.withSystem(
-        id,
-        h ->
-            ops.run(
-                "HcsModifyComputeSystem",
-                Wait.OTHER,
-                op -> lib.HcsModifyComputeSystem(h.pointer, op, configuration, null)));
-  }
-
-  @Override
   public String enumerateComputeSystems(String query) {
     return ops.run(
         "HcsEnumerateComputeSystems", Wait.OTHER, op -> lib.HcsEnumerateComputeSystems(query, op));
@@ -250,18 +239,6 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
         p ->
             ops.submit(
                 "HcsTerminateProcess", op -> lib.HcsTerminateProcess(p.pointer, op, options)));
-  }
-
-  @Override
-  public void signalProcess(String systemId, int processId, String options) {
-    handles.withProcess(
-        systemId,
-        processId,
-        p ->
-            ops.run(
-                "HcsSignalProcess",
-                Wait.OTHER,
-                op -> lib.HcsSignalProcess(p.pointer, op, options)));
   }
 
   @Override

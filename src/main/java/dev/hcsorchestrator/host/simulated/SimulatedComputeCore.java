@@ -51,9 +51,6 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   /** Exit code of a process ended by HcsTerminateProcess. */
   public static final int EXIT_CODE_TERMINATED = 1;
 
-  /** Exit code of a process ended by a console signal (STATUS_CONTROL_C_EXIT). */
-  public static final int EXIT_CODE_SIGNALLED = 0xC000013A;
-
   private final SimulatedHostState host;
   private final SimulatorFaults faults;
   private final SimulatedProcesses processes;
@@ -128,11 +125,6 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   }
 
   @Override
-  public void modifyComputeSystem(String id, String configuration) {
-    systems.modifyComputeSystem(id, configuration);
-  }
-
-  @Override
   public String enumerateComputeSystems(String query) {
     return systems.enumerateComputeSystems(query);
   }
@@ -155,11 +147,6 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   @Override
   public void terminateProcess(String systemId, int processId, String options) {
     processes.terminateProcess(systemId, processId, options);
-  }
-
-  @Override
-  public void signalProcess(String systemId, int processId, String options) {
-    processes.signalProcess(systemId, processId, options);
   }
 
   @Override

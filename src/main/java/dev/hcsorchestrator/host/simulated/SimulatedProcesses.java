@@ -3,7 +3,6 @@ package dev.hcsorchestrator.host.simulated;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.blank;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.fail;
 import static dev.hcsorchestrator.host.simulated.SimulatedChecks.parse;
-import static dev.hcsorchestrator.host.simulated.SimulatedChecks.tree;
 
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
@@ -14,7 +13,6 @@ import dev.hcsorchestrator.host.hcs.schema.SystemType;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
 
 /** The processes of simulated containers: create, terminate, signal, properties, close. */
 final class SimulatedProcesses {
@@ -87,25 +85,6 @@ final class SimulatedProcesses {
   void terminateProcess(String systemId, int processId, String options) {
     endProcess(
         "HcsTerminateProcess", systemId, processId, SimulatedComputeCore.EXIT_CODE_TERMINATED);
-  }
-
-  void signalProcess(String systemId, int processId, String options) {
-    String fn = "HcsSignalProcess";
-    if (!blank(options)) {
-      JsonNode node = tree(fn, options);
-      JsonNode signal = node.get("Signal");
-      boolean known =
-          node.isObject()
-              && node.size() == 1
-              && signal != null
-              && signal.isString()
-              && List.of("CtrlC", "CtrlBreak", "CtrlClose", "CtrlLogOff", "CtrlShutdown")
-                  .contains(signal.asString());
-      if (!known) {
-        throw fail(fn, HResults.HCS_E_INVALID_JSON, "SignalProcessOptions: " + options);
-      }
-    }
-    endProcess(fn, systemId, processId, SimulatedComputeCore.EXIT_CODE_SIGNALLED);
   }
 
   void endProcess(String fn, String systemId, int processId, int exitCode) {

@@ -121,12 +121,6 @@ final class SimulatedSystems {
     }
   }
 
-  void modifyComputeSystem(String id, String configuration) {
-    String fn = "HcsModifyComputeSystem";
-    host.live(fn, id);
-    throw fail(fn, HResults.E_NOTIMPL, "HcsModifyComputeSystem is not simulated");
-  }
-
   String enumerateComputeSystems(String query) {
     String fn = "HcsEnumerateComputeSystems";
     faults.check("Enumerate", fn);

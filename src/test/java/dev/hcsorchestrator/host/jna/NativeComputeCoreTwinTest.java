@@ -114,13 +114,6 @@ class NativeComputeCoreTwinTest {
     core.startComputeSystem("vm-1", null);
     core.pauseComputeSystem("vm-1", null);
     core.resumeComputeSystem("vm-1", null);
-    // The simulator does not model Modify: its E_NOTIMPL comes back through the twin.
-    assertThatThrownBy(
-            () ->
-                core.modifyComputeSystem(
-                    "vm-1", "{\"ResourcePath\":\"x\",\"RequestType\":\"Update\"}"))
-        .isInstanceOfSatisfying(
-            HcsException.class, e -> assertThat(e.hresult()).isEqualTo(HResults.E_NOTIMPL));
 
     assertThat(core.getComputeSystemProperties("vm-1", null)).contains("\"Running\"");
     assertThat(core.enumerateComputeSystems(null)).contains("vm-1");
@@ -212,7 +205,7 @@ class NativeComputeCoreTwinTest {
     assertThat(pid).isPositive();
     assertThat(twin.TwinStat(TwinLibrary.LIVE_PROCESSES)).isEqualTo(1);
     assertThat(core.getProcessProperties("c-1", pid, null)).contains("\"ProcessId\":" + pid);
-    core.signalProcess("c-1", pid, "{\"Signal\":\"CtrlC\"}");
+    core.terminateProcess("c-1", pid, null);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(

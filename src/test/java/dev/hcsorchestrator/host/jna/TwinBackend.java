@@ -82,7 +82,6 @@ public final class TwinBackend {
             case TwinLibrary.FN_PAUSE -> core.pauseComputeSystem(id, arg);
             case TwinLibrary.FN_RESUME -> core.resumeComputeSystem(id, arg);
             case TwinLibrary.FN_SAVE -> core.saveComputeSystem(id, arg);
-            case TwinLibrary.FN_MODIFY -> core.modifyComputeSystem(id, arg);
             case TwinLibrary.FN_GET_PROPERTIES ->
                 twin.TwinReply(reply, core.getComputeSystemProperties(id, arg), 0);
             case TwinLibrary.FN_CREATE_PROCESS ->
@@ -104,7 +103,6 @@ public final class TwinBackend {
                 core.getProcessProperties(systemId, pid, null);
             case TwinLibrary.FN_CLOSE_PROCESS -> core.closeProcess(systemId, pid);
             case TwinLibrary.FN_TERMINATE_PROCESS -> core.terminateProcess(systemId, pid, arg);
-            case TwinLibrary.FN_SIGNAL_PROCESS -> core.signalProcess(systemId, pid, arg);
             case TwinLibrary.FN_GET_PROCESS_PROPERTIES ->
                 twin.TwinReply(reply, core.getProcessProperties(systemId, pid, arg), 0);
             default -> throw new IllegalArgumentException("process function " + fn);

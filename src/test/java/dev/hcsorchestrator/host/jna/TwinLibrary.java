@@ -26,10 +26,8 @@ public interface TwinLibrary extends Library {
   int FN_RESUME = 5;
   int FN_SAVE = 6;
   int FN_TERMINATE = 7;
-  int FN_MODIFY = 8;
   int FN_GET_PROPERTIES = 9;
   int FN_CREATE_PROCESS = 10;
-  int FN_SIGNAL_PROCESS = 11;
   int FN_GET_PROCESS_INFO = 12;
   int FN_GET_PROCESS_PROPERTIES = 13;
   int FN_TERMINATE_PROCESS = 14;
