@@ -15,6 +15,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The file half of {@link HcsHostResources}: disks through virtdisk, state files and file grants
@@ -22,6 +23,9 @@ import java.util.List;
  * PathGuard} allows.
  */
 final class HcsFileResources {
+
+  // Deeper than any chain Hyper-V makes; more is a loop or a broken file.
+  private static final int MAX_CHAIN = 64;
 
   private final VirtualDisks disks;
   private final ComputeCore core;
@@ -116,6 +120,38 @@ final class HcsFileResources {
 
   void grantAccess(String systemId, String path) {
     operations.run("grant_access", systemId, () -> core.grantVmAccess(systemId, path));
+  }
+
+  List<String> diskChain(String path) {
+    return operations.call(
+        "disk_chain",
+        null,
+        () -> {
+          List<String> chain = new ArrayList<>();
+          chain.add(path);
+          if (!fileExists(path)) {
+            return chain;
+          }
+          String current = path;
+          while (true) {
+            Optional<String> parent = disks.parentPath(current);
+            if (parent.isEmpty()) {
+              return chain;
+            }
+            if (chain.contains(parent.get()) || chain.size() > MAX_CHAIN) {
+              throw new HcsException(
+                  "GetVirtualDiskInformation",
+                  HResults.E_INVALIDARG,
+                  path + ": the differencing chain loops or is deeper than " + MAX_CHAIN,
+                  null);
+            }
+            chain.add(parent.get());
+            current = parent.get();
+            if (!fileExists(current)) {
+              return chain; // a parent this machine cannot see (a host path off Windows)
+            }
+          }
+        });
   }
 
   void revokeAccess(String systemId, String path) {

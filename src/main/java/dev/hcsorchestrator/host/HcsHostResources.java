@@ -125,6 +125,11 @@ public final class HcsHostResources implements HostResources {
   }
 
   @Override
+  public List<String> diskChain(String path) {
+    return files.diskChain(path);
+  }
+
+  @Override
   public void revokeAccess(String systemId, String path) {
     files.revokeAccess(systemId, path);
   }

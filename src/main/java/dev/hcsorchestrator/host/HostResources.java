@@ -54,6 +54,14 @@ public interface HostResources {
    */
   void grantAccess(String systemId, String path);
 
+  /**
+   * The disk at {@code path} and every parent of its differencing chain, nearest first, as virtdisk
+   * reports them (each disk's resolved parent location, walked until a disk has none). A VM's
+   * worker process opens all of them, so each needs a grant. A disk that does not exist (yet) is
+   * the whole chain.
+   */
+  List<String> diskChain(String path);
+
   /** HcsRevokeVmAccess; a file that is gone has no grant left, so that counts as done. */
   void revokeAccess(String systemId, String path);
 

@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * File grants (HcsGrantVmAccess) as a dependent of an incarnation. A VM's worker process runs under
  * its own virtual account, named after the system id, and opens only files granted to that id:
- * every disk (made by the service or named by the owner), the direct parent of a differencing disk,
- * every ISO, the guest state file, the restore file, and the save target. A grant is an entry in
- * the file's access list for that one id, so each incarnation is granted anew.
+ * every disk (made by the service or named by the owner) with every parent of its differencing
+ * chain as the host reports it, every ISO, the guest state file, the restore file, and the save
+ * target. A grant is an entry in the file's access list for that one id, so each incarnation is
+ * granted anew.
  *
  * <p>Recorded in the bookkeeping under {@code grant} as {@code "<system id> <path>"} before the
  * host call, like every dependent; revoked for older incarnations once the next one runs, for the
@@ -33,18 +34,25 @@ final class Grants {
     this.tools = tools;
   }
 
-  /** Every file the worker process of this VM opens; nothing for a container. */
-  static List<String> files(Definition def, SystemSpec spec) {
+  /**
+   * Every file the worker process of this VM opens; nothing for a container. A disk's chain is read
+   * from the host (host I/O: call outside any lock).
+   */
+  List<String> files(Definition def, SystemSpec spec) {
     Set<String> files = new LinkedHashSet<>();
     if (spec.type() != SystemType.VirtualMachine) {
       return List.of();
     }
     for (SystemSpec.AttachedDisk d : spec.disks()) {
-      files.add(d.path());
+      if (d.iso()) {
+        files.add(d.path());
+      } else {
+        files.addAll(tools.resources().diskChain(d.path()));
+      }
     }
     for (DiskSpec d : SystemSpecs.disks(def.spec())) {
       if (d.parent() != null) {
-        files.add(d.parent()); // the direct parent; the simulated host follows deeper chains
+        files.add(d.parent()); // also when the chain could not be read from a disk not yet made
       }
     }
     addIfSet(files, spec.guestStateFile());

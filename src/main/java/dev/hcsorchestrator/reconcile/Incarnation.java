@@ -80,7 +80,7 @@ final class Incarnation {
     s.phase = Phase.Starting;
     s.ready(false, "Starting");
     tools.inventory().claim(s.id, newId);
-    List<String> granted = Grants.files(s.def, spec);
+    List<String> granted = grants.files(s.def, spec);
     Grants.record(s, newId, granted);
     s.writeAhead(); // the next incarnation (and what it is granted) is stored before its system
     grants.grantAll(newId, granted); // again after a crash or an adoption: harmless

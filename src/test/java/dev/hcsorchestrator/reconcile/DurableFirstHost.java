@@ -271,6 +271,11 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
+  public List<String> diskChain(String path) {
+    return host.diskChain(path);
+  }
+
+  @Override
   public void revokeAccess(String systemId, String path) {
     host.revokeAccess(systemId, path);
   }

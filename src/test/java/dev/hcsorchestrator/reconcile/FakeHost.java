@@ -285,6 +285,9 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   public synchronized String ensureDisk(DiskRequest request) {
     op("CreateDisk", request.path());
     disks.add(request.path());
+    if (request.parent() != null) {
+      parents.put(request.path(), request.parent());
+    }
     return request.path();
   }
 
@@ -372,6 +375,18 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   @Override
   public synchronized void grantAccess(String systemId, String path) {
     grants.computeIfAbsent(systemId, id -> new HashSet<>()).add(path);
+  }
+
+  /** The parent of each differencing disk, as virtdisk would report it. */
+  final Map<String, String> parents = new HashMap<>();
+
+  @Override
+  public synchronized List<String> diskChain(String path) {
+    List<String> chain = new ArrayList<>(List.of(path));
+    for (String p = parents.get(path); p != null && !chain.contains(p); p = parents.get(p)) {
+      chain.add(p);
+    }
+    return chain;
   }
 
   @Override

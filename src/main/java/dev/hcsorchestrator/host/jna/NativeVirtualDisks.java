@@ -5,8 +5,10 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.VirtualDiskFormat;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,16 +19,19 @@ import java.util.function.Supplier;
 
 /**
  * {@link VirtualDisks} over virtdisk.dll (or its C twin) through JNA, as go-winio's vhd package
- * calls it: VHDX storage type of the Microsoft provider; version 2 parameters for create and open
- * with the access mask VIRTUAL_DISK_ACCESS_NONE that version 2 requires; attach without a drive
- * letter for a permanent lifetime. Every handle is closed with CloseHandle before a method returns.
- * The calls are synchronous in the DLL, so each runs on its own thread and is waited for at most
- * {@code hcs.host.native.timeouts.disk}; a call that runs out fails with HCS_E_OPERATION_TIMEOUT
- * and its thread closes the handle when the DLL returns.
+ * calls it: the storage type of the Microsoft provider for the file's format (VHD or VHDX; a
+ * differencing disk's parent read from its signature, never assumed); version 2 parameters for
+ * create, open and attach (whole disk), with the access mask VIRTUAL_DISK_ACCESS_NONE that version
+ * 2 requires; attach without a drive letter for a permanent lifetime. Every handle is closed with
+ * CloseHandle before a method returns. The calls are synchronous in the DLL, so each runs on its
+ * own thread and is waited for at most {@code hcs.host.native.timeouts.disk}; a call that runs out
+ * fails with HCS_E_OPERATION_TIMEOUT and its thread closes the handle when the DLL returns.
  */
 public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
 
   private static final int ERROR_INSUFFICIENT_BUFFER = 122;
+  // A parent location longer than this is refused rather than allocated for.
+  private static final int MAX_INFO_BYTES = 1 << 20;
   private static final String TIMEOUT_PROPERTY = "hcs.host.native.timeouts.disk";
 
   private final VirtDiskLibrary lib;
@@ -60,7 +65,9 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
 
   @Override
   public void createDifferencingDisk(String path, String parentPath) {
-    create(path, CreateVirtualDiskParameters.differencing(parentPath));
+    VirtualDiskFormat parent = VirtualDiskFormat.ofFile(parentPath);
+    create(
+        path, CreateVirtualDiskParameters.differencing(parentPath, VirtualStorageType.of(parent)));
   }
 
   private void create(String path, CreateVirtualDiskParameters parameters) {
@@ -72,7 +79,7 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
           PointerByReference handle = new PointerByReference();
           int code =
               lib.CreateVirtualDisk(
-                  VirtualStorageType.vhdx(),
+                  VirtualStorageType.of(VirtualDiskFormat.forNewDisk(path)),
                   path,
                   VirtDiskLibrary.VIRTUAL_DISK_ACCESS_NONE,
                   null,
@@ -129,6 +136,52 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
   }
 
   @Override
+  public Optional<String> parentPath(String path) {
+    String fn = "GetVirtualDiskInformation";
+    return withDisk(
+        fn,
+        path,
+        OpenVirtualDiskParameters.infoOnly(),
+        disk -> {
+          GetVirtualDiskInfo subtype =
+              information(
+                  fn, path, disk, VirtDiskLibrary.GET_VIRTUAL_DISK_INFO_PROVIDER_SUBTYPE, 0);
+          if (subtype.unionInt() != VirtDiskLibrary.PROVIDER_SUBTYPE_DIFFERENCING) {
+            return Optional.empty();
+          }
+          GetVirtualDiskInfo location =
+              information(
+                  fn, path, disk, VirtDiskLibrary.GET_VIRTUAL_DISK_INFO_PARENT_LOCATION, 1024);
+          if (location.unionInt() == 0) {
+            // Not resolved: the buffer lists where the parent was looked for.
+            throw new HcsException(
+                fn,
+                HResults.ERROR_VHD_PARENT_VHD_NOT_FOUND,
+                path + ": parent not found at " + location.parentLocation(),
+                null);
+          }
+          return Optional.of(location.parentLocation());
+        });
+  }
+
+  /** GetVirtualDiskInformation for {@code version}, the buffer grown once if the DLL asks. */
+  private GetVirtualDiskInfo information(
+      String fn, String path, Pointer disk, int version, int bytes) {
+    GetVirtualDiskInfo info = GetVirtualDiskInfo.request(version, bytes);
+    IntByReference size = new IntByReference(info.bufferSize());
+    int code = lib.GetVirtualDiskInformation(disk, size, info, null);
+    if (code == ERROR_INSUFFICIENT_BUFFER
+        && size.getValue() > info.bufferSize()
+        && size.getValue() <= MAX_INFO_BYTES) {
+      info = GetVirtualDiskInfo.request(version, size.getValue());
+      size = new IntByReference(info.bufferSize());
+      code = lib.GetVirtualDiskInformation(disk, size, info, null);
+    }
+    check(fn, path, code);
+    return info;
+  }
+
+  @Override
   public String physicalPath(String path) {
     String fn = "GetVirtualDiskPhysicalPath";
     return withDisk(
@@ -170,7 +223,7 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
           PointerByReference handle = new PointerByReference();
           int code =
               lib.OpenVirtualDisk(
-                  VirtualStorageType.vhdx(),
+                  VirtualStorageType.of(VirtualDiskFormat.ofFile(path)),
                   path,
                   VirtDiskLibrary.VIRTUAL_DISK_ACCESS_NONE,
                   VirtDiskLibrary.OPEN_VIRTUAL_DISK_FLAG_NONE,

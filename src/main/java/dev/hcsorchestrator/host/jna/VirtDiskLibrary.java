@@ -16,16 +16,22 @@ import com.sun.jna.win32.W32APIOptions;
  */
 public interface VirtDiskLibrary extends Library {
 
+  int VIRTUAL_STORAGE_TYPE_DEVICE_VHD = 2;
   int VIRTUAL_STORAGE_TYPE_DEVICE_VHDX = 3;
   int VIRTUAL_DISK_ACCESS_NONE = 0;
   int CREATE_VIRTUAL_DISK_FLAG_NONE = 0;
   int CREATE_VIRTUAL_DISK_VERSION_2 = 2;
   int OPEN_VIRTUAL_DISK_FLAG_NONE = 0;
   int OPEN_VIRTUAL_DISK_VERSION_2 = 2;
-  int ATTACH_VIRTUAL_DISK_VERSION_1 = 1;
+  int ATTACH_VIRTUAL_DISK_VERSION_2 = 2;
   int ATTACH_VIRTUAL_DISK_FLAG_NO_DRIVE_LETTER = 0x2;
   int ATTACH_VIRTUAL_DISK_FLAG_PERMANENT_LIFETIME = 0x4;
   int DETACH_VIRTUAL_DISK_FLAG_NONE = 0;
+  int GET_VIRTUAL_DISK_INFO_PARENT_LOCATION = 3;
+  int GET_VIRTUAL_DISK_INFO_PROVIDER_SUBTYPE = 7;
+
+  /** ProviderSubtype of a differencing disk (2 fixed, 3 dynamic). */
+  int PROVIDER_SUBTYPE_DIFFERENCING = 4;
 
   /** virtdisk on Windows; off Windows the library that plays it (the C twin). */
   static VirtDiskLibrary load(String nameOrPath) {
@@ -65,6 +71,16 @@ public interface VirtDiskLibrary extends Library {
       Pointer overlapped);
 
   int DetachVirtualDisk(Pointer virtualDiskHandle, int flags, int providerSpecificFlags);
+
+  /**
+   * {@code virtualDiskInfoSize} is the buffer's size in bytes, in (and out, the size needed, with
+   * ERROR_INSUFFICIENT_BUFFER); {@code sizeUsed} may be NULL.
+   */
+  int GetVirtualDiskInformation(
+      Pointer virtualDiskHandle,
+      IntByReference virtualDiskInfoSize,
+      GetVirtualDiskInfo virtualDiskInfo,
+      IntByReference sizeUsed);
 
   /** {@code diskPathSizeInBytes} is the buffer's size in bytes, in and out. */
   int GetVirtualDiskPhysicalPath(

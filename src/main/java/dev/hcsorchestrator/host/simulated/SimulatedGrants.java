@@ -178,7 +178,7 @@ final class SimulatedGrants {
       }
       for (String line : new String(head, StandardCharsets.UTF_8).split("\n")) {
         int at = line.indexOf(PARENT_MARKER);
-        if (line.startsWith("simulated differencing VHDX") && at >= 0) {
+        if (line.startsWith("simulated differencing") && at >= 0) {
           return line.substring(at + PARENT_MARKER.length()).replace("\u0000", "").trim();
         }
       }

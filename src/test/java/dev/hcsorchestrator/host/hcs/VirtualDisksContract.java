@@ -74,6 +74,55 @@ public abstract class VirtualDisksContract {
   }
 
   @Test
+  void aChainOfTwoParentsIsReportedParentByParent() {
+    disks.createDynamicDisk(path("base.vhdx"), ONE_GIB);
+    disks.createDifferencingDisk(path("checkpoint.avhdx"), path("base.vhdx"));
+    disks.createDifferencingDisk(path("top.vhdx"), path("checkpoint.avhdx"));
+
+    disks.open(path("top.vhdx"));
+    assertThat(disks.parentPath(path("top.vhdx")).map(VirtualDisksContract::real))
+        .contains(real(path("checkpoint.avhdx")));
+    assertThat(disks.parentPath(path("checkpoint.avhdx")).map(VirtualDisksContract::real))
+        .contains(real(path("base.vhdx")));
+    assertThat(disks.parentPath(path("base.vhdx"))).isEmpty();
+  }
+
+  @Test
+  void aDifferencingDiskOverAVhdParentIsMadeWithTheParentsFormat() {
+    disks.createDynamicDisk(path("legacy.vhd"), ONE_GIB);
+    assertThat(VirtualDiskFormat.ofFile(path("legacy.vhd"))).isEqualTo(VirtualDiskFormat.VHD);
+
+    disks.createDifferencingDisk(path("child.vhd"), path("legacy.vhd"));
+
+    disks.open(path("child.vhd"));
+    assertThat(VirtualDiskFormat.ofFile(path("child.vhd"))).isEqualTo(VirtualDiskFormat.VHD);
+    assertThat(disks.parentPath(path("child.vhd")).map(VirtualDisksContract::real))
+        .contains(real(path("legacy.vhd")));
+  }
+
+  @Test
+  void theParentOfADiskWhoseParentIsGoneCannotBeRead() throws Exception {
+    disks.createDynamicDisk(path("base.vhdx"), ONE_GIB);
+    disks.createDifferencingDisk(path("child.vhdx"), path("base.vhdx"));
+    Files.delete(dir.resolve("base.vhdx"));
+
+    assertThat(hresultOf(() -> disks.parentPath(path("child.vhdx"))))
+        .isIn(
+            HResults.ERROR_VHD_PARENT_VHD_NOT_FOUND,
+            HResults.E_FILE_NOT_FOUND,
+            HResults.E_PATH_NOT_FOUND);
+  }
+
+  /** The same file however Windows spells it back (long names, case). */
+  private static String real(String path) {
+    try {
+      return Path.of(path).toRealPath().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void creatingOverAnExistingFileFailsWithFileExists() {
     disks.createDynamicDisk(path("taken.vhdx"), ONE_GIB);
 

@@ -57,11 +57,14 @@ class NativeLayoutTest {
     CreateVirtualDiskParameters create = new CreateVirtualDiskParameters();
     CreateVirtualDiskParameters.Version2Fields v2 = create.Version2;
     int union = offsets(create, "Version2").get(0);
-    assertThat(twin.TwinVirtDiskLayout(0)).isEqualTo(create.size()).isEqualTo(120);
+    // The twin declares the whole union (its version 4 arm makes 184 bytes); version 2 fills 128.
+    assertThat(twin.TwinVirtDiskLayout(0)).isEqualTo(184);
+    assertThat(create.size()).isEqualTo(union + v2.size()).isEqualTo(128);
     assertThat(
             List.of(
                 twin.TwinVirtDiskLayout(1),
                 twin.TwinVirtDiskLayout(2),
+                twin.TwinVirtDiskLayout(8),
                 twin.TwinVirtDiskLayout(3),
                 twin.TwinVirtDiskLayout(4),
                 twin.TwinVirtDiskLayout(5)))
@@ -70,6 +73,7 @@ class NativeLayoutTest {
                     v2,
                     "UniqueId",
                     "MaximumSize",
+                    "PhysicalSectorSizeInBytes",
                     "ParentPath",
                     "ParentVirtualStorageType",
                     "ResiliencyGuid")
@@ -78,6 +82,12 @@ class NativeLayoutTest {
                 .toList());
     assertThat(twin.TwinVirtDiskLayout(6)).isEqualTo(new VirtualStorageType().size());
     assertThat(twin.TwinVirtDiskLayout(7)).isEqualTo(new OpenVirtualDiskParameters().size());
+    AttachVirtualDiskParameters attach = new AttachVirtualDiskParameters();
+    assertThat(twin.TwinVirtDiskLayout(9)).isEqualTo(attach.size()).isEqualTo(24);
+    assertThat(twin.TwinVirtDiskLayout(10)).isEqualTo((long) offsets(attach, "Version2").get(0));
+    assertThat(twin.TwinVirtDiskLayout(11)).isEqualTo(new GetVirtualDiskInfo().size());
+    assertThat(twin.TwinVirtDiskLayout(12))
+        .isEqualTo(GetVirtualDiskInfo.PARENT_LOCATION_BUFFER_OFFSET);
   }
 
   private static List<Integer> offsets(Structure structure, String... fields) {

@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host.jna;
 import com.sun.jna.Pointer;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.VirtualDiskFormat;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import org.assertj.core.api.SoftAssertions;
 
@@ -14,6 +15,7 @@ import org.assertj.core.api.SoftAssertions;
 public final class TwinVirtDiskBackend {
 
   private static final int ERROR_GEN_FAILURE = 31;
+  private static final int ERROR_INVALID_PARAMETER = 87;
 
   private final TwinVirtDiskLibrary twin;
   private final VirtualDisks disks;
@@ -53,13 +55,20 @@ public final class TwinVirtDiskBackend {
     try {
       switch (fn) {
         case TwinVirtDiskLibrary.VD_CREATE_DYNAMIC -> disks.createDynamicDisk(path, size);
-        case TwinVirtDiskLibrary.VD_CREATE_DIFFERENCING ->
-            disks.createDifferencingDisk(path, parent);
+        case TwinVirtDiskLibrary.VD_CREATE_DIFFERENCING -> {
+          // size carries the parent's declared DeviceId: it must be the file's (0: not declared)
+          if (size != 0 && size != VirtualDiskFormat.ofFile(parent).deviceId()) {
+            return ERROR_INVALID_PARAMETER;
+          }
+          disks.createDifferencingDisk(path, parent);
+        }
         case TwinVirtDiskLibrary.VD_OPEN -> disks.open(path);
         case TwinVirtDiskLibrary.VD_ATTACH -> disks.attach(path);
         case TwinVirtDiskLibrary.VD_DETACH -> disks.detach(path);
         case TwinVirtDiskLibrary.VD_PHYSICAL_PATH ->
             twin.TwinVirtDiskReply(reply, disks.physicalPath(path));
+        case TwinVirtDiskLibrary.VD_PARENT ->
+            twin.TwinVirtDiskReply(reply, disks.parentPath(path).orElse(null));
         default -> throw new IllegalArgumentException("virtdisk function " + fn);
       }
       return 0;

@@ -16,6 +16,7 @@ public interface TwinVirtDiskLibrary extends Library {
   int VD_ATTACH = 4;
   int VD_DETACH = 5;
   int VD_PHYSICAL_PATH = 6;
+  int VD_PARENT = 7;
 
   // TwinVirtDiskStat indexes.
   int LIVE_HANDLES = 0;
