@@ -13,11 +13,19 @@ import org.junit.jupiter.api.condition.OS;
  * The computecore contract against the real computecore.dll: only with {@code -Pwindows-hcs} on a
  * Windows host with the Hyper-V role, as an Administrator or Hyper-V Administrators member. What a
  * test must make happen inside a guest (a guest shutdown, a crash, a process exit) cannot be caused
- * from outside on a real host: those tests are skipped there with that reason.
+ * from outside on a real host: those tests are skipped there with that reason. The contract's
+ * systems are VMs and containers over placeholder layers, so it needs a host that can run VMs
+ * ({@link WindowsHost#assumeVirtualMachines}); a container over a real base layer is {@code
+ * WindowsContainerOnHostTest}.
  */
 @Tag("windows-hcs")
 @EnabledOnOs(OS.WINDOWS)
 class WindowsComputeCoreContractTest extends ComputeCoreContract {
+
+  @org.junit.jupiter.api.BeforeAll
+  static void needsVirtualMachines() {
+    WindowsHost.assumeVirtualMachines();
+  }
 
   @Override
   protected Subject create(Path stateDir) {

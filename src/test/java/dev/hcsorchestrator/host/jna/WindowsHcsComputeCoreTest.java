@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.WindowsHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -64,6 +65,7 @@ class WindowsHcsComputeCoreTest {
 
   @Test
   void aVirtualMachineRunsPausesResumesAndExitsOnTerminate() {
+    WindowsHost.assumeVirtualMachines();
     core.createComputeSystem(id, EMPTY_VM);
     core.startComputeSystem(id, null);
     assertThat(core.getComputeSystemProperties(id, null)).contains("Running");
@@ -83,6 +85,7 @@ class WindowsHcsComputeCoreTest {
 
   @Test
   void errorPathsCarryTheirHresults() {
+    WindowsHost.assumeVirtualMachines(); // it creates a VM
     assertThatThrownBy(() -> core.startComputeSystem(id, null))
         .isInstanceOfSatisfying(
             HcsException.class,
