@@ -134,7 +134,7 @@ final class HcsFileResources {
           }
           String current = path;
           while (true) {
-            Optional<String> parent = disks.parentPath(current);
+            Optional<String> parent = parentOf(current);
             if (parent.isEmpty()) {
               return chain;
             }
@@ -152,6 +152,21 @@ final class HcsFileResources {
             }
           }
         });
+  }
+
+  /**
+   * The parent virtdisk reports; none for a file virtdisk does not take for a virtual disk (HCS
+   * refuses such a disk at create, with its own message, which is the better one to show).
+   */
+  private Optional<String> parentOf(String disk) {
+    try {
+      return disks.parentPath(disk);
+    } catch (HcsException e) {
+      if (HResults.normalize(e.hresult()) == HResults.ERROR_VIRTDISK_NOT_VIRTUAL_DISK) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   void revokeAccess(String systemId, String path) {

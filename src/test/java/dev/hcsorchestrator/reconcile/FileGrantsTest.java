@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileGrantsTest {
 
   static final String PARENT = "/images/ws2022.vhdx";
+  static final String GRANDPARENT = "/images/ws2022-base.vhd";
 
   @TempDir Path storage;
   PassFixture f;
@@ -71,6 +72,22 @@ class FileGrantsTest {
     assertThat(f.host.files).contains(specs.guestStateFile(id));
     assertThat(f.bookkeeping(id).made(GuestStateDependent.GUEST_STATE))
         .containsExactly(specs.guestStateFile(id));
+  }
+
+  @Test
+  void everyParentOfADifferencingChainIsGrantedAndRevokedWithTheIncarnation() {
+    // the owner's image is itself a checkpoint over a base: virtdisk reports both parents
+    f.host.parents.put(PARENT, GRANDPARENT);
+    UUID id = runningVm();
+    String old = f.system(id);
+
+    assertThat(granted(old)).contains(PARENT, GRANDPARENT);
+    assertThat(recorded(id)).contains(old + " " + GRANDPARENT);
+
+    f.definitions.restart(id);
+    f.converge(id);
+    assertThat(granted(old)).isEmpty();
+    assertThat(granted(f.system(id))).contains(PARENT, GRANDPARENT);
   }
 
   @Test
