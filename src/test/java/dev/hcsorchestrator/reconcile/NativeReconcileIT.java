@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.jna.TwinBackend;
 import dev.hcsorchestrator.host.jna.TwinLibrary;
+import dev.hcsorchestrator.host.jna.TwinVirtDiskBackend;
+import dev.hcsorchestrator.host.jna.TwinVirtDiskLibrary;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
 import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import java.nio.file.Files;
@@ -63,6 +66,10 @@ class NativeReconcileIT {
             SimulatorSettings.none());
     // Stays installed while the context lives; the context is closed after this class.
     new TwinBackend(TwinLibrary.load(path), sim).install();
+    // virtdisk too: the grants walk the disk's chain through it
+    new TwinVirtDiskBackend(
+            TwinVirtDiskLibrary.load(path), new SimulatedVirtualDisks(new SimulatorFaults()))
+        .install();
   }
 
   @Test
