@@ -47,6 +47,8 @@ import tools.jackson.databind.JsonNode;
 class NativeReconcileIT {
 
   private static SimulatedComputeCore sim;
+  // Held while the twin may call it.
+  private static TwinVirtDiskBackend disks;
   private static Path osDisk;
 
   @LocalServerPort int port;
@@ -67,9 +69,10 @@ class NativeReconcileIT {
     // Stays installed while the context lives; the context is closed after this class.
     new TwinBackend(TwinLibrary.load(path), sim).install();
     // virtdisk too: the grants walk the disk's chain through it
-    new TwinVirtDiskBackend(
-            TwinVirtDiskLibrary.load(path), new SimulatedVirtualDisks(new SimulatorFaults()))
-        .install();
+    disks =
+        new TwinVirtDiskBackend(
+            TwinVirtDiskLibrary.load(path), new SimulatedVirtualDisks(new SimulatorFaults()));
+    disks.install();
   }
 
   @Test
