@@ -172,6 +172,11 @@ class WatchFeed implements SmartLifecycle {
     }
   }
 
+  /** Definitions written but not yet re-read. */
+  int pendingCount() {
+    return pending.size();
+  }
+
   int watchers() {
     synchronized (lock) {
       return watchers.size();
