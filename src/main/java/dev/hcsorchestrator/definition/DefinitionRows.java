@@ -52,6 +52,12 @@ class DefinitionRows {
   void changed(UUID id) {
     evictAfterCommit(id);
     publisher.publishEvent(new DefinitionChanged(id));
+    written(id);
+  }
+
+  /** Any committed write of the definition's rows, its status or its removal: for observers. */
+  void written(UUID id) {
+    publisher.publishEvent(new DefinitionWritten(id));
   }
 
   /** A declared network was deleted: the reconciler is told once that is committed. */

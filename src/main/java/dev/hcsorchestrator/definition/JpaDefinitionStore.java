@@ -101,6 +101,7 @@ class JpaDefinitionStore implements DefinitionStore {
         () ->
             cache.replace(
                 id, mark, d -> d.withStatus(DefinitionRows.shown(d.deleting(), complete))));
+    rows.written(id);
   }
 
   @Override
@@ -131,5 +132,6 @@ class JpaDefinitionStore implements DefinitionStore {
     statuses.deleteById(id);
     definitions.deleteById(id);
     rows.evictAfterCommit(id);
+    rows.written(id);
   }
 }

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.web;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -14,6 +15,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -53,12 +57,24 @@ class SecurityConfig {
     RequestMatcher metrics =
         PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus");
     RequestMatcher open = metricsOpen ? new OrRequestMatcher(health, metrics) : health;
+    RequestMatcher console = PathPatternRequestMatcher.withDefaults().matcher("/console/**");
+    RequestMatcher consoleRoot = PathPatternRequestMatcher.withDefaults().matcher("/console");
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())
         .logout(l -> l.disable())
         .requestCache(c -> c.disable())
+        // Spring Security's defaults (nosniff, X-Frame-Options DENY, no-store) on every answer;
+        // the console's pages add a strict Content-Security-Policy and send no referrer.
+        .headers(
+            h ->
+                h.addHeaderWriter(
+                        new DelegatingRequestMatcherHeaderWriter(
+                            new OrRequestMatcher(console, consoleRoot),
+                            new StaticHeadersWriter(
+                                "Content-Security-Policy", ConsoleConfig.CONTENT_SECURITY_POLICY)))
+                    .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
         .exceptionHandling(
             x -> x.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .addFilterBefore(
@@ -66,6 +82,9 @@ class SecurityConfig {
         .authorizeHttpRequests(
             auth -> {
               auth.requestMatchers(open).permitAll();
+              // The stream's end (GET /api/v1/watch) is dispatched again: the request was
+              // authorized when it came in.
+              auth.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
               if (!metricsOpen) {
                 auth.requestMatchers(metrics).hasRole("VIEWER");
               }
