@@ -100,11 +100,6 @@ public final class HcsHostResources implements HostResources {
   }
 
   @Override
-  public void registerHvSocket(String serviceId, String name) {
-    net.registerHvSocket(serviceId, name);
-  }
-
-  @Override
   public void unregisterHvSocket(String serviceId) {
     net.unregisterHvSocket(serviceId);
   }

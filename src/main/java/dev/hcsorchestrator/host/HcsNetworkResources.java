@@ -188,10 +188,6 @@ final class HcsNetworkResources {
         });
   }
 
-  void registerHvSocket(String serviceId, String name) {
-    operations.run("register_hvsocket", null, () -> sockets.register(serviceId, name));
-  }
-
   void unregisterHvSocket(String serviceId) {
     operations.run(
         "unregister_hvsocket",

@@ -34,8 +34,6 @@ public interface HostResources {
 
   void deleteNetwork(String name);
 
-  void registerHvSocket(String serviceId, String name);
-
   void unregisterHvSocket(String serviceId);
 
   /** Creates an empty VM runtime state file (.vmrs) for a save, unless it exists. */

@@ -20,11 +20,16 @@ import org.springframework.stereotype.Component;
 class MicrometerReconcileMetrics implements ReconcileMetrics {
 
   static final List<String> DRIFT_CAUSES = List.of("missing", "exited", "state", "spec", "orphan");
+  static final List<String> RECONCILE_RESULTS =
+      List.of("success", "error", "requeue", "terminal", "panic");
+  static final List<String> SWEEP_RESULTS = List.of("success", "error", "panic");
 
   private final MeterRegistry registry;
   private final Timer duration;
   // looked up on every pass: registered once instead of built and found again each time
   private final Map<String, Counter> reconcileCounters = new HashMap<>();
+  private final Timer sweepDuration;
+  private final Map<String, Counter> sweepCounters = new HashMap<>();
 
   MicrometerReconcileMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -34,8 +39,21 @@ class MicrometerReconcileMetrics implements ReconcileMetrics {
             .publishPercentileHistogram()
             .register(registry);
     // every series exists from the start, so dashboards and rate() see zeros, not gaps
-    for (String result : List.of("success", "error", "requeue")) {
+    for (String result : RECONCILE_RESULTS) {
       reconcileCounters.put(result, reconcileCounter(result));
+    }
+    this.sweepDuration =
+        Timer.builder("hcs.sweep.duration")
+            .description("Duration of one orphan sweep")
+            .publishPercentileHistogram()
+            .register(registry);
+    for (String result : SWEEP_RESULTS) {
+      sweepCounters.put(
+          result,
+          Counter.builder("hcs.sweep")
+              .description("Orphan sweeps by result")
+              .tag("result", result)
+              .register(registry));
     }
     for (Kind kind : Kind.values()) {
       for (String cause : DRIFT_CAUSES) {
@@ -75,6 +93,15 @@ class MicrometerReconcileMetrics implements ReconcileMetrics {
     Counter counter = reconcileCounters.get(result);
     (counter != null ? counter : reconcileCounter(result)).increment();
     duration.record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void swept(String result, long durationNanos) {
+    Counter counter = sweepCounters.get(result);
+    if (counter != null) {
+      counter.increment();
+    }
+    sweepDuration.record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.ContainerSpec;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DiskSpec;
-import dev.hcsorchestrator.definition.HvSocketSpec;
 import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.host.DiskRequest;
 import dev.hcsorchestrator.host.HostResources;
@@ -40,23 +39,36 @@ final class Dependents {
   static final String ENDPOINT = "endpoint";
   static final String HV_SOCKET = "hvSocket";
 
-  /** One kind of owned resource; {@code R} is what creating one needs. */
-  interface Dependent<R> {
+  /**
+   * A kind of resource the service records as made and deletes; one it no longer makes (socket
+   * registrations of an earlier version) is only this: nothing desired, everything recorded goes.
+   */
+  interface Owned {
 
     /** The key of this kind in the record. */
     String kind();
 
-    /** Key (a disk path, an endpoint id, a service id) to request, as the spec wants it. */
-    Map<String, R> desired(StatusDraft s);
-
-    /** Creates it unless it exists (idempotent); may note what the host returned in {@code s}. */
-    void ensure(StatusDraft s, R request);
+    /** Keys the spec wants, each with what creating it needs; none for a kind no longer made. */
+    default Map<String, ?> desired(StatusDraft s) {
+      return Map.of();
+    }
 
     /** Deletes it; "not found" is done. */
     void delete(StatusDraft s, String key);
   }
 
-  private final List<Dependent<?>> all;
+  /** One kind of owned resource the service makes; {@code R} is what creating one needs. */
+  interface Dependent<R> extends Owned {
+
+    /** Key (a disk path, an endpoint id) to request, as the spec wants it. */
+    @Override
+    Map<String, R> desired(StatusDraft s);
+
+    /** Creates it unless it exists (idempotent); may note what the host returned in {@code s}. */
+    void ensure(StatusDraft s, R request);
+  }
+
+  private final List<Owned> all;
 
   Dependents(PassTools tools) {
     HostResources resources = tools.resources();
@@ -94,26 +106,14 @@ final class Dependents {
                 resources.deleteDisk(key);
               }
             },
-            new Dependent<HvSocketSpec>() {
+            // A VM's socket services are granted by its document's service table (docs/windows.md,
+            // "Hyper-V sockets"): no host registration is made. The kind stays so that
+            // registrations an earlier version recorded are still removed (as no longer wanted,
+            // and with the definition).
+            new Owned() {
               @Override
               public String kind() {
                 return HV_SOCKET;
-              }
-
-              /**
-               * Nothing: a VM's socket services are granted by its document's service table
-               * (docs/windows.md, "Hyper-V sockets"), so no host registration is made. The kind
-               * stays so that registrations an earlier version recorded are still removed (as no
-               * longer wanted, and with the definition).
-               */
-              @Override
-              public Map<String, HvSocketSpec> desired(StatusDraft s) {
-                return Map.of();
-              }
-
-              @Override
-              public void ensure(StatusDraft s, HvSocketSpec request) {
-                resources.registerHvSocket(request.serviceId(), request.name());
               }
 
               @Override
@@ -138,7 +138,7 @@ final class Dependents {
       return;
     }
     s.made = new TreeMap<>();
-    for (Dependent<?> d : all) {
+    for (Owned d : all) {
       record(s, d.kind(), d.desired(s).keySet());
     }
   }
@@ -148,7 +148,7 @@ final class Dependents {
     adopt(s);
     List<Map<String, ?>> wanted = new ArrayList<>();
     boolean grew = false;
-    for (Dependent<?> d : all) {
+    for (Owned d : all) {
       Map<String, ?> want = d.desired(s);
       wanted.add(want);
       grew |= record(s, d.kind(), want.keySet());
@@ -157,7 +157,9 @@ final class Dependents {
       s.writeAhead(); // what is about to be made is recorded first: a crash leaks nothing
     }
     for (int i = 0; i < all.size(); i++) {
-      ensureAll(s, all.get(i), wanted.get(i));
+      if (all.get(i) instanceof Dependent<?> d) {
+        ensureAll(s, d, wanted.get(i));
+      }
     }
   }
 
@@ -175,7 +177,7 @@ final class Dependents {
   void prune(StatusDraft s) {
     adopt(s);
     Set<String> named = namedFiles(s.def);
-    for (Dependent<?> d : all) {
+    for (Owned d : all) {
       Set<String> want = d.desired(s).keySet();
       for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
         if (!want.contains(key)) {
@@ -192,7 +194,7 @@ final class Dependents {
   void deleteAll(StatusDraft s) {
     adopt(s);
     Set<String> named = namedFiles(s.def);
-    for (Dependent<?> d : all) {
+    for (Owned d : all) {
       for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
         if (!named.contains(key)) {
           d.delete(s, key);

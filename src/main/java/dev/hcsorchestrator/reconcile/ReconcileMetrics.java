@@ -3,8 +3,15 @@ package dev.hcsorchestrator.reconcile;
 /** Counters the reconciler bumps; the Micrometer binding lives in {@code ops}. */
 public interface ReconcileMetrics {
 
-  /** One pass ended: {@code result} is success, error or requeue. */
+  /**
+   * One pass ended: {@code result} is success, requeue, terminal (recorded as {@code Failed}),
+   * error (an exception: retried with backoff) or panic (anything else thrown, such as an {@link
+   * Error}).
+   */
   void reconciled(String result, long durationNanos);
+
+  /** One orphan sweep ended: {@code result} is success, error or panic; never a reconcile pass. */
+  default void swept(String result, long durationNanos) {}
 
   /** A compute system was recreated after an exit of type {@code reason}. */
   void restarted(String kind, String reason);

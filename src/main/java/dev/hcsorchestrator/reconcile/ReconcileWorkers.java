@@ -25,11 +25,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The workers and every trigger: definition changes after commit, host events, the periodic resync
  * (which also sweeps orphans) and start-up. Each key is handed to one worker at a time; a failure
- * retries it with the queue's per-key backoff.
+ * retries it with the queue's per-key backoff. Whatever a pass throws stays in that pass: the
+ * worker goes on with the next key. Passes are counted as reconciles, sweeps as sweeps.
  */
 public class ReconcileWorkers implements SmartLifecycle {
 
-  /** The queue key of the orphan sweep; no definition has it. */
+  /**
+   * The queue key of the orphan sweep (retried and coalesced by the queue); no definition has it.
+   */
   static final UUID SWEEP = new UUID(0, 0);
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileWorkers.class);
@@ -130,6 +133,7 @@ public class ReconcileWorkers implements SmartLifecycle {
   }
 
   void resync() {
+    // an Error too: an escaped throwable would end the periodic task for good
     try {
       List<UUID> ids = definitions.ids();
       if (!inventory.claimsLoaded()) {
@@ -144,6 +148,8 @@ public class ReconcileWorkers implements SmartLifecycle {
     } catch (RuntimeException e) {
       // the next interval tries again; readiness turns down if it keeps failing
       LOG.warn("Periodic resync failed: {}", e.toString());
+    } catch (Throwable t) { // the scheduler would drop the task
+      LOG.error("Periodic resync failed; the next one runs as planned", t);
     }
   }
 
@@ -161,8 +167,14 @@ public class ReconcileWorkers implements SmartLifecycle {
       String owner = host.owner();
       snapshot.publish(tick, all.stream().filter(s -> owner.equals(s.owner())).toList());
       reconciler.sweep(all);
-      metrics.reconciled("success", System.nanoTime() - started);
+      metrics.swept("success", System.nanoTime() - started);
     } catch (RuntimeException e) {
+      metrics.swept("error", System.nanoTime() - started);
+      snapshot.clear();
+      queue.add(SWEEP);
+    } catch (Throwable t) { // counted and retried like any failed sweep
+      metrics.swept("panic", System.nanoTime() - started);
+      LOG.error("Orphan sweep failed; it is retried", t);
       snapshot.clear();
       queue.add(SWEEP);
     }
@@ -186,27 +198,31 @@ public class ReconcileWorkers implements SmartLifecycle {
         return;
       }
       long started = System.nanoTime();
-      String outcome =
-          settle(
-              queue,
-              key,
-              () -> {
-                if (SWEEP.equals(key)) {
+      if (SWEEP.equals(key)) {
+        String outcome =
+            settle(
+                queue,
+                key,
+                () -> {
                   reconciler.sweep();
                   return ReconcileResult.DONE;
-                }
-                return reconciler.reconcile(key);
-              });
-      metrics.reconciled(outcome, System.nanoTime() - started);
+                });
+        metrics.swept(outcome, System.nanoTime() - started);
+      } else {
+        String outcome = settle(queue, key, () -> reconciler.reconcile(key));
+        metrics.reconciled(outcome, System.nanoTime() - started);
+      }
     }
   }
 
   /**
    * Runs one pass of a taken key and tells the queue what its result means: {@code Done} forgets
-   * the key's failures (a terminal error is recorded as {@code Failed} and is {@code Done} too: no
-   * retry until the spec changes); {@code RequeueAfter} forgets them and adds the key after the
-   * delay; an exception adds it after its per-key rate-limited backoff. The key is always marked
-   * done, so an add during the pass runs it again. Returns the metric's result label.
+   * the key's failures; {@code Terminal} too (recorded as {@code Failed}: no retry until the spec
+   * changes); {@code RequeueAfter} forgets them and adds the key after the delay; an exception adds
+   * it after its per-key rate-limited backoff, and so does any other throwable (an {@link Error}
+   * such as a missing native library or memory running out in one pass), which is logged here,
+   * once, with its key. The key is always marked done, so an add during the pass runs it again.
+   * Returns the metric's result label: success, terminal, requeue, error or panic.
    */
   static <K> String settle(WorkQueue<K> queue, K key, Supplier<ReconcileResult> pass) {
     try {
@@ -216,11 +232,15 @@ public class ReconcileWorkers implements SmartLifecycle {
         queue.addAfter(key, r.delay());
         return "requeue";
       }
-      return "success";
+      return result instanceof ReconcileResult.Terminal ? "terminal" : "success";
     } catch (RuntimeException e) {
       Duration delay = queue.addRateLimited(key);
       LOG.debug("Reconcile of {} failed, retry in {}: {}", key, delay, e.toString());
       return "error";
+    } catch (Throwable t) { // one pass's failure must not end the worker thread
+      Duration delay = queue.addRateLimited(key);
+      LOG.error("Pass of {} threw; retry in {}, the worker goes on", key, delay, t);
+      return "panic";
     } finally {
       queue.done(key);
     }

@@ -148,7 +148,7 @@ public final class Reconciler {
       draft.fail(e.getMessage());
       draft.observed();
       draft.commit();
-      return ReconcileResult.DONE;
+      return ReconcileResult.TERMINAL;
     } catch (RuntimeException e) {
       draft.error(e);
       draft.commit();

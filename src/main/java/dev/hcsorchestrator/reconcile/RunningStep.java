@@ -48,22 +48,20 @@ final class RunningStep implements Step {
     if (s.exitRequested) {
       return stopper.stop(s, sys, Phase.Stopping);
     }
-    // the hash of this generation's spec is known once it has been compared
-    String hash =
-        s.specHash != null && s.systemGeneration == s.def.generation()
-            ? s.specHash
-            : SystemSpecs.systemHash(s.def.spec());
-    if (s.specHash != null && !s.specHash.equals(hash)) {
-      tools.metrics().drift(s.kindLabel(), "spec");
-      s.event(
-          EventType.Replaced,
-          "Spec generation "
-              + s.def.generation()
-              + " differs: replacing compute system "
-              + sys.id());
-      return stopper.stop(s, sys, Phase.Stopping);
-    }
-    if (s.specHash == null) {
+    // a generation's spec is compared once; a hash an earlier release stored is compared by its
+    // own rule and then stored again in today's form
+    if (s.specHash == null || s.systemGeneration != s.def.generation()) {
+      String hash = SystemSpecs.systemHash(s.def.spec());
+      if (s.specHash != null && !SpecHash.sameSystem(s.specHash, hash, s.def.spec())) {
+        tools.metrics().drift(s.kindLabel(), "spec");
+        s.event(
+            EventType.Replaced,
+            "Spec generation "
+                + s.def.generation()
+                + " differs: replacing compute system "
+                + sys.id());
+        return stopper.stop(s, sys, Phase.Stopping);
+      }
       s.specHash = hash;
     }
     s.systemGeneration = s.def.generation();

@@ -179,25 +179,11 @@ final class SystemSpecs {
   }
 
   /**
-   * A hash of what the compute system is made from: desired state, restart settings and labels
-   * excluded, since changing them must not replace a running system.
+   * The hash of what the compute system is made from (see {@link SpecHash}): desired state, restart
+   * settings and labels excluded, since changing them must not replace a running system.
    */
   static String systemHash(DefinitionSpec spec) {
-    ContainerSpec c = spec.container();
-    String containerPart =
-        c == null
-            ? "-"
-            : new ContainerSpec(
-                    c.layers(),
-                    c.command(),
-                    c.workingDirectory(),
-                    c.environment() == null ? null : new TreeMap<>(c.environment()),
-                    c.processors(),
-                    c.memoryMB(),
-                    c.networkAdapters(),
-                    c.mappedDirectories())
-                .toString();
-    return hash(spec.kind() + "|" + spec.virtualMachine() + "|" + containerPart);
+    return SpecHash.of(spec);
   }
 
   /** 32 hex digits of the SHA-256 of {@code text}. */

@@ -3,7 +3,6 @@ package dev.hcsorchestrator.web;
 import static dev.hcsorchestrator.web.DefinitionController.withEtag;
 
 import dev.hcsorchestrator.definition.Definition;
-import dev.hcsorchestrator.definition.DefinitionException;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.OwnerAction;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,7 +11,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -154,14 +152,6 @@ class DefinitionActionController {
    */
   private static Definition ifMatching(String ifMatch, Function<LongPredicate, Definition> op) {
     EntityTags match = EntityTags.parse(ifMatch, HttpHeaders.IF_MATCH);
-    if (match == null) {
-      return op.apply(generation -> true);
-    }
-    try {
-      return op.apply(match::matchesStrongly);
-    } catch (ConcurrencyFailureException e) {
-      throw new DefinitionException.PreconditionFailed(
-          "The definition changed while the request was handled; read it again");
-    }
+    return op.apply(match == null ? generation -> true : match::matchesStrongly);
   }
 }

@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,7 +48,6 @@ class DefinitionController {
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int DEFAULT_EVENTS = 50;
   static final int MAX_EVENTS = 1000;
-  static final int MAX_PUT_ATTEMPTS = 3;
 
   private final Definitions definitions;
 
@@ -63,17 +60,7 @@ class DefinitionController {
   @ApiResponse(responseCode = "201", description = "Created")
   @ApiResponse(responseCode = "409", description = "A definition of this name exists")
   ResponseEntity<DefinitionResponse> create(@RequestBody DefinitionSpec spec) {
-    Definition created;
-    try {
-      created = definitions.create(spec);
-    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-      if (spec.name() == null || definitions.find(spec.name()).isEmpty()) {
-        throw e;
-      }
-      // The name's unique index: another create of the same name committed first.
-      throw new DefinitionException.Conflict(
-          "A definition named '" + spec.name() + "' already exists");
-    }
+    Definition created = definitions.create(spec);
     return withEtag(ResponseEntity.created(location(created.name())), created);
   }
 
@@ -116,22 +103,7 @@ class DefinitionController {
       return createOnly(name, spec);
     }
     Long expected = expectedGeneration(name, match, noneMatch);
-    Definitions.PutResult<Definition> result = null;
-    for (int attempt = 1; result == null; attempt++) {
-      try {
-        result = definitions.put(name, spec, expected);
-      } catch (ConcurrencyFailureException | DataIntegrityViolationException e) {
-        // A concurrent write (or create) of this name won.
-        if (expected != null) {
-          throw new DefinitionException.PreconditionFailed(
-              "Definition '" + name + "' changed while it was being replaced; read it again");
-        }
-        if (attempt == MAX_PUT_ATTEMPTS) {
-          throw e;
-        }
-        // No precondition: this PUT replaces what the other one wrote, last writer wins.
-      }
-    }
+    Definitions.PutResult<Definition> result = definitions.put(name, spec, expected);
     Definition d = result.value();
     return withEtag(
         result.created() ? ResponseEntity.created(location(d.name())) : ResponseEntity.ok(), d);
@@ -148,11 +120,9 @@ class DefinitionController {
     try {
       Definition created = definitions.create(spec.withName(name));
       return withEtag(ResponseEntity.created(location(created.name())), created);
-    } catch (DefinitionException.Conflict
-        | DataIntegrityViolationException
-        | ConcurrencyFailureException e) {
+    } catch (DefinitionException.Conflict e) {
       if (definitions.find(name).isEmpty()) {
-        throw e;
+        throw e; // a conflict of another kind (a disk another definition claims)
       }
       throw new DefinitionException.PreconditionFailed(
           "If-None-Match: * given, but a definition named '" + name + "' exists");

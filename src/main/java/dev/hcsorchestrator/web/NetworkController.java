@@ -10,8 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -62,13 +60,7 @@ class NetworkController {
           List.of(new FieldError("name", "must equal the name in the path ('" + name + "')")));
     }
     Network network = new Network(name, type(body.type()), body.subnet(), body.gateway());
-    Definitions.PutResult<Network> result;
-    try {
-      result = definitions.putNetwork(network);
-    } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-      // Created or replaced concurrently by another PUT: this one replaces it, last writer wins.
-      result = definitions.putNetwork(network);
-    }
+    Definitions.PutResult<Network> result = definitions.putNetwork(network);
     return result.created()
         ? ResponseEntity.created(URI.create("/api/v1/networks/" + name)).body(result.value())
         : ResponseEntity.ok(result.value());

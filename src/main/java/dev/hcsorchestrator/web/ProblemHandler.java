@@ -12,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -67,17 +65,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       body.setProperty("errors", invalid.errors().stream().map(ProblemHandler::entry).toList());
     }
     return handleExceptionInternal(e, body, new HttpHeaders(), status, request);
-  }
-
-  /** An optimistic or pessimistic lock lost to a concurrent writer. */
-  @ExceptionHandler(ConcurrencyFailureException.class)
-  ResponseEntity<Object> concurrentWrite(ConcurrencyFailureException e, WebRequest request) {
-    return conflict(e, request, "The resource was changed concurrently; read it and try again");
-  }
-
-  @ExceptionHandler(DataIntegrityViolationException.class)
-  ResponseEntity<Object> duplicate(DataIntegrityViolationException e, WebRequest request) {
-    return conflict(e, request, "The resource conflicts with one stored concurrently");
   }
 
   /** Tomcat refuses a malformed query string or form body (e.g. {@code ?=x}) when it is read. */
@@ -215,11 +202,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       return new ResponseEntity<>(problem, withType, response.getStatusCode());
     }
     return response;
-  }
-
-  private ResponseEntity<Object> conflict(Exception e, WebRequest request, String detail) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
-    return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
   }
 
   private static Map<String, String> entry(DefinitionException.FieldError error) {

@@ -180,7 +180,7 @@ class MonitoringIT {
     runningVm("dash-" + UUID.randomUUID().toString().substring(0, 8));
     List<String> expressions = new ArrayList<>(dashboardExpressions());
     expressions.addAll(ruleExpressions());
-    assertThat(ruleExpressions()).hasSize(5);
+    assertThat(ruleExpressions()).hasSize(6);
     Set<String> referenced = new TreeSet<>();
     expressions.forEach(e -> referenced.addAll(PromQlNames.of(e)));
     referenced.removeAll(SYNTHETIC);
@@ -213,7 +213,7 @@ class MonitoringIT {
     Path rules = DOCS.resolve("prometheus/alerts.yml").toAbsolutePath();
     Result check = run(List.of(promtool.toString(), "check", "rules", rules.toString()), null);
     assertThat(check.exit()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 5 rules found");
+    assertThat(check.output()).contains("SUCCESS: 6 rules found");
     Result config =
         run(
             List.of(

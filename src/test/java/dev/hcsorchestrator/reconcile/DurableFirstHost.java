@@ -100,14 +100,6 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
-  public void registerHvSocket(String serviceId, String name) {
-    require(
-        Bookkeeping.of(stored()).made(Dependents.HV_SOCKET).contains(serviceId),
-        "the socket registration " + serviceId + " in the record");
-    host.registerHvSocket(serviceId, name);
-  }
-
-  @Override
   public void ensureNamespace(String namespaceId) {
     require(
         Bookkeeping.of(stored()).made(NamespaceDependent.NAMESPACE).contains(namespaceId),

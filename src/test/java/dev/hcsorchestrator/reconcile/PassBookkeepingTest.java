@@ -80,10 +80,10 @@ class PassBookkeepingTest {
   }
 
   @Test
-  void aTerminalErrorFailsTheGenerationItObservedAndIsDone() {
+  void aTerminalErrorFailsTheGenerationItObservedAndIsTerminal() {
     UUID id = f.add(onNetwork(vm(), "nowhere"));
 
-    assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.pass(id)).isEqualTo(ReconcileResult.TERMINAL);
 
     DefinitionStatus s = f.status(id);
     assertThat(s.phase()).isEqualTo(Phase.Failed);

@@ -44,6 +44,11 @@ final class PassFixture {
         }
 
         @Override
+        public void swept(String result, long durationNanos) {
+          metrics.add("swept " + result);
+        }
+
+        @Override
         public void restarted(String kind, String reason) {
           metrics.add("restarted " + kind + " " + reason);
         }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What a pass's result does to the work queue: requeue, backoff or forget. */
+/** What a pass's result does to the work queue (requeue, backoff or forget) and how it counts. */
 class ReconcileWorkersSettleTest {
 
   static final Duration BASE = Duration.ofMillis(40);
@@ -85,6 +85,47 @@ class ReconcileWorkersSettleTest {
     assertThat(queue.addRateLimited("k"))
         .as("two failures recorded, so the third waits four times the base")
         .isEqualTo(BASE.multipliedBy(4));
+  }
+
+  @Test
+  void aTerminalResultForgetsTheFailuresDoesNotRetryAndCountsAsTerminal()
+      throws InterruptedException {
+    queue.addRateLimited("k");
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 1);
+    String key = queue.take();
+
+    assertThat(ReconcileWorkers.settle(queue, key, () -> ReconcileResult.TERMINAL))
+        .isEqualTo("terminal");
+
+    assertThat(queue.inFlight()).isZero();
+    await()
+        .during(BASE.multipliedBy(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> queue.depth() == 0);
+    assertThat(queue.addRateLimited("k")).as("the backoff starts over").isEqualTo(BASE);
+  }
+
+  @Test
+  void anErrorThrownByAPassIsAPanicRetriedWithBackoffAndGoesNoFurther()
+      throws InterruptedException {
+    String key = taken();
+
+    assertThat(
+            ReconcileWorkers.settle(
+                queue,
+                key,
+                () -> {
+                  throw new UnsatisfiedLinkError(
+                      "Error looking up function 'HcsStartComputeSystem'");
+                }))
+        .isEqualTo("panic");
+
+    assertThat(queue.inFlight()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 1);
+    assertThat(queue.take()).isEqualTo("k");
+    assertThat(queue.addRateLimited("k"))
+        .as("one failure recorded, so the next waits twice the base")
+        .isEqualTo(BASE.multipliedBy(2));
   }
 
   @Test

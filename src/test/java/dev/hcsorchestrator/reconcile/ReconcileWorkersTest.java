@@ -92,7 +92,7 @@ class ReconcileWorkersTest {
     assertThat(f.inventory.lastResync()).isEqualTo(f.clock.instant());
     assertThat(w.queueDepth()).isEqualTo(3);
     assertThat(drain()).containsExactlyInAnyOrder(a, b, pending);
-    assertThat(f.metrics).contains("reconciled success");
+    assertThat(f.metrics).contains("swept success").doesNotContain("reconciled success");
   }
 
   @Test

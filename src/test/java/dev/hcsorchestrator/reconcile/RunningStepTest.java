@@ -143,7 +143,7 @@ class RunningStepTest {
   void aRecordWithoutASpecHashTakesTheCurrentOneWithoutReplacing() {
     UUID id = f.running(vm(RestartPolicy.Always, null));
     DefinitionStatus s = f.status(id);
-    String memo = s.memo().replaceAll("\"specHash\":\"[0-9a-f]+\"", "\"specHash\":null");
+    String memo = s.memo().replaceAll("\"specHash\":\"[^\"]+\"", "\"specHash\":null");
     f.definitions.updateStatus(id, s.withMemo(memo));
     assertThat(f.bookkeeping(id).specHash()).isNull();
 
@@ -156,6 +156,59 @@ class RunningStepTest {
     f.definitions.change(id, RunningStepTest::moreProcessors);
     f.converge(id);
     assertThat(f.status(id).incarnation()).as("a later change still replaces").isEqualTo(2);
+  }
+
+  /** The bookkeeping of the current incarnation holds {@code hash}, as an earlier release wrote. */
+  void storedHash(UUID id, String hash) {
+    DefinitionStatus s = f.status(id);
+    f.definitions.updateStatus(
+        id,
+        s.withMemo(
+            s.memo().replaceAll("\"specHash\":\"[^\"]+\"", "\"specHash\":\"" + hash + "\"")));
+    assertThat(f.bookkeeping(id).specHash()).isEqualTo(hash);
+  }
+
+  static DefinitionSpec relabelled(DefinitionSpec s) {
+    return new DefinitionSpec(
+        s.name(),
+        s.kind(),
+        s.desiredState(),
+        RestartPolicy.OnFailure,
+        7,
+        s.shutdownTimeoutSeconds(),
+        Map.of("upgraded", "yes"),
+        s.virtualMachine(),
+        s.container());
+  }
+
+  @Test
+  void aHashAnEarlierReleaseStoredReplacesNothingOnALabelChangeAndIsStoredAgainInTodaysForm() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String first = f.system(id);
+    storedHash(id, LegacySpecHash.of(f.definitions.require(id).spec()));
+    f.definitions.change(id, RunningStepTest::relabelled);
+
+    f.converge(id);
+
+    assertThat(f.status(id).incarnation()).isEqualTo(1);
+    assertThat(f.system(id)).isEqualTo(first);
+    assertThat(f.host.ours()).extracting(FakeHost.Sys::id).containsExactly(first);
+    assertThat(f.bookkeeping(id).specHash())
+        .isEqualTo(SpecHash.of(f.definitions.require(id).spec()));
+    f.definitions.change(id, RunningStepTest::moreProcessors);
+    f.converge(id);
+    assertThat(f.status(id).incarnation()).as("a later change still replaces").isEqualTo(2);
+  }
+
+  @Test
+  void aHashAnEarlierReleaseStoredForAnotherSpecStillReplaces() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    storedHash(id, LegacySpecHash.of(moreProcessors(f.definitions.require(id).spec())));
+    f.definitions.change(id, RunningStepTest::relabelled);
+
+    f.converge(id);
+
+    assertThat(f.status(id).incarnation()).isEqualTo(2);
   }
 
   @Test
