@@ -20,6 +20,7 @@ final class FieldErrors {
   private final List<DefinitionException.FieldError> list = new ArrayList<>();
   private final Set<DefinitionException.FieldError> seen = new HashSet<>();
   private final Set<String> fields = new HashSet<>();
+  private int unlisted;
 
   void add(String field, String message) {
     DefinitionException.FieldError error = new DefinitionException.FieldError(field, message);
@@ -45,13 +46,19 @@ final class FieldErrors {
     return fields.contains(field);
   }
 
-  boolean any() {
-    return !seen.isEmpty();
+  /** {@code n} more findings, each distinct from every other, beyond those an answer lists. */
+  void countUnlisted(int n) {
+    unlisted += n;
+  }
+
+  /** How many findings were added or counted. */
+  int count() {
+    return seen.size() + unlisted;
   }
 
   void throwIfAny() {
-    if (!seen.isEmpty()) {
-      throw new DefinitionException.Invalid(list, seen.size());
+    if (count() > 0) {
+      throw new DefinitionException.Invalid(list, count());
     }
   }
 

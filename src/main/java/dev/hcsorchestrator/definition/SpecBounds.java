@@ -94,8 +94,12 @@ final class SpecBounds {
     for (Object entry : entries) {
       if (entry == null) {
         nulls.nulls++;
-        if (!(value instanceof Map)) {
+        if (e.count() >= DefinitionException.Invalid.LISTED) {
+          e.countUnlisted(1); // beyond what an answer lists: counted, not spelled out
+        } else if (!(value instanceof Map)) {
           e.add(field + "[" + i + "]", "must not be null");
+        } else {
+          e.add(field, "values must not be null");
         }
       }
       i++;

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -175,15 +174,14 @@ final class ResourceSweeper {
 
   /**
    * Whether a host network made for a declaration no longer has the declared type, subnet or
-   * gateway; a host that reports no settings is taken at its word.
+   * gateway. Only what the host reports is compared: a setting it does not report is taken as it
+   * was declared, so that a host describing its networks differently never makes a network be
+   * replaced at every sweep.
    */
   static boolean differs(ListedNetwork n, Network wanted) {
-    if (n.type() == null) {
-      return false;
-    }
-    return !n.type().equalsIgnoreCase(wanted.type().name())
-        || !Objects.equals(n.subnet(), wanted.subnet())
-        || !Objects.equals(n.gateway(), wanted.gateway());
+    return n.type() != null && !n.type().equalsIgnoreCase(wanted.type().name())
+        || n.subnet() != null && !n.subnet().equals(wanted.subnet())
+        || n.gateway() != null && !n.gateway().equals(wanted.gateway());
   }
 
   private Map<String, List<String>> namespaces() {
