@@ -33,17 +33,37 @@ public abstract sealed class DefinitionException extends RuntimeException {
     }
   }
 
-  /** 400 with one entry per broken rule. */
+  /**
+   * 400 with one entry per broken rule, the first {@link #LISTED} of them: a hostile body breaking
+   * thousands of rules gets a short answer that counts the rest.
+   */
   public static final class Invalid extends DefinitionException {
+
+    /** How many broken rules an answer lists at most. */
+    public static final int LISTED = 100;
+
     private final List<FieldError> errors;
+    private final int total;
 
     public Invalid(List<FieldError> errors) {
-      super("The definition breaks " + errors.size() + " rule(s)");
-      this.errors = List.copyOf(errors);
+      this(errors, errors.size());
     }
 
+    /** {@code total}: how many rules were broken, {@code errors} the first ones found. */
+    public Invalid(List<FieldError> errors, int total) {
+      super("The definition breaks " + total + " rule(s)");
+      this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), LISTED)));
+      this.total = Math.max(total, this.errors.size());
+    }
+
+    /** The broken rules listed, at most {@link #LISTED}. */
     public List<FieldError> errors() {
       return errors;
+    }
+
+    /** How many rules were broken, listed or not. */
+    public int total() {
+      return total;
     }
   }
 

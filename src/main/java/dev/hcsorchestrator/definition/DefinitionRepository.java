@@ -13,6 +13,9 @@ interface DefinitionRepository
 
   Optional<DefinitionEntity> findByName(String name);
 
+  @Query("select d.kind from DefinitionEntity d where d.name = :name")
+  Optional<Kind> findKindByName(@Param("name") String name);
+
   // Declared rather than derived: the reconciler and every create ask these, so keep them one
   // cached statement each.
   @Query("select count(d) > 0 from DefinitionEntity d where d.name = :name")
@@ -30,6 +33,9 @@ interface DefinitionRepository
   @Query("select d.id from DefinitionEntity d order by d.name")
   List<UUID> findAllIds();
 
-  @Query("select count(d) > 0 from DefinitionEntity d join d.networkRefs n where n = :network")
-  boolean isNetworkUsed(@Param("network") String network);
+  /** The definitions whose adapters name the network, by name. */
+  @Query(
+      "select d.name from DefinitionEntity d join d.networkRefs n where n = :network"
+          + " order by d.name")
+  List<String> namesUsingNetwork(@Param("network") String network);
 }

@@ -65,6 +65,11 @@ class DefinitionRows {
     publisher.publishEvent(new NetworkDeleted(name));
   }
 
+  /** A declared network's settings changed: the reconciler is told once that is committed. */
+  void networkChanged(String name) {
+    publisher.publishEvent(new NetworkChanged(name));
+  }
+
   void evictAfterCommit(UUID id) {
     afterCommit(() -> cache.evict(id));
   }

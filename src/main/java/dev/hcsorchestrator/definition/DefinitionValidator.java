@@ -15,19 +15,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Every rule of the definition field table (README.md), checked on submit for every caller: first
- * the Bean Validation annotations of the request records, then the rules spanning fields ({@link
- * PathRules}, {@link StringRules}, {@link NetworkRules} and the cross-field rules below). Collects
- * one {@link DefinitionException.FieldError} per broken rule; a spec that breaks none may still
- * conflict with another definition over a writable disk ({@link DiskClaims}, a 409).
+ * Every rule of the definition field table (README.md) that one spec can be checked against on its
+ * own, for every caller: first the sizes of its lists ({@link SpecBounds}), then the Bean
+ * Validation annotations of the request records, then the rules spanning fields ({@link PathRules},
+ * {@link StringRules}, {@link NetworkRules} and the cross-field rules below). Collects one {@link
+ * DefinitionException.FieldError} per broken rule. It reads the file system (owner-named paths) and
+ * never the store or the host: the checks against other definitions ({@link DiskClaims}, names)
+ * follow under the write lock, and a network only the host has is the reconciler's to check.
  */
 @Component
 class DefinitionValidator {
@@ -41,53 +40,46 @@ class DefinitionValidator {
 
   private final Validator beans = FACTORY.getValidator();
   private final PathRules paths;
-  private final ObjectProvider<HostNetworks> hostNetworks;
-  private final Predicate<String> declaredNetworks;
-  private final DiskClaims claims;
 
-  @Autowired
-  DefinitionValidator(
-      HcsProperties properties,
-      ObjectProvider<HostNetworks> hostNetworks,
-      NetworkRepository declaredNetworks,
-      StoredSpecs stored) {
-    this(
-        properties,
-        hostNetworks,
-        declaredNetworks::existsById,
-        new DiskClaims(stored::virtualMachinesExcept));
-  }
-
-  /** Without other stored definitions: no writable disk is claimed elsewhere. */
-  DefinitionValidator(
-      HcsProperties properties,
-      ObjectProvider<HostNetworks> hostNetworks,
-      Predicate<String> declaredNetworks) {
-    this(properties, hostNetworks, declaredNetworks, new DiskClaims(name -> List.of()));
-  }
-
-  DefinitionValidator(
-      HcsProperties properties,
-      ObjectProvider<HostNetworks> hostNetworks,
-      Predicate<String> declaredNetworks,
-      DiskClaims claims) {
+  DefinitionValidator(HcsProperties properties) {
     this.paths = new PathRules(StoragePaths.of(properties), properties.dataDir());
-    this.hostNetworks = hostNetworks;
-    this.declaredNetworks = declaredNetworks;
-    this.claims = claims;
   }
 
-  /** Validates a new definition; {@code pathName} is the URL's name when there is one. */
-  void validate(DefinitionSpec spec, String pathName) {
-    check(spec, pathName, null);
+  /**
+   * What the checks of one spec found, for the checks against other definitions that follow under
+   * the write lock: the owner-named files it uses.
+   */
+  record Checked(List<DiskClaims.Use> uses) {}
+
+  /**
+   * Validates a new definition, or a replacement when {@code storedKind} is the stored one's (its
+   * {@code kind} may not change); {@code pathName} is the URL's name when there is one. Reads the
+   * file system (owner-named paths, links resolved) and nothing else: call it before any lock.
+   */
+  Checked validate(DefinitionSpec spec, String pathName, Kind storedKind) {
+    return check(spec, pathName, storedKind);
   }
 
-  /** Validates a replacement: as {@link #validate}, and {@code kind} may not change. */
-  void validateReplacement(DefinitionSpec spec, String pathName, Kind storedKind) {
-    check(spec, pathName, storedKind);
+  /** Validates a new definition. */
+  Checked validate(DefinitionSpec spec, String pathName) {
+    return check(spec, pathName, null);
   }
 
-  /** A declared network: every broken rule at once ({@link NetworkRules}). */
+  /** A replacement's kind, checked again under the lock against the row it replaces. */
+  static void requireKind(DefinitionSpec spec, Kind storedKind) {
+    if (spec.kind() != null && spec.kind() != storedKind) {
+      FieldErrors e = new FieldErrors();
+      e.add("kind", "is immutable: the definition is a " + storedKind);
+      e.throwIfAny();
+    }
+  }
+
+  /** A declared network on its own: every broken rule at once ({@link NetworkRules}). */
+  void validateNetwork(Network network) {
+    validateNetwork(network, List.of());
+  }
+
+  /** A declared network, also against the other declared networks. */
   void validateNetwork(Network network, Collection<Network> others) {
     FieldErrors e = new FieldErrors();
     e.addAll(beans.validate(network));
@@ -100,12 +92,13 @@ class DefinitionValidator {
     return FieldErrors.entry(map, key);
   }
 
-  private void check(DefinitionSpec spec, String pathName, Kind storedKind) {
+  private Checked check(DefinitionSpec spec, String pathName, Kind storedKind) {
     FieldErrors e = new FieldErrors();
     if (spec == null) {
       e.add("", "a definition body is required");
       e.throwIfAny();
     }
+    SpecBounds.check(spec);
     e.addAll(beans.validate(spec));
     StringRules.clean(spec, "", e);
     String name = spec.name() != null ? spec.name() : pathName;
@@ -143,7 +136,7 @@ class DefinitionValidator {
       container(e, spec.container());
     }
     e.throwIfAny();
-    claims.requireFree(name, uses);
+    return new Checked(List.copyOf(uses));
   }
 
   private static void parts(FieldErrors e, DefinitionSpec spec) {
@@ -169,7 +162,7 @@ class DefinitionValidator {
     even(e, p + ".memoryMB", vm.memoryMB());
     List<DiskSpec> disks = vm.disks() == null ? List.of() : vm.disks();
     Set<String> names = new HashSet<>();
-    Map<Path, String> attached = new HashMap<>();
+    Map<Object, String> attached = new HashMap<>();
     for (int i = 0; i < disks.size(); i++) {
       String dp = p + ".disks[" + i + "]";
       DiskSpec d = disks.get(i);
@@ -184,27 +177,36 @@ class DefinitionValidator {
       }
       paths
           .check(e, dp + ".parent", d.parent(), PathRules.FileKind.VIRTUAL_DISK)
-          .ifPresent(real -> uses.add(new DiskClaims.Use(real, dp + ".parent", false)));
+          .ifPresent(real -> uses.add(DiskClaims.Use.of(real, dp + ".parent", d.parent(), false)));
       boolean writable = !Boolean.TRUE.equals(d.readOnly());
       paths
           .check(e, dp + ".path", d.path(), PathRules.FileKind.VIRTUAL_DISK)
           .ifPresent(
-              real -> attach(e, attached, uses, new DiskClaims.Use(real, dp + ".path", writable)));
+              real ->
+                  attach(
+                      e,
+                      attached,
+                      uses,
+                      DiskClaims.Use.of(real, dp + ".path", d.path(), writable)));
       if (d.iso() != null && Boolean.FALSE.equals(d.readOnly())) {
         e.add(dp + ".readOnly", "must not be false for an ISO");
       }
       paths
           .check(e, dp + ".iso", d.iso(), PathRules.FileKind.ISO)
           .ifPresent(
-              real -> attach(e, attached, uses, new DiskClaims.Use(real, dp + ".iso", false)));
+              real ->
+                  attach(e, attached, uses, DiskClaims.Use.of(real, dp + ".iso", d.iso(), false)));
     }
     adapters(e, p + ".networkAdapters", vm.networkAdapters());
   }
 
-  /** One VM attaches one file once: HCS cannot open it twice. */
+  /** One VM attaches one file once (by any of its names): HCS cannot open it twice. */
   private static void attach(
-      FieldErrors e, Map<Path, String> attached, List<DiskClaims.Use> uses, DiskClaims.Use use) {
-    String before = attached.putIfAbsent(use.realPath(), use.field());
+      FieldErrors e, Map<Object, String> attached, List<DiskClaims.Use> uses, DiskClaims.Use use) {
+    String before = attached.putIfAbsent(use.identity(), use.field());
+    if (before == null && !use.identity().equals(use.realPath())) {
+      before = attached.putIfAbsent(use.realPath(), use.field());
+    }
     if (before != null) {
       e.add(use.field(), "names the same file as " + before);
     }
@@ -240,7 +242,7 @@ class DefinitionValidator {
       if (m == null) {
         continue;
       }
-      paths.check(e, mp + ".hostPath", m.hostPath(), PathRules.FileKind.ANY);
+      paths.check(e, mp + ".hostPath", m.hostPath(), PathRules.FileKind.MAPPED_FOLDER);
       String target = m.containerPath();
       if (target != null && !target.isBlank()) {
         if (!StringRules.windowsAbsolute(target, false)) {
@@ -271,9 +273,6 @@ class DefinitionValidator {
         continue;
       }
       unique(e, ap + ".name", a.name(), names);
-      if (a.network() != null && !a.network().isBlank() && !networkExists(a.network())) {
-        e.add(ap + ".network", "names neither a declared network nor one on the host");
-      }
       String mac = a.macAddress();
       if (mac != null && mac.matches(SpecRules.MAC)) {
         if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
@@ -285,14 +284,6 @@ class DefinitionValidator {
         }
       }
     }
-  }
-
-  private boolean networkExists(String network) {
-    if (declaredNetworks.test(network)) {
-      return true;
-    }
-    HostNetworks host = hostNetworks.getIfAvailable();
-    return host != null && host.exists(network);
   }
 
   /** Names that broke no pattern must also be unique within their list. */

@@ -5,21 +5,30 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Collects one {@link DefinitionException.FieldError} per broken rule, each once, with JSON paths
- * such as {@code virtualMachine.disks[0].name} and map entries in bracket notation.
+ * such as {@code virtualMachine.disks[0].name} and map entries in bracket notation. Linear in the
+ * number of findings; the answer lists the first {@link DefinitionException.Invalid#LISTED} and
+ * counts the rest.
  */
 final class FieldErrors {
 
   private final List<DefinitionException.FieldError> list = new ArrayList<>();
+  private final Set<DefinitionException.FieldError> seen = new HashSet<>();
+  private final Set<String> fields = new HashSet<>();
+  private int unlisted;
 
   void add(String field, String message) {
     DefinitionException.FieldError error = new DefinitionException.FieldError(field, message);
-    if (!list.contains(error)) {
-      list.add(error);
+    if (seen.add(error)) {
+      fields.add(field);
+      if (list.size() < DefinitionException.Invalid.LISTED) {
+        list.add(error);
+      }
     }
   }
 
@@ -34,12 +43,22 @@ final class FieldErrors {
   }
 
   boolean has(String field) {
-    return list.stream().anyMatch(e -> e.field().equals(field));
+    return fields.contains(field);
+  }
+
+  /** {@code n} more findings, each distinct from every other, beyond those an answer lists. */
+  void countUnlisted(int n) {
+    unlisted += n;
+  }
+
+  /** How many findings were added or counted. */
+  int count() {
+    return seen.size() + unlisted;
   }
 
   void throwIfAny() {
-    if (!list.isEmpty()) {
-      throw new DefinitionException.Invalid(list);
+    if (count() > 0) {
+      throw new DefinitionException.Invalid(list, count());
     }
   }
 

@@ -19,6 +19,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@link Definitions} on JPA: the owner's commands and reads over spec, status, events and
@@ -38,6 +40,7 @@ class JpaDefinitions implements Definitions {
   private final DefinitionValidator validator;
   private final EntityManager entityManager;
   private final SerialWrites serial;
+  private final DiskClaims claims;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -46,6 +49,7 @@ class JpaDefinitions implements Definitions {
       EventLog events,
       DefinitionRows rows,
       DefinitionValidator validator,
+      StoredSpecs stored,
       EntityManager entityManager,
       PlatformTransactionManager transactions) {
     this.definitions = definitions;
@@ -56,42 +60,58 @@ class JpaDefinitions implements Definitions {
     this.validator = validator;
     this.entityManager = entityManager;
     this.serial = new SerialWrites(transactions);
+    this.claims =
+        new DiskClaims(() -> stored.virtualMachinesExcept(null), definitions::existsByName);
   }
 
-  // Writes whose checks read other definitions or networks run one at a time (SerialWrites), each
-  // committed before the next one checks; they open their transaction themselves.
+  // A write checks its body on its own first (shape, paths: file system reads, never the host),
+  // outside any lock. The checks against other definitions or networks (names, disk claims, users
+  // of a network) then run one write at a time (SerialWrites), each committed before the next one
+  // checks, answered from indexes; these writes open their transaction themselves.
 
   @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public Definition create(DefinitionSpec spec) {
-    return serial.run(() -> createNow(spec));
+    DefinitionValidator.Checked checked = validator.validate(spec, null);
+    DefinitionSpec normalized = SpecDefaults.apply(spec);
+    return serial.run(() -> createNow(normalized, checked));
   }
 
-  private Definition createNow(DefinitionSpec spec) {
-    validator.validate(spec, null);
-    DefinitionSpec normalized = SpecDefaults.apply(spec);
+  private Definition createNow(DefinitionSpec normalized, DefinitionValidator.Checked checked) {
     if (definitions.existsByName(normalized.name())) {
       throw new DefinitionException.Conflict(
           "A definition named '" + normalized.name() + "' already exists");
     }
-    return insert(normalized);
+    claims.requireFree(normalized.name(), checked.uses());
+    Definition created = insert(normalized);
+    afterCommit(() -> claims.record(normalized.name(), checked.uses()));
+    return created;
   }
 
   @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Definition> put(String name, DefinitionSpec spec, Long expectedGeneration) {
-    return serial.run(() -> putNow(name, spec, expectedGeneration));
+    // the stored kind, for the answer to list every broken rule; checked again under the lock
+    Kind storedKind = definitions.findKindByName(name).orElse(null);
+    DefinitionValidator.Checked checked = validator.validate(spec, name, storedKind);
+    return serial.run(() -> putNow(name, spec, expectedGeneration, checked));
   }
 
-  private PutResult<Definition> putNow(String name, DefinitionSpec spec, Long expectedGeneration) {
+  private PutResult<Definition> putNow(
+      String name,
+      DefinitionSpec spec,
+      Long expectedGeneration,
+      DefinitionValidator.Checked checked) {
     Optional<DefinitionEntity> existing = definitions.findByName(name);
     if (existing.isEmpty()) {
       if (expectedGeneration != null) {
         throw new DefinitionException.PreconditionFailed(
             "If-Match given, but no definition named '" + name + "' exists");
       }
-      validator.validate(spec, name);
-      return new PutResult<>(insert(SpecDefaults.apply(withName(spec, name))), true);
+      claims.requireFree(name, checked.uses());
+      Definition created = insert(SpecDefaults.apply(withName(spec, name)));
+      afterCommit(() -> claims.record(name, checked.uses()));
+      return new PutResult<>(created, true);
     }
     DefinitionEntity entity = existing.get();
     if (expectedGeneration != null && expectedGeneration != entity.getGeneration()) {
@@ -102,8 +122,10 @@ class JpaDefinitions implements Definitions {
               + entity.getGeneration()
               + "\"");
     }
-    validator.validateReplacement(spec, name, entity.getKind());
+    DefinitionValidator.requireKind(spec, entity.getKind());
     requireNotDeleting(entity);
+    claims.requireFree(name, checked.uses());
+    afterCommit(() -> claims.record(name, checked.uses()));
     DefinitionSpec before = DefinitionRows.readSpec(entity);
     DefinitionSpec after = SpecDefaults.apply(withName(spec, name));
     if (!after.equals(before)) {
@@ -228,16 +250,40 @@ class JpaDefinitions implements Definitions {
   @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Network> putNetwork(Network network) {
+    validator.validateNetwork(network);
     return serial.run(() -> putNetworkNow(network));
   }
 
+  /**
+   * A declared network follows its declaration: an unchanged one is left as it is; a change of its
+   * type, subnet or gateway is refused while a definition uses it, and otherwise stored and handed
+   * to the reconciler, which replaces the host's network.
+   */
   private PutResult<Network> putNetworkNow(Network network) {
+    Optional<NetworkEntity> existing = networks.findById(network.name());
+    if (existing.isPresent() && existing.get().toNetwork().equals(network)) {
+      return new PutResult<>(network, false);
+    }
+    // the declared networks are few: their subnets are compared one by one
     validator.validateNetwork(
         network, networks.findAll().stream().map(NetworkEntity::toNetwork).toList());
-    Optional<NetworkEntity> existing = networks.findById(network.name());
+    if (existing.isPresent()) {
+      List<String> users = definitions.namesUsingNetwork(network.name());
+      if (!users.isEmpty()) {
+        throw new DefinitionException.Conflict(
+            "Network '"
+                + network.name()
+                + "' is used by "
+                + users(users)
+                + ": its type, subnet and gateway cannot change while a definition uses it");
+      }
+    }
     NetworkEntity entity = existing.orElseGet(() -> new NetworkEntity(network.name()));
     entity.set(network);
     networks.save(entity);
+    if (existing.isPresent()) {
+      rows.networkChanged(network.name());
+    }
     return new PutResult<>(entity.toNetwork(), existing.isEmpty());
   }
 
@@ -256,15 +302,40 @@ class JpaDefinitions implements Definitions {
         networks
             .findById(name)
             .orElseThrow(() -> new DefinitionException.NotFound("No network named '" + name + "'"));
-    if (definitions.isNetworkUsed(name)) {
+    List<String> users = definitions.namesUsingNetwork(name);
+    if (!users.isEmpty()) {
       throw new DefinitionException.Conflict(
-          "Network '" + name + "' is used by at least one definition");
+          "Network '" + name + "' is used by " + users(users) + "; delete or change them first");
     }
     networks.delete(entity);
     rows.networkDeleted(name);
   }
 
+  /** "definition 'a'" or "definitions 'a', 'b'", the first ten named and the rest counted. */
+  static String users(List<String> names) {
+    int shown = Math.min(names.size(), 10);
+    StringBuilder out = new StringBuilder(names.size() == 1 ? "definition " : "definitions ");
+    for (int i = 0; i < shown; i++) {
+      out.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
+    }
+    if (names.size() > shown) {
+      out.append(" and ").append(names.size() - shown).append(" more");
+    }
+    return out.toString();
+  }
+
   // ---- internals ----
+
+  /** Runs {@code action} once the current transaction committed (still under the write lock). */
+  private static void afterCommit(Runnable action) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            action.run();
+          }
+        });
+  }
 
   private Definition insert(DefinitionSpec spec) {
     Instant now = rows.now();

@@ -15,6 +15,11 @@ public record Network(
     String subnet,
     String gateway) {
 
+  /** Whether two IPv4 subnets (CIDRs such as 172.30.0.0/24) share an address. */
+  public static boolean subnetsOverlap(String a, String b) {
+    return NetworkRules.overlaps(a, b);
+  }
+
   /** Wire values of the network type. */
   public enum NetworkType {
     NAT,

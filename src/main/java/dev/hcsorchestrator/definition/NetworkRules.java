@@ -76,6 +76,13 @@ final class NetworkRules {
     }
   }
 
+  /** Whether two IPv4 CIDRs share an address; false when either is none. */
+  static boolean overlaps(String a, String b) {
+    long[] x = a == null ? null : cidr(a);
+    long[] y = b == null ? null : cidr(b);
+    return x != null && y != null && overlap(x, y);
+  }
+
   /** {network, mask} of a canonical IPv4 CIDR, or null if it is none. */
   private static long[] cidr(String value) {
     String[] parts = value.split("/", -1);

@@ -34,6 +34,11 @@ final class PathRules {
   /** The file kinds a disk may name, by the extension virtdisk and HCS go by. */
   enum FileKind {
     ANY(),
+    /**
+     * A folder mapped into a container: never the storage root or the data directory, nor a folder
+     * inside or around one of them (the container would see other definitions' files).
+     */
+    MAPPED_FOLDER(),
     VIRTUAL_DISK(".vhdx", ".vhd", ".avhdx"),
     ISO(".iso");
 
@@ -101,12 +106,11 @@ final class PathRules {
       return Optional.empty();
     }
     if (!paths.insideAllowedRoots(real.get())) {
-      e.add(
-          field,
-          "leads outside hcs.storage.root and hcs.storage.image-roots through a link (its real"
-              + " path is "
-              + real.get()
-              + ")");
+      // where the link leads is not the client's to learn
+      e.add(field, "leads outside hcs.storage.root and hcs.storage.image-roots through a link");
+      return Optional.empty();
+    }
+    if (kind == FileKind.MAPPED_FOLDER && !mappable(e, field, real.get())) {
       return Optional.empty();
     }
     if (inDataDir(real.get())) {
@@ -122,6 +126,20 @@ final class PathRules {
       return Optional.empty();
     }
     return real;
+  }
+
+  private boolean mappable(FieldErrors e, String field, Path real) {
+    Path root = paths.realStorageRoot();
+    if (real.startsWith(root) || root.startsWith(real)) {
+      e.add(field, "must not be, contain or lie inside hcs.storage.root");
+      return false;
+    }
+    Path data = StoragePaths.realPath(dataDir).orElse(dataDir);
+    if (real.startsWith(data) || data.startsWith(real)) {
+      e.add(field, "must not be, contain or lie inside hcs.data-dir");
+      return false;
+    }
+    return true;
   }
 
   private boolean inDataDir(Path real) {

@@ -244,7 +244,26 @@ final class HcsNetworkResources {
             try {
               HcnNetwork n =
                   HcsJson.lenient(network.queryNetworkProperties(id, null), HcnNetwork.class);
-              out.add(new ListedNetwork(id.toLowerCase(Locale.ROOT), n.owner(), n.name()));
+              HcnSubnet subnet =
+                  n.ipams() == null
+                      ? null
+                      : n.ipams().stream()
+                          .filter(i -> i.subnets() != null)
+                          .flatMap(i -> i.subnets().stream())
+                          .findFirst()
+                          .orElse(null);
+              String gateway =
+                  subnet == null || subnet.routes() == null
+                      ? null
+                      : subnet.routes().stream().map(HcnRoute::nextHop).findFirst().orElse(null);
+              out.add(
+                  new ListedNetwork(
+                      id.toLowerCase(Locale.ROOT),
+                      n.owner(),
+                      n.name(),
+                      n.type(),
+                      subnet == null ? null : subnet.ipAddressPrefix(),
+                      gateway));
             } catch (HcsException e) {
               if (!notFound(e)) {
                 throw e;

@@ -2,7 +2,6 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.definition.DefinitionStore;
-import dev.hcsorchestrator.definition.HostNetworks;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.HostResources;
@@ -134,12 +133,6 @@ class ReconcileConfiguration {
   @Bean
   HostShutdownActions hostShutdownActions(Reconciler reconciler, DefinitionStore definitions) {
     return new HostShutdownActions(reconciler, definitions);
-  }
-
-  /** Lets submit-time validation accept networks that exist on the host. */
-  @Bean
-  HostNetworks hostNetworks(HostResources resources) {
-    return resources::networkExists;
   }
 
   @Bean

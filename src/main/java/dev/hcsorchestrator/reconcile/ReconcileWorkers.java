@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.NetworkChanged;
 import dev.hcsorchestrator.definition.NetworkDeleted;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ObservedSystem;
@@ -129,6 +130,12 @@ public class ReconcileWorkers implements SmartLifecycle {
   /** A declared network is gone: the sweep removes the host network made for it. */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   public void onNetworkDeleted(NetworkDeleted event) {
+    queue.add(SWEEP);
+  }
+
+  /** A declared network changed: the sweep replaces the host network made for its old settings. */
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  public void onNetworkChanged(NetworkChanged event) {
     queue.add(SWEEP);
   }
 

@@ -2,9 +2,12 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.host.ListedEndpoint;
 import dev.hcsorchestrator.host.ListedNetwork;
+import dev.hcsorchestrator.host.NetworkRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +22,11 @@ import java.util.UUID;
  * definition claims (docs/reconciliation.md, "Orphaned resources"): HCN endpoints whose {@code
  * Owner} is ours, HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch
  * layers in {@code <storage root>/<definition id>/scratch}, and HCN networks with our {@code Owner}
- * (made for a declaration) that are no longer declared nor named by a definition. Nothing without
- * that naming is touched: endpoints of other owners, namespaces without the marker, other folders
- * or files. Hyper-V socket registrations are left alone: they carry nothing of ours ({@link
- * Dependents} removes the ones it recorded).
+ * (made for a declaration) that are no longer declared nor named by a definition. A network made
+ * for a declaration whose type, subnet or gateway has changed since is replaced, unless a
+ * definition still uses it. Nothing without that naming is touched: endpoints of other owners,
+ * namespaces without the marker, other folders or files. Hyper-V socket registrations are left
+ * alone: they carry nothing of ours ({@link Dependents} removes the ones it recorded).
  *
  * <p>The host is enumerated first and the store read afterwards: a resource is made only after its
  * definition is stored and the resource recorded, so nothing enumerated can be newer than what the
@@ -65,10 +69,12 @@ final class ResourceSweeper {
   void sweep() {
     Seen seen = enumerate();
     ResourceClaims claims;
-    Set<String> networksInUse;
+    Map<String, Network> declared = new HashMap<>();
+    Set<String> usedByDefinitions;
     try {
       claims = ResourceClaims.read(tools.definitions());
-      networksInUse = networksInUse(claims);
+      tools.definitions().networks().forEach(n -> declared.put(n.name(), n));
+      usedByDefinitions = usedByDefinitions(claims);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
@@ -97,9 +103,26 @@ final class ResourceSweeper {
       }
     }
     for (ListedNetwork n : seen.networks()) {
-      if (n.name() != null && !networksInUse.contains(n.name())) {
+      if (n.name() == null) {
+        continue;
+      }
+      Network wanted = declared.get(n.name());
+      if (wanted == null && !usedByDefinitions.contains(n.name())) {
         orphans.add(n.id());
         removeNetwork(n);
+      } else if (wanted != null && differs(n, wanted)) {
+        orphans.add(n.id());
+        if (usedByDefinitions.contains(n.name())) {
+          if (failing.add(n.id())) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "HCN network {0} no longer has its declared settings, but definitions use it: left"
+                    + " as it is",
+                n.name());
+          }
+        } else {
+          replaceNetwork(n, wanted);
+        }
       }
     }
     failing.retainAll(orphans);
@@ -140,14 +163,25 @@ final class ResourceSweeper {
     return tools.resources().listNetworks().stream().filter(n -> owner.equals(n.owner())).toList();
   }
 
-  /** The networks still declared, and any a stored definition's adapters name. */
-  private Set<String> networksInUse(ResourceClaims claims) {
+  /** The networks a stored definition's adapters name. */
+  private static Set<String> usedByDefinitions(ResourceClaims claims) {
     Set<String> names = new HashSet<>();
-    tools.definitions().networks().forEach(n -> names.add(n.name()));
     for (Definition d : claims.definitions()) {
       SystemSpecs.adapters(d.spec()).forEach(a -> names.add(a.network()));
     }
     return names;
+  }
+
+  /**
+   * Whether a host network made for a declaration no longer has the declared type, subnet or
+   * gateway. Only what the host reports is compared: a setting it does not report is taken as it
+   * was declared, so that a host describing its networks differently never makes a network be
+   * replaced at every sweep.
+   */
+  static boolean differs(ListedNetwork n, Network wanted) {
+    return n.type() != null && !n.type().equalsIgnoreCase(wanted.type().name())
+        || n.subnet() != null && !n.subnet().equals(wanted.subnet())
+        || n.gateway() != null && !n.gateway().equals(wanted.gateway());
   }
 
   private Map<String, List<String>> namespaces() {
@@ -278,6 +312,36 @@ final class ResourceSweeper {
               n.name(),
               n.id());
           tools.metrics().drift(NETWORK, "orphan");
+        });
+  }
+
+  /**
+   * A declaration no definition uses changed: the host network made for the old one is removed,
+   * then the new one made, so that nothing of the old settings stays behind.
+   */
+  private void replaceNetwork(ListedNetwork n, Network wanted) {
+    attempt(
+        n.id(),
+        "network " + n.name(),
+        () -> {
+          tools.resources().deleteNetwork(n.name());
+          tools
+              .resources()
+              .ensureNetwork(
+                  new NetworkRequest(
+                      wanted.name(), wanted.type().name(), wanted.subnet(), wanted.gateway()));
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Replaced HCN network {0}: its declaration changed from {1} {2} gateway {3} to {4}"
+                  + " {5} gateway {6}",
+              n.name(),
+              n.type(),
+              n.subnet(),
+              n.gateway(),
+              wanted.type(),
+              wanted.subnet(),
+              wanted.gateway());
+          tools.metrics().drift(NETWORK, "changed");
         });
   }
 

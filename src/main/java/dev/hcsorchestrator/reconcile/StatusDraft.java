@@ -156,7 +156,12 @@ final class StatusDraft {
 
   void error(RuntimeException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (!Objects.equals(why, message)) {
+    if (def.deleting()) {
+      // a deletion the host keeps refusing: every attempt (one per backoff step) says why, in
+      // the status, as an event and so in the lifecycle log as a warning
+      why = "Deletion failed, retrying with backoff: " + why;
+      event(EventType.Error, why);
+    } else if (!Objects.equals(why, message)) {
       event(EventType.Error, why);
     }
     message = why;

@@ -50,10 +50,19 @@ class NetworkController {
   }
 
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(operationId = "putNetwork", summary = "Declare or replace a network")
+  @Operation(
+      operationId = "putNetwork",
+      summary = "Declare or replace a network",
+      description =
+          "The same declaration again changes nothing. A changed type, subnet or gateway of a"
+              + " network no definition uses replaces the host network made for it.")
   @ApiResponse(responseCode = "200", description = "Replaced")
   @ApiResponse(responseCode = "201", description = "Created")
-  @ApiResponse(responseCode = "409", description = "Changed concurrently; try again")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The type, subnet or gateway would change while definitions use the network (the"
+              + " problem names them); or changed concurrently, try again")
   ResponseEntity<Network> put(@PathVariable String name, @RequestBody NetworkBody body) {
     if (body.name() != null && !body.name().equals(name)) {
       throw new DefinitionException.Invalid(
@@ -89,7 +98,9 @@ class NetworkController {
   @Operation(operationId = "deleteNetwork", summary = "Delete a declared network")
   @ApiResponse(responseCode = "204", description = "Deleted")
   @ApiResponse(responseCode = "404", description = "No network of this name")
-  @ApiResponse(responseCode = "409", description = "A definition uses the network")
+  @ApiResponse(
+      responseCode = "409",
+      description = "Definitions use the network (the problem names them)")
   ResponseEntity<Void> delete(@PathVariable String name) {
     definitions.deleteNetwork(name);
     return ResponseEntity.noContent().build();

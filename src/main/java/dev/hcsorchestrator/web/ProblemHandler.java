@@ -61,7 +61,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, e.getMessage());
     if (e instanceof DefinitionException.Invalid invalid) {
-      body.setDetail("The request breaks " + invalid.errors().size() + " rule(s); see errors");
+      int listed = invalid.errors().size();
+      body.setDetail(
+          listed == invalid.total()
+              ? "The request breaks " + listed + " rule(s); see errors"
+              : "The request breaks "
+                  + invalid.total()
+                  + " rules; errors lists the first "
+                  + listed
+                  + ", "
+                  + (invalid.total() - listed)
+                  + " more are left out");
       body.setProperty("errors", invalid.errors().stream().map(ProblemHandler::entry).toList());
     }
     return handleExceptionInternal(e, body, new HttpHeaders(), status, request);

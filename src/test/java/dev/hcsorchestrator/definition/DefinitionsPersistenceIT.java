@@ -466,6 +466,63 @@ class DefinitionsPersistenceIT {
     assertThat(definitions.network("lan")).isEmpty();
   }
 
+  private static DefinitionSpec usingNetwork(String name, String network) {
+    return new DefinitionSpec(
+        name,
+        Kind.VirtualMachine,
+        DesiredState.Stopped,
+        null,
+        null,
+        null,
+        null,
+        new VirtualMachineSpec(
+            1,
+            512L,
+            List.of(new DiskSpec("os", null, 1, null, null, null)),
+            List.of(new NetworkAdapterSpec("nic0", network, null)),
+            null),
+        null);
+  }
+
+  @Test
+  void aNetworkInUseKeepsItsSettingsAndTheRefusalNamesItsUsers() {
+    List<String> announced = new CopyOnWriteArrayList<>();
+    context.addApplicationListener(
+        event -> {
+          if (event instanceof PayloadApplicationEvent<?> p
+              && p.getPayload() instanceof NetworkChanged c) {
+            announced.add(c.name());
+          }
+        });
+    Network lab = new Network("lab", Network.NetworkType.NAT, "10.61.0.0/24", "10.61.0.1");
+    definitions.putNetwork(lab);
+    definitions.create(usingNetwork("lab-b", "lab"));
+    definitions.create(usingNetwork("lab-a", "lab"));
+    Network moved = new Network("lab", Network.NetworkType.NAT, "10.62.0.0/24", "10.62.0.1");
+
+    assertThatThrownBy(() -> definitions.putNetwork(moved))
+        .isInstanceOf(DefinitionException.Conflict.class)
+        .hasMessageContaining("definitions 'lab-a', 'lab-b'");
+    assertThatThrownBy(
+            () ->
+                definitions.putNetwork(
+                    new Network("lab", Network.NetworkType.Internal, null, null)))
+        .isInstanceOf(DefinitionException.Conflict.class);
+    assertThatThrownBy(() -> definitions.deleteNetwork("lab"))
+        .isInstanceOf(DefinitionException.Conflict.class)
+        .hasMessageContaining("definitions 'lab-a', 'lab-b'");
+    assertThat(definitions.network("lab")).hasValue(lab);
+    // the same declaration again changes nothing and is no conflict
+    assertThat(definitions.putNetwork(lab)).isEqualTo(new Definitions.PutResult<>(lab, false));
+
+    store.remove(definitions.find("lab-a").orElseThrow().id());
+    store.remove(definitions.find("lab-b").orElseThrow().id());
+    assertThat(announced).isEmpty();
+    assertThat(definitions.putNetwork(moved)).isEqualTo(new Definitions.PutResult<>(moved, false));
+    assertThat(definitions.network("lab")).hasValue(moved);
+    assertThat(announced).containsExactly("lab");
+  }
+
   @Test
   void aRejectedSpecStoresNothing() {
     assertThatThrownBy(

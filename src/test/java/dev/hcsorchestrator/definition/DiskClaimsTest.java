@@ -22,7 +22,10 @@ class DiskClaimsTest {
   @TempDir Path dir;
   Path file;
   final List<StoredSpecs.Named> others = new ArrayList<>();
-  final DiskClaims claims = new DiskClaims(name -> others);
+
+  DiskClaims claims() {
+    return new DiskClaims(() -> others, name -> true);
+  }
 
   @BeforeEach
   void setUp() throws IOException {
@@ -42,9 +45,12 @@ class DiskClaimsTest {
         catchThrowableOfType(
             DefinitionException.Conflict.class,
             () ->
-                claims.requireFree(
-                    "second",
-                    List.of(new DiskClaims.Use(file, "virtualMachine.disks[0].path", writable))));
+                claims()
+                    .requireFree(
+                        "second",
+                        List.of(
+                            DiskClaims.Use.of(
+                                file, "virtualMachine.disks[0].path", file.toString(), writable))));
     return e == null ? null : e.getMessage();
   }
 
@@ -104,9 +110,10 @@ class DiskClaimsTest {
     assertThat(conflict(true)).isNull();
     DiskClaims failing =
         new DiskClaims(
-            name -> {
+            () -> {
               throw new AssertionError("looked up without a use");
-            });
+            },
+            name -> true);
     assertThatCode(() -> failing.requireFree("second", List.of())).doesNotThrowAnyException();
   }
 }

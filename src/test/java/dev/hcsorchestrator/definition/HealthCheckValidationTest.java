@@ -23,8 +23,7 @@ class HealthCheckValidationTest {
 
   @BeforeEach
   void setUp() {
-    validator =
-        SpecFixture.validator(properties(dataDir, List.of(imageRoot)), name -> false, n -> false);
+    validator = SpecFixture.validator(properties(dataDir, List.of(imageRoot)));
   }
 
   private DefinitionSpec vm(HealthCheckSpec h) {

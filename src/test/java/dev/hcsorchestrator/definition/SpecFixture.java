@@ -6,8 +6,6 @@ import dev.hcsorchestrator.config.HcsProperties;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
  * What the validation tests build again and again: the service's properties over a data directory
@@ -33,27 +31,9 @@ final class SpecFixture {
         null);
   }
 
-  /**
-   * A validator; {@code onHost} is the host's networks, or null for a service without a {@code
-   * HostNetworks} bean.
-   */
-  static DefinitionValidator validator(
-      HcsProperties properties,
-      HostNetworks onHost,
-      Predicate<String> declared,
-      DiskClaims claims) {
-    StaticListableBeanFactory beans = new StaticListableBeanFactory();
-    if (onHost != null) {
-      beans.addBean("hostNetworks", onHost);
-    }
-    return new DefinitionValidator(
-        properties, beans.getBeanProvider(HostNetworks.class), declared, claims);
-  }
-
-  /** A validator where no other definition claims a disk. */
-  static DefinitionValidator validator(
-      HcsProperties properties, HostNetworks onHost, Predicate<String> declared) {
-    return validator(properties, onHost, declared, new DiskClaims(name -> List.of()));
+  /** A validator over these properties. */
+  static DefinitionValidator validator(HcsProperties properties) {
+    return new DefinitionValidator(properties);
   }
 
   /** A disk of {@code gb} GB created empty. */
@@ -109,9 +89,13 @@ final class SpecFixture {
 
   /** What a validation rejected; empty when it passed. */
   static List<DefinitionException.FieldError> rejected(Runnable validation) {
-    DefinitionException.Invalid e =
-        catchThrowableOfType(DefinitionException.Invalid.class, validation::run);
+    DefinitionException.Invalid e = invalid(validation);
     return e == null ? List.of() : e.errors();
+  }
+
+  /** The refusal of a validation, or null when it passed. */
+  static DefinitionException.Invalid invalid(Runnable validation) {
+    return catchThrowableOfType(DefinitionException.Invalid.class, validation::run);
   }
 
   /** The rejected fields of a new definition, in order. */

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,13 +35,7 @@ class SpecRulesTest {
 
   @BeforeEach
   void setUp() {
-    validator = validator(name -> List.of());
-  }
-
-  private DefinitionValidator validator(
-      java.util.function.Function<String, List<StoredSpecs.Named>> others) {
-    return SpecFixture.validator(
-        properties(dataDir, List.of(imageRoot)), null, "lan"::equals, new DiskClaims(others));
+    validator = SpecFixture.validator(properties(dataDir, List.of(imageRoot)));
   }
 
   /** A path in the image root, as text: it may hold characters no Path accepts. */
@@ -364,9 +357,10 @@ class SpecRulesTest {
     assertThat(errors(vm(new DiskSpec("os", null, null, image("link.vhdx"), null, null))))
         .containsExactly(
             "virtualMachine.disks[0].path: leads outside hcs.storage.root and hcs.storage.image-roots"
-                + " through a link (its real path is "
-                + secret.toRealPath()
-                + ")");
+                + " through a link");
+    // where it leads is nowhere in the answer
+    assertThat(errors(vm(new DiskSpec("os", null, null, image("link.vhdx"), null, null))))
+        .noneMatch(m -> m.contains(outside.getFileName().toString()));
     // a folder link, and a file below it that does not exist yet
     assertThat(fields(vm(new DiskSpec("os", image("dir/new.vhdx"), null, null, null, null))))
         .containsExactly("virtualMachine.disks[0].parent");
@@ -388,8 +382,7 @@ class SpecRulesTest {
     Path realRoot = Files.createDirectories(outside.resolve("images"));
     Path linkedRoot = dataDir.resolve("linked-images");
     Files.createSymbolicLink(linkedRoot, realRoot);
-    DefinitionValidator linked =
-        SpecFixture.validator(properties(dataDir, List.of(linkedRoot)), null, n -> true);
+    DefinitionValidator linked = SpecFixture.validator(properties(dataDir, List.of(linkedRoot)));
     DefinitionSpec spec =
         vm(new DiskSpec("os", linkedRoot.resolve("ws.vhdx").toString(), null, null, null, null));
     var e =
@@ -429,8 +422,7 @@ class SpecRulesTest {
   @Test
   void theDataDirectoryIsNoOwnersEvenUnderAnImageRootAroundIt() throws IOException {
     Path data = Files.createDirectories(imageRoot.resolve("data"));
-    DefinitionValidator around =
-        SpecFixture.validator(properties(data, List.of(imageRoot)), null, n -> true);
+    DefinitionValidator around = SpecFixture.validator(properties(data, List.of(imageRoot)));
     DefinitionSpec token =
         vm(
             new DiskSpec(
@@ -449,70 +441,175 @@ class SpecRulesTest {
         .isNull();
   }
 
+  /**
+   * The checks of {@code spec} as definition {@code name}, then its claims against {@code others}.
+   */
+  private void claim(DiskClaims claims, String name, DefinitionSpec spec) {
+    claims.requireFree(name, validator.validate(spec, null).uses());
+  }
+
+  private static DiskClaims storedAs(String name, DefinitionSpec spec) {
+    return new DiskClaims(() -> List.of(new StoredSpecs.Named(name, spec)), n -> true);
+  }
+
   @Test
   void aWritableDiskBelongsToOneDefinitionReadOnlyUsesShare() throws IOException {
     String disk = image("shared.vhdx");
     Files.writeString(Path.of(disk), "x");
     Files.createSymbolicLink(imageRoot.resolve("alias.vhdx"), Path.of(disk));
-    Map<String, List<StoredSpecs.Named>> stored = new HashMap<>();
-    stored.put(
-        "web-01",
-        List.of(
-            new StoredSpecs.Named("first", vm(new DiskSpec("os", null, null, disk, null, false)))));
-    DefinitionValidator claimed = validator(name -> stored.getOrDefault(name, List.of()));
+    DiskClaims claimed = storedAs("first", vm(new DiskSpec("os", null, null, disk, null, false)));
 
     var conflict =
         catchThrowableOfType(
             DefinitionException.Conflict.class,
             () ->
-                claimed.validate(
-                    vm(new DiskSpec("os", null, null, image("alias.vhdx"), null, null)), null));
+                claim(
+                    claimed,
+                    "web-01",
+                    vm(new DiskSpec("os", null, null, image("alias.vhdx"), null, null))));
     assertThat(conflict.getMessage()).contains("'first'").contains("virtualMachine.disks[0].path");
     // read-only, as a parent or as an ISO: still the first's writable disk
     assertThat(
             catchThrowableOfType(
                 DefinitionException.Conflict.class,
-                () -> claimed.validate(vm(new DiskSpec("os", null, null, disk, null, true)), null)))
+                () ->
+                    claim(claimed, "web-01", vm(new DiskSpec("os", null, null, disk, null, true)))))
         .isNotNull();
     assertThat(
             catchThrowableOfType(
                 DefinitionException.Conflict.class,
-                () -> claimed.validate(vm(new DiskSpec("os", disk, null, null, null, null)), null)))
+                () ->
+                    claim(claimed, "web-01", vm(new DiskSpec("os", disk, null, null, null, null)))))
         .isNotNull();
     // the definition itself may keep its disk
-    stored.put("web-01", List.of());
-    assertThat(
-            catchThrowableOfType(
-                RuntimeException.class,
-                () -> claimed.validate(vm(new DiskSpec("os", null, null, disk, null, null)), null)))
-        .isNull();
-
-    // read-only uses share a file
-    String iso = image("tools.iso");
-    stored.put(
-        "web-01",
-        List.of(
-            new StoredSpecs.Named(
-                "first",
-                vm(
-                    new DiskSpec("os", null, null, disk, null, true),
-                    new DiskSpec("dvd", null, null, null, iso, null)))));
     assertThat(
             catchThrowableOfType(
                 RuntimeException.class,
                 () ->
-                    claimed.validate(
+                    claim(claimed, "first", vm(new DiskSpec("os", null, null, disk, null, null)))))
+        .isNull();
+
+    // read-only uses share a file
+    String iso = image("tools.iso");
+    DiskClaims reading =
+        storedAs(
+            "first",
+            vm(
+                new DiskSpec("os", null, null, disk, null, true),
+                new DiskSpec("dvd", null, null, null, iso, null)));
+    assertThat(
+            catchThrowableOfType(
+                RuntimeException.class,
+                () ->
+                    claim(
+                        reading,
+                        "web-01",
                         vm(
                             new DiskSpec("os", null, null, disk, null, true),
-                            new DiskSpec("dvd", null, null, null, iso, null)),
-                        null)))
+                            new DiskSpec("dvd", null, null, null, iso, null)))))
         .isNull();
     // but a writable attach of what another reads is refused
     assertThat(
             catchThrowableOfType(
                 DefinitionException.Conflict.class,
-                () -> claimed.validate(vm(new DiskSpec("os", null, null, disk, null, null)), null)))
+                () ->
+                    claim(reading, "web-01", vm(new DiskSpec("os", null, null, disk, null, null)))))
         .hasMessageContaining("'first'");
+  }
+
+  @Test
+  void aHardLinkToAClaimedDiskIsTheSameDiskAndTheAnswerKeepsToTheOwnersPath() throws IOException {
+    String disk = image("shared.vhdx");
+    Files.writeString(Path.of(disk), "x");
+    Path hardLink = Files.createLink(imageRoot.resolve("hard.vhdx"), Path.of(disk));
+    DiskClaims claimed = storedAs("first", vm(new DiskSpec("os", null, null, disk, null, false)));
+
+    var conflict =
+        catchThrowableOfType(
+            DefinitionException.Conflict.class,
+            () ->
+                claim(
+                    claimed,
+                    "web-01",
+                    vm(new DiskSpec("os", null, null, hardLink.toString(), null, null))));
+
+    assertThat(conflict)
+        .hasMessage(
+            "virtualMachine.disks[0].path: "
+                + hardLink
+                + " is attached writable by definition 'first'; a writable disk belongs to one"
+                + " definition only");
+    // one VM naming one file twice, by two of its names
+    assertThat(
+            errors(
+                vm(
+                    new DiskSpec("a", null, null, disk, null, null),
+                    new DiskSpec("b", null, null, hardLink.toString(), null, true))))
+        .containsExactly(
+            "virtualMachine.disks[1].path: names the same file as virtualMachine.disks[0].path");
+  }
+
+  @Test
+  void aClaimOfADefinitionRemovedSinceIsDroppedAndALaterWriteMovesTheClaim() throws IOException {
+    String disk = image("shared.vhdx");
+    Files.writeString(Path.of(disk), "x");
+    java.util.Set<String> stored = new java.util.HashSet<>(List.of("first"));
+    DiskClaims claims =
+        new DiskClaims(
+            () ->
+                List.of(
+                    new StoredSpecs.Named(
+                        "first", vm(new DiskSpec("os", null, null, disk, null, null)))),
+            stored::contains);
+    DefinitionSpec second = vm(new DiskSpec("os", null, null, disk, null, null));
+
+    assertThat(
+            catchThrowableOfType(
+                DefinitionException.Conflict.class, () -> claim(claims, "second", second)))
+        .isNotNull();
+    stored.remove("first"); // the reconciler removed it
+    claim(claims, "second", second);
+    claims.record("second", validator.validate(second, null).uses());
+    stored.add("second");
+
+    assertThat(
+            catchThrowableOfType(
+                DefinitionException.Conflict.class,
+                () -> claim(claims, "third", vm(new DiskSpec("os", null, null, disk, null, null)))))
+        .hasMessageContaining("'second'");
+  }
+
+  @Test
+  void aMappedFolderIsNeverTheStorageRootTheDataDirectoryNorAroundOrInsideThem()
+      throws IOException {
+    Path data = Files.createDirectories(imageRoot.resolve("data"));
+    Path storage = Files.createDirectories(data.resolve("storage"));
+    Files.createDirectories(storage.resolve("shared"));
+    DefinitionValidator around = SpecFixture.validator(properties(data, List.of(imageRoot)));
+    for (Path hostPath :
+        List.of(storage, storage.resolve("shared"), data, data.resolve("sim"), imageRoot)) {
+      DefinitionSpec mapped =
+          container(
+              List.of(image("base")),
+              "run",
+              null,
+              null,
+              List.of(new MappedDirectorySpec(hostPath.toString(), "C:\\data", false)));
+      assertThat(SpecFixture.fields(around, mapped))
+          .as(hostPath.toString())
+          .containsExactly("container.mappedDirectories[0].hostPath");
+    }
+    Path beside = Files.createDirectories(imageRoot.resolve("shared-data"));
+    assertThat(
+            SpecFixture.fields(
+                around,
+                container(
+                    List.of(image("base")),
+                    "run",
+                    null,
+                    null,
+                    List.of(new MappedDirectorySpec(beside.toString(), "C:\\data", false)))))
+        .isEmpty();
   }
 
   private List<String> networkErrors(String subnet, String gateway) {

@@ -74,4 +74,37 @@ class DeletionStepTest {
     assertThat(f.host.files).doesNotContain(file);
     assertThat(f.host.disks).isEmpty();
   }
+
+  static final String WHY =
+      "Deletion failed, retrying with backoff: delete_endpoint failed: access is denied"
+          + " (HRESULT 0x80070005)";
+
+  @Test
+  void aDeletionThatKeepsFailingSaysWhyAtEveryAttempt() {
+    UUID id = f.running(ResourceSweeperTest.vm("web-01", java.util.List.of("eth0")));
+    f.definitions.delete(id);
+    f.pass(id); // asks the guest to shut down; the fake host's guest does at once
+    WorkQueue<UUID> queue = new WorkQueue<>(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    java.util.List<String> results = new java.util.ArrayList<>();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      f.host.fail(
+          "deleteEndpoint",
+          () ->
+              new dev.hcsorchestrator.host.HostException.Unavailable(
+                  "delete_endpoint", null, 0x80070005, "access is denied", null));
+      results.add(ReconcileWorkers.settle(queue, id, () -> f.pass(id)));
+    }
+
+    assertThat(results).containsOnly("error");
+    assertThat(f.status(id).phase()).isEqualTo(Phase.Deleting);
+    assertThat(f.status(id).message()).isEqualTo(WHY);
+    assertThat(f.definitions.events(id))
+        .filteredOn(e -> e.type() == dev.hcsorchestrator.definition.EventType.Error)
+        .extracting(dev.hcsorchestrator.definition.DefinitionEvent::message)
+        .as("one per attempt, each logged as a warning")
+        .containsExactly(WHY, WHY, WHY);
+
+    f.converge(id);
+    assertThat(f.definitions.wasRemoved(id)).isTrue();
+  }
 }

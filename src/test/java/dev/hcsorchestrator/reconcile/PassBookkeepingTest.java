@@ -88,7 +88,9 @@ class PassBookkeepingTest {
     DefinitionStatus s = f.status(id);
     assertThat(s.phase()).isEqualTo(Phase.Failed);
     assertThat(s.observedGeneration()).isEqualTo(1);
-    assertThat(s.message()).isEqualTo("Network nowhere is neither declared nor on the host");
+    assertThat(s.message())
+        .isEqualTo(
+            "Network nowhere is neither declared (PUT /api/v1/networks/nowhere) nor on the host");
     assertThat(f.ready(id).status()).isEqualTo("False");
     assertThat(f.ready(id).reason()).isEqualTo("Failed");
     assertThat(f.definitions.eventMessages(id, EventType.Failed)).containsExactly(s.message());

@@ -2,11 +2,20 @@ package dev.hcsorchestrator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hcsorchestrator.definition.DefinitionSpec;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HcsComputeHost;
 import dev.hcsorchestrator.host.HcsContainerResources;
 import dev.hcsorchestrator.host.HcsHostResources;
+import dev.hcsorchestrator.host.ListedNetwork;
+import dev.hcsorchestrator.host.NetworkRequest;
 import dev.hcsorchestrator.host.ScratchRequest;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
@@ -21,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -172,5 +182,105 @@ class ResourceSweeperOverSimulatorTest {
     assertThat(containers.holdsScratch(scratch)).isFalse();
     assertThat(owners).hasContent("not ours");
     assertThat(drifts).containsExactly("Scratch orphan");
+  }
+
+  ListedNetwork hostNetwork(String name) {
+    return ours.listNetworks().stream()
+        .filter(n -> name.equals(n.name()))
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two host networks named " + name);
+            })
+        .orElse(null);
+  }
+
+  @Test
+  void aChangedDeclarationNoDefinitionUsesReplacesTheHostNetworkAndLeavesNothingBehind() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.61.0.0/24", "10.61.0.1"));
+    ours.ensureNetwork(new NetworkRequest("lab", "NAT", "10.61.0.0/24", "10.61.0.1"));
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.62.0.0/24", "10.62.0.1"));
+
+    reconciler.sweep();
+
+    ListedNetwork lab = hostNetwork("lab");
+    assertThat(lab.owner()).isEqualTo(OWNER);
+    assertThat(lab.subnet()).isEqualTo("10.62.0.0/24");
+    assertThat(lab.gateway()).isEqualTo("10.62.0.1");
+    assertThat(drifts).containsExactly("Network changed");
+    int networks = ours.listNetworks().size();
+    reconciler.sweep();
+    assertThat(drifts).as("a second sweep finds nothing to change").hasSize(1);
+    assertThat(ours.listNetworks()).hasSize(networks);
+  }
+
+  @Test
+  void aChangedDeclarationADefinitionStillUsesKeepsItsHostNetwork() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.61.0.0/24", "10.61.0.1"));
+    ours.ensureNetwork(new NetworkRequest("lab", "NAT", "10.61.0.0/24", "10.61.0.1"));
+    definitions.add(definitionOn("user", "lab"));
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.62.0.0/24", "10.62.0.1"));
+
+    reconciler.sweep();
+
+    assertThat(hostNetwork("lab").subnet()).isEqualTo("10.61.0.0/24");
+    assertThat(drifts).isEmpty();
+  }
+
+  static DefinitionSpec definitionOn(String name, String network) {
+    DefinitionSpec vm = ResourceSweeperTest.vm(name, List.of());
+    VirtualMachineSpec parts = vm.virtualMachine();
+    return new DefinitionSpec(
+        name,
+        vm.kind(),
+        DesiredState.Stopped,
+        vm.restartPolicy(),
+        null,
+        30,
+        Map.of(),
+        new VirtualMachineSpec(
+            parts.processors(),
+            parts.memoryMB(),
+            parts.disks(),
+            List.of(new NetworkAdapterSpec("nic0", network, null)),
+            List.of()),
+        null);
+  }
+
+  @Test
+  void aDeclaredNetworkNamedLikeAForeignHostNetworkFailsItsUsersInsteadOfUsingIt() {
+    // the simulated host has its own "nat" network, 172.30.0.0/20, made by no service of ours
+    definitions.declare(new Network("nat", Network.NetworkType.NAT, "10.70.0.0/24", "10.70.0.1"));
+    UUID id = definitions.add(running(definitionOn("web", "nat"))).id();
+
+    reconciler.reconcile(id);
+
+    DefinitionStatus status = definitions.get(id).orElseThrow().status();
+    assertThat(status.phase()).isEqualTo(Phase.Failed);
+    assertThat(status.message())
+        .isEqualTo(
+            "Declared network nat has the name of a host network this service did not make;"
+                + " declare it under another name, or delete the declaration to use the host's"
+                + " network");
+    assertThat(hostNetwork("nat").subnet()).isEqualTo("172.30.0.0/20");
+  }
+
+  @Test
+  void aDeclaredSubnetOverlappingAForeignHostNetworkFailsItsUsers() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "172.30.4.0/24", "172.30.4.1"));
+    UUID id = definitions.add(running(definitionOn("web", "lab"))).id();
+
+    reconciler.reconcile(id);
+
+    DefinitionStatus status = definitions.get(id).orElseThrow().status();
+    assertThat(status.phase()).isEqualTo(Phase.Failed);
+    assertThat(status.message())
+        .isEqualTo(
+            "The subnet 172.30.4.0/24 of declared network lab overlaps the subnet 172.30.0.0/20"
+                + " of host network nat, which this service did not make; declare another subnet");
+    assertThat(hostNetwork("lab")).isNull();
+  }
+
+  static DefinitionSpec running(DefinitionSpec s) {
+    return s.withDesiredState(DesiredState.Running);
   }
 }

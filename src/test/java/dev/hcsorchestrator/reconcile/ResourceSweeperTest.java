@@ -619,4 +619,43 @@ class ResourceSweeperTest {
       store.remove(id);
     }
   }
+
+  @Test
+  void aHostNetworkDiffersFromItsDeclarationOnlyInWhatTheHostReports() {
+    dev.hcsorchestrator.definition.Network lab =
+        new dev.hcsorchestrator.definition.Network(
+            "lab",
+            dev.hcsorchestrator.definition.Network.NetworkType.NAT,
+            "10.1.0.0/24",
+            "10.1.0.1");
+    assertThat(
+            ResourceSweeper.differs(
+                new dev.hcsorchestrator.host.ListedNetwork(
+                    "id", "o", "lab", "nat", "10.1.0.0/24", "10.1.0.1"),
+                lab))
+        .isFalse();
+    assertThat(
+            ResourceSweeper.differs(
+                new dev.hcsorchestrator.host.ListedNetwork("id", "o", "lab"), lab))
+        .as("nothing reported")
+        .isFalse();
+    assertThat(
+            ResourceSweeper.differs(
+                new dev.hcsorchestrator.host.ListedNetwork(
+                    "id", "o", "lab", "NAT", "10.2.0.0/24", "10.1.0.1"),
+                lab))
+        .isTrue();
+    assertThat(
+            ResourceSweeper.differs(
+                new dev.hcsorchestrator.host.ListedNetwork(
+                    "id", "o", "lab", "NAT", "10.1.0.0/24", "10.1.0.2"),
+                lab))
+        .isTrue();
+    assertThat(
+            ResourceSweeper.differs(
+                new dev.hcsorchestrator.host.ListedNetwork(
+                    "id", "o", "lab", "Internal", "10.1.0.0/24", "10.1.0.1"),
+                lab))
+        .isTrue();
+  }
 }

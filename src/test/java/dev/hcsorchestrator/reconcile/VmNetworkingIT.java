@@ -175,4 +175,54 @@ class VmNetworkingIT extends HttpOnSimulatedHost {
 
     await().atMost(CONVERGE).until(() -> hostNetworkId(network) == null);
   }
+
+  JsonNode hostNetwork(String name) {
+    String id = hostNetworkId(name);
+    return id == null ? null : Api.JSON.readTree(hcn.queryNetworkProperties(id, null));
+  }
+
+  static String subnet(JsonNode network) {
+    return network.at("/Ipams/0/Subnets/0/IpAddressPrefix").asString();
+  }
+
+  @Test
+  void aDeclaredNetworkFollowsItsDeclarationOnceNoDefinitionUsesIt() {
+    String network = name("moving-net");
+    String first = "{\"type\":\"NAT\",\"subnet\":\"10.91.0.0/24\",\"gateway\":\"10.91.0.1\"}";
+    String moved = "{\"type\":\"NAT\",\"subnet\":\"10.92.0.0/24\",\"gateway\":\"10.92.0.1\"}";
+    assertThat(api.put("/api/v1/networks/" + network, first).status()).isEqualTo(201);
+    String name = name("vm-moving-net");
+    create(
+        """
+        {"name":"%s","kind":"VirtualMachine","shutdownTimeoutSeconds":5,
+         "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":1}],
+           "networkAdapters":[{"name":"nic0","network":"%s"}]}}"""
+            .formatted(name, network));
+    awaitPhase(name, "Running");
+    assertThat(subnet(hostNetwork(network))).isEqualTo("10.91.0.0/24");
+
+    // in use: another subnet is refused, naming the user, and nothing changes
+    Api.Response inUse = api.put("/api/v1/networks/" + network, moved);
+    assertThat(inUse.status()).as(inUse.body()).isEqualTo(409);
+    assertThat(inUse.json().get("detail").asString()).contains("definition '" + name + "'");
+    assertThat(api.get("/api/v1/networks/" + network).json().get("subnet").asString())
+        .isEqualTo("10.91.0.0/24");
+    // the same declaration again is no change
+    assertThat(api.put("/api/v1/networks/" + network, first).status()).isEqualTo(200);
+    assertThat(subnet(hostNetwork(network))).isEqualTo("10.91.0.0/24");
+
+    // unused: the host's network is replaced by one with the new subnet, and only that one is left
+    deleteAndAwaitGone(name);
+    assertThat(api.put("/api/v1/networks/" + network, moved).status()).isEqualTo(200);
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                hostNetwork(network) != null
+                    && "10.92.0.0/24".equals(subnet(hostNetwork(network))));
+    assertThat(hostNetwork(network).at("/Ipams/0/Subnets/0/Routes/0/NextHop").asString())
+        .isEqualTo("10.92.0.1");
+    assertThat(api.delete("/api/v1/networks/" + network).status()).isEqualTo(204);
+    await().atMost(CONVERGE).until(() -> hostNetworkId(network) == null);
+  }
 }

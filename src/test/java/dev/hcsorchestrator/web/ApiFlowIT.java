@@ -269,11 +269,13 @@ class ApiFlowIT {
                  "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":1}],
                    "networkAdapters":[{"name":"nic0","network":"nowhere"}]}}
                 """);
-    assertThat(unknownNetwork.status()).isEqualTo(400);
-    assertThat(unknownNetwork.json().at("/errors/0/field").asString())
-        .isEqualTo("virtualMachine.networkAdapters[0].network");
+    // a request never asks the host: a network neither declared nor on the host is the
+    // reconciler's to report (the definition becomes Failed, saying so)
+    assertThat(unknownNetwork.status()).isEqualTo(201);
 
-    assertThat(call("DELETE", "/api/v1/networks/it-nat", OPERATOR, null).status()).isEqualTo(409);
+    Answer inUse = call("DELETE", "/api/v1/networks/it-nat", OPERATOR, null);
+    assertThat(inUse.status()).isEqualTo(409);
+    assertThat(inUse.json().get("detail").asString()).contains("definition 'on-nat'");
     assertThat(call("GET", "/api/v1/networks/it-nat", VIEWER, null).status()).isEqualTo(200);
   }
 

@@ -275,4 +275,25 @@ class HostileClientIT {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aBodyOfNullsIsRefusedWithAShortAnswer() throws Exception {
+    StringBuilder nulls =
+        new StringBuilder(
+            "{\"name\":\"nulls\",\"kind\":\"Container\",\"container\":{\"layers\":[\"/l\"],"
+                + "\"command\":\"run\",\"mappedDirectories\":[null");
+    while (nulls.length() < 1024 * 1024 - 100) {
+      nulls.append(",null");
+    }
+    nulls.append("]}}");
+
+    HttpResponse<String> response = call("PUT", "/api/v1/definitions/nulls", nulls.toString());
+
+    assertProblem(response, 400);
+    assertThat(response.body().length()).isLessThan(20_000);
+    assertThat(response.body())
+        .contains("errors lists the first 100,")
+        .contains("more are left out");
+    assertThat(call("GET", "/api/v1/definitions/nulls", null).statusCode()).isEqualTo(404);
+  }
 }
