@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.definition;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.config.SharedStorageProperties;
 import dev.hcsorchestrator.config.StoragePaths;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -44,10 +45,13 @@ class DefinitionValidator {
   private final ObjectProvider<HostNetworks> hostNetworks;
   private final Predicate<String> declaredNetworks;
   private final DiskClaims claims;
+  // null: no shared storage, so failover definitions are refused
+  private SharedStorageProperties shared;
 
   @Autowired
   DefinitionValidator(
       HcsProperties properties,
+      SharedStorageProperties shared,
       ObjectProvider<HostNetworks> hostNetworks,
       NetworkRepository declaredNetworks,
       StoredSpecs stored) {
@@ -56,6 +60,7 @@ class DefinitionValidator {
         hostNetworks,
         declaredNetworks::existsById,
         new DiskClaims(stored::virtualMachinesExcept));
+    this.shared = shared;
   }
 
   /** Without other stored definitions: no writable disk is claimed elsewhere. */
@@ -135,6 +140,7 @@ class DefinitionValidator {
     }
     parts(e, spec);
     HealthCheckRules.check(spec, e);
+    FleetRules.check(spec, shared, e);
     List<DiskClaims.Use> uses = new ArrayList<>();
     if (spec.virtualMachine() != null) {
       virtualMachine(e, spec.virtualMachine(), uses);
