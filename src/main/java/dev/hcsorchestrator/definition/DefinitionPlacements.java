@@ -2,7 +2,6 @@ package dev.hcsorchestrator.definition;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,8 +49,11 @@ public interface DefinitionPlacements {
   /** A definition no host can take shows why in its status message (phase Pending). */
   void unschedulable(UUID id, String message);
 
-  /** The ids assigned to {@code host}, as the database has them now. */
-  Set<UUID> assignedTo(String host);
+  /**
+   * The ids assigned to {@code host}, as the database has them now, each with the version of its
+   * spec row, which grows with every owner's change (spec, desired state, actions, deletion).
+   */
+  Map<UUID, Long> assignedTo(String host);
 
   /**
    * Another host may have changed this definition's rows: drop what this service holds of it and

@@ -1,12 +1,11 @@
 package dev.hcsorchestrator.definition;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -131,12 +130,15 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
 
   @Override
   @Transactional(readOnly = true)
-  public Set<UUID> assignedTo(String host) {
-    return new HashSet<>(
-        jdbc.sql("select definition_id from definition_status where host = ?")
-            .param(host)
-            .query(UUID.class)
-            .list());
+  public Map<UUID, Long> assignedTo(String host) {
+    Map<UUID, Long> found = new HashMap<>();
+    jdbc.sql(
+            "select s.definition_id, d.version from definition_status s"
+                + " join definition d on d.id = s.definition_id where s.host = ?")
+        .param(host)
+        .query((r, i) -> found.put(r.getObject("definition_id", UUID.class), r.getLong("version")))
+        .list();
+    return found;
   }
 
   @Override

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +45,7 @@ final class FleetAgent implements SmartLifecycle {
   private final Counter renewFailed;
   private final MultiGauge hostStates;
   private final AtomicBoolean passRequested = new AtomicBoolean();
+  private final Map<UUID, Long> seen = new HashMap<>();
   private volatile ScheduledExecutorService thread;
 
   FleetAgent(
@@ -153,17 +154,22 @@ final class FleetAgent implements SmartLifecycle {
   }
 
   /**
-   * What another host assigned to this one (or moved away) since this host last read it: its cached
-   * copy is dropped and its reconciler told.
+   * What another host assigned to this one, or changed of a definition assigned here, since the
+   * last tick: this host's cached copy is dropped and its reconciler told. (Only this thread
+   * touches {@code seen}.)
    */
   private void adoptAssignments() {
-    Set<UUID> assigned = placements.assignedTo(self);
-    for (UUID id : assigned) {
+    Map<UUID, Long> assigned = placements.assignedTo(self);
+    for (Map.Entry<UUID, Long> e : assigned.entrySet()) {
+      UUID id = e.getKey();
+      Long before = seen.put(id, e.getValue());
       Definition d = all.get(id).orElse(null);
-      if (d != null && !self.equals(d.status().host())) {
+      boolean stale = d == null || !self.equals(d.status().host());
+      if (stale || (before != null && !before.equals(e.getValue()))) {
         placements.refresh(id);
       }
     }
+    seen.keySet().retainAll(assigned.keySet());
   }
 
   private void measureHosts() {
