@@ -45,11 +45,7 @@ class FleetConfiguration {
     HostRows hosts = new HostRows(jdbc);
     FleetScheduler scheduler =
         new FleetScheduler(
-            fleet.resolvedHostName(),
-            hosts,
-            placements,
-            new TransactionTemplate(transactions),
-            () -> {});
+            fleet.resolvedHostName(), hosts, placements, new TransactionTemplate(transactions));
     return new FleetAgent(
         fleet,
         HostCapacity.of(fleet, hcs.host().mode()),

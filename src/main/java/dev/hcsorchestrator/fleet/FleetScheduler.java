@@ -26,19 +26,13 @@ final class FleetScheduler {
   private final HostRows hosts;
   private final DefinitionPlacements placements;
   private final TransactionTemplate tx;
-  private final Runnable onScheduled;
 
   FleetScheduler(
-      String self,
-      HostRows hosts,
-      DefinitionPlacements placements,
-      TransactionTemplate tx,
-      Runnable onScheduled) {
+      String self, HostRows hosts, DefinitionPlacements placements, TransactionTemplate tx) {
     this.self = self;
     this.hosts = hosts;
     this.placements = placements;
     this.tx = tx;
-    this.onScheduled = onScheduled;
   }
 
   /** Assigns what can be assigned now; returns how many this pass assigned. */
@@ -67,7 +61,6 @@ final class FleetScheduler {
         Outcome outcome = tx.execute(s -> assign(d, host));
         if (outcome == Outcome.ASSIGNED) {
           assigned++;
-          onScheduled.run();
           candidates = candidates();
         }
         if (outcome != Outcome.NO_ROOM) {
