@@ -28,11 +28,16 @@ public class HcsPropertiesValidator implements Validator {
 
   @Override
   public boolean supports(Class<?> type) {
-    return HcsProperties.class.isAssignableFrom(type);
+    return HcsProperties.class.isAssignableFrom(type)
+        || FleetProperties.class.isAssignableFrom(type);
   }
 
   @Override
   public void validate(Object target, Errors errors) {
+    if (target instanceof FleetProperties fleet) {
+      validateFleet(fleet, errors);
+      return;
+    }
     HcsProperties properties = (HcsProperties) target;
     HcsProperties.Reconcile reconcile = properties.reconcile();
     if (reconcile != null
@@ -60,6 +65,36 @@ public class HcsPropertiesValidator implements Validator {
       if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_SHUTDOWN) > 0) {
         reject(errors, "shutdown.timeout", timeout, "must be between 1s and 1h");
       }
+    }
+  }
+
+  private static void validateFleet(FleetProperties fleet, Errors errors) {
+    if (fleet.hostName() == null && !fleet.resolvedHostName().matches(FleetProperties.HOST_NAME)) {
+      errors.reject(
+          "hcs.fleet.host-name",
+          "fleet.host-name: the computer name '"
+              + fleet.resolvedHostName()
+              + "' does not match "
+              + FleetProperties.HOST_NAME
+              + "; set hcs.fleet.host-name");
+    }
+    Duration lease = fleet.leaseDuration();
+    if (lease == null) {
+      return;
+    }
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      reject(errors, "fleet.lease-duration", lease, "must be at least 1s");
+      return;
+    }
+    Duration fence = fleet.effectiveFenceAfter();
+    if (fence.compareTo(Duration.ofSeconds(1)) < 0) {
+      reject(errors, "fleet.fence-after", fence, "must be at least 1s");
+    } else if (fleet.failoverAfter() != null && fleet.failoverAfter().compareTo(fence) <= 0) {
+      reject(
+          errors,
+          "fleet.failover-after",
+          fleet.failoverAfter(),
+          "must be above hcs.fleet.fence-after (" + text(fence) + ")");
     }
   }
 

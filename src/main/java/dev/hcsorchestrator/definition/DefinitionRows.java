@@ -130,7 +130,9 @@ class DefinitionRows {
 
   static DefinitionStatus readStatus(StatusEntity row) {
     // the memo lives in its own column (V3); status_json no longer carries it
-    return JSON.readValue(row.getStatusJson(), DefinitionStatus.class).withMemo(row.getMemoJson());
+    return JSON.readValue(row.getStatusJson(), DefinitionStatus.class)
+        .withMemo(row.getMemoJson())
+        .withHost(row.getHost());
   }
 
   static String statusJson(DefinitionStatus complete) {
@@ -154,7 +156,8 @@ class DefinitionRows {
         status.nextRetryAt(),
         status.message(),
         status.conditions() != null ? List.copyOf(status.conditions()) : List.of(),
-        status.memo());
+        status.memo(),
+        status.host());
   }
 
   static DefinitionStatus withPhase(DefinitionStatus s, Phase phase, String message) {
@@ -168,7 +171,8 @@ class DefinitionRows {
         s.nextRetryAt(),
         message,
         s.conditions(),
-        s.memo());
+        s.memo(),
+        s.host());
   }
 
   /** Deleting is what clients see until the row is gone, whatever the reconciler wrote since. */

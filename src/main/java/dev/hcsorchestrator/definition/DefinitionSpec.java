@@ -40,7 +40,43 @@ public record DefinitionSpec(
             labels,
     @Valid VirtualMachineSpec virtualMachine,
     @Valid ContainerSpec container,
-    @Valid HealthCheckSpec healthCheck) {
+    @Valid HealthCheckSpec healthCheck,
+    @Valid PlacementSpec placement,
+    Boolean failover) {
+
+  /** A spec without placement, and without failover. */
+  public DefinitionSpec(
+      String name,
+      Kind kind,
+      DesiredState desiredState,
+      RestartPolicy restartPolicy,
+      Integer maxRestarts,
+      Integer shutdownTimeoutSeconds,
+      HostShutdownAction hostShutdownAction,
+      Map<String, String> labels,
+      VirtualMachineSpec virtualMachine,
+      ContainerSpec container,
+      HealthCheckSpec healthCheck) {
+    this(
+        name,
+        kind,
+        desiredState,
+        restartPolicy,
+        maxRestarts,
+        shutdownTimeoutSeconds,
+        hostShutdownAction,
+        labels,
+        virtualMachine,
+        container,
+        healthCheck,
+        null,
+        null);
+  }
+
+  /** {@code failover: true}: may move to another host when its host is lost. */
+  public boolean failsOver() {
+    return Boolean.TRUE.equals(failover);
+  }
 
   /**
    * A spec without a {@code hostShutdownAction} (the kind's default applies when stored) and
@@ -83,7 +119,9 @@ public record DefinitionSpec(
         labels,
         virtualMachine,
         container,
-        healthCheck);
+        healthCheck,
+        placement,
+        failover);
   }
 
   /** The same spec with another desired state. */
@@ -99,6 +137,8 @@ public record DefinitionSpec(
         labels,
         virtualMachine,
         container,
-        healthCheck);
+        healthCheck,
+        placement,
+        failover);
   }
 }

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.definition;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.config.SharedStorageProperties;
 import dev.hcsorchestrator.config.StoragePaths;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,9 +42,18 @@ class DefinitionValidator {
 
   private final Validator beans = FACTORY.getValidator();
   private final PathRules paths;
+  // null: no shared storage, so failover definitions are refused
+  private final SharedStorageProperties shared;
 
-  DefinitionValidator(HcsProperties properties) {
+  @Autowired
+  DefinitionValidator(HcsProperties properties, SharedStorageProperties shared) {
     this.paths = new PathRules(StoragePaths.of(properties), properties.dataDir());
+    this.shared = shared;
+  }
+
+  /** Without shared storage: a failover definition is refused. */
+  DefinitionValidator(HcsProperties properties) {
+    this(properties, null);
   }
 
   /**
@@ -128,6 +139,7 @@ class DefinitionValidator {
     }
     parts(e, spec);
     HealthCheckRules.check(spec, e);
+    FleetRules.check(spec, shared, e);
     List<DiskClaims.Use> uses = new ArrayList<>();
     if (spec.virtualMachine() != null) {
       virtualMachine(e, spec.virtualMachine(), uses);

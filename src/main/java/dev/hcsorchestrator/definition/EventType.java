@@ -23,5 +23,7 @@ public enum EventType {
   OrphanRemoved,
   Replaced,
   Error,
-  Deleted
+  Deleted,
+  /** The fleet assigned the definition to a host (status.host). */
+  Scheduled
 }

@@ -100,7 +100,12 @@ class JpaDefinitionStore implements DefinitionStore {
     DefinitionRows.afterCommit(
         () ->
             cache.replace(
-                id, mark, d -> d.withStatus(DefinitionRows.shown(d.deleting(), complete))));
+                id,
+                mark,
+                // the assignment is not the reconciler's to write: keep the cached one
+                d ->
+                    d.withStatus(
+                        DefinitionRows.shown(d.deleting(), complete.withHost(d.status().host())))));
     rows.written(id);
   }
 

@@ -32,7 +32,9 @@ final class SpecDefaults {
         sorted(s.labels()),
         s.virtualMachine() == null ? null : vm(s.virtualMachine()),
         s.container() == null ? null : container(s.container()),
-        s.healthCheck() == null ? null : s.healthCheck().withDefaults());
+        s.healthCheck() == null ? null : s.healthCheck().withDefaults(),
+        s.placement(),
+        s.failsOver());
   }
 
   /**
@@ -40,7 +42,7 @@ final class SpecDefaults {
    * {@code hostShutdownAction} of the kind), so every reader sees the explicit value.
    */
   static DefinitionSpec stored(DefinitionSpec s) {
-    if (s.hostShutdownAction() != null) {
+    if (s.hostShutdownAction() != null && s.failover() != null) {
       return s;
     }
     return new DefinitionSpec(
@@ -50,11 +52,15 @@ final class SpecDefaults {
         s.restartPolicy(),
         s.maxRestarts(),
         s.shutdownTimeoutSeconds(),
-        HostShutdownAction.defaultFor(s.kind()),
+        s.hostShutdownAction() != null
+            ? s.hostShutdownAction()
+            : HostShutdownAction.defaultFor(s.kind()),
         s.labels(),
         s.virtualMachine(),
         s.container(),
-        s.healthCheck());
+        s.healthCheck(),
+        s.placement(),
+        s.failsOver());
   }
 
   private static VirtualMachineSpec vm(VirtualMachineSpec v) {

@@ -31,6 +31,10 @@ class StatusEntity {
   @Column(name = "memo_json")
   private String memoJson;
 
+  /** The fleet host it is assigned to: written only by DefinitionPlacements, never through JPA. */
+  @Column(name = "host", insertable = false, updatable = false)
+  private String host;
+
   protected StatusEntity() {}
 
   StatusEntity(UUID definitionId, Phase phase, String statusJson, String memoJson) {
@@ -54,6 +58,10 @@ class StatusEntity {
 
   String getMemoJson() {
     return memoJson;
+  }
+
+  String getHost() {
+    return host;
   }
 
   void set(Phase phase, String statusJson, String memoJson) {

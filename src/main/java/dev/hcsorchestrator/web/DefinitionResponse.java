@@ -13,6 +13,7 @@ import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.PlacementSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.time.Instant;
@@ -52,6 +53,8 @@ record DefinitionResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL) VirtualMachineSpec virtualMachine,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContainerSpec container,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheckSpec healthCheck,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PlacementSpec placement,
+    boolean failover,
     long generation,
     Instant createdAt,
     Instant updatedAt,
@@ -71,6 +74,8 @@ record DefinitionResponse(
         s.virtualMachine(),
         s.container(),
         s.healthCheck(),
+        s.placement(),
+        s.failsOver(),
         d.generation(),
         d.createdAt(),
         d.updatedAt(),
@@ -91,6 +96,7 @@ record DefinitionResponse(
   })
   record Status(
       Phase phase,
+      String host,
       long observedGeneration,
       String computeSystemId,
       long incarnation,
@@ -103,6 +109,7 @@ record DefinitionResponse(
     static Status of(DefinitionStatus s) {
       return new Status(
           s.phase(),
+          s.host(),
           s.observedGeneration(),
           s.computeSystemId(),
           s.incarnation(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hcsorchestrator.HcsOrchestratorApplication;
+import dev.hcsorchestrator.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,15 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
@@ -29,9 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The JPA-backed {@link Definitions} and {@link DefinitionStore} against a real H2 file database
- * under a temporary dir.
+ * under a temporary dir (and, in {@link DefinitionsPersistencePostgresIT}, against PostgreSQL).
  */
 class DefinitionsPersistenceIT {
+
+  /** Each data dir's own PostgreSQL database, when the running class is the PostgreSQL one. */
+  private static final Map<Path, List<String>> databases = new ConcurrentHashMap<>();
+
+  private static boolean onPostgres;
 
   private static Path dataDir;
   private static ConfigurableApplicationContext context;
@@ -40,7 +49,8 @@ class DefinitionsPersistenceIT {
   private static final List<UUID> changed = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(TestInfo info) throws Exception {
+    onPostgres = info.getTestClass().orElseThrow() == DefinitionsPersistencePostgresIT.class;
     Files.createDirectories(Path.of("target"));
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "persistence-it-");
     context = startContext(dataDir);
@@ -68,17 +78,26 @@ class DefinitionsPersistenceIT {
   }
 
   static ConfigurableApplicationContext startContext(Path dataDir) {
+    List<String> database =
+        onPostgres
+            ? databases.computeIfAbsent(
+                dataDir, d -> TestPostgres.springArguments(TestPostgres.newDatabase()))
+            : List.of();
     // Arguments, not default properties: they must win over application.yml. The reconciler's
     // workers stay out: these tests assert exactly what this module stored.
     return new SpringApplicationBuilder(HcsOrchestratorApplication.class)
         .run(
-            "--hcs.reconcile.enabled=false",
-            "--hcs.data-dir=" + dataDir,
-            "--hcs.storage.image-roots[0]=" + images(dataDir),
-            "--server.port=0",
-            "--hcs.security.tokens[0].name=test",
-            "--hcs.security.tokens[0].role=operator",
-            "--hcs.security.tokens[0].value=persistence-it-token");
+            Stream.concat(
+                    database.stream(),
+                    Stream.of(
+                        "--hcs.reconcile.enabled=false",
+                        "--hcs.data-dir=" + dataDir,
+                        "--hcs.storage.image-roots[0]=" + images(dataDir),
+                        "--server.port=0",
+                        "--hcs.security.tokens[0].name=test",
+                        "--hcs.security.tokens[0].role=operator",
+                        "--hcs.security.tokens[0].value=persistence-it-token"))
+                .toArray(String[]::new));
   }
 
   static DefinitionSpec vm(String name, DesiredState desired, Map<String, String> labels) {

@@ -46,9 +46,15 @@ class MemoMigrationTest {
   @Test
   void anOldStatusRowKeepsItsStatusAndItsMemoBecomesAVersionOneDocument() throws SQLException {
     String url = "jdbc:h2:mem:memo-migration-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    Flyway.configure().dataSource(url, "sa", "").target("2").load().migrate();
+    migratesAnOldRow(url, "sa", "h2");
+  }
+
+  /** Migrates the database at {@code url} to V2, writes an old row, migrates on and checks it. */
+  static void migratesAnOldRow(String url, String user, String vendor) throws SQLException {
+    String[] locations = {"classpath:db/migration", "classpath:db/vendor/" + vendor};
+    Flyway.configure().dataSource(url, user, "").locations(locations).target("2").load().migrate();
     UUID id = UUID.randomUUID();
-    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+    try (Connection c = DriverManager.getConnection(url, user, "")) {
       try (PreparedStatement p =
           c.prepareStatement(
               "insert into definition (id, name, kind, desired_state, spec_json, generation,"
@@ -68,9 +74,9 @@ class MemoMigrationTest {
       }
     }
 
-    Flyway.configure().dataSource(url, "sa", "").load().migrate();
+    Flyway.configure().dataSource(url, user, "").locations(locations).load().migrate();
 
-    try (Connection c = DriverManager.getConnection(url, "sa", "");
+    try (Connection c = DriverManager.getConnection(url, user, "");
         PreparedStatement p =
             c.prepareStatement(
                 "select status_json, memo_json from definition_status where definition_id = ?")) {

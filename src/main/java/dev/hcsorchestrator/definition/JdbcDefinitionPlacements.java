@@ -1,0 +1,148 @@
+package dev.hcsorchestrator.definition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link DefinitionPlacements} in SQL over the status rows' own assignment columns (migration V4);
+ * definitions are read through the store, from its cache of committed state.
+ */
+@Service
+@Transactional
+class JdbcDefinitionPlacements implements DefinitionPlacements {
+
+  private final JdbcClient jdbc;
+  private final JpaDefinitionStore store;
+  private final EventLog events;
+  private final DefinitionRows rows;
+
+  JdbcDefinitionPlacements(
+      JdbcClient jdbc, JpaDefinitionStore store, EventLog events, DefinitionRows rows) {
+    this.jdbc = jdbc;
+    this.store = store;
+    this.events = events;
+    this.rows = rows;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<Unplaced> unassigned() {
+    List<UUID> ids =
+        jdbc.sql("select definition_id from definition_status where host is null")
+            .query(UUID.class)
+            .list();
+    List<Unplaced> found = new ArrayList<>();
+    for (UUID id : ids) {
+      store
+          .get(id)
+          .filter(d -> d.status().host() == null)
+          .map(this::unplaced)
+          .ifPresent(found::add);
+    }
+    found.sort((a, b) -> a.name().compareTo(b.name()));
+    return found;
+  }
+
+  private Unplaced unplaced(Definition d) {
+    DefinitionSpec s = d.spec();
+    Integer processors =
+        s.virtualMachine() != null
+            ? s.virtualMachine().processors()
+            : s.container() != null ? s.container().processors() : null;
+    Long memory =
+        s.virtualMachine() != null
+            ? s.virtualMachine().memoryMB()
+            : s.container() != null ? s.container().memoryMB() : null;
+    return new Unplaced(
+        d.id(),
+        d.name(),
+        processors != null ? processors : 0,
+        memory != null ? memory : 0,
+        s.placement(),
+        d.deleting(),
+        d.status().message());
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Map<String, Allocation> allocations() {
+    Map<String, Allocation> by = new LinkedHashMap<>();
+    jdbc.sql(
+            "select host, coalesce(sum(reserved_processors), 0) p,"
+                + " coalesce(sum(reserved_memory_mb), 0) m, count(*) n"
+                + " from definition_status where host is not null group by host")
+        .query(
+            (r, i) ->
+                by.put(
+                    r.getString("host"),
+                    new Allocation(r.getLong("p"), r.getLong("m"), r.getInt("n"))))
+        .list();
+    return by;
+  }
+
+  @Override
+  public boolean assign(UUID id, String host, int processors, long memoryMb) {
+    int updated =
+        jdbc.sql(
+                "update definition_status set host = ?, reserved_processors = ?,"
+                    + " reserved_memory_mb = ? where definition_id = ? and host is null")
+            .params(host, processors, memoryMb, id)
+            .update();
+    if (updated != 1) {
+      return false;
+    }
+    events.add(id, rows.now(), EventType.Scheduled, "assigned to host " + host, null, null);
+    rows.changed(id);
+    return true;
+  }
+
+  @Override
+  public void unschedulable(UUID id, String message) {
+    store
+        .get(id)
+        .filter(d -> d.status().host() == null && d.status().phase() == Phase.Pending)
+        .filter(d -> !Objects.equals(d.status().message(), message))
+        .ifPresent(
+            d -> {
+              DefinitionStatus pending =
+                  DefinitionRows.complete(
+                      DefinitionRows.withPhase(d.status(), Phase.Pending, message));
+              // only while still unassigned: another host may have assigned it since the read
+              int updated =
+                  jdbc.sql(
+                          "update definition_status set status_json = ? where definition_id = ?"
+                              + " and host is null and phase = 'Pending'")
+                      .params(DefinitionRows.statusJson(pending), id)
+                      .update();
+              if (updated == 1) {
+                rows.changed(id);
+              }
+            });
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Map<UUID, Long> assignedTo(String host) {
+    Map<UUID, Long> found = new HashMap<>();
+    jdbc.sql(
+            "select s.definition_id, d.version from definition_status s"
+                + " join definition d on d.id = s.definition_id where s.host = ?")
+        .param(host)
+        .query((r, i) -> found.put(r.getObject("definition_id", UUID.class), r.getLong("version")))
+        .list();
+    return found;
+  }
+
+  @Override
+  public void refresh(UUID id) {
+    rows.changed(id);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hcsorchestrator.fleet;
+
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.NewEvent;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The reconciler's view of the store: only the definitions assigned to this host. Whatever is not
+ * (unassigned, or another host's) reads as absent, so this host's reconciler neither acts on it nor
+ * claims its resources. Writes go through unchanged.
+ */
+final class AssignedDefinitions implements DefinitionStore {
+
+  private final DefinitionStore all;
+  private final String self;
+
+  AssignedDefinitions(DefinitionStore all, String self) {
+    this.all = all;
+    this.self = self;
+  }
+
+  private boolean mine(Definition d) {
+    return self.equals(d.status().host());
+  }
+
+  @Override
+  public List<UUID> ids() {
+    return all.ids().stream().filter(id -> get(id).isPresent()).toList();
+  }
+
+  @Override
+  public Optional<Definition> get(UUID id) {
+    return all.get(id).filter(this::mine);
+  }
+
+  @Override
+  public Optional<Definition> find(String name) {
+    return all.find(name);
+  }
+
+  @Override
+  public List<Network> networks() {
+    return all.networks();
+  }
+
+  @Override
+  public Optional<Network> network(String name) {
+    return all.network(name);
+  }
+
+  @Override
+  public void updateStatus(UUID id, DefinitionStatus status) {
+    all.updateStatus(id, status);
+  }
+
+  @Override
+  public void recordEvent(
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+    all.recordEvent(id, type, message, computeSystemId, incarnation);
+  }
+
+  @Override
+  public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> events) {
+    all.updateStatus(id, status, events);
+  }
+
+  @Override
+  public void remove(UUID id) {
+    all.remove(id);
+  }
+}
