@@ -25,7 +25,9 @@ import tools.jackson.core.JacksonException;
  * gives, and given the storage filter. Whether a disk is attached is the simulated virtdisk's
  * answer ({@link SimulatedVirtualDisks#attached}: one notion of "attached" for VM disks and scratch
  * disks); the layer state of each disk is kept as a file. The simulated compute core asks {@link
- * #servesContainerStorage} before it accepts a container document.
+ * #servesContainerStorage} before it accepts a container document. What Windows refuses is refused:
+ * a second filter attach on a filtered volume, a detach of a disk whose volume still has the
+ * filter, a container whose {@code Storage.Path} is not a mounted, filtered volume.
  */
 public final class SimulatedComputeStorage implements ComputeStorage {
 
@@ -39,9 +41,20 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   private final SimulatorStore store;
   private final Map<String, Disk> disks = new ConcurrentHashMap<>();
   private final SimulatedVirtualDisks virtualDisks;
+  private final SimulatorFaults faults;
 
   public SimulatedComputeStorage(Path dir, SimulatedVirtualDisks virtualDisks) {
+    this(dir, virtualDisks, new SimulatorFaults());
+  }
+
+  /**
+   * With {@code faults}: operation {@code LayerMountPath} makes the volume of an attached disk not
+   * ready yet ({@code ERROR_NOT_READY}, as a freshly attached VHDX can be on a real host).
+   */
+  public SimulatedComputeStorage(
+      Path dir, SimulatedVirtualDisks virtualDisks, SimulatorFaults faults) {
     this.virtualDisks = virtualDisks;
+    this.faults = faults;
     this.store = new SimulatorStore(dir);
     store.load(Disk.class).forEach(d -> disks.put(key(d.vhdPath()), d));
   }
@@ -69,6 +82,8 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     }
     virtualDisks.attach(vhdPath);
     put(fn, new Disk(d.vhdPath(), true, d.layers(), false));
+    // the disk is attached now, whether or not its volume is there yet
+    faults.check("LayerMountPath", "HcsGetLayerVhdMountPath");
     return volume(vhdPath);
   }
 
@@ -82,6 +97,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     if (!d.formatted()) {
       throw fail(fn, HResults.E_INVALID_DATA, vhdPath + " has no layer volume");
     }
+    faults.check("LayerMountPath", fn);
     return volume(vhdPath);
   }
 
@@ -118,6 +134,11 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     if (d.layers() == null || !d.layers().equals(layers)) {
       throw fail(
           fn, HResults.HCS_E_INVALID_LAYER, "the volume is not initialized over these layers");
+    }
+    if (d.filtered()) {
+      // hcsshim attaches once per mount and detaches before the next: a second attach is a bug
+      // of the caller, refused rather than taken as a no-op (when unsure, refuse)
+      throw fail(fn, HResults.E_ALREADY_EXISTS, "the storage filter is attached already");
     }
     put(fn, new Disk(d.vhdPath(), true, layers, true));
   }
