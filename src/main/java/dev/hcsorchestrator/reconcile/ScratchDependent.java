@@ -63,7 +63,9 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
     try {
       s.scratchVolume = containers.mountScratch(request);
     } catch (HostException.NotFound e) {
-      // a layer folder that is not there: no retry brings it back
+      // a layer folder that is not there: no retry brings it back, and the definition is held,
+      // so nothing stays attached (or recorded) until it is started again
+      release(s);
       throw new Reconciler.TerminalError("Container scratch: " + e.getMessage());
     }
   }
