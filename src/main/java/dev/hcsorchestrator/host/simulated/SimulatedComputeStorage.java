@@ -59,6 +59,39 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     store.load(Disk.class).forEach(d -> disks.put(key(d.vhdPath()), d));
   }
 
+  /**
+   * THE SIMULATOR'S OWN ANSWER, not Windows': vmcompute.dll's {@code NameToGuid} algorithm is not
+   * published (one public value: {@code NameToGuid("4")} is {@code
+   * bd9c3ef9-f239-59b5-a27e-15c523b1d149}, microsoft/hcsshim issue 1072, a name-based version 5
+   * GUID whose namespace no public source gives). The simulator answers a version 5 GUID of its own
+   * namespace over the folder's last name in UTF-16LE: same name, same id, as on Windows; the value
+   * differs from Windows'.
+   */
+  @Override
+  public String layerId(String layerFolder) {
+    return nameBasedV5(SIMULATED_LAYER_NAMESPACE, ComputeStorage.folderName(layerFolder));
+  }
+
+  // the simulator's own namespace (a random GUID), not Windows'
+  private static final UUID SIMULATED_LAYER_NAMESPACE =
+      UUID.fromString("5e1d7a0c-3f4b-4c8e-9a21-7b6d0e4f2c13");
+
+  static String nameBasedV5(UUID namespace, String name) {
+    try {
+      java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+      java.nio.ByteBuffer ns = java.nio.ByteBuffer.allocate(16);
+      ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
+      sha1.update(ns.array());
+      sha1.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+      java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(sha1.digest());
+      long msb = (h.getLong() & ~0xF000L) | 0x5000L;
+      long lsb = (h.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+      return new UUID(msb, lsb).toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JDK", e);
+    }
+  }
+
   @Override
   public synchronized void formatWritableLayerVhd(String vhdPath) {
     String fn = "HcsFormatWritableLayerVhd";

@@ -43,4 +43,15 @@ class SimulatedComputeStorageContractTest extends ComputeStorageContract {
     assertThatThrownBy(() -> storage.detachLayerVhd(vhd)).isInstanceOf(HcsException.class);
     assertThat(storage.layerVhdMountPath(vhd)).isEqualTo(volume);
   }
+
+  @Test
+  void theSimulatorsLayerIdIsItsOwnVersionFiveGuidOfTheFolderNameNotWindows() {
+    String id = storage.layerId("C:\\ProgramData\\docker\\windowsfilter\\4");
+
+    assertThat(id)
+        .isEqualTo(storage.layerId("/other/place/4/"))
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+        // Windows answers bd9c3ef9-f239-59b5-a27e-15c523b1d149 (WindowsComputeStorageContractTest)
+        .isNotEqualTo("bd9c3ef9-f239-59b5-a27e-15c523b1d149");
+  }
 }
