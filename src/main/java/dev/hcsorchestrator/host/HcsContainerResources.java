@@ -149,7 +149,7 @@ public final class HcsContainerResources implements ContainerResources {
                         return new Layer(storage.layerId(folder), folder, PathType.AbsolutePath);
                       })
                   .toList();
-          String layerData = HcsJson.write(new LayerData(LAYER_SCHEMA, layers));
+          String computed = HcsJson.write(new LayerData(LAYER_SCHEMA, layers));
           Path folder = Path.of(request.folder());
           Path vhd = folder.resolve(DISK);
           createDirectories(folder);
@@ -161,7 +161,14 @@ public final class HcsContainerResources implements ContainerResources {
             writeMarker(folder.resolve(FORMATTED), "");
           }
           Path initialized = folder.resolve(INITIALIZED);
-          if (Files.exists(initialized) && !readMarker(initialized).equals(layerData)) {
+          // a volume keeps the layer ids it was initialized with: a scratch made before the ids
+          // came from NameToGuid goes on with its own (same folders, other ids)
+          List<Layer> recorded = Files.exists(initialized) ? recordedLayers(initialized) : null;
+          if (recorded != null && samePaths(recorded, layers)) {
+            layers = recorded;
+          }
+          String layerData = recorded == layers ? readMarker(initialized) : computed;
+          if (recorded != null && recorded != layers) {
             throw new HcsException(
                 "mount_scratch",
                 HResults.HCS_E_INVALID_LAYER,
@@ -262,6 +269,19 @@ public final class HcsContainerResources implements ContainerResources {
             throw new UncheckedIOException("cannot delete the scratch in " + folder, e);
           }
         });
+  }
+
+  private static List<Layer> recordedLayers(Path marker) {
+    try {
+      LayerData data = HcsJson.lenient(readMarker(marker), LayerData.class);
+      return data == null || data.layers() == null ? List.of() : data.layers();
+    } catch (RuntimeException unreadable) {
+      return List.of(); // not ours to interpret: refused below as other layers
+    }
+  }
+
+  private static boolean samePaths(List<Layer> a, List<Layer> b) {
+    return a.stream().map(Layer::path).toList().equals(b.stream().map(Layer::path).toList());
   }
 
   private static boolean notReady(HcsException e) {

@@ -175,6 +175,39 @@ class HcsContainerResourcesTest {
   }
 
   @Test
+  void aScratchInitializedWithOtherIdsForTheSameFoldersKeepsItsIds() {
+    ScratchRequest request =
+        new ScratchRequest(
+            dir.resolve("storage/def-1").toString(), List.of(base.toString()), 1L << 30);
+    ScratchVolume before = resources.mountScratch(request);
+    resources.unmountScratch(request.folder());
+    // an upgrade that computes layer ids otherwise (as NameToGuid replaced the service's own ids)
+    dev.hcsorchestrator.host.hcs.ComputeStorage otherIds =
+        (dev.hcsorchestrator.host.hcs.ComputeStorage)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {dev.hcsorchestrator.host.hcs.ComputeStorage.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("layerId")) {
+                    return "00000000-0000-5000-8000-000000000001";
+                  }
+                  try {
+                    return method.invoke(storage, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    HcsContainerResources upgraded =
+        new HcsContainerResources(
+            network, otherIds, new SimulatedVirtualDisks(faults), new SimpleMeterRegistry());
+
+    ScratchVolume after = upgraded.mountScratch(request);
+
+    assertThat(after).isEqualTo(before);
+    assertThat(storage.servesContainerStorage(after.volumePath())).isTrue();
+  }
+
+  @Test
   void aMissingLayerFolderIsAnErrorNamingIt() {
     String missing = dir.resolve("images/not-there").toString();
 

@@ -152,7 +152,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
       String writableLayerPath, String layerData, String options) {
     String fn = "HcsInitializeWritableLayer";
     Disk d = mounted(fn, writableLayerPath);
-    List<Layer> layers = layers(fn, layerData);
+    List<Layer> layers = layers(fn, layerData, true);
     if (d.layers() != null && !d.layers().equals(layers)) {
       throw fail(fn, HResults.HCS_E_INVALID_LAYER, "the volume was initialized over other layers");
     }
@@ -163,7 +163,8 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   public synchronized void attachLayerStorageFilter(String layerPath, String layerData) {
     String fn = "HcsAttachLayerStorageFilter";
     Disk d = mounted(fn, layerPath);
-    List<Layer> layers = layers(fn, layerData);
+    // the ids the volume was initialized with (checked then), whatever gave them
+    List<Layer> layers = layers(fn, layerData, false);
     if (d.layers() == null || !d.layers().equals(layers)) {
       throw fail(
           fn, HResults.HCS_E_INVALID_LAYER, "the volume is not initialized over these layers");
@@ -229,7 +230,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   }
 
   /** The layers of a LayerData document: folders that exist, each with its {@link #layerId}. */
-  private List<Layer> layers(String fn, String layerData) {
+  private List<Layer> layers(String fn, String layerData, boolean idsFromNameToGuid) {
     LayerData data;
     try {
       data = HcsJson.lenient(layerData, LayerData.class);
@@ -244,7 +245,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
         throw fail(
             fn, HResults.E_PATH_NOT_FOUND, "layer folder " + layer.path() + " does not exist");
       }
-      if (!Objects.equals(layerId(layer.path()), layer.id())) {
+      if (idsFromNameToGuid && !Objects.equals(layerId(layer.path()), layer.id())) {
         throw fail(
             fn, HResults.HCS_E_INVALID_LAYER, "layer " + layer.path() + " has id " + layer.id());
       }
