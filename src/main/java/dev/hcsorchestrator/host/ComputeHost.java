@@ -34,6 +34,12 @@ public interface ComputeHost {
 
   void pause(String id);
 
+  /**
+   * Pauses a running system so that it can be saved: as Microsoft's save sample does, with
+   * suspension level {@code Suspend} and the guest told the reason ({@code Save}).
+   */
+  void pauseToSave(String id);
+
   void resume(String id);
 
   /** Saves a paused system's memory and device state to {@code stateFile}. */

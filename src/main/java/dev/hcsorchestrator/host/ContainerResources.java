@@ -8,9 +8,10 @@ import java.util.List;
  * volume (its {@code Storage.Path}). Made before the first incarnation, kept across incarnations,
  * removed with the definition. Every ensure is idempotent and every remove treats "not found" as
  * done. Order of use: network, endpoints ({@link HostResources}), {@link #ensureNamespace}, {@link
- * #addNamespaceEndpoint} per endpoint, {@link #ensureScratch}, then create the container; on
- * delete, after the system is gone: {@link #removeNamespaceEndpoint} per endpoint, delete the
- * endpoints, {@link #deleteNamespace}, {@link #deleteScratch}.
+ * #addNamespaceEndpoint} per endpoint, {@link #mountScratch}, then create the container; once that
+ * system is gone, {@link #unmountScratch} (before the next incarnation mounts it again); on delete,
+ * after the system is gone: {@link #removeNamespaceEndpoint} per endpoint, delete the endpoints,
+ * {@link #deleteNamespace}, {@link #deleteScratch}.
  */
 public interface ContainerResources {
 
@@ -30,13 +31,21 @@ public interface ContainerResources {
   void deleteNamespace(String namespaceId);
 
   /**
-   * The writable layer volume in {@code request.folder()} over the read-only layers: creates,
-   * formats, attaches and initializes it as needed, and attaches the storage filter. A layer folder
-   * that does not exist fails naming it.
+   * Mounts the writable layer in {@code request.folder()} over the read-only layers for one
+   * incarnation: creates and formats the disk once, attaches it, waits (bounded) for its volume,
+   * initializes the volume once, and attaches the storage filter. Exactly once per incarnation,
+   * after {@link #unmountScratch} of the previous one: a disk found attached is unmounted first, so
+   * nothing is attached twice. A layer folder that does not exist fails naming it.
    */
-  ScratchVolume ensureScratch(ScratchRequest request);
+  ScratchVolume mountScratch(ScratchRequest request);
 
-  /** Detaches the filter and the disk and deletes the scratch disk; done when it is gone. */
+  /**
+   * Detaches the storage filter, then the disk, once the system that used the volume is gone; done
+   * when the disk is not attached (or not there).
+   */
+  void unmountScratch(String folder);
+
+  /** Unmounts ({@link #unmountScratch}) and deletes the scratch disk; done when it is gone. */
   void deleteScratch(String folder);
 
   /** Every HCN namespace on the host (ids lower case), whoever made it. */

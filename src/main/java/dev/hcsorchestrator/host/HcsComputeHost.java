@@ -5,13 +5,14 @@ import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
 import dev.hcsorchestrator.host.hcs.schema.BasicInformation;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
+import dev.hcsorchestrator.host.hcs.schema.PauseNotification;
+import dev.hcsorchestrator.host.hcs.schema.PauseOptions;
+import dev.hcsorchestrator.host.hcs.schema.PauseReason;
+import dev.hcsorchestrator.host.hcs.schema.PauseSuspensionLevel;
 import dev.hcsorchestrator.host.hcs.schema.Properties;
 import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServiceProperties;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownType;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -41,13 +42,10 @@ public final class HcsComputeHost implements ComputeHost {
 
   private static final Logger log = LoggerFactory.getLogger(HcsComputeHost.class);
   private static final String BASIC_SERVICE_QUERY = "{\"PropertyTypes\":[\"Basic\"]}";
-  private static final String GRACEFUL_SHUTDOWN =
+  // The sample of the HcsPauseComputeSystem and HcsSaveComputeSystem pages: pause, then save.
+  private static final String PAUSE_TO_SAVE =
       HcsJson.write(
-          new ShutdownOptions(
-              ShutdownMechanism.IntegrationService,
-              ShutdownType.Shutdown,
-              false,
-              "Stopped by the HCS Orchestrator"));
+          new PauseOptions(PauseSuspensionLevel.Suspend, new PauseNotification(PauseReason.Save)));
 
   private final ComputeCore core;
   private final String owner;
@@ -155,30 +153,15 @@ public final class HcsComputeHost implements ComputeHost {
   }
 
   /**
-   * A VM whose document enabled the integration services (schema 2.5) is asked through the shutdown
-   * integration service; any other system gets no options (a container's guest connection). A VM
-   * without the service is refused by HCS: the caller then terminates.
+   * No options, for a VM as for a container: the HcsShutDownComputeSystem page documents them as
+   * reserved (NULL), and hcsshim passes none ({@code internal/hcs/system.go}, {@code
+   * System.Shutdown}). HCS asks the guest through what the document enabled: a VM's Shutdown
+   * integration service ({@code Services.Shutdown}), a container's guest connection. A VM without
+   * it is refused by HCS: the caller then terminates.
    */
   @Override
   public void shutDown(String id) {
-    boolean integrationServices = hostSchema().covers(Version.V2_5);
-    operations.run(
-        "shutdown",
-        id,
-        () -> {
-          open(id);
-          String options = null;
-          if (integrationServices) {
-            Properties p =
-                HcsJson.lenient(core.getComputeSystemProperties(id, null), Properties.class);
-            if (p != null
-                && p.systemType()
-                    == dev.hcsorchestrator.host.hcs.schema.SystemType.VirtualMachine) {
-              options = GRACEFUL_SHUTDOWN;
-            }
-          }
-          core.shutDownComputeSystem(id, options);
-        });
+    operations.run("shutdown", id, () -> core.shutDownComputeSystem(open(id), null));
   }
 
   @Override
@@ -189,6 +172,11 @@ public final class HcsComputeHost implements ComputeHost {
   @Override
   public void pause(String id) {
     operations.run("pause", id, () -> core.pauseComputeSystem(open(id), null));
+  }
+
+  @Override
+  public void pauseToSave(String id) {
+    operations.run("pause", id, () -> core.pauseComputeSystem(open(id), PAUSE_TO_SAVE));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,9 @@ public final class HcsContainerResources implements ContainerResources {
   static final String FORMATTED = "scratch.formatted";
   static final String INITIALIZED = "scratch.initialized";
   private static final Version LAYER_SCHEMA = new Version(2, 1);
+  // hcsshim (internal/layers/wcow_mount.go, mountProcessIsolatedWCIFSLayers): 5 tries, 100 ms
+  static final int MOUNT_ATTEMPTS = 5;
+  static final Duration MOUNT_RETRY_DELAY = Duration.ofMillis(100);
 
   private record LayerData(Version schemaVersion, List<Layer> layers) {}
 
@@ -126,9 +130,9 @@ public final class HcsContainerResources implements ContainerResources {
   }
 
   @Override
-  public ScratchVolume ensureScratch(ScratchRequest request) {
+  public ScratchVolume mountScratch(ScratchRequest request) {
     return operations.call(
-        "ensure_scratch",
+        "mount_scratch",
         null,
         () -> {
           List<Layer> layers =
@@ -137,7 +141,7 @@ public final class HcsContainerResources implements ContainerResources {
                       folder -> {
                         if (!Files.isDirectory(Path.of(folder))) {
                           throw new HcsException(
-                              "ensure_scratch",
+                              "mount_scratch",
                               HResults.E_PATH_NOT_FOUND,
                               "layer folder " + folder + " does not exist",
                               null);
@@ -145,7 +149,7 @@ public final class HcsContainerResources implements ContainerResources {
                         return new Layer(storage.layerId(folder), folder, PathType.AbsolutePath);
                       })
                   .toList();
-          String layerData = HcsJson.write(new LayerData(LAYER_SCHEMA, layers));
+          String computed = HcsJson.write(new LayerData(LAYER_SCHEMA, layers));
           Path folder = Path.of(request.folder());
           Path vhd = folder.resolve(DISK);
           createDirectories(folder);
@@ -156,28 +160,96 @@ public final class HcsContainerResources implements ContainerResources {
             storage.formatWritableLayerVhd(vhd.toString());
             writeMarker(folder.resolve(FORMATTED), "");
           }
-          String volume = mountPath(vhd);
-          if (volume == null) {
-            volume = storage.attachLayerVhd(vhd.toString());
-          }
           Path initialized = folder.resolve(INITIALIZED);
-          if (!Files.exists(initialized)) {
-            storage.initializeWritableLayer(volume, layerData, null);
-            writeMarker(initialized, layerData);
-          } else if (!readMarker(initialized).equals(layerData)) {
+          // a volume keeps the layer ids it was initialized with: a scratch made before the ids
+          // came from NameToGuid goes on with its own (same folders, other ids)
+          List<Layer> recorded = Files.exists(initialized) ? recordedLayers(initialized) : null;
+          if (recorded != null && samePaths(recorded, layers)) {
+            layers = recorded;
+          }
+          String layerData = recorded == layers ? readMarker(initialized) : computed;
+          if (recorded != null && recorded != layers) {
             throw new HcsException(
-                "ensure_scratch",
+                "mount_scratch",
                 HResults.HCS_E_INVALID_LAYER,
                 "the scratch in "
                     + folder
                     + " was made over other layers; it must be deleted first",
                 null);
           }
+          // attached still (a crash before the unmount): detached first, never attached twice
+          unmount(vhd);
+          String volume = attach(vhd);
+          if (!Files.exists(initialized)) {
+            storage.initializeWritableLayer(volume, layerData, null);
+            writeMarker(initialized, layerData);
+          }
           storage.attachLayerStorageFilter(volume, layerData);
           return new ScratchVolume(
               volume,
               layers.stream().map(l -> new ScratchVolume.LayerId(l.id(), l.path())).toList());
         });
+  }
+
+  /**
+   * Attaches the disk and returns its volume. The attach succeeds before the volume may be there
+   * ({@code ERROR_NOT_READY} from the mount path): it is asked for again, a bounded number of
+   * times, as hcsshim does for a freshly attached scratch.
+   */
+  private String attach(Path vhd) {
+    HcsException notReady;
+    try {
+      return storage.attachLayerVhd(vhd.toString());
+    } catch (HcsException e) {
+      if (!notReady(e)) {
+        throw e;
+      }
+      notReady = e;
+    }
+    for (int attempt = 1; attempt < MOUNT_ATTEMPTS; attempt++) {
+      waitBriefly(MOUNT_RETRY_DELAY);
+      try {
+        return storage.layerVhdMountPath(vhd.toString());
+      } catch (HcsException e) {
+        if (!notReady(e)) {
+          throw e;
+        }
+        notReady = e;
+      }
+    }
+    throw notReady;
+  }
+
+  @Override
+  public void unmountScratch(String folder) {
+    operations.run("unmount_scratch", null, () -> unmount(Path.of(folder).resolve(DISK)));
+  }
+
+  /**
+   * Filter first, then disk (a disk whose volume still has the filter cannot be detached). A filter
+   * that was never attached (a crash between the two attaches) fails its detach with a code no page
+   * documents: the disk is detached anyway, and only if that fails too is the filter's error the
+   * one reported.
+   */
+  private void unmount(Path vhd) {
+    if (!Files.exists(vhd)) {
+      return;
+    }
+    String volume = mountPathOrNull(vhd);
+    if (volume == null) {
+      return;
+    }
+    HcsException filter = null;
+    try {
+      storage.detachLayerStorageFilter(volume);
+    } catch (HcsException e) {
+      filter = e;
+    }
+    try {
+      storage.detachLayerVhd(vhd.toString());
+    } catch (HcsException e) {
+      throw filter != null ? filter : e;
+    }
   }
 
   @Override
@@ -188,19 +260,7 @@ public final class HcsContainerResources implements ContainerResources {
         () -> {
           Path dir = Path.of(folder);
           Path vhd = dir.resolve(DISK);
-          if (Files.exists(vhd)) {
-            String volume = mountPath(vhd);
-            if (volume != null) {
-              try {
-                storage.detachLayerStorageFilter(volume);
-              } catch (HcsException e) {
-                if (HResults.normalize(e.hresult()) != HResults.E_NOT_FOUND) {
-                  throw e;
-                }
-              }
-              storage.detachLayerVhd(vhd.toString());
-            }
-          }
+          unmount(vhd);
           try {
             Files.deleteIfExists(vhd);
             Files.deleteIfExists(dir.resolve(FORMATTED));
@@ -211,12 +271,39 @@ public final class HcsContainerResources implements ContainerResources {
         });
   }
 
+  private static List<Layer> recordedLayers(Path marker) {
+    try {
+      LayerData data = HcsJson.lenient(readMarker(marker), LayerData.class);
+      return data == null || data.layers() == null ? List.of() : data.layers();
+    } catch (RuntimeException unreadable) {
+      return List.of(); // not ours to interpret: refused below as other layers
+    }
+  }
+
+  private static boolean samePaths(List<Layer> a, List<Layer> b) {
+    return a.stream().map(Layer::path).toList().equals(b.stream().map(Layer::path).toList());
+  }
+
+  private static boolean notReady(HcsException e) {
+    int hr = HResults.normalize(e.hresult());
+    return hr == HResults.E_NOT_READY || hr == HResults.E_DEVICE_NOT_CONNECTED;
+  }
+
+  private static void waitBriefly(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis()); // a bounded wait for the volume, as hcsshim's 100 ms
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a scratch volume", e);
+    }
+  }
+
   /** The volume of the attached disk, or null when it is not attached. */
-  private String mountPath(Path vhd) {
+  private String mountPathOrNull(Path vhd) {
     try {
       return storage.layerVhdMountPath(vhd.toString());
     } catch (HcsException notAttached) {
-      // HcsGetLayerVhdMountPath has no documented "not attached" code: any failure means attach
+      // HcsGetLayerVhdMountPath has no documented "not attached" code: any failure means that
       return null;
     }
   }

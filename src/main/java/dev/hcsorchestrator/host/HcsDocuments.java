@@ -131,7 +131,7 @@ final class HcsDocuments {
 
   private static Container container(SystemSpec spec) {
     SystemSpec.ContainerStorage storage = spec.container();
-    // the ids the scratch was initialized with (ContainerResources.ensureScratch): one source
+    // the ids the scratch was initialized with (ContainerResources.mountScratch): one source
     List<Layer> layers =
         orEmpty(storage.layers()).stream()
             .map(l -> new Layer(l.id(), l.path(), PathType.AbsolutePath))

@@ -72,7 +72,7 @@ public record SystemSpec(
    * What a process-isolated container is made from beside processors and memory.
    *
    * @param layers the read-only layers, topmost first, each with the id the scratch was initialized
-   *     with ({@link ContainerResources#ensureScratch}); an id is null before the scratch is made
+   *     with ({@link ContainerResources#mountScratch}); an id is null before the scratch is made
    * @param scratchFolder the definition-owned folder holding the scratch disk
    * @param volumePath the mounted writable layer volume ({@code \\?\Volume{GUID}\}), the document's
    *     {@code Storage.Path}; null before it is mounted

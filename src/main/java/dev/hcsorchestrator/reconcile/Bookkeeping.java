@@ -18,9 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Versions: 1 is the memo as the definition module kept it before (migration V3 moved those
  * rows); 2 adds {@code made}; 3 adds {@code hostShutdown}; 4 adds {@code unhealthyIncarnation}; 5
- * adds {@code endpointAddresses} and {@code scratchVolume} (members an older version did not write
- * read as 0 / null). A version 1 document records nothing of what the service made, so {@code made}
- * reads as null and the first pass adopts what the spec derives (see {@link Dependents#adopt}).
+ * adds {@code endpointAddresses} and {@code scratchVolume}; 6 adds {@code mountedScratch} (members
+ * an older version did not write read as 0 / null). Before version 6 a container's scratch volume
+ * stayed mounted, with its storage filter, from one incarnation to the next: a document of an older
+ * version that shows a scratch volume reads as having every recorded scratch folder mounted, so the
+ * next incarnation unmounts it before it mounts it again. A version 1 document records nothing of
+ * what the service made, so {@code made} reads as null and the first pass adopts what the spec
+ * derives (see {@link Dependents#adopt}).
  *
  * @param version the format version of the stored document
  * @param systemGeneration spec generation the current incarnation was created from
@@ -53,6 +57,9 @@ import tools.jackson.databind.json.JsonMapper;
  *     before version 5: nothing remembered)
  * @param scratchVolume a container's mounted writable layer as the host last returned it (its
  *     volume path and layer ids): what the served document shows; null before it is mounted
+ * @param mountedScratch the scratch folders whose disk may be attached with the storage filter on
+ *     its volume (written ahead of the mount, dropped after the unmount): unmounted once their
+ *     system is gone, before the next incarnation mounts again; null when none
  */
 record Bookkeeping(
     int version,
@@ -76,9 +83,10 @@ record Bookkeeping(
     HostShutdownAction hostShutdown,
     long unhealthyIncarnation,
     SortedMap<String, String> endpointAddresses,
-    ScratchVolume scratchVolume) {
+    ScratchVolume scratchVolume,
+    List<String> mountedScratch) {
 
-  static final int VERSION = 5;
+  static final int VERSION = 6;
 
   /** A definition no pass has acted on: nothing made yet. */
   static final Bookkeeping EMPTY =
@@ -104,6 +112,7 @@ record Bookkeeping(
           null,
           0,
           null,
+          null,
           null);
 
   // Our own document; tolerate members a newer version may have written, and read a member an
@@ -123,6 +132,10 @@ record Bookkeeping(
     if (endpointAddresses != null) {
       endpointAddresses = endpointAddresses.isEmpty() ? null : unmodifiable(endpointAddresses);
     }
+    if (mountedScratch != null) {
+      mountedScratch =
+          mountedScratch.isEmpty() ? null : mountedScratch.stream().sorted().distinct().toList();
+    }
   }
 
   private static SortedMap<String, String> unmodifiable(SortedMap<String, String> map) {
@@ -135,7 +148,41 @@ record Bookkeeping(
   }
 
   static Bookkeeping read(String document) {
-    return document == null ? EMPTY : JSON.readValue(document, Bookkeeping.class);
+    if (document == null) {
+      return EMPTY;
+    }
+    Bookkeeping b = JSON.readValue(document, Bookkeeping.class);
+    if (b.version() < 6 && b.scratchVolume() != null && b.mountedScratch() == null) {
+      return b.withMountedScratch(b.made(ScratchDependent.SCRATCH));
+    }
+    return b;
+  }
+
+  private Bookkeeping withMountedScratch(List<String> folders) {
+    return new Bookkeeping(
+        version,
+        systemGeneration,
+        backoffStreak,
+        runningSince,
+        savedStateFile,
+        observedStartRequests,
+        observedRestartRequests,
+        stopRequestedAt,
+        exitRequested,
+        startedIncarnation,
+        specHash,
+        holdGeneration,
+        exitHandledIncarnation,
+        restartPending,
+        processIncarnation,
+        provisionedGeneration,
+        restoredFrom,
+        made,
+        hostShutdown,
+        unhealthyIncarnation,
+        endpointAddresses,
+        scratchVolume,
+        folders);
   }
 
   String write() {

@@ -69,10 +69,12 @@ final class Dependents {
   }
 
   private final List<Owned> all;
+  private final ScratchDependent scratch;
 
   Dependents(PassTools tools) {
     HostResources resources = tools.resources();
     SystemSpecs specs = tools.specs();
+    this.scratch = new ScratchDependent(tools.containers(), resources, specs);
     this.all =
         List.of(
             new EndpointDependent(resources, tools.containers()),
@@ -124,7 +126,12 @@ final class Dependents {
             new GuestStateDependent(resources, specs),
             // after the endpoints: the namespace takes them in; on delete they left it already
             new NamespaceDependent(tools.containers()),
-            new ScratchDependent(tools.containers(), resources, specs));
+            scratch);
+  }
+
+  /** What was mounted for an incarnation whose system is gone goes ({@link ScratchDependent}). */
+  void release(StatusDraft s) {
+    scratch.release(s);
   }
 
   /**

@@ -103,6 +103,11 @@ final class Provisioner {
     dependents.deleteAll(s);
   }
 
+  /** Unmounts what only the system that is gone used (a container's scratch volume). */
+  void release(StatusDraft s) {
+    dependents.release(s);
+  }
+
   /** Deletes what the spec no longer wants, once the current incarnation runs without it. */
   void prune(StatusDraft s) {
     dependents.prune(s);

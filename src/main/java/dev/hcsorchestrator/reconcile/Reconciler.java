@@ -179,6 +179,9 @@ public final class Reconciler {
       s.holdGeneration = 0;
     }
     Optional<ObservedSystem> observed = observer.observe(s);
+    if (observed.isEmpty() && !s.mountedScratch.isEmpty()) {
+      provisioner.release(s); // the system that used it is gone: before the next one, or stopped
+    }
     DesiredState desired = def.spec().desiredState();
     Step step =
         switch (desired == null ? DesiredState.Running : desired) {

@@ -49,7 +49,7 @@ final class SavedStep implements Step {
       return stopper.stop(s, sys, Phase.Saving);
     }
     if (sys.state() == SystemState.Running) {
-      tools.host().pause(sys.id());
+      tools.host().pauseToSave(sys.id());
     } else if (sys.state() != SystemState.Paused) {
       return stopper.stop(s, sys, Phase.Stopping);
     }

@@ -13,12 +13,17 @@ import java.util.Map;
 /**
  * A container's writable layer: a scratch VHDX in a folder of the definition ({@link
  * SystemSpecs#scratch}, named after the read-only layers), mounted as the volume that is the
- * document's {@code Storage.Path}. Made before the first incarnation, mounted again before every
- * incarnation (after a host restart it must be attached again), kept across incarnations while the
- * layers stay; layers changed by an update get a new scratch, and the old one is deleted once the
- * new incarnation runs. The volume and the layer ids the host returned are what the document uses
- * ({@link StatusDraft#scratchVolume}). A layer folder that does not exist is a terminal failure
- * naming it.
+ * document's {@code Storage.Path}. Made before the first incarnation and kept across incarnations
+ * while the layers stay; layers changed by an update get a new scratch, and the old one is deleted
+ * once the new incarnation runs. The volume and the layer ids the host returned are what the
+ * document uses ({@link StatusDraft#scratchVolume}). A layer folder that does not exist is a
+ * terminal failure naming it.
+ *
+ * <p>Mounted (disk attached, storage filter on) exactly once per incarnation, right before its
+ * create, and unmounted (filter, then disk) once that system is gone ({@link #release}), as hcsshim
+ * pairs every mount with a release. The folder is recorded in {@link StatusDraft#mountedScratch}
+ * before the mount and dropped after the unmount, so a crash between any two steps leaves a record
+ * that the next pass unmounts before it mounts again: nothing leaks, nothing is attached twice.
  */
 final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
 
@@ -49,20 +54,38 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
     return Map.of(folder, new ScratchRequest(folder, layers, ScratchRequest.DEFAULT_SIZE_BYTES));
   }
 
+  /** Called right before the incarnation's create: the previous mount goes, then this one. */
   @Override
   public void ensure(StatusDraft s, ScratchRequest request) {
+    release(s);
+    s.mountedScratch.add(request.folder());
+    s.writeAhead(); // recorded before the host attaches anything
     try {
-      s.scratchVolume = containers.ensureScratch(request);
+      s.scratchVolume = containers.mountScratch(request);
     } catch (HostException.NotFound e) {
-      // a layer folder that is not there: no retry brings it back
+      // a layer folder that is not there: no retry brings it back, and the definition is held,
+      // so nothing stays attached (or recorded) until it is started again
+      release(s);
       throw new Reconciler.TerminalError("Container scratch: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Unmounts every recorded mount; called when the system that used it is gone (or never was). The
+   * record goes only after the host detached.
+   */
+  void release(StatusDraft s) {
+    for (String folder : List.copyOf(s.mountedScratch)) {
+      containers.unmountScratch(folder);
+      s.mountedScratch.remove(folder);
     }
   }
 
   /** Detaches and deletes the scratch disk, then its folder if nothing else is in it. */
   @Override
   public void delete(StatusDraft s, String folder) {
-    containers.deleteScratch(folder);
+    containers.deleteScratch(folder); // unmounts first
+    s.mountedScratch.remove(folder);
     resources.deleteEmptyDirectory(folder);
     if (s.scratchVolume != null && specs.scratch(s.id, pathsOf(s)).equals(folder)) {
       s.scratchVolume = null; // the volume shown was this one's

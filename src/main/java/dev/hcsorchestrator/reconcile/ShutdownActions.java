@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * the others afresh, none of it counted as a restart.
  *
  * <ul>
- *   <li>{@code Save} (VM): pause, save to the incarnation's state file, terminate (as {@link
- *       SavedStep}); phase {@code Saved}, event {@code Saved}; {@code lastExit} unchanged (the
- *       workload did not end). A failed save falls back to terminate.
+ *   <li>{@code Save} (VM): pause for the save, grant the incarnation's state file to the VM, save
+ *       to it, terminate (as {@link SavedStep}); phase {@code Saved}, event {@code Saved}; {@code
+ *       lastExit} unchanged (the workload did not end). A failed save falls back to terminate.
  *   <li>{@code ShutDown}: graceful shutdown, terminate at {@code shutdownTimeoutSeconds} or the
  *       overall deadline, whichever is first; {@code lastExit} {@code GracefulExit} or {@code
  *       ForcedExit}, phase {@code Stopped}, event {@code Stopped}.
@@ -176,11 +176,13 @@ final class ShutdownActions {
     s.writeAhead(); // the host shutdown is recorded before the host acts
     try {
       if (sys.state() == SystemState.Running) {
-        tools.host().pause(sys.id());
+        tools.host().pauseToSave(sys.id());
       }
       tools.resources().ensureStateFile(file);
+      // the VM's worker process writes the file: granted (recorded ahead) as the saved step does
+      new Grants(tools).grant(s, sys.id(), file);
       tools.host().save(sys.id(), file);
-    } catch (HostException e) {
+    } catch (HostException | Reconciler.TerminalError e) {
       s.event(EventType.Error, "Host shutdown: save failed (" + e.getMessage() + ")");
       turnOff(s, sys, "turned off after the save failed");
       s.hostShutdown = HostShutdownAction.TurnOff;

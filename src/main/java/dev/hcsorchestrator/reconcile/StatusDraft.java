@@ -72,6 +72,9 @@ final class StatusDraft {
   /** A container's mounted writable layer as the host last returned it; null before. */
   ScratchVolume scratchVolume;
 
+  /** Scratch folders whose disk may be attached with the filter on (see Bookkeeping). */
+  final List<String> mountedScratch;
+
   private boolean removed;
   private final Bookkeeping read;
   private final String readDocument;
@@ -123,6 +126,8 @@ final class StatusDraft {
     endpointAddresses =
         m.endpointAddresses() == null ? new TreeMap<>() : new TreeMap<>(m.endpointAddresses());
     scratchVolume = m.scratchVolume();
+    mountedScratch =
+        m.mountedScratch() == null ? new ArrayList<>() : new ArrayList<>(m.mountedScratch());
   }
 
   /** The compute system id of the current incarnation; null before the first. */
@@ -257,7 +262,8 @@ final class StatusDraft {
             hostShutdown,
             unhealthyIncarnation,
             endpointAddresses,
-            scratchVolume);
+            scratchVolume,
+            mountedScratch);
     // an unchanged document is not written again (an idle pass writes nothing)
     return b.equals(read) && readDocument != null ? readDocument : b.write();
   }

@@ -102,7 +102,7 @@ final class SystemSpecs {
 
   /**
    * The spec of an incarnation; a container's {@code Storage.Path} and layer ids are those of
-   * {@code volume} (as {@code ContainerResources.ensureScratch} returned them), absent while it is
+   * {@code volume} (as {@code ContainerResources.mountScratch} returned them), absent while it is
    * null or was made over other layers.
    */
   SystemSpec build(Definition d, String systemId, String restoreStateFile, ScratchVolume volume) {

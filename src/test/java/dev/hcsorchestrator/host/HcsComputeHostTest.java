@@ -164,6 +164,46 @@ class HcsComputeHostTest {
     assertThatThrownBy(() -> host.list()).isInstanceOf(HostException.Timeout.class);
   }
 
+  /** The options strings each call sent to the simulated core, by function. */
+  private HcsComputeHost recordingOptions(Map<String, List<String>> sent) {
+    dev.hcsorchestrator.host.hcs.ComputeCore recording =
+        (dev.hcsorchestrator.host.hcs.ComputeCore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {dev.hcsorchestrator.host.hcs.ComputeCore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().endsWith("ComputeSystem") && args.length == 2) {
+                    sent.computeIfAbsent(method.getName(), k -> new CopyOnWriteArrayList<>())
+                        .add(String.valueOf(args[1]));
+                  }
+                  try {
+                    return method.invoke(core, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    return new HcsComputeHost(recording, "orchestrator", "simulated", registry);
+  }
+
+  @Test
+  void aPauseForASaveSendsTheOptionsOfMicrosoftsSampleAndAShutdownSendsNone() {
+    Map<String, List<String>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    HcsComputeHost recorded = recordingOptions(sent);
+    recorded.create(vm("a"));
+    recorded.start("a");
+
+    recorded.pauseToSave("a");
+    recorded.save("a", dir.resolve("a.vmrs").toString());
+    recorded.resume("a");
+    recorded.shutDown("a");
+
+    assertThat(sent.get("pauseComputeSystem"))
+        .containsExactly(
+            "{\"SuspensionLevel\":\"Suspend\",\"HostedNotification\":{\"Reason\":\"Save\"}}");
+    assertThat(sent.get("shutDownComputeSystem")).containsExactly("null");
+    await().until(() -> host.inspect("a").isEmpty());
+  }
+
   @Test
   void saveWritesTheStateFileOfAPausedVm() {
     Path file = dir.resolve("state").resolve("a.vmrs");

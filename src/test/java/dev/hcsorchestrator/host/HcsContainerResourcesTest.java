@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.simulated.ContainerStorageCheck;
@@ -44,7 +45,7 @@ class HcsContainerResourcesTest {
     core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, SimulatorSettings.none());
     network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
     SimulatedVirtualDisks disks = new SimulatedVirtualDisks(faults);
-    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks);
+    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks, faults);
     core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(storage));
     hostResources =
         new HcsHostResources(
@@ -91,7 +92,7 @@ class HcsContainerResourcesTest {
     resources.ensureNamespace(NAMESPACE);
     resources.addNamespaceEndpoint(NAMESPACE, ENDPOINT);
     ScratchVolume volume =
-        resources.ensureScratch(
+        resources.mountScratch(
             new ScratchRequest(
                 dir.resolve("storage/def-1").toString(),
                 List.of(app.toString(), base.toString()),
@@ -119,7 +120,7 @@ class HcsContainerResourcesTest {
   }
 
   @Test
-  void everyEnsureIsIdempotentAndKeepsTheVolumeAcrossIncarnations() {
+  void everyEnsureIsIdempotentAndAMountOfAStillMountedScratchAttachesItOnce() {
     ScratchRequest request =
         new ScratchRequest(
             dir.resolve("storage/def-1").toString(), List.of(base.toString()), 1L << 30);
@@ -129,14 +130,81 @@ class HcsContainerResourcesTest {
     resources.addNamespaceEndpoint(NAMESPACE, ENDPOINT);
     resources.addNamespaceEndpoint(NAMESPACE, ENDPOINT);
 
-    ScratchVolume first = resources.ensureScratch(request);
+    ScratchVolume first = resources.mountScratch(request);
     ScratchVolume again =
         new HcsContainerResources(
                 network, storage, new SimulatedVirtualDisks(faults), new SimpleMeterRegistry())
-            .ensureScratch(request);
+            .mountScratch(request);
 
     assertThat(again).isEqualTo(first);
     assertThat(resources.namespaceEndpoints(NAMESPACE)).containsExactly(ENDPOINT);
+  }
+
+  @Test
+  void eachIncarnationMountsTheVolumeAfterThePreviousUnmountAndTheVolumeStays() {
+    ScratchRequest request =
+        new ScratchRequest(
+            dir.resolve("storage/def-1").toString(), List.of(base.toString()), 1L << 30);
+
+    for (int incarnation = 1; incarnation <= 3; incarnation++) {
+      ScratchVolume volume = resources.mountScratch(request);
+      core.createComputeSystem("web-" + incarnation, container(volume));
+      assertThat(storage.servesContainerStorage(volume.volumePath())).isTrue();
+      core.terminateComputeSystem("web-" + incarnation, null);
+      resources.unmountScratch(request.folder());
+      assertThat(storage.servesContainerStorage(volume.volumePath())).isFalse();
+    }
+    resources.unmountScratch(request.folder()); // not attached: done
+  }
+
+  @Test
+  void aVolumeNotReadyRightAfterTheAttachIsAskedForAgainABoundedNumberOfTimes() {
+    ScratchRequest request =
+        new ScratchRequest(
+            dir.resolve("storage/def-1").toString(), List.of(base.toString()), 1L << 30);
+    faults.inject("LayerMountPath", HResults.E_NOT_READY, HcsContainerResources.MOUNT_ATTEMPTS - 1);
+
+    ScratchVolume volume = resources.mountScratch(request);
+
+    assertThat(storage.servesContainerStorage(volume.volumePath())).isTrue();
+    resources.unmountScratch(request.folder());
+    faults.inject("LayerMountPath", HResults.E_NOT_READY, HcsContainerResources.MOUNT_ATTEMPTS);
+    assertThatThrownBy(() -> resources.mountScratch(request))
+        .isInstanceOf(HostException.class)
+        .hasMessageContaining("ERROR_NOT_READY");
+  }
+
+  @Test
+  void aScratchInitializedWithOtherIdsForTheSameFoldersKeepsItsIds() {
+    ScratchRequest request =
+        new ScratchRequest(
+            dir.resolve("storage/def-1").toString(), List.of(base.toString()), 1L << 30);
+    ScratchVolume before = resources.mountScratch(request);
+    resources.unmountScratch(request.folder());
+    // an upgrade that computes layer ids otherwise (as NameToGuid replaced the service's own ids)
+    dev.hcsorchestrator.host.hcs.ComputeStorage otherIds =
+        (dev.hcsorchestrator.host.hcs.ComputeStorage)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {dev.hcsorchestrator.host.hcs.ComputeStorage.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("layerId")) {
+                    return "00000000-0000-5000-8000-000000000001";
+                  }
+                  try {
+                    return method.invoke(storage, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    HcsContainerResources upgraded =
+        new HcsContainerResources(
+            network, otherIds, new SimulatedVirtualDisks(faults), new SimpleMeterRegistry());
+
+    ScratchVolume after = upgraded.mountScratch(request);
+
+    assertThat(after).isEqualTo(before);
+    assertThat(storage.servesContainerStorage(after.volumePath())).isTrue();
   }
 
   @Test
@@ -145,7 +213,7 @@ class HcsContainerResourcesTest {
 
     assertThatThrownBy(
             () ->
-                resources.ensureScratch(
+                resources.mountScratch(
                     new ScratchRequest(
                         dir.resolve("storage/def-1").toString(), List.of(missing), 1L << 30)))
         .isInstanceOf(HostException.class)
@@ -159,7 +227,7 @@ class HcsContainerResourcesTest {
     resources.ensureNamespace(NAMESPACE);
     resources.addNamespaceEndpoint(NAMESPACE, ENDPOINT);
     ScratchVolume volume =
-        resources.ensureScratch(new ScratchRequest(folder, List.of(base.toString()), 1L << 30));
+        resources.mountScratch(new ScratchRequest(folder, List.of(base.toString()), 1L << 30));
 
     for (int round = 0; round < 2; round++) {
       resources.removeNamespaceEndpoint(NAMESPACE, ENDPOINT);

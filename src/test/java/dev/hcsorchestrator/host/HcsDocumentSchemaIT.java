@@ -18,9 +18,6 @@ import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyQuery;
 import dev.hcsorchestrator.host.hcs.schema.ServicePropertyType;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownType;
 import dev.hcsorchestrator.host.hcs.schema.SystemQuery;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import java.io.IOException;
@@ -145,18 +142,7 @@ class HcsDocumentSchemaIT {
           "SaveOptions", HcsJson.write(new SaveOptions(SaveType.ToFile, "C:\\s\\vm.vmrs"))
         });
     out.put(
-        "shutdown options of a graceful stop (as HcsComputeHost sends them)",
-        new String[] {
-          "ShutdownOptions",
-          HcsJson.write(
-              new ShutdownOptions(
-                  ShutdownMechanism.IntegrationService,
-                  ShutdownType.Shutdown,
-                  false,
-                  "Stopped by the HCS Orchestrator"))
-        });
-    out.put(
-        "pause options",
+        "pause options before a save (as HcsComputeHost sends them)",
         new String[] {
           "PauseOptions",
           HcsJson.write(

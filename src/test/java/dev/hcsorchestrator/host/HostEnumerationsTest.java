@@ -172,7 +172,7 @@ class HostEnumerationsTest {
     Files.delete(folder.resolve(HcsContainerResources.INITIALIZED));
     Path base = Files.createDirectories(dir.resolve("images/base"));
 
-    containers.ensureScratch(
+    containers.mountScratch(
         new ScratchRequest(folder.toString(), List.of(base.toString()), 1L << 30));
     assertThat(containers.holdsScratch(folder.toString())).isTrue();
 

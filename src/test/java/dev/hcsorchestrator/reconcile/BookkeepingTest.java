@@ -50,6 +50,7 @@ class BookkeepingTest {
                 null,
                 0,
                 null,
+                null,
                 null));
     assertThat(b.made()).isNull();
     assertThat(b.made(Dependents.DISK)).isEmpty();
@@ -83,7 +84,8 @@ class BookkeepingTest {
             2,
             new TreeMap<>(Map.of("ep-1", "172.30.0.5")),
             new ScratchVolume(
-                "\\\\?\\Volume{1}\\", List.of(new ScratchVolume.LayerId("id", "/layers/base"))));
+                "\\\\?\\Volume{1}\\", List.of(new ScratchVolume.LayerId("id", "/layers/base"))),
+            List.of("/defs/1/scratch-a"));
 
     String doc = b.write();
 
@@ -99,5 +101,37 @@ class BookkeepingTest {
   void aStatusWithoutADocumentHasEmptyBookkeepingWithNothingMade() {
     assertThat(Bookkeeping.of(DefinitionStatus.pending())).isEqualTo(Bookkeeping.EMPTY);
     assertThat(Bookkeeping.EMPTY.made()).isEmpty();
+  }
+
+  /** A version 5 document of a container: the old code left its scratch mounted and filtered. */
+  private static String versionFive(String scratchVolume) {
+    return "{\"version\":5,\"systemGeneration\":1,\"startedIncarnation\":2,"
+        + "\"made\":{\"scratch\":[\"/defs/1/scratch-b\",\"/defs/1/scratch-a\"]},"
+        + "\"scratchVolume\":"
+        + scratchVolume
+        + "}";
+  }
+
+  @Test
+  void aVersionFiveDocumentShowingAScratchVolumeReadsAsEveryRecordedScratchMounted() {
+    Bookkeeping b =
+        Bookkeeping.read(
+            versionFive("{\"volumePath\":\"\\\\\\\\?\\\\Volume{1}\\\\\",\"layers\":[]}"));
+
+    assertThat(b.mountedScratch()).containsExactly("/defs/1/scratch-a", "/defs/1/scratch-b");
+  }
+
+  @Test
+  void aVersionFiveDocumentWithoutAScratchVolumeReadsAsNothingMounted() {
+    assertThat(Bookkeeping.read(versionFive("null")).mountedScratch()).isNull();
+  }
+
+  @Test
+  void aVersionSixDocumentKeepsWhatItRecordsAsMounted() {
+    String doc =
+        versionFive("{\"volumePath\":\"v\",\"layers\":[]}")
+            .replace("\"version\":5", "\"version\":6");
+
+    assertThat(Bookkeeping.read(doc).mountedScratch()).isNull();
   }
 }

@@ -290,7 +290,7 @@ class ContainerDependentsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"CreateEndpoint", "ensureNamespace", "addNamespaceEndpoint", "ensureScratch"})
+      strings = {"CreateEndpoint", "ensureNamespace", "addNamespaceEndpoint", "mountScratch"})
   void aCreateInterruptedAtAnyStepLeaksNothingWhenTheDefinitionIsThenDeleted(String step) {
     UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
     host.fail(step, () -> new HostException.Unavailable(step, null, 0x80004005, "crash", null));

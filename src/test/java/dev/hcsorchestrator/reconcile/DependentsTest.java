@@ -274,6 +274,7 @@ class DependentsTest {
         b.hostShutdown(),
         b.unhealthyIncarnation(),
         b.endpointAddresses(),
-        b.scratchVolume());
+        b.scratchVolume(),
+        b.mountedScratch());
   }
 }

@@ -118,11 +118,19 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
-  public ScratchVolume ensureScratch(ScratchRequest request) {
+  public ScratchVolume mountScratch(ScratchRequest request) {
+    Bookkeeping b = Bookkeeping.of(stored());
     require(
-        Bookkeeping.of(stored()).made(ScratchDependent.SCRATCH).contains(request.folder()),
-        "the scratch " + request.folder() + " in the record");
-    return host.ensureScratch(request);
+        b.made(ScratchDependent.SCRATCH).contains(request.folder())
+            && b.mountedScratch() != null
+            && b.mountedScratch().contains(request.folder()),
+        "the scratch " + request.folder() + " in the record, as mounted");
+    return host.mountScratch(request);
+  }
+
+  @Override
+  public void unmountScratch(String folder) {
+    host.unmountScratch(folder);
   }
 
   @Override
@@ -178,12 +186,20 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
+  public void pauseToSave(String id) {
+    pause(id);
+  }
+
+  @Override
   public void resume(String id) {
     host.resume(id);
   }
 
   @Override
   public void save(String id, String stateFile) {
+    require(
+        Bookkeeping.of(stored()).made(Grants.GRANT).contains(id + " " + stateFile),
+        "the grant of " + stateFile + " to " + id + " in the record");
     host.save(id, stateFile);
   }
 

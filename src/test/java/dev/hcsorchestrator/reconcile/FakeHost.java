@@ -222,6 +222,11 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
+  public synchronized void pauseToSave(String id) {
+    pause(id);
+  }
+
+  @Override
   public synchronized void resume(String id) {
     op("Resume", id);
     Sys s = require("Resume", id);
@@ -477,8 +482,8 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
-  public synchronized ScratchVolume ensureScratch(ScratchRequest request) {
-    op("ensureScratch", request.folder());
+  public synchronized ScratchVolume mountScratch(ScratchRequest request) {
+    op("mountScratch", request.folder());
     for (String layer : request.layers()) {
       if (missingFiles.contains(layer)) {
         throw new HostException.NotFound(
@@ -486,6 +491,7 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
       }
     }
     scratches.add(request.folder());
+    mountedScratches.add(request.folder());
     return new ScratchVolume(
         volume(request.folder()),
         request.layers().stream()
@@ -500,9 +506,19 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
     return "\\\\?\\Volume{" + java.util.UUID.nameUUIDFromBytes(scratchFolder.getBytes()) + "}\\";
   }
 
+  /** Scratch folders whose disk is attached with the filter on. */
+  final Set<String> mountedScratches = new HashSet<>();
+
+  @Override
+  public synchronized void unmountScratch(String folder) {
+    op("unmountScratch", folder);
+    mountedScratches.remove(folder);
+  }
+
   @Override
   public synchronized void deleteScratch(String folder) {
     op("deleteScratch", folder);
+    mountedScratches.remove(folder);
     scratches.remove(folder);
   }
 

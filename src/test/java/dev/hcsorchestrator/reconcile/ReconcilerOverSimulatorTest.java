@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.hcsorchestrator.definition.ContainerSpec;
@@ -22,6 +23,7 @@ import dev.hcsorchestrator.host.HcsContainerResources;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.simulated.ContainerStorageCheck;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
@@ -567,6 +569,59 @@ class ReconcilerOverSimulatorTest {
     assertThat(second.path("Storage").path("Path").asString()).isEqualTo(volume);
     assertThat(second.path("Networking").path("Namespace").asString()).isEqualTo(namespace);
     assertThat(containers.namespaceEndpoints(namespace)).containsExactly(endpoint);
+  }
+
+  /** The scratch disks under the storage root that the simulated virtdisk has attached. */
+  List<Path> attachedScratchDisks() throws java.io.IOException {
+    try (var files = Files.walk(dir.resolve("storage"))) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".vhdx"))
+          .filter(p -> disks.attached(p.toString()))
+          .toList();
+    }
+  }
+
+  @Test
+  void aStoppedContainerHasItsScratchUnmountedAndItsStartMountsItAgain() throws Exception {
+    UUID id = definitions.add(networkedContainer("app")).id();
+    converge(id);
+    String volume = document(id).path("Container").path("Storage").path("Path").asString();
+    assertThat(attachedScratchDisks()).hasSize(1);
+
+    definitions.desired(id, DesiredState.Stopped);
+    converge(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> host.list().isEmpty());
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
+    assertThat(storage.servesContainerStorage(volume)).isFalse();
+    assertThat(attachedScratchDisks()).isEmpty();
+    assertThat(Bookkeeping.of(status(id)).mountedScratch()).isNull();
+
+    definitions.desired(id, DesiredState.Running);
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    assertThat(storage.servesContainerStorage(volume)).isTrue();
+    assertThat(attachedScratchDisks()).hasSize(1);
+  }
+
+  @Test
+  void aServiceThatCrashedBetweenTheMountAndTheCreateMountsOnceAgainAndRuns() throws Exception {
+    UUID id = definitions.add(networkedContainer("app")).id();
+    faults.inject("Create", HResults.E_FAIL, 1);
+    assertThatThrownBy(() -> reconciler.reconcile(id)).isInstanceOf(RuntimeException.class);
+    assertThat(Bookkeeping.of(status(id)).mountedScratch()).hasSize(1);
+    assertThat(attachedScratchDisks()).hasSize(1);
+
+    newService(); // the crash: a new process over the same host
+    converge(id);
+
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    String volume = document(id).path("Container").path("Storage").path("Path").asString();
+    assertThat(storage.servesContainerStorage(volume)).isTrue();
+    assertThat(attachedScratchDisks()).hasSize(1);
+    assertThat(Bookkeeping.of(status(id)).mountedScratch()).hasSize(1);
   }
 
   @Test

@@ -132,7 +132,7 @@ class ResourceSweeperOverSimulatorTest {
     containers.ensureNamespace(keptNamespace);
     containers.addNamespaceEndpoint(keptNamespace, keptEndpoint);
     String keptScratch = specs.scratch(kept, List.of("layer"));
-    containers.ensureScratch(new ScratchRequest(keptScratch, layers, 1L << 30));
+    containers.mountScratch(new ScratchRequest(keptScratch, layers, 1L << 30));
     // an endpoint made by hand into the kept container's namespace
     String intruder = endpoint(ours, "0d9f3b6e-5a1c-4c7e-9b2a-6f4e8d1c2b3a", "by-hand");
     containers.addNamespaceEndpoint(keptNamespace, intruder);
@@ -144,7 +144,7 @@ class ResourceSweeperOverSimulatorTest {
     containers.ensureNamespace(goneNamespace);
     containers.addNamespaceEndpoint(goneNamespace, goneEndpoint);
     String goneScratch = specs.scratch(gone, List.of("layer"));
-    containers.ensureScratch(new ScratchRequest(goneScratch, layers, 1L << 30));
+    containers.mountScratch(new ScratchRequest(goneScratch, layers, 1L << 30));
 
     // another owner's endpoint in a namespace without our marker
     endpoint(docker, FOREIGN_ENDPOINT, "docker-nat");
@@ -174,7 +174,7 @@ class ResourceSweeperOverSimulatorTest {
   void aFolderOfTheStorageRootThatHoldsSomethingElseStays() throws Exception {
     UUID gone = UUID.randomUUID();
     String scratch = specs.scratch(gone, List.of("layer"));
-    containers.ensureScratch(new ScratchRequest(scratch, layers, 1L << 30));
+    containers.mountScratch(new ScratchRequest(scratch, layers, 1L << 30));
     Path owners = Files.writeString(specs.folder(gone).resolve("notes.txt"), "not ours");
 
     reconciler.sweep();

@@ -94,6 +94,8 @@ class ServiceJarIT {
         List.of(
             "--server.port=" + port,
             "--hcs.host.mode=simulated",
+            // the default, named: a save target not granted to the VM is refused, as on Windows
+            "--hcs.simulator.enforce-grants=true",
             "--hcs.data-dir=" + data,
             "--hcs.reconcile.resync-interval=2s",
             "--hcs.security.tokens[0].name=ops",

@@ -13,20 +13,17 @@ package dev.hcsorchestrator.host.hcs;
 public interface ComputeStorage {
 
   /**
-   * The id a read-only layer is given in every call and in the document: a name-based GUID of the
-   * folder's name, so the same folder always has the same id. hcsshim uses vmcompute.dll's {@code
-   * NameToGuid} for this ({@code wclayer.LayerID}); that export is undocumented and absent from the
-   * SDK headers, so it is not called: HCS needs the id unique per layer and equal in the layer data
-   * and in {@code Storage.Layers}.
+   * The id a read-only layer is given in every call and in the document: on Windows vmcompute.dll's
+   * {@code NameToGuid} of the folder's last name, as hcsshim's {@code wclayer.LayerID} computes it
+   * (and with it Docker and containerd), so the same folder name always has the same id.
    */
-  default String layerId(String layerFolder) {
-    java.nio.file.Path name = java.nio.file.Path.of(layerFolder).getFileName();
-    String folder = name == null ? layerFolder : name.toString();
-    return java.util
-        .UUID
-        .nameUUIDFromBytes(
-            ("hcs-layer:" + folder).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString();
+  String layerId(String layerFolder);
+
+  /** The last name of a layer folder (Windows or POSIX separators), as {@code filepath.Base}. */
+  static String folderName(String layerFolder) {
+    String trimmed = layerFolder.replaceAll("[\\\\/]+$", "");
+    int at = Math.max(trimmed.lastIndexOf('\\'), trimmed.lastIndexOf('/'));
+    return at < 0 ? trimmed : trimmed.substring(at + 1);
   }
 
   /** OpenVirtualDisk + HcsFormatWritableLayerVhd: an empty VHDX becomes a writable layer disk. */

@@ -63,6 +63,15 @@ public final class HResults {
   /** HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST): a disk that is not attached has no device. */
   public static final int E_DEV_NOT_EXIST = 0x80070037;
 
+  /**
+   * HRESULT_FROM_WIN32(ERROR_NOT_READY) and (ERROR_DEVICE_NOT_CONNECTED): the volume of a freshly
+   * attached disk is not there yet (hcsshim internal/layers, mountProcessIsolatedWCIFSLayers,
+   * retries both).
+   */
+  public static final int E_NOT_READY = 0x80070015;
+
+  public static final int E_DEVICE_NOT_CONNECTED = 0x8007048F;
+
   public static final int HCN_E_NETWORK_NOT_FOUND = 0x803B0001;
   public static final int HCN_E_ENDPOINT_NOT_FOUND = 0x803B0002;
   public static final int HCN_E_POLICY_NOT_FOUND = 0x803B0008;
@@ -132,6 +141,8 @@ public final class HResults {
           Map.entry(E_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND"),
           Map.entry(E_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND"),
           Map.entry(E_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION"),
+          Map.entry(E_NOT_READY, "ERROR_NOT_READY"),
+          Map.entry(E_DEVICE_NOT_CONNECTED, "ERROR_DEVICE_NOT_CONNECTED"),
           Map.entry(E_DISK_FULL, "ERROR_DISK_FULL"),
           Map.entry(E_ALREADY_EXISTS, "ERROR_ALREADY_EXISTS"),
           Map.entry(ERROR_VHD_PARENT_VHD_NOT_FOUND, "ERROR_VHD_PARENT_VHD_NOT_FOUND"),

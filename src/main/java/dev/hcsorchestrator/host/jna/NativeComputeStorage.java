@@ -22,19 +22,25 @@ public final class NativeComputeStorage implements ComputeStorage, AutoCloseable
   private final ComputeStorageLibrary lib;
   private final VirtDiskLibrary disks;
   private final Kernel kernel;
+  private final VmComputeLibrary vmcompute;
   private final BoundedCalls calls;
 
   public NativeComputeStorage(
-      ComputeStorageLibrary lib, VirtDiskLibrary disks, Kernel kernel, Duration timeout) {
+      ComputeStorageLibrary lib,
+      VirtDiskLibrary disks,
+      Kernel kernel,
+      VmComputeLibrary vmcompute,
+      Duration timeout) {
     this.lib = lib;
     this.disks = disks;
     this.kernel = kernel;
+    this.vmcompute = vmcompute;
     this.calls = new BoundedCalls("hcs-storage", "other", timeout);
   }
 
   /**
-   * Loads computestorage and virtdisk by name on Windows; off Windows both (and kernel32's two
-   * functions) from {@code twinPath}, the C twin.
+   * Loads computestorage, virtdisk and vmcompute by name on Windows; off Windows all of them (and
+   * kernel32's two functions) from {@code twinPath}, the C twin.
    */
   public static NativeComputeStorage load(String twinPathOrNull, Duration timeout) {
     boolean windows = Platform.isWindows() || twinPathOrNull == null;
@@ -42,7 +48,43 @@ public final class NativeComputeStorage implements ComputeStorage, AutoCloseable
         ComputeStorageLibrary.load(windows ? "computestorage" : twinPathOrNull),
         VirtDiskLibrary.load(windows ? "virtdisk" : twinPathOrNull),
         Kernel.load(windows ? "kernel32" : twinPathOrNull),
+        VmComputeLibrary.load(windows ? "vmcompute" : twinPathOrNull),
         timeout);
+  }
+
+  /**
+   * vmcompute.dll's {@code NameToGuid} of the folder's last name, as hcsshim's {@code
+   * wclayer.LayerID} (and so Docker and containerd): a layer Docker also uses has the same id.
+   */
+  @Override
+  public String layerId(String layerFolder) {
+    String name = ComputeStorage.folderName(layerFolder);
+    return calls.call(
+        "NameToGuid",
+        () -> {
+          byte[] guid = new byte[16];
+          check("NameToGuid", vmcompute.NameToGuid(name, guid));
+          return guidText(guid);
+        });
+  }
+
+  /** A GUID's 16 bytes in memory layout as its text, lower case. */
+  static String guidText(byte[] g) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(g).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int data1 = b.getInt();
+    short data2 = b.getShort();
+    short data3 = b.getShort();
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "%08x-%04x-%04x-", data1, Short.toUnsignedInt(data2), Short.toUnsignedInt(data3)));
+    for (int i = 8; i < 16; i++) {
+      if (i == 10) {
+        text.append('-');
+      }
+      text.append(String.format("%02x", g[i]));
+    }
+    return text.toString();
   }
 
   @Override

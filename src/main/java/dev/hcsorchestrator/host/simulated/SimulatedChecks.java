@@ -5,8 +5,6 @@ import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.schema.ComputeSystem;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.hcs.schema.ResultError;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownMechanism;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.Version;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -267,16 +265,8 @@ final class SimulatedChecks {
    * A plain VM has no guest connection: HCS shuts it down only through the shutdown integration
    * service, which its document must enable, and refuses otherwise.
    */
-  static void requireShutdownService(String fn, String id, String document, ShutdownOptions opts) {
-    if (opts == null || opts.mechanism() != ShutdownMechanism.IntegrationService) {
-      throw fail(
-          fn,
-          HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION,
-          "virtual machine "
-              + id
-              + " has no guest connection: shut it down with Mechanism"
-              + " IntegrationService");
-    }
+  /** A VM is asked to shut down through the Shutdown integration service its document enables. */
+  static void requireShutdownService(String fn, String id, String document) {
     ComputeSystem doc = HcsJson.lenient(document, ComputeSystem.class);
     var vm = doc == null ? null : doc.virtualMachine();
     if (vm == null || vm.services() == null || vm.services().shutdown() == null) {

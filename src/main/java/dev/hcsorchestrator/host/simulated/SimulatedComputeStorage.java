@@ -25,7 +25,9 @@ import tools.jackson.core.JacksonException;
  * gives, and given the storage filter. Whether a disk is attached is the simulated virtdisk's
  * answer ({@link SimulatedVirtualDisks#attached}: one notion of "attached" for VM disks and scratch
  * disks); the layer state of each disk is kept as a file. The simulated compute core asks {@link
- * #servesContainerStorage} before it accepts a container document.
+ * #servesContainerStorage} before it accepts a container document. What Windows refuses is refused:
+ * a second filter attach on a filtered volume, a detach of a disk whose volume still has the
+ * filter, a container whose {@code Storage.Path} is not a mounted, filtered volume.
  */
 public final class SimulatedComputeStorage implements ComputeStorage {
 
@@ -39,11 +41,55 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   private final SimulatorStore store;
   private final Map<String, Disk> disks = new ConcurrentHashMap<>();
   private final SimulatedVirtualDisks virtualDisks;
+  private final SimulatorFaults faults;
 
   public SimulatedComputeStorage(Path dir, SimulatedVirtualDisks virtualDisks) {
+    this(dir, virtualDisks, new SimulatorFaults());
+  }
+
+  /**
+   * With {@code faults}: operation {@code LayerMountPath} makes the volume of an attached disk not
+   * ready yet ({@code ERROR_NOT_READY}, as a freshly attached VHDX can be on a real host).
+   */
+  public SimulatedComputeStorage(
+      Path dir, SimulatedVirtualDisks virtualDisks, SimulatorFaults faults) {
     this.virtualDisks = virtualDisks;
+    this.faults = faults;
     this.store = new SimulatorStore(dir);
     store.load(Disk.class).forEach(d -> disks.put(key(d.vhdPath()), d));
+  }
+
+  /**
+   * THE SIMULATOR'S OWN ANSWER, not Windows': vmcompute.dll's {@code NameToGuid} algorithm is not
+   * published (one public value: {@code NameToGuid("4")} is {@code
+   * bd9c3ef9-f239-59b5-a27e-15c523b1d149}, microsoft/hcsshim issue 1072, a name-based version 5
+   * GUID whose namespace no public source gives). The simulator answers a version 5 GUID of its own
+   * namespace over the folder's last name in UTF-16LE: same name, same id, as on Windows; the value
+   * differs from Windows'.
+   */
+  @Override
+  public String layerId(String layerFolder) {
+    return nameBasedV5(SIMULATED_LAYER_NAMESPACE, ComputeStorage.folderName(layerFolder));
+  }
+
+  // the simulator's own namespace (a random GUID), not Windows'
+  private static final UUID SIMULATED_LAYER_NAMESPACE =
+      UUID.fromString("5e1d7a0c-3f4b-4c8e-9a21-7b6d0e4f2c13");
+
+  static String nameBasedV5(UUID namespace, String name) {
+    try {
+      java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+      java.nio.ByteBuffer ns = java.nio.ByteBuffer.allocate(16);
+      ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
+      sha1.update(ns.array());
+      sha1.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+      java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(sha1.digest());
+      long msb = (h.getLong() & ~0xF000L) | 0x5000L;
+      long lsb = (h.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+      return new UUID(msb, lsb).toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JDK", e);
+    }
   }
 
   @Override
@@ -69,6 +115,8 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     }
     virtualDisks.attach(vhdPath);
     put(fn, new Disk(d.vhdPath(), true, d.layers(), false));
+    // the disk is attached now, whether or not its volume is there yet
+    faults.check("LayerMountPath", "HcsGetLayerVhdMountPath");
     return volume(vhdPath);
   }
 
@@ -82,6 +130,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
     if (!d.formatted()) {
       throw fail(fn, HResults.E_INVALID_DATA, vhdPath + " has no layer volume");
     }
+    faults.check("LayerMountPath", fn);
     return volume(vhdPath);
   }
 
@@ -103,7 +152,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
       String writableLayerPath, String layerData, String options) {
     String fn = "HcsInitializeWritableLayer";
     Disk d = mounted(fn, writableLayerPath);
-    List<Layer> layers = layers(fn, layerData);
+    List<Layer> layers = layers(fn, layerData, true);
     if (d.layers() != null && !d.layers().equals(layers)) {
       throw fail(fn, HResults.HCS_E_INVALID_LAYER, "the volume was initialized over other layers");
     }
@@ -114,10 +163,16 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   public synchronized void attachLayerStorageFilter(String layerPath, String layerData) {
     String fn = "HcsAttachLayerStorageFilter";
     Disk d = mounted(fn, layerPath);
-    List<Layer> layers = layers(fn, layerData);
+    // the ids the volume was initialized with (checked then), whatever gave them
+    List<Layer> layers = layers(fn, layerData, false);
     if (d.layers() == null || !d.layers().equals(layers)) {
       throw fail(
           fn, HResults.HCS_E_INVALID_LAYER, "the volume is not initialized over these layers");
+    }
+    if (d.filtered()) {
+      // hcsshim attaches once per mount and detaches before the next: a second attach is a bug
+      // of the caller, refused rather than taken as a no-op (when unsure, refuse)
+      throw fail(fn, HResults.E_ALREADY_EXISTS, "the storage filter is attached already");
     }
     put(fn, new Disk(d.vhdPath(), true, layers, true));
   }
@@ -175,7 +230,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   }
 
   /** The layers of a LayerData document: folders that exist, each with its {@link #layerId}. */
-  private List<Layer> layers(String fn, String layerData) {
+  private List<Layer> layers(String fn, String layerData, boolean idsFromNameToGuid) {
     LayerData data;
     try {
       data = HcsJson.lenient(layerData, LayerData.class);
@@ -190,7 +245,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
         throw fail(
             fn, HResults.E_PATH_NOT_FOUND, "layer folder " + layer.path() + " does not exist");
       }
-      if (!Objects.equals(layerId(layer.path()), layer.id())) {
+      if (idsFromNameToGuid && !Objects.equals(layerId(layer.path()), layer.id())) {
         throw fail(
             fn, HResults.HCS_E_INVALID_LAYER, "layer " + layer.path() + " has id " + layer.id());
       }

@@ -113,6 +113,20 @@ final class SimulatedGrants {
     }
   }
 
+  /** Refuses a file the VM's worker process writes (a save target) unless granted to it. */
+  void requireGrantedFile(String fn, String systemId, String path) {
+    if (enforced && !isGranted(systemId, path)) {
+      throw fail(
+          fn,
+          HResults.E_ACCESSDENIED,
+          "the worker process of "
+              + systemId
+              + " cannot write "
+              + path
+              + ": access denied (no HcsGrantVmAccess for this system)");
+    }
+  }
+
   /** Every file a VM's worker process opens, parents of differencing disks included. */
   static List<String> referencedFiles(VirtualMachine vm) {
     Set<String> files = new LinkedHashSet<>();

@@ -25,7 +25,7 @@ public class SimulatedHostConfiguration {
   /**
    * Refuses a container whose {@code Storage.Path} is not a writable layer volume the simulated
    * computestorage mounted, initialized and filtered, as HCS refuses a plain folder there: the
-   * reconciler mounts it through {@code ContainerResources.ensureScratch} before every create.
+   * reconciler mounts it through {@code ContainerResources.mountScratch} before every create.
    */
   @Bean(destroyMethod = "close")
   SimulatedComputeCore computeCore(
@@ -53,8 +53,8 @@ public class SimulatedHostConfiguration {
   /** The container scratch volumes; the compute core accepts only container storage they serve. */
   @Bean
   SimulatedComputeStorage computeStorage(
-      HcsProperties properties, SimulatedVirtualDisks virtualDisks) {
-    return new SimulatedComputeStorage(dir(properties).resolve("storage"), virtualDisks);
+      HcsProperties properties, SimulatedVirtualDisks virtualDisks, SimulatorFaults faults) {
+    return new SimulatedComputeStorage(dir(properties).resolve("storage"), virtualDisks, faults);
   }
 
   @Bean

@@ -13,7 +13,6 @@ import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.hcs.schema.PauseOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveOptions;
 import dev.hcsorchestrator.host.hcs.schema.SaveType;
-import dev.hcsorchestrator.host.hcs.schema.ShutdownOptions;
 import dev.hcsorchestrator.host.hcs.schema.State;
 import dev.hcsorchestrator.host.hcs.schema.SystemType;
 import java.nio.file.Path;
@@ -57,7 +56,8 @@ final class SimulatedTransitions {
   void shutDownComputeSystem(String id, String options) {
     String fn = "HcsShutDownComputeSystem";
     faults.check("Shutdown", fn);
-    ShutdownOptions opts = blank(options) ? null : parse(fn, options, ShutdownOptions.class, false);
+    // reserved: the HcsShutDownComputeSystem page says NULL, and hcsshim passes none
+    reservedOptions(fn, options);
     SimSystem s = host.live(fn, id);
     synchronized (s) {
       SimulatedHostState.requireLive(fn, s);
@@ -69,7 +69,7 @@ final class SimulatedTransitions {
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
       }
       if (s.type == SystemType.VirtualMachine) {
-        SimulatedChecks.requireShutdownService(fn, id, s.document, opts);
+        SimulatedChecks.requireShutdownService(fn, id, s.document);
       }
       s.stopping = NotificationType.GracefulExit;
     }
@@ -150,6 +150,8 @@ final class SimulatedTransitions {
         if (blank(opts.saveStateFilePath())) {
           throw fail(fn, HResults.E_INVALIDARG, "SaveStateFilePath is required for ToFile");
         }
+        // the VM's worker process writes the file: only one granted to this system
+        grants.requireGrantedFile(fn, id, opts.saveStateFilePath());
         writeSavedState(fn, Path.of(opts.saveStateFilePath()), s);
       }
       host.persist(fn, s);

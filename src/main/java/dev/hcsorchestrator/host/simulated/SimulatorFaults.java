@@ -29,7 +29,8 @@ public final class SimulatorFaults {
           "CreateDisk",
           "CreateEndpoint",
           "Grant",
-          "CreateNamespace");
+          "CreateNamespace",
+          "LayerMountPath");
 
   private record Fault(int hresult, int remaining) {}
 

@@ -84,10 +84,6 @@ public abstract class ComputeCoreContract {
 
   // ------------------------------------------------------------------ documents
 
-  /** A graceful shutdown of a plain VM: through the shutdown integration service. */
-  protected static final String GRACEFUL =
-      "{\"Mechanism\":\"IntegrationService\",\"Type\":\"Shutdown\"}";
-
   protected static String vmDocument(String owner) {
     return """
         {"Owner":"%s","SchemaVersion":{"Major":2,"Minor":5},"ShouldTerminateOnLastHandleClosed":false,
@@ -276,7 +272,7 @@ public abstract class ComputeCoreContract {
     core.createComputeSystem(id, vmDocument(OWNER));
     core.startComputeSystem(id, null);
 
-    core.shutDownComputeSystem(id, GRACEFUL);
+    core.shutDownComputeSystem(id, null); // options reserved: HCS uses the Shutdown service
 
     HcsEvent exit = awaitEvent(id, HcsEvent.SYSTEM_EXITED);
     assertThat(JSON.readTree(exit.eventData()).path("ExitType").asString())
@@ -519,7 +515,7 @@ public abstract class ComputeCoreContract {
                     core.resumeComputeSystem(id, null);
                   }
                   if (graceful) {
-                    core.shutDownComputeSystem(id, container ? null : GRACEFUL);
+                    core.shutDownComputeSystem(id, null);
                   } else {
                     core.terminateComputeSystem(id, null);
                   }
@@ -566,9 +562,6 @@ public abstract class ComputeCoreContract {
     core.createComputeSystem(id, vmRestoring(OWNER, state.toString()));
     core.startComputeSystem(id, null);
 
-    assertHresult(
-        () -> core.shutDownComputeSystem(id, GRACEFUL),
-        HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION);
     assertHresult(
         () -> core.shutDownComputeSystem(id, null),
         HResults.HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION);

@@ -42,7 +42,7 @@ public abstract class ComputeStorageContract {
     cleanup.close();
   }
 
-  private String layerData() {
+  protected String layerData() {
     return "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Layers\":[{\"Id\":\""
         + storage.layerId(base.toString())
         + "\",\"Path\":"
@@ -54,7 +54,7 @@ public abstract class ComputeStorageContract {
     return "\"" + s.replace("\\", "\\\\") + "\"";
   }
 
-  private String formattedDisk() {
+  protected String formattedDisk() {
     String vhd = dir.resolve("scratch/scratch.vhdx").toString();
     try {
       Files.createDirectories(dir.resolve("scratch"));
@@ -83,8 +83,6 @@ public abstract class ComputeStorageContract {
     String volume = storage.attachLayerVhd(vhd);
 
     storage.initializeWritableLayer(volume, layerData(), null);
-    storage.attachLayerStorageFilter(volume, layerData());
-    // the host layer attaches the filter on every ensure: a second attach must be accepted
     storage.attachLayerStorageFilter(volume, layerData());
     storage.detachLayerStorageFilter(volume);
     storage.detachLayerVhd(vhd);

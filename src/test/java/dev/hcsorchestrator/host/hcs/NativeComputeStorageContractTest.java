@@ -9,11 +9,13 @@ import dev.hcsorchestrator.host.jna.TwinStorageBackend;
 import dev.hcsorchestrator.host.jna.TwinStorageLibrary;
 import dev.hcsorchestrator.host.jna.TwinVirtDiskBackend;
 import dev.hcsorchestrator.host.jna.TwinVirtDiskLibrary;
+import dev.hcsorchestrator.host.jna.TwinVmComputeLibrary;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeStorage;
 import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -44,7 +46,8 @@ class NativeComputeStorageContractTest extends ComputeStorageContract {
     TwinVirtDiskBackend diskBackend = new TwinVirtDiskBackend(virtdisk, disks);
     diskBackend.install();
     TwinStorageBackend backend =
-        new TwinStorageBackend(twin, new SimulatedComputeStorage(stateDir, disks));
+        new TwinStorageBackend(
+            twin, TwinVmComputeLibrary.load(path), new SimulatedComputeStorage(stateDir, disks));
     backend.install();
     TwinLeaks leaks = TwinLeaks.baseline(core);
     long badHandles = twin.TwinStorageStat(TwinStorageLibrary.BAD_HANDLES);
@@ -67,5 +70,16 @@ class NativeComputeStorageContractTest extends ComputeStorageContract {
           }
         };
     return new Subject(storage, disks, cleanup);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aLayerIdIsVmcomputesNameToGuidOfTheFolderNameReadInGuidByteOrder() {
+    SimulatedComputeStorage behind =
+        new SimulatedComputeStorage(
+            dir.resolve("other"), new SimulatedVirtualDisks(new SimulatorFaults()));
+
+    for (String folder : List.of("/images/layers/base-layer", "C:\\ProgramData\\docker\\4")) {
+      assertThat(storage.layerId(folder)).isEqualTo(behind.layerId(folder));
+    }
   }
 }

@@ -33,4 +33,14 @@ class WindowsComputeStorageContractTest extends ComputeStorageContract {
           }
         });
   }
+
+  /**
+   * The one public value of vmcompute.dll's NameToGuid: the layers named "4" of microsoft/hcsshim
+   * issue 1072 all had id bd9c3ef9-f239-59b5-a27e-15c523b1d149, whatever their path.
+   */
+  @org.junit.jupiter.api.Test
+  void aLayerIdIsWindowsOwnNameToGuidOfTheFolderName() {
+    org.assertj.core.api.Assertions.assertThat(storage.layerId("C:\\anywhere\\snapshots\\4"))
+        .isEqualTo("bd9c3ef9-f239-59b5-a27e-15c523b1d149");
+  }
 }

@@ -31,6 +31,8 @@ enum CKind {
   POINTER_TO_POINTER("HC_PTRPTR"),
   INT32_REFERENCE("HC_INT32_REF"),
   INT64_REFERENCE("HC_INT64_REF"),
+  /** {@code byte[]}: a caller-owned buffer the callee fills (a GUID*, for one). */
+  BYTE_BUFFER("HC_POINTER"),
   /** A {@code Structure} argument: a pointer to (or to const) the header struct. */
   STRUCTURE_REFERENCE(null),
   /** A {@code Structure.ByValue} argument or a nested structure field: the struct itself. */
@@ -69,6 +71,9 @@ enum CKind {
     }
     if (type == byte.class) {
       return INT8;
+    }
+    if (type == byte[].class) {
+      return BYTE_BUFFER;
     }
     if (type == String.class || type == WString.class) {
       return WIDE_STRING;

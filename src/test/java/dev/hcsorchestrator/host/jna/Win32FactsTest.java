@@ -42,8 +42,15 @@ class Win32FactsTest {
 
   @Test
   void everyEntryCitesItsMicrosoftLearnPage() {
+    // vmcompute.dll's NameToGuid alone is undocumented: it cites the prototype hcsshim binds
     assertThat(FACTS.functions().values())
-        .allSatisfy(f -> assertThat(f.learn()).startsWith("https://learn.microsoft.com/"));
+        .allSatisfy(
+            f ->
+                assertThat(f.learn())
+                    .startsWith(
+                        f.dll().equals("vmcompute.dll")
+                            ? "https://github.com/microsoft/hcsshim/"
+                            : "https://learn.microsoft.com/"));
     assertThat(FACTS.callbacks().values())
         .allSatisfy(f -> assertThat(f.learn()).startsWith("https://learn.microsoft.com/"));
     assertThat(FACTS.structs().values())

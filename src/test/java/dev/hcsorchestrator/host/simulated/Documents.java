@@ -10,8 +10,5 @@ final class Documents {
       "{\"Owner\":\"o\",\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"Storage\":"
           + "{\"Path\":\"C:\\\\s\",\"Layers\":[{\"Id\":\"0f0e0d0c-0b0a-0908-0706-050403020100\",\"Path\":\"C:\\\\l\"}]}}}";
 
-  /** A graceful shutdown of a plain VM: through the shutdown integration service. */
-  static final String GRACEFUL = "{\"Mechanism\":\"IntegrationService\",\"Type\":\"Shutdown\"}";
-
   private Documents() {}
 }

@@ -144,10 +144,10 @@ class SimulatedComputeCoreTest {
     core.createComputeSystem("a", VM);
     core.startComputeSystem("a", null);
 
-    core.shutDownComputeSystem("a", Documents.GRACEFUL);
+    core.shutDownComputeSystem("a", null);
 
     assertThat(state(core, "a")).isEqualTo("Running");
-    assertThat(hresult(() -> core.shutDownComputeSystem("a", Documents.GRACEFUL)))
+    assertThat(hresult(() -> core.shutDownComputeSystem("a", null)))
         .isEqualTo(HResults.HCS_E_SYSTEM_ALREADY_STOPPED);
     // A terminate overtakes the pending shutdown; the system exits once.
     core.terminateComputeSystem("a", null);
@@ -161,10 +161,27 @@ class SimulatedComputeCoreTest {
   }
 
   @Test
+  void shutdownOptionsAreReservedAndRefused() {
+    SimulatedComputeCore core = newCore(Map.of());
+    core.createComputeSystem("a", VM);
+    core.startComputeSystem("a", null);
+
+    assertThat(
+            hresult(
+                () ->
+                    core.shutDownComputeSystem(
+                        "a", "{\"Mechanism\":\"IntegrationService\",\"Type\":\"Shutdown\"}")))
+        .isEqualTo(HResults.HCS_E_INVALID_JSON);
+    assertThat(state(core, "a")).isEqualTo("Running");
+    core.terminateComputeSystem("a", null);
+    await().until(() -> events.stream().anyMatch(e -> e.type() == HcsEvent.SYSTEM_EXITED));
+  }
+
+  @Test
   void shutdownOfASystemThatIsNotRunningIsInvalid() {
     SimulatedComputeCore core = newCore(Map.of());
     core.createComputeSystem("a", VM);
-    assertThat(hresult(() -> core.shutDownComputeSystem("a", Documents.GRACEFUL)))
+    assertThat(hresult(() -> core.shutDownComputeSystem("a", null)))
         .isEqualTo(HResults.HCS_E_INVALID_STATE);
     core.terminateComputeSystem("a", null);
     await().until(() -> events.stream().anyMatch(e -> e.type() == HcsEvent.SYSTEM_EXITED));

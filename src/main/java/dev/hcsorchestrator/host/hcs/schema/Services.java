@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * {@code Services} (schema 2.5): the Hyper-V integration services enabled for a VM, each configured
- * by an object ({@code {}} enables it with its defaults). {@code Shutdown} is what a shutdown with
- * {@link ShutdownMechanism#IntegrationService} needs.
+ * by an object ({@code {}} enables it with its defaults). {@code Shutdown} is what HCS asks a VM's
+ * guest through on HcsShutDownComputeSystem.
  */
 public record Services(
     Map<String, Object> heartbeat,
