@@ -30,7 +30,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * the number of definitions fails here, however fast the machine. No time is measured.
  */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "hcs.data-dir=./target/it-data/work-${random.uuid}",
       "hcs.host.mode=simulated",
@@ -80,6 +80,7 @@ class WorkPerDefinitionIT {
   void convergingResyncingAndRestartingTouchTheSameRowsPerDefinitionWithTenTimesAsMany() {
     PerDefinition small = measure(100);
     PerDefinition large = measure(1_000);
+    System.out.printf("work in tenths per definition: at 100 %s; at 1,000 %s%n", small, large);
 
     assertSame("converge, per definition", small.converge(), large.converge());
     assertSame("idle resync, per definition", small.resync(), large.resync());
