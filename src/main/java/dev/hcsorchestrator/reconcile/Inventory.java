@@ -25,6 +25,8 @@ public final class Inventory {
 
   private final Map<UUID, Entry> definitions = new ConcurrentHashMap<>();
   private final Map<String, UUID> systemOwners = new ConcurrentHashMap<>();
+  // the other way round, so that forgetting a definition does not scan every system id
+  private final Map<UUID, Set<String>> systemsOf = new ConcurrentHashMap<>();
   private final Map<String, SystemState> systemStates = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final ObservedSnapshot snapshot = new ObservedSnapshot();
@@ -34,17 +36,30 @@ public final class Inventory {
   void record(UUID id, Kind kind, Phase phase, String systemId) {
     definitions.put(id, new Entry(kind, phase, systemId));
     if (systemId != null) {
-      systemOwners.put(systemId, id);
+      own(id, systemId);
     }
   }
 
   /** A system id of this definition (any incarnation), before it is created on the host. */
   void claim(UUID id, String systemId) {
+    own(id, systemId);
+  }
+
+  private void own(UUID id, String systemId) {
+    systemsOf.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(systemId);
     systemOwners.put(systemId, id);
   }
 
   void forgetSystem(String systemId) {
-    systemOwners.remove(systemId);
+    UUID owner = systemOwners.remove(systemId);
+    if (owner != null) {
+      systemsOf.computeIfPresent(
+          owner,
+          (k, ids) -> {
+            ids.remove(systemId);
+            return ids.isEmpty() ? null : ids;
+          });
+    }
     systemStates.remove(systemId);
     seen.remove(systemId);
   }
@@ -57,13 +72,8 @@ public final class Inventory {
   void forget(UUID id) {
     snapshot.forget(id);
     Entry e = definitions.remove(id);
-    List<String> ids = new ArrayList<>();
-    systemOwners.forEach(
-        (systemId, owner) -> {
-          if (id.equals(owner)) {
-            ids.add(systemId);
-          }
-        });
+    List<String> ids = new ArrayList<>(systemsOf.getOrDefault(id, Set.of()));
+    systemsOf.remove(id);
     if (e != null && e.systemId() != null) {
       ids.add(e.systemId());
     }

@@ -31,6 +31,11 @@ record ResourceClaims(
     Map<String, UUID> namespaces,
     List<Definition> definitions) {
 
+  /** Only the stored ids: what a sweep needs when the host holds no endpoint nor namespace. */
+  static ResourceClaims ids(DefinitionStore store) {
+    return new ResourceClaims(new HashSet<>(store.ids()), Map.of(), Map.of(), List.of());
+  }
+
   /** Reads the store: every id, then each definition. */
   static ResourceClaims read(DefinitionStore store) {
     Set<UUID> ids = new HashSet<>();

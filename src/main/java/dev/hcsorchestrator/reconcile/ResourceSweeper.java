@@ -55,11 +55,14 @@ final class ResourceSweeper {
   /** A scratch layer's folder in the folder of the definition it was made for. */
   private record ScratchFolder(UUID id, String folder) {}
 
-  /** What the host holds with our naming, enumerated before the store is read. */
+  /**
+   * What the host holds with our naming, enumerated before the store is read: the folders named
+   * after a definition only by name, their scratch layers are looked for in the unclaimed ones.
+   */
   private record Seen(
       List<ListedEndpoint> endpoints,
       Map<String, List<String>> namespaces,
-      List<ScratchFolder> scratches,
+      List<UUID> folders,
       List<ListedNetwork> networks) {}
 
   /**
@@ -72,9 +75,18 @@ final class ResourceSweeper {
     Map<String, Network> declared = new HashMap<>();
     Set<String> usedByDefinitions;
     try {
-      claims = ResourceClaims.read(tools.definitions());
-      tools.definitions().networks().forEach(n -> declared.put(n.name(), n));
-      usedByDefinitions = usedByDefinitions(claims);
+      // with no endpoint, namespace or network of ours on the host, only the ids are needed:
+      // no definition is read nor parsed
+      boolean idsOnly =
+          seen.endpoints().isEmpty() && seen.namespaces().isEmpty() && seen.networks().isEmpty();
+      claims =
+          idsOnly
+              ? ResourceClaims.ids(tools.definitions())
+              : ResourceClaims.read(tools.definitions());
+      if (!seen.networks().isEmpty()) {
+        tools.definitions().networks().forEach(n -> declared.put(n.name(), n));
+      }
+      usedByDefinitions = seen.networks().isEmpty() ? Set.of() : usedByDefinitions(claims);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
@@ -96,10 +108,15 @@ final class ResourceSweeper {
         removeEndpoint(e, holder.get(e.id()), claims);
       }
     }
-    for (ScratchFolder scratch : seen.scratches()) {
-      if (!claims.ids().contains(scratch.id())) {
-        orphans.add(scratch.folder());
-        removeScratch(scratch.id(), scratch.folder());
+    for (UUID folder : seen.folders()) {
+      if (!claims.ids().contains(folder)) {
+        // listed now, after the store was read: a folder is made only after its definition is
+        // stored, so one listed before that read and unclaimed by it gets no new scratch
+        for (ScratchFolder scratch :
+            enumerated("scratch layers", () -> scratches(folder), List.<ScratchFolder>of())) {
+          orphans.add(scratch.folder());
+          removeScratch(scratch.id(), scratch.folder());
+        }
       }
     }
     for (ListedNetwork n : seen.networks()) {
@@ -136,7 +153,7 @@ final class ResourceSweeper {
     return new Seen(
         enumerated("endpoints", this::endpoints, List.of()),
         enumerated("namespaces", this::namespaces, Map.of()),
-        enumerated("scratch layers", this::scratches, List.of()),
+        enumerated("definition folders", this::folders, List.of()),
         enumerated("networks", this::networks, List.of()));
   }
 
@@ -199,24 +216,27 @@ final class ResourceSweeper {
     return namespaces;
   }
 
+  /** The folders of the storage root named after a definition id. */
+  private List<UUID> folders() {
+    List<UUID> folders = new ArrayList<>();
+    for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
+      definitionId(name).ifPresent(folders::add);
+    }
+    return folders;
+  }
+
   /**
    * Scratch folders ({@code scratch-<hash>}, {@link SystemSpecs#scratch}, or plain {@code scratch}
-   * as earlier versions named it) holding a scratch, in folders named after a definition id.
+   * as earlier versions named it) holding a scratch, in the folder of one definition id.
    */
-  private List<ScratchFolder> scratches() {
+  private List<ScratchFolder> scratches(UUID id) {
     List<ScratchFolder> scratches = new ArrayList<>();
-    for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
-      Optional<UUID> id = definitionId(name);
-      if (id.isEmpty()) {
-        continue;
-      }
-      String definitionFolder = tools.specs().folder(id.get()).toString();
-      for (String sub : tools.resources().subfolders(definitionFolder)) {
-        if (sub.equals("scratch") || sub.startsWith("scratch-")) {
-          String folder = java.nio.file.Path.of(definitionFolder, sub).toString();
-          if (tools.containers().holdsScratch(folder)) {
-            scratches.add(new ScratchFolder(id.get(), folder));
-          }
+    String definitionFolder = tools.specs().folder(id).toString();
+    for (String sub : tools.resources().subfolders(definitionFolder)) {
+      if (sub.equals("scratch") || sub.startsWith("scratch-")) {
+        String folder = java.nio.file.Path.of(definitionFolder, sub).toString();
+        if (tools.containers().holdsScratch(folder)) {
+          scratches.add(new ScratchFolder(id, folder));
         }
       }
     }

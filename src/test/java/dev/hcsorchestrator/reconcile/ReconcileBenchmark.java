@@ -37,37 +37,53 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ReconcileBenchmark {
 
+  /**
+   * Sizes, to run a shorter benchmark on a busy machine: -Dbench.small, -Dbench.large,
+   * -Dbench.exits.
+   */
+  static final int SMALL = Integer.getInteger("bench.small", 1_000);
+
+  static final int LARGE = Integer.getInteger("bench.large", 10_000);
+  static final int EXITS = Integer.getInteger("bench.exits", SMALL);
+
   @Test
   void benchmark() throws Exception {
     List<String> report = new ArrayList<>();
     try (ConfigurableApplicationContext ctx = start()) {
-      long t = converge(ctx, 1_000);
-      report.add(String.format("converge 1,000 definitions from empty: %,d ms", t));
-      double[] lat = exitLatencies(ctx, 1_000);
+      long cpu0 = cpuMillis();
+      long t = converge(ctx, SMALL);
       report.add(
           String.format(
-              "exit event -> replacement running at 1,000 (n=%d): p50 %.2f ms, p99 %.2f ms,"
+              "converge %,d definitions from empty: %,d ms (%,d ms CPU)",
+              SMALL, t, cpuMillis() - cpu0));
+      double[] lat = exitLatencies(ctx, EXITS);
+      report.add(
+          String.format(
+              "exit event -> replacement running at %,d (n=%d): p50 %.2f ms, p99 %.2f ms,"
                   + " max %.2f ms",
-              lat.length, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]));
+              SMALL, lat.length, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]));
     }
     try (ConfigurableApplicationContext ctx = start()) {
-      long t = converge(ctx, 10_000);
+      long cpu0 = cpuMillis();
+      long t = converge(ctx, LARGE);
       report.add(
           String.format(
-              "converge 10,000 definitions from empty: %,d ms (%,.0f passes)", t, passes(ctx)));
+              "converge %,d definitions from empty: %,d ms, %,d ms CPU (%,.0f passes)",
+              LARGE, t, cpuMillis() - cpu0, passes(ctx)));
       for (int i = 0; i < 3; i++) {
         long[] idle = idleResync(ctx);
         report.add(
             String.format(
-                "idle resync pass at 10,000 (run %d): %,d ms CPU (all threads), %,d ms wall;"
+                "idle resync pass at %,d (run %d): %,d ms CPU (all threads), %,d ms wall;"
                     + " meanwhile JIT compiling %,d ms, GC %,d ms",
-                i + 1, idle[0], idle[1], idle[2], idle[3]));
+                LARGE, i + 1, idle[0], idle[1], idle[2], idle[3]));
       }
       System.gc();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       report.add(
-          String.format("heap used after convergence at 10,000 (after GC): %,d MiB", heap >> 20));
+          String.format(
+              "heap used after convergence at %,d (after GC): %,d MiB", LARGE, heap >> 20));
     }
     System.out.println();
     System.out.println(
@@ -187,6 +203,13 @@ class ReconcileBenchmark {
     long wall = (System.nanoTime() - wall0) / 1_000_000;
     long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
     return new long[] {cpu, wall, jit, gcMillis() - gc0};
+  }
+
+  /** CPU time of the whole process (all threads), in milliseconds. */
+  static long cpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
   }
 
   static long gcMillis() {

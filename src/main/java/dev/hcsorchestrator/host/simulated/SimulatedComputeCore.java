@@ -67,8 +67,7 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     this.faults = faults;
     this.processes = new SimulatedProcesses(host, faults);
     this.outside = new SimulatedOutside(host, processes);
-    this.grants =
-        new SimulatedGrants(settings.enforceGrants(), stateDir.resolveSibling("grants.tsv"));
+    this.grants = new SimulatedGrants(settings.enforceGrants(), stateDir.resolveSibling("grants"));
     this.systems = new SimulatedSystems(host, faults, grants);
     this.transitions = new SimulatedTransitions(host, faults, grants);
   }

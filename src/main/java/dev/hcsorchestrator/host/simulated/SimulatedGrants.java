@@ -24,65 +24,104 @@ import java.util.concurrent.ConcurrentHashMap;
  * is refused with E_ACCESSDENIED naming the file, as the VM's worker process on a real host cannot
  * open it. The files are those the document names (SCSI disks and ISOs, guest and runtime state,
  * the restore file) and the parents of simulated differencing disks, followed down the chain.
- * Grants are kept in a file beside the systems ({@code grants.tsv}), as a real host keeps them in
- * the files' access lists: they outlive a restart of the service.
+ * Grants outlive a restart of the service, as a real host keeps them in the files' access lists:
+ * one small file per system id in a folder beside the systems ({@code grants/}), rewritten under
+ * that id's own lock when its grants change, so a grant costs the same however many systems exist.
  */
 final class SimulatedGrants {
 
   private static final String PARENT_MARKER = "ParentPath ";
 
+  /** What one system id may open, as stored. */
+  record Stored(String id, List<String> files) {}
+
   private final boolean enforced;
-  private final Path store;
+  private final SimulatorStore store;
   private final Map<String, Set<Path>> granted = new ConcurrentHashMap<>();
 
   /**
-   * @param store where the grants are kept (null: in memory only)
+   * @param store the folder the grants are kept in (null: in memory only); a {@code grants.tsv}
+   *     beside it, as earlier versions kept the whole table, is taken over and removed
    */
   SimulatedGrants(boolean enforced, Path store) {
     this.enforced = enforced;
-    this.store = store;
-    if (store != null && Files.isRegularFile(store)) {
-      try {
-        for (String line : Files.readAllLines(store, StandardCharsets.UTF_8)) {
-          int tab = line.indexOf('\t');
-          if (tab > 0) {
-            granted
-                .computeIfAbsent(line.substring(0, tab), id -> ConcurrentHashMap.newKeySet())
-                .add(key(line.substring(tab + 1)));
-          }
+    this.store = store == null ? null : new SimulatorStore(store);
+    if (store == null) {
+      return;
+    }
+    for (Stored s : this.store.load(Stored.class)) {
+      Set<Path> files = granted.computeIfAbsent(s.id(), id -> ConcurrentHashMap.newKeySet());
+      s.files().forEach(f -> files.add(key(f)));
+    }
+    takeOverTable(store.resolveSibling("grants.tsv"));
+  }
+
+  private void takeOverTable(Path table) {
+    if (!Files.isRegularFile(table)) {
+      return;
+    }
+    try {
+      for (String line : Files.readAllLines(table, StandardCharsets.UTF_8)) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) {
+          granted
+              .computeIfAbsent(line.substring(0, tab), id -> ConcurrentHashMap.newKeySet())
+              .add(key(line.substring(tab + 1)));
         }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot read simulated grants " + store, e);
       }
+      for (Map.Entry<String, Set<Path>> e : granted.entrySet()) {
+        save("grants", e.getKey(), e.getValue());
+      }
+      Files.delete(table);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read simulated grants " + table, e);
     }
   }
 
   void grant(String fn, String vmId, String path) {
     SimulatedChecks.requireFile(fn, path);
-    granted.computeIfAbsent(vmId, id -> ConcurrentHashMap.newKeySet()).add(key(path));
-    save(fn);
+    Path file = key(path);
+    while (true) {
+      Set<Path> files = granted.computeIfAbsent(vmId, id -> ConcurrentHashMap.newKeySet());
+      synchronized (files) {
+        if (granted.get(vmId) != files) {
+          continue; // emptied and dropped meanwhile: take the current set
+        }
+        if (files.add(file)) {
+          save(fn, vmId, files);
+        }
+        return;
+      }
+    }
   }
 
   /** A file that is gone took its access entry with it: forgotten, then reported not found. */
   void revoke(String fn, String vmId, String path) {
     Set<Path> files = granted.get(vmId);
     if (files != null && path != null && !path.isBlank()) {
-      files.remove(key(path));
-      save(fn);
+      synchronized (files) {
+        if (files.remove(key(path))) {
+          save(fn, vmId, files);
+          if (files.isEmpty()) {
+            granted.remove(vmId, files); // after its file is gone: a later grant writes anew
+          }
+        }
+      }
     }
     SimulatedChecks.requireFile(fn, path);
   }
 
-  private synchronized void save(String fn) {
+  /** Writes one system id's grants (the caller holds its set's lock); none left: its file goes. */
+  private void save(String fn, String vmId, Set<Path> files) {
     if (store == null) {
       return;
     }
-    StringBuilder text = new StringBuilder();
-    granted.forEach(
-        (id, files) -> files.forEach(f -> text.append(id).append('\t').append(f).append('\n')));
     try {
-      Files.createDirectories(store.toAbsolutePath().getParent());
-      Files.writeString(store, text, StandardCharsets.UTF_8);
+      if (files.isEmpty()) {
+        store.delete(vmId);
+      } else {
+        store.write(vmId, new Stored(vmId, files.stream().map(Path::toString).sorted().toList()));
+      }
     } catch (IOException e) {
       throw fail(fn, HResults.E_FAIL, "cannot store the grant: " + e.getMessage());
     }

@@ -1,0 +1,151 @@
+package dev.hcsorchestrator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.Definitions;
+import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The database work of the reconciler per definition, with 100 definitions and with 1,000: the
+ * statements and rows of converging a definition from its create, of one idle resync, and of one
+ * exit replaced, counted at the JDBC connection. Each must stay the same per definition (within a
+ * small constant) when there are ten times as many, so a path whose work per definition grows with
+ * the number of definitions fails here, however fast the machine. No time is measured.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "hcs.data-dir=./target/it-data/work-${random.uuid}",
+      "hcs.host.mode=simulated",
+      "hcs.reconcile.resync-interval=1h",
+      "logging.level.root=WARN",
+      "hcs.security.tokens[0].name=it",
+      "hcs.security.tokens[0].role=operator",
+      "hcs.security.tokens[0].value=work-it-token"
+    })
+@Import(WorkPerDefinitionIT.Counting.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class WorkPerDefinitionIT {
+
+  private static final Duration CONVERGE = Duration.ofSeconds(120);
+  private static final int RESTARTS = 20;
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Counting {
+    @Bean
+    static BeanPostProcessor countingDataSource() {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String name) {
+          return bean instanceof DataSource ds && !(bean instanceof CountingDataSource)
+              ? new CountingDataSource(ds)
+              : bean;
+        }
+      };
+    }
+  }
+
+  /** Statements and rows per definition converged, per definition resynced, per restart. */
+  record PerDefinition(
+      CountingDataSource.Work converge,
+      CountingDataSource.Work resync,
+      CountingDataSource.Work restart) {}
+
+  @Autowired DataSource dataSource;
+  @Autowired Definitions definitions;
+  @Autowired DefinitionStore store;
+  @Autowired Inventory inventory;
+  @Autowired ReconcileWorkers workers;
+  @Autowired WorkQueue<UUID> queue;
+  @Autowired SimulatedComputeCore core;
+
+  @Test
+  void convergingResyncingAndRestartingTouchTheSameRowsPerDefinitionWithTenTimesAsMany() {
+    PerDefinition small = measure(100);
+    PerDefinition large = measure(1_000);
+    System.out.printf("work in tenths per definition: at 100 %s; at 1,000 %s%n", small, large);
+
+    assertSame("converge, per definition", small.converge(), large.converge());
+    assertSame("idle resync, per definition", small.resync(), large.resync());
+    assertSame("exit replaced, per restart", small.restart(), large.restart());
+  }
+
+  private static void assertSame(
+      String what, CountingDataSource.Work at100, CountingDataSource.Work at1000) {
+    assertThat(at100.statements()).as("%s: statements at 100", what).isPositive();
+    assertThat(at1000.statements())
+        .as("%s: statements at 1,000 (%s at 100)", what, at100.statements())
+        .isLessThanOrEqualTo(at100.statements() * 5 / 4 + 1);
+    assertThat(at1000.rows())
+        .as("%s: rows at 1,000 (%s at 100)", what, at100.rows())
+        .isLessThanOrEqualTo(at100.rows() * 5 / 4 + 1);
+  }
+
+  /** Brings the store to {@code total} definitions, then measures; work per definition. */
+  private PerDefinition measure(int total) {
+    int existing = store.ids().size();
+    CountingDataSource.Work start = work();
+    for (int i = existing; i < total; i++) {
+      definitions.create(ReconcileBenchmark.vm("work-" + i));
+    }
+    await()
+        .atMost(CONVERGE)
+        .until(() -> inventory.count(Kind.VirtualMachine, Phase.Running) == total);
+    idle();
+    CountingDataSource.Work converge = per(work().minus(start), total - existing);
+
+    start = work();
+    workers.resync();
+    idle();
+    CountingDataSource.Work resync = per(work().minus(start), total);
+
+    List<UUID> ids = store.ids();
+    start = work();
+    for (int i = 0; i < RESTARTS; i++) {
+      UUID id = ids.get(i);
+      String old = inventory.currentSystem(id).orElseThrow();
+      core.exitFromOutside(old, NotificationType.GracefulExit, 0);
+      await()
+          .atMost(CONVERGE)
+          .until(
+              () ->
+                  !inventory.currentSystem(id).orElse(old).equals(old)
+                      && inventory.phaseOf(id) == Phase.Running);
+      idle();
+    }
+    CountingDataSource.Work restart = per(work().minus(start), RESTARTS);
+    return new PerDefinition(converge, resync, restart);
+  }
+
+  /** Until no key waits or runs: the passes a trigger queued have all ended. */
+  private void idle() {
+    await().atMost(CONVERGE).until(() -> queue.depth() == 0 && queue.inFlight() == 0);
+  }
+
+  private CountingDataSource.Work work() {
+    return ((CountingDataSource) dataSource).work();
+  }
+
+  /** In tenths per definition, rounded up, so that one statement more per ten shows. */
+  private static CountingDataSource.Work per(CountingDataSource.Work w, int n) {
+    return new CountingDataSource.Work(
+        (w.statements() * 10 + n - 1) / n, (w.rows() * 10 + n - 1) / n);
+  }
+}
