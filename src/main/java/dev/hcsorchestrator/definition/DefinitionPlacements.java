@@ -19,6 +19,8 @@ public interface DefinitionPlacements {
    * @param memoryMb what it asks for (0 when a container leaves it to the host)
    * @param placement null: any host
    * @param message the status message it shows now
+   * @param started a host acted on it already: stored by a release from before hosts were assigned,
+   *     when the database had one host, so its compute system may run on that host now
    */
   record Unplaced(
       UUID id,
@@ -27,7 +29,20 @@ public interface DefinitionPlacements {
       long memoryMb,
       PlacementSpec placement,
       boolean deleting,
-      String message) {}
+      String message,
+      boolean started) {
+
+    public Unplaced(
+        UUID id,
+        String name,
+        int processors,
+        long memoryMb,
+        PlacementSpec placement,
+        boolean deleting,
+        String message) {
+      this(id, name, processors, memoryMb, placement, deleting, message, false);
+    }
+  }
 
   /** What is assigned to one host: the sums of what its definitions reserved, and their number. */
   record Allocation(long processors, long memoryMb, int definitions) {

@@ -68,7 +68,8 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
         memory != null ? memory : 0,
         s.placement(),
         d.deleting(),
-        d.status().message());
+        d.status().message(),
+        d.status().phase() != Phase.Pending);
   }
 
   @Override

@@ -51,6 +51,16 @@ final class FleetScheduler {
         }
         continue;
       }
+      if (d.started()) {
+        // Acted on before hosts were assigned: by the one host the database then had, this one
+        // when it takes over that database. Kept here, also past its capacity, so that what runs
+        // is adopted and never taken for an orphan.
+        if (tx.execute(s -> placements.assign(d.id(), self, d.processors(), d.memoryMb()))) {
+          assigned++;
+          candidates = candidates();
+        }
+        continue;
+      }
       Placement.Choice choice = Placement.choose(d, candidates);
       if (choice.hosts().isEmpty()) {
         tx.executeWithoutResult(
