@@ -65,10 +65,18 @@ final class FleetAgent implements SmartLifecycle {
     this.self = properties.resolvedHostName();
     String implementation = FleetAgent.class.getPackage().getImplementationVersion();
     this.version = implementation != null ? implementation : "dev";
-    this.renewed = Counter.builder("hcs.lease.renewals").tag("result", "success").register(meters);
-    this.renewFailed =
-        Counter.builder("hcs.lease.renewals").tag("result", "failure").register(meters);
-    this.hostStates = MultiGauge.builder("hcs.fleet.hosts").register(meters);
+    this.renewed = renewals("success").register(meters);
+    this.renewFailed = renewals("failure").register(meters);
+    this.hostStates =
+        MultiGauge.builder("hcs.fleet.hosts")
+            .description("Hosts of the fleet, by state (Ready, Cordoned, Draining, Lost)")
+            .register(meters);
+  }
+
+  private static Counter.Builder renewals(String result) {
+    return Counter.builder("hcs.lease.renewals")
+        .description("Renewals of this host's lease in the fleet's database, by result")
+        .tag("result", result);
   }
 
   @Override
@@ -80,6 +88,9 @@ final class FleetAgent implements SmartLifecycle {
         capacity.memoryMb(),
         version,
         properties.leaseDuration());
+    // before the reconciler starts (see getPhase): what an earlier release ran here is this
+    // host's before the first resync looks for orphans
+    guarded("scheduling", () -> scheduler.pass());
     ScheduledExecutorService t =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -111,6 +122,12 @@ final class FleetAgent implements SmartLifecycle {
     return thread != null;
   }
 
+  /** Started before the reconcile workers, stopped after them. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 200;
+  }
+
   /** A definition was created or changed here: schedule soon, not at the next tick. */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void onChanged(DefinitionChanged changed) {
@@ -127,7 +144,19 @@ final class FleetAgent implements SmartLifecycle {
 
   private void tick() {
     guarded("lease renewal", this::renew);
-    guarded("assignment check", this::adoptAssignments);
+    guarded(
+        "assignment check",
+        () -> {
+          // Alone in the fleet, every assignment and spec change is this process's own write,
+          // already in its cache: the check reads every row assigned here, so it runs only when
+          // another host could have written one.
+          if (hosts.all().size() > 1) {
+            adoptAssignments();
+          } else {
+            // when another host joins, the first check takes every row as changed
+            seen.clear();
+          }
+        });
     guarded("scheduling", () -> scheduler.pass());
     guarded("host gauge", this::measureHosts);
   }
@@ -165,7 +194,7 @@ final class FleetAgent implements SmartLifecycle {
       Long before = seen.put(id, e.getValue());
       Definition d = all.get(id).orElse(null);
       boolean stale = d == null || !self.equals(d.status().host());
-      if (stale || (before != null && !before.equals(e.getValue()))) {
+      if (stale || !e.getValue().equals(before)) {
         placements.refresh(id);
       }
     }

@@ -100,6 +100,9 @@ class ReconcileBenchmark {
         .run(
             "--hcs.data-dir=" + dir,
             "--hcs.host.mode=simulated",
+            // room for every definition on the one simulated host
+            "--hcs.fleet.capacity.processors=100000",
+            "--hcs.fleet.capacity.memory-mb=100000000",
             "--server.port=0",
             "--hcs.reconcile.resync-interval=1h",
             "--logging.level.root=WARN",

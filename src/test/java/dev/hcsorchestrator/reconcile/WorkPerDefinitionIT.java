@@ -34,6 +34,10 @@ import org.springframework.test.annotation.DirtiesContext;
     properties = {
       "hcs.data-dir=./target/it-data/work-${random.uuid}",
       "hcs.host.mode=simulated",
+      // room for every definition: the work counted is the reconciler's, not the scheduler's
+      // refusal
+      "hcs.fleet.capacity.processors=100000",
+      "hcs.fleet.capacity.memory-mb=100000000",
       "hcs.reconcile.resync-interval=1h",
       "logging.level.root=WARN",
       "hcs.security.tokens[0].name=it",

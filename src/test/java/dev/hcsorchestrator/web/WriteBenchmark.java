@@ -67,6 +67,8 @@ class WriteBenchmark {
         .run(
             "--hcs.data-dir=" + dir,
             "--hcs.host.mode=simulated",
+            "--hcs.fleet.capacity.processors=100000",
+            "--hcs.fleet.capacity.memory-mb=100000000",
             "--server.port=0",
             "--logging.level.root=WARN",
             "--hcs.security.tokens[0].name=bench",
