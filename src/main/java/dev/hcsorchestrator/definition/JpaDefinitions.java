@@ -41,6 +41,7 @@ class JpaDefinitions implements Definitions {
   private final EntityManager entityManager;
   private final SerialWrites serial;
   private final DiskClaims claims;
+  private final NetworkWrites networkWrites;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -60,6 +61,7 @@ class JpaDefinitions implements Definitions {
     this.validator = validator;
     this.entityManager = entityManager;
     this.serial = new SerialWrites(transactions);
+    this.networkWrites = new NetworkWrites(networks, definitions, validator, rows);
     this.claims =
         new DiskClaims(() -> stored.virtualMachinesExcept(null), definitions::existsByName);
   }
@@ -251,40 +253,7 @@ class JpaDefinitions implements Definitions {
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Network> putNetwork(Network network) {
     validator.validateNetwork(network);
-    return serial.run(() -> putNetworkNow(network));
-  }
-
-  /**
-   * A declared network follows its declaration: an unchanged one is left as it is; a change of its
-   * type, subnet or gateway is refused while a definition uses it, and otherwise stored and handed
-   * to the reconciler, which replaces the host's network.
-   */
-  private PutResult<Network> putNetworkNow(Network network) {
-    Optional<NetworkEntity> existing = networks.findById(network.name());
-    if (existing.isPresent() && existing.get().toNetwork().equals(network)) {
-      return new PutResult<>(network, false);
-    }
-    // the declared networks are few: their subnets are compared one by one
-    validator.validateNetwork(
-        network, networks.findAll().stream().map(NetworkEntity::toNetwork).toList());
-    if (existing.isPresent()) {
-      List<String> users = definitions.namesUsingNetwork(network.name());
-      if (!users.isEmpty()) {
-        throw new DefinitionException.Conflict(
-            "Network '"
-                + network.name()
-                + "' is used by "
-                + users(users)
-                + ": its type, subnet and gateway cannot change while a definition uses it");
-      }
-    }
-    NetworkEntity entity = existing.orElseGet(() -> new NetworkEntity(network.name()));
-    entity.set(network);
-    networks.save(entity);
-    if (existing.isPresent()) {
-      rows.networkChanged(network.name());
-    }
-    return new PutResult<>(entity.toNetwork(), existing.isEmpty());
+    return serial.run(() -> networkWrites.put(network));
   }
 
   @Override
@@ -292,36 +261,9 @@ class JpaDefinitions implements Definitions {
   public void deleteNetwork(String name) {
     serial.run(
         () -> {
-          deleteNetworkNow(name);
+          networkWrites.delete(name);
           return null;
         });
-  }
-
-  private void deleteNetworkNow(String name) {
-    NetworkEntity entity =
-        networks
-            .findById(name)
-            .orElseThrow(() -> new DefinitionException.NotFound("No network named '" + name + "'"));
-    List<String> users = definitions.namesUsingNetwork(name);
-    if (!users.isEmpty()) {
-      throw new DefinitionException.Conflict(
-          "Network '" + name + "' is used by " + users(users) + "; delete or change them first");
-    }
-    networks.delete(entity);
-    rows.networkDeleted(name);
-  }
-
-  /** "definition 'a'" or "definitions 'a', 'b'", the first ten named and the rest counted. */
-  static String users(List<String> names) {
-    int shown = Math.min(names.size(), 10);
-    StringBuilder out = new StringBuilder(names.size() == 1 ? "definition " : "definitions ");
-    for (int i = 0; i < shown; i++) {
-      out.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
-    }
-    if (names.size() > shown) {
-      out.append(" and ").append(names.size() - shown).append(" more");
-    }
-    return out.toString();
   }
 
   // ---- internals ----
