@@ -62,7 +62,21 @@ public record FleetProperties(
         computer = "localhost";
       }
     }
-    return computer.toLowerCase(Locale.ROOT);
+    return fromComputerName(computer);
+  }
+
+  /**
+   * A computer name as a fleet host name: lower-cased, every character the name rule does not allow
+   * (an underscore, say) as a dash, trimmed to 63 characters without a leading or trailing dash or
+   * dot, so that no machine's name keeps the service from starting.
+   */
+  static String fromComputerName(String computer) {
+    String name = computer.toLowerCase(Locale.ROOT).replaceAll("[^-a-z0-9.]", "-");
+    if (name.length() > 63) {
+      name = name.substring(0, 63);
+    }
+    name = name.replaceAll("^[-.]+|[-.]+$", "");
+    return name.isEmpty() ? "localhost" : name;
   }
 
   /** {@code hcs.fleet.fence-after}, defaulting to the lease duration. */

@@ -69,15 +69,6 @@ public class HcsPropertiesValidator implements Validator {
   }
 
   private static void validateFleet(FleetProperties fleet, Errors errors) {
-    if (fleet.hostName() == null && !fleet.resolvedHostName().matches(FleetProperties.HOST_NAME)) {
-      errors.reject(
-          "hcs.fleet.host-name",
-          "fleet.host-name: the computer name '"
-              + fleet.resolvedHostName()
-              + "' does not match "
-              + FleetProperties.HOST_NAME
-              + "; set hcs.fleet.host-name");
-    }
     Duration lease = fleet.leaseDuration();
     if (lease == null) {
       return;

@@ -35,6 +35,17 @@ class FleetPropertiesTest {
   }
 
   @Test
+  void anyComputerNameBecomesAValidHostName() {
+    assertThat(FleetProperties.fromComputerName("HV-01")).isEqualTo("hv-01");
+    assertThat(FleetProperties.fromComputerName("My_Laptop")).isEqualTo("my-laptop");
+    assertThat(FleetProperties.fromComputerName("_build.")).isEqualTo("build");
+    assertThat(FleetProperties.fromComputerName("___")).isEqualTo("localhost");
+    assertThat(FleetProperties.fromComputerName("a".repeat(70) + "_"))
+        .isEqualTo("a".repeat(63))
+        .matches(FleetProperties.HOST_NAME);
+  }
+
+  @Test
   void failoverAfterMustBeAboveFenceAfter() {
     runner
         .withPropertyValues("hcs.fleet.host-name=hv-01", "hcs.fleet.failover-after=15s")
