@@ -69,9 +69,6 @@ public interface ComputeHost {
    */
   boolean watched(String id);
 
-  /** Drops whatever the host layer holds for a system that is gone (handles, callbacks). */
-  void release(String id);
-
   /** The exact HCS {@code ComputeSystem} JSON document that {@link #create} sends for a spec. */
   String document(SystemSpec spec);
 

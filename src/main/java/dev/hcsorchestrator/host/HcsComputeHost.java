@@ -114,19 +114,25 @@ public final class HcsComputeHost implements ComputeHost {
 
   @Override
   public Optional<ObservedSystem> inspect(String id) {
+    Optional<ObservedSystem> found;
     try {
-      return operations.call(
-          "inspect",
-          id,
-          () -> {
-            open(id);
-            String json = core.getComputeSystemProperties(id, null);
-            return Optional.of(HcsAnswers.observed(id, HcsJson.lenient(json, Properties.class)));
-          });
+      found =
+          operations.call(
+              "inspect",
+              id,
+              () -> {
+                open(id);
+                String json = core.getComputeSystemProperties(id, null);
+                return Optional.of(
+                    HcsAnswers.observed(id, HcsJson.lenient(json, Properties.class)));
+              });
     } catch (HostException.NotFound e) {
-      held.remove(id);
-      return Optional.empty();
+      found = Optional.empty();
     }
+    if (found.isEmpty() || found.get().state() == SystemState.Stopped) {
+      close(id); // gone, or going without an exit event still to come: nothing stays held
+    }
+    return found;
   }
 
   @Override
@@ -244,10 +250,14 @@ public final class HcsComputeHost implements ComputeHost {
     }
   }
 
-  @Override
-  public void release(String id) {
-    held.remove(id);
-    operations.run("release", id, () -> core.closeComputeSystem(id));
+  private void close(String id) {
+    if (held.remove(id)) {
+      try {
+        core.closeComputeSystem(id);
+      } catch (RuntimeException e) {
+        log.debug("Closing {}: {}", id, e.toString());
+      }
+    }
   }
 
   @Override

@@ -22,8 +22,7 @@ final class DeletionStep {
   }
 
   ReconcileResult reconcile(StatusDraft s) {
-    s.phase = Phase.Deleting;
-    s.ready(false, "Deleting");
+    s.deleting();
     String sysId = s.currentId();
     Optional<ObservedSystem> observed =
         sysId == null ? Optional.empty() : tools.host().inspect(sysId);
@@ -31,13 +30,12 @@ final class DeletionStep {
       return stopper.stop(s, observed.get(), Phase.Deleting);
     }
     if (sysId != null) {
-      tools.host().release(sysId);
       tools.exits().take(sysId);
     }
     new Grants(tools).revokeAllBut(s, null); // owner-named files stay: their entries must not
     provisioner.deprovision(s);
-    if (s.savedStateFile != null) {
-      tools.resources().deleteFile(s.savedStateFile);
+    if (s.savedFile() != null) {
+      tools.resources().deleteFile(s.savedFile());
     }
     // the definition's own folder, now that its files are gone (left alone if not empty)
     tools.resources().deleteEmptyDirectory(tools.specs().folder(s.id).toString());

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The resources a definition owns beside its compute system, one {@link Dependent} per kind (as
@@ -141,10 +140,10 @@ final class Dependents {
    * left behind are not known and stay.
    */
   void adopt(StatusDraft s) {
-    if (s.made != null) {
+    if (s.made().recorded()) {
       return;
     }
-    s.made = new TreeMap<>();
+    s.made().startRecording();
     for (Owned d : all) {
       record(s, d.kind(), d.desired(s).keySet());
     }
@@ -186,7 +185,7 @@ final class Dependents {
     Set<String> named = namedFiles(s.def);
     for (Owned d : all) {
       Set<String> want = d.desired(s).keySet();
-      for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
+      for (String key : s.made().keys(d.kind())) {
         if (!want.contains(key)) {
           if (!named.contains(key)) {
             d.delete(s, key);
@@ -202,7 +201,7 @@ final class Dependents {
     adopt(s);
     Set<String> named = namedFiles(s.def);
     for (Owned d : all) {
-      for (String key : List.copyOf(s.made.getOrDefault(d.kind(), List.of()))) {
+      for (String key : s.made().keys(d.kind())) {
         if (!named.contains(key)) {
           d.delete(s, key);
         }
@@ -212,23 +211,11 @@ final class Dependents {
   }
 
   private static boolean record(StatusDraft s, String kind, Set<String> keys) {
-    List<String> had = s.made.getOrDefault(kind, List.of());
-    Set<String> union = new HashSet<>(had);
-    if (!union.addAll(keys)) {
-      return false;
-    }
-    s.made.put(kind, union.stream().sorted().toList());
-    return true;
+    return s.made().add(kind, keys);
   }
 
   private static void forget(StatusDraft s, String kind, String key) {
-    List<String> left = new ArrayList<>(s.made.getOrDefault(kind, List.of()));
-    left.remove(key);
-    if (left.isEmpty()) {
-      s.made.remove(kind);
-    } else {
-      s.made.put(kind, List.copyOf(left));
-    }
+    s.made().remove(kind, List.of(key));
   }
 
   /** Files the owner named in the spec: attached or read, never deleted by this service. */

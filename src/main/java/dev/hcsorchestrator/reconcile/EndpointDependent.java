@@ -6,7 +6,6 @@ import dev.hcsorchestrator.host.Endpoint;
 import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HostResources;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +42,7 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
               s.def.name() + "-" + a.name(),
               a.network(),
               SystemSpecs.macAddress(s.id, a),
-              s.endpointAddresses.get(endpointId)));
+              s.made().address(endpointId)));
     }
     return want;
   }
@@ -52,18 +51,17 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
   public void ensure(StatusDraft s, EndpointRequest request) {
     Endpoint made = resources.ensureEndpoint(request);
     if (made.ipAddress() != null) { // none on a network without subnet
-      s.endpointAddresses.put(request.endpointId(), made.ipAddress());
+      s.made().addressGiven(request.endpointId(), made.ipAddress());
     }
   }
 
   @Override
   public void delete(StatusDraft s, String endpointId) {
     String namespaceId = SystemIds.namespaceId(s.id);
-    if (s.made != null
-        && s.made.getOrDefault(NamespaceDependent.NAMESPACE, List.of()).contains(namespaceId)) {
+    if (s.made().keys(NamespaceDependent.NAMESPACE).contains(namespaceId)) {
       containers.removeNamespaceEndpoint(namespaceId, endpointId);
     }
     resources.deleteEndpoint(endpointId);
-    s.endpointAddresses.remove(endpointId);
+    s.made().addressGone(endpointId);
   }
 }

@@ -62,18 +62,10 @@ final class Grants {
 
   /** Records the grants of {@code systemId}; the caller writes ahead. Whether the record grew. */
   static boolean record(StatusDraft s, String systemId, Collection<String> files) {
-    if (s.made == null || files.isEmpty()) {
+    if (files.isEmpty()) {
       return false;
     }
-    Set<String> keys = new LinkedHashSet<>(s.made.getOrDefault(GRANT, List.of()));
-    boolean grew = false;
-    for (String f : files) {
-      grew |= keys.add(key(systemId, f));
-    }
-    if (grew) {
-      s.made.put(GRANT, keys.stream().sorted().toList());
-    }
-    return grew;
+    return s.made().add(GRANT, files.stream().map(f -> key(systemId, f)).toList());
   }
 
   /** Grants every file (again: harmless), after the record is durable. */
@@ -109,11 +101,8 @@ final class Grants {
 
   /** Revokes every recorded grant except those of {@code keepId} (null: all of them). */
   void revokeAllBut(StatusDraft s, String keepId) {
-    if (s.made == null) {
-      return;
-    }
     List<String> done = new ArrayList<>();
-    for (String k : s.made.getOrDefault(GRANT, List.of())) {
+    for (String k : s.made().keys(GRANT)) {
       int at = k.indexOf(' ');
       String systemId = k.substring(0, at);
       if (!systemId.equals(keepId)) {
@@ -125,16 +114,7 @@ final class Grants {
   }
 
   private static void forget(StatusDraft s, List<String> keys) {
-    if (s.made == null || keys.isEmpty()) {
-      return;
-    }
-    List<String> left = new ArrayList<>(s.made.getOrDefault(GRANT, List.of()));
-    left.removeAll(keys);
-    if (left.isEmpty()) {
-      s.made.remove(GRANT);
-    } else {
-      s.made.put(GRANT, List.copyOf(left));
-    }
+    s.made().remove(GRANT, keys);
   }
 
   private static String key(String systemId, String file) {

@@ -55,7 +55,7 @@ final class HealthStep {
       return;
     }
     String systemId = s.currentId();
-    if (s.phase != Phase.Running || systemId == null) {
+    if (s.phase() != Phase.Running || systemId == null) {
       return;
     }
     Optional<HealthMonitor.Verdict> found = verdicts.verdict(s.id, systemId);

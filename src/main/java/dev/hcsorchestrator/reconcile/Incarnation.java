@@ -1,10 +1,10 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
-import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.ObservedSystem;
@@ -66,19 +66,9 @@ final class Incarnation {
   private ReconcileResult createAndStart(StatusDraft s, long inc, String restore, EventType type) {
     ComputeHost host = tools.host();
     String newId = SystemIds.computeSystemId(s.id, inc);
-    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.scratchVolume);
-    HostShutdownAction after = s.hostShutdown;
-    if (inc != s.incarnation) {
-      s.incarnation = inc;
-      s.exitRequested = false;
-      s.stopRequestedAt = null;
-    }
-    s.hostShutdown = null; // a new incarnation: the host shutdown is behind us
-    s.specHash = SystemSpecs.systemHash(s.def.spec());
-    s.systemGeneration = s.def.generation();
-    s.runningSince = null;
-    s.phase = Phase.Starting;
-    s.ready(false, "Starting");
+    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.made().scratchVolume());
+    HostShutdownAction after = s.hostShutdown();
+    s.planned(inc, restore, SystemSpecs.systemHash(s.def.spec()));
     tools.inventory().claim(s.id, newId);
     List<String> granted = grants.files(s.def, spec);
     Grants.record(s, newId, granted);
@@ -87,25 +77,18 @@ final class Incarnation {
     boolean adopted = false;
     try {
       host.create(spec);
+      host.start(newId);
+      s.started(restore);
     } catch (HostException.AlreadyExists e) {
+      // stored before a crash and created then: the same system, adopted
       adopted = true;
-    }
-    if (adopted) {
-      Optional<ObservedSystem> found = host.inspect(newId);
+      Optional<ObservedSystem> found =
+          adopt(s, host.inspect(newId).filter(o -> o.state() != SystemState.Stopped));
       if (found.isEmpty()) {
         throw new IllegalStateException("Compute system " + newId + " vanished while adopted");
       }
-      s.event(EventType.Adopted, "Adopted compute system " + newId + " found on the host");
-      if (found.get().state() == SystemState.Created) {
-        host.start(newId);
-      } else if (found.get().state() == SystemState.Paused) {
-        host.resume(newId);
-      }
-    } else {
-      host.start(newId);
+      s.started(restore);
     }
-    s.startedIncarnation = inc;
-    s.restoredFrom = restore;
     tools.inventory().firstSight(newId);
     tools.inventory().systemState(newId, SystemState.Running);
     ensureProcess(s, newId);
@@ -114,15 +97,10 @@ final class Incarnation {
     grants.revokeAllBut(s, newId); // older incarnations are gone: their access entries go too
     if (restore != null) {
       // the state is in the running system now; the file has served its purpose
-      s.savedStateFile = null;
       grants.revoke(s, newId, restore);
       tools.resources().deleteFile(restore);
     }
-    s.runningSince = s.now;
-    s.phase = Phase.Running;
-    s.message = null;
-    s.nextRetryAt = null;
-    s.ready(true, "Running");
+    s.running();
     if (!adopted) {
       boolean restored = restore != null && type == EventType.Started;
       s.event(
@@ -136,17 +114,55 @@ final class Incarnation {
               + (after == null ? "" : ", after the host shutdown (" + after + ")")
               + ")");
     }
-    return s.backoffStreak > 0
+    return s.backoffStreak() > 0
         ? ReconcileResult.requeueAfter(tools.settings().resetAfter())
         : ReconcileResult.DONE;
   }
 
   /** A container's workload process, once per incarnation. */
   void ensureProcess(StatusDraft s, String systemId) {
-    if (s.def.kind() == Kind.Container && s.processIncarnation != s.incarnation) {
+    if (s.def.kind() == Kind.Container && s.processIncarnation() != s.incarnation()) {
       tools.host().createProcess(systemId, SystemSpecs.process(s.def.spec().container()));
-      s.processIncarnation = s.incarnation;
+      s.processCreated();
     }
+  }
+
+  /**
+   * The one place a system found on the host for the stored incarnation becomes the service's: one
+   * stored before a crash and never confirmed started ({@link IncarnationState.Planned}), or one
+   * this process sees for the first time (a restart of the service; same ids). A created system is
+   * started, one paused by the crash resumed unless a pause is wanted. Returns what runs now.
+   */
+  Optional<ObservedSystem> adopt(StatusDraft s, Optional<ObservedSystem> observed) {
+    if (observed.isEmpty()) {
+      return observed; // not there (a stored one is created by the running step)
+    }
+    ObservedSystem sys = observed.get();
+    boolean firstSight = tools.inventory().firstSight(sys.id());
+    if (s.life() instanceof IncarnationState.Planned) {
+      s.adopted(sys.id());
+      SystemState now = sys.state();
+      if (now == SystemState.Created) {
+        tools.host().start(sys.id());
+        now = SystemState.Running;
+      } else if (now == SystemState.Paused && s.def.spec().desiredState() != DesiredState.Paused) {
+        tools.host().resume(sys.id());
+        now = SystemState.Running;
+      }
+      tools.inventory().systemState(sys.id(), now);
+      return Optional.of(new ObservedSystem(sys.id(), sys.owner(), sys.type(), now));
+    }
+    if (firstSight) {
+      // recorded before this process started (a restart of the service): ours, same ids
+      s.event(
+          EventType.Adopted,
+          "Adopted compute system "
+              + sys.id()
+              + " found "
+              + sys.state()
+              + " on the host under the same ids");
+    }
+    return observed;
   }
 
   /**

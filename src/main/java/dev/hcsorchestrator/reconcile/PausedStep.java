@@ -20,9 +20,9 @@ final class PausedStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    if (observed.isEmpty() || s.exitRequested) {
+    if (observed.isEmpty() || s.stopping() != null) {
       ReconcileResult r = running.reconcile(s, observed);
-      return s.phase == Phase.Running ? ReconcileResult.requeueAfter(Duration.ZERO) : r;
+      return s.phase() == Phase.Running ? ReconcileResult.requeueAfter(Duration.ZERO) : r;
     }
     ObservedSystem sys = observed.get();
     if (sys.state() == SystemState.Running) {
@@ -34,9 +34,7 @@ final class PausedStep implements Step {
       tools.inventory().systemState(sys.id(), SystemState.Running);
       return ReconcileResult.requeueAfter(Duration.ZERO);
     }
-    s.phase = Phase.Paused;
-    s.message = null;
-    s.ready(false, "Paused");
+    s.paused();
     return ReconcileResult.DONE;
   }
 }

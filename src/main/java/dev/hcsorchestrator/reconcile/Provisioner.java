@@ -4,7 +4,6 @@ import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
-import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.ListedNetwork;
 import dev.hcsorchestrator.host.NetworkRequest;
@@ -28,8 +27,8 @@ final class Provisioner {
   }
 
   void provision(StatusDraft s) {
-    boolean first = s.provisionedGeneration == 0;
-    s.phase = Phase.Provisioning;
+    boolean first = !s.provisionedBefore();
+    s.provisioning();
     DefinitionSpec spec = s.def.spec();
     HostResources resources = tools.resources();
     Set<String> networks = new LinkedHashSet<>();
@@ -57,7 +56,7 @@ final class Provisioner {
       }
     }
     dependents.ensure(s);
-    s.provisionedGeneration = s.def.generation();
+    s.provisioned();
     s.condition("ResourcesReady", true, "Provisioned", "");
     if (first) {
       s.event(

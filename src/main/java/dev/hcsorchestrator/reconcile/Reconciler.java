@@ -71,6 +71,7 @@ public final class Reconciler {
   private final ResourceSweeper resourceSweeper;
   private final Provisioner provisioner;
   private final Observer observer;
+  private final Incarnation incarnation;
   private final ShutdownGate gate = new ShutdownGate();
   private final HealthMonitor.Verdicts health;
   private final HealthStep healthStep;
@@ -104,9 +105,8 @@ public final class Reconciler {
     this.provisioner = new Provisioner(tools);
     // fair: a worker waiting for a start keeps its place, so the queue's order is the start order
     Semaphore starts = new Semaphore(settings.maxConcurrentStarts(), true);
-    this.running =
-        new RunningStep(
-            tools, stopper, new Incarnation(tools, provisioner, starts, gate), healthStep);
+    this.incarnation = new Incarnation(tools, provisioner, starts, gate);
+    this.running = new RunningStep(tools, stopper, incarnation, healthStep);
     this.paused = new PausedStep(tools, running);
     this.stopped = new StoppedStep(tools, stopper);
     this.saved = new SavedStep(tools, stopper, stopped);
@@ -165,21 +165,10 @@ public final class Reconciler {
     if (def.deleting()) {
       return deletion.reconcile(s);
     }
-    if (def.startRequests() > s.observedStartRequests) {
-      // the start action: clears Failed, a policy stop and the restart backoff
-      s.observedStartRequests = def.startRequests();
-      s.holdGeneration = 0;
-      s.backoffStreak = 0;
-      s.nextRetryAt = null;
-      if (s.phase == Phase.Failed) {
-        s.message = null;
-      }
-    }
-    if (s.holdGeneration != 0 && s.holdGeneration != def.generation()) {
-      s.holdGeneration = 0;
-    }
-    Optional<ObservedSystem> observed = observer.observe(s);
-    if (observed.isEmpty() && !s.mountedScratch.isEmpty()) {
+    s.applyStartRequest();
+    s.releaseHoldOfOlderGeneration();
+    Optional<ObservedSystem> observed = incarnation.adopt(s, observer.observe(s));
+    if (observed.isEmpty() && !s.made().mountedScratch().isEmpty()) {
       provisioner.release(s); // the system that used it is gone: before the next one, or stopped
     }
     DesiredState desired = def.spec().desiredState();
@@ -199,13 +188,13 @@ public final class Reconciler {
     if (s.def.spec().healthCheck() != null
         && !s.def.deleting()
         && (desired == null || desired == DesiredState.Running)
-        && s.phase == Phase.Running
+        && s.phase() == Phase.Running
         && s.currentId() != null) {
       List<String> endpoints =
           SystemSpecs.adapters(s.def.spec()).stream()
               .map(a -> SystemIds.endpointId(s.id, a.name()))
               .toList();
-      health.watch(s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.runningSince);
+      health.watch(s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.runningSince());
     } else {
       health.unwatch(s.id);
     }

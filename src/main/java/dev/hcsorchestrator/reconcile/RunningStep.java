@@ -29,30 +29,23 @@ final class RunningStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    boolean restartAsked = s.def.restartRequests() > s.observedRestartRequests;
-    if (restartAsked) {
-      s.holdGeneration = 0;
-    }
+    boolean restartAsked = s.takeRestartRequest();
     if (observed.isEmpty()) {
-      if (restartAsked) {
-        s.observedRestartRequests = s.def.restartRequests();
-      }
       return missing(s);
     }
     ObservedSystem sys = observed.get();
     if (restartAsked) {
-      s.observedRestartRequests = s.def.restartRequests();
       s.event(EventType.Replaced, "Restart requested: replacing compute system " + sys.id());
       return stopper.stop(s, sys, Phase.Stopping);
     }
-    if (s.exitRequested) {
+    if (s.stopping() != null) {
       return stopper.stop(s, sys, Phase.Stopping);
     }
     // a generation's spec is compared once; a hash an earlier release stored is compared by its
     // own rule and then stored again in today's form
-    if (s.specHash == null || s.systemGeneration != s.def.generation()) {
+    if (s.specHash() == null || s.systemGeneration() != s.def.generation()) {
       String hash = SystemSpecs.systemHash(s.def.spec());
-      if (s.specHash != null && !SpecHash.sameSystem(s.specHash, hash, s.def.spec())) {
+      if (s.specHash() != null && !SpecHash.sameSystem(s.specHash(), hash, s.def.spec())) {
         tools.metrics().drift(s.kindLabel(), "spec");
         s.event(
             EventType.Replaced,
@@ -62,19 +55,17 @@ final class RunningStep implements Step {
                 + sys.id());
         return stopper.stop(s, sys, Phase.Stopping);
       }
-      s.specHash = hash;
+      s.specUnchanged(hash);
     }
-    s.systemGeneration = s.def.generation();
     switch (sys.state()) {
       case Paused -> {
         // paused through the API (desired Paused, now Running again), or behind our back
-        boolean asked = s.phase == Phase.Paused && s.isReady("Paused");
+        boolean asked = s.phase() == Phase.Paused && s.isReady("Paused");
         if (!asked) {
           tools.metrics().drift(s.kindLabel(), "state");
           // HCS sends no event for a pause: this pass is the first to see it; the status says
           // what the host says until the resume has succeeded
-          s.phase = Phase.Paused;
-          s.ready(false, PAUSED_ON_HOST);
+          s.pausedOnHost(PAUSED_ON_HOST);
           s.writeAhead();
         }
         tools.host().resume(sys.id());
@@ -103,30 +94,18 @@ final class RunningStep implements Step {
     }
     if (health.unhealthy(s, sys.id())) {
       // written ahead by the stop: the exit to come is ours, and recorded as Unhealthy
-      s.unhealthyIncarnation = s.incarnation;
-      return stopper.stop(s, sys, Phase.Stopping);
+      return stopper.stop(s, sys, Phase.Stopping, IncarnationState.Cause.Unhealthy);
     }
     return settleRunning(s);
   }
 
   private ReconcileResult settleRunning(StatusDraft s) {
-    if (s.phase != Phase.Running && s.phase != Phase.Paused) {
-      if (s.phase != Phase.Starting && s.phase != Phase.Pending) {
-        s.event(EventType.Started, "Compute system " + s.currentId() + " is running");
-      }
-    }
-    s.phase = Phase.Running;
-    s.message = null;
-    s.nextRetryAt = null;
-    s.ready(true, "Running");
-    if (s.runningSince == null) {
-      s.runningSince = s.now;
-    }
-    if (s.backoffStreak > 0) {
+    s.running();
+    if (s.backoffStreak() > 0) {
       Duration resetAfter = tools.settings().resetAfter();
-      Duration ran = Duration.between(s.runningSince, s.now);
+      Duration ran = Duration.between(s.runningSince(), s.now);
       if (ran.compareTo(resetAfter) >= 0) {
-        s.backoffStreak = 0;
+        s.streakReset();
       } else {
         return ReconcileResult.requeueAfter(resetAfter.minus(ran));
       }
@@ -136,49 +115,35 @@ final class RunningStep implements Step {
 
   /** The current incarnation has no system on the host. */
   private ReconcileResult missing(StatusDraft s) {
-    if (s.holdGeneration != 0) {
-      return ReconcileResult.DONE; // Failed or stopped by the policy until start or a change
+    Lifecycle.Action action = Lifecycle.whenGone(s.state(), s.incarnation(), s.now);
+    if (action instanceof Lifecycle.Wait w) {
+      s.waitingToRestart();
+      return ReconcileResult.requeueAfter(Duration.between(s.now, w.until()));
     }
-    if (s.incarnation == 0) {
-      return incarnation.create(s, 1, null, EventType.Started);
+    if (action instanceof Lifecycle.CountExit c) {
+      return exited(s, c.unhealthy());
     }
-    if (s.startedIncarnation < s.incarnation) {
-      // stored before a crash, never created (or not confirmed): same id, no second system
-      return incarnation.create(s, s.incarnation, s.savedStateFile, EventType.Started);
-    }
-    if (s.restartPending) {
-      if (s.nextRetryAt != null && s.now.isBefore(s.nextRetryAt)) {
-        s.phase = Phase.BackOff;
-        s.ready(false, "BackOff");
-        return ReconcileResult.requeueAfter(Duration.between(s.now, s.nextRetryAt));
+    if (action instanceof Lifecycle.Create c) {
+      if (c.incarnation() > s.incarnation() && s.incarnation() > 0) {
+        tools.exits().take(s.currentId()); // accounted for already
       }
-      s.restartPending = false;
-      s.nextRetryAt = null;
-      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Restarted);
+      if (c.type() == EventType.Restarted) {
+        s.restartDue();
+      }
+      return incarnation.create(s, c.incarnation(), c.restore(), c.type());
     }
-    if (s.unhealthyIncarnation == s.incarnation && s.exitHandledIncarnation != s.incarnation) {
-      return exited(s); // replaced for its health: counted as an exit of its own
-    }
-    if (s.exitRequested || s.exitHandledIncarnation == s.incarnation) {
-      tools.exits().take(s.currentId());
-      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Started);
-    }
-    return exited(s);
+    return ReconcileResult.DONE; // held until start or a change
   }
 
   /** An exit the service did not ask for: record it, then apply the restart policy. */
-  private ReconcileResult exited(StatusDraft s) {
+  private ReconcileResult exited(StatusDraft s, boolean unhealthy) {
     String sysId = s.currentId();
     Optional<ExitLedger.Exit> reported = tools.exits().take(sysId);
-    boolean unhealthy = s.unhealthyIncarnation == s.incarnation;
     ExitLedger.Exit exit =
         unhealthy
             ? new ExitLedger.Exit(ExitType.Unhealthy, null, reported.map(e -> e.at()).orElse(s.now))
             : reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
-    tools.host().release(sysId);
-    s.lastExit = new LastExit(exit.type(), exit.exitCode(), exit.at());
-    s.exitHandledIncarnation = s.incarnation;
-    s.runningSince = null;
+    s.exitCounted(new LastExit(exit.type(), exit.exitCode(), exit.at()));
     if (!unhealthy) {
       tools.metrics().drift(s.kindLabel(), reported.isPresent() ? "exited" : "missing");
     }
@@ -194,36 +159,27 @@ final class RunningStep implements Step {
             s.def.spec().restartPolicy(),
             exit.type(),
             exit.exitCode(),
-            s.backoffStreak,
+            s.backoffStreak(),
             s.def.spec().maxRestarts(),
             tools.backoff()::delay);
     if (decision instanceof RestartDecision.Hold) {
-      s.phase = Phase.Stopped;
-      s.holdGeneration = s.def.generation();
-      s.ready(false, "Exited");
+      s.heldByPolicy();
       s.event(
           EventType.Stopped,
           "Not restarted: restart policy " + policy(s) + " after " + exit.type());
       return ReconcileResult.DONE;
     }
     if (decision instanceof RestartDecision.Fail f) {
-      s.phase = Phase.Failed;
-      s.holdGeneration = s.def.generation();
-      s.message = f.message();
-      s.ready(false, "Failed");
-      s.event(EventType.Failed, s.message);
+      s.failedByPolicy(f.message());
       return ReconcileResult.DONE;
     }
     if (decision instanceof RestartDecision.RestartNow now) {
       restarted(s, now.streak(), exit);
-      return incarnation.create(s, s.incarnation + 1, s.savedStateFile, EventType.Restarted);
+      return incarnation.create(s, s.incarnation() + 1, null, EventType.Restarted);
     }
     RestartDecision.RestartAfter later = (RestartDecision.RestartAfter) decision;
     restarted(s, later.streak(), exit);
-    s.restartPending = true;
-    s.nextRetryAt = s.now.plus(later.delay());
-    s.phase = Phase.BackOff;
-    s.ready(false, "BackOff");
+    s.backingOff(s.now.plus(later.delay()));
     s.event(
         EventType.BackOff,
         "Restart "
@@ -231,13 +187,12 @@ final class RunningStep implements Step {
             + " in a row: waiting "
             + later.delay().toMillis()
             + " ms until "
-            + s.nextRetryAt);
+            + s.now.plus(later.delay()));
     return ReconcileResult.requeueAfter(later.delay());
   }
 
   private void restarted(StatusDraft s, int streak, ExitLedger.Exit exit) {
-    s.backoffStreak = streak;
-    s.restartCount++;
+    s.restartCounted(streak);
     tools.metrics().restarted(s.kindLabel(), exit.type().name());
   }
 

@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
@@ -26,26 +25,19 @@ final class SavedStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    s.restartPending = false;
-    s.nextRetryAt = null;
+    s.restartCancelled();
     if (observed.isEmpty()) {
-      if (s.savedStateFile == null) {
+      if (s.savedFile() == null) {
         return stopped.reconcile(s, observed);
       }
-      if (s.incarnation > 0) {
+      if (s.incarnation() > 0) {
         tools.exits().take(s.currentId());
-        s.exitHandledIncarnation = s.incarnation;
       }
-      if (s.phase != Phase.Saved) {
-        s.event(EventType.Saved, "Saved to " + s.savedStateFile);
-      }
-      s.phase = Phase.Saved;
-      s.message = null;
-      s.ready(false, "Saved");
+      s.savedAsAsked();
       return ReconcileResult.DONE;
     }
     ObservedSystem sys = observed.get();
-    if (s.exitRequested) {
+    if (s.stopping() != null) {
       return stopper.stop(s, sys, Phase.Saving);
     }
     if (sys.state() == SystemState.Running) {
@@ -53,14 +45,12 @@ final class SavedStep implements Step {
     } else if (sys.state() != SystemState.Paused) {
       return stopper.stop(s, sys, Phase.Stopping);
     }
-    String file = tools.specs().stateFile(s.id, s.incarnation);
-    s.phase = Phase.Saving;
+    String file = tools.specs().stateFile(s.id, s.incarnation());
+    s.saving();
     tools.resources().ensureStateFile(file);
     grants.grant(s, sys.id(), file); // the worker process writes it
     tools.host().save(sys.id(), file);
-    s.savedStateFile = file;
-    s.exitRequested = true;
-    s.stopRequestedAt = s.now;
+    s.savedTo(file);
     s.writeAhead(); // the state file is recorded before the system that wrote it goes
     tools.host().terminate(sys.id());
     return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);

@@ -58,10 +58,10 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
   @Override
   public void ensure(StatusDraft s, ScratchRequest request) {
     release(s);
-    s.mountedScratch.add(request.folder());
+    s.made().mounting(request.folder());
     s.writeAhead(); // recorded before the host attaches anything
     try {
-      s.scratchVolume = containers.mountScratch(request);
+      s.made().volumeMounted(containers.mountScratch(request));
     } catch (HostException.NotFound e) {
       // a layer folder that is not there: no retry brings it back, and the definition is held,
       // so nothing stays attached (or recorded) until it is started again
@@ -75,9 +75,9 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
    * record goes only after the host detached.
    */
   void release(StatusDraft s) {
-    for (String folder : List.copyOf(s.mountedScratch)) {
+    for (String folder : s.made().mountedScratch()) {
       containers.unmountScratch(folder);
-      s.mountedScratch.remove(folder);
+      s.made().unmounted(folder);
     }
   }
 
@@ -85,15 +85,15 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
   @Override
   public void delete(StatusDraft s, String folder) {
     containers.deleteScratch(folder); // unmounts first
-    s.mountedScratch.remove(folder);
+    s.made().unmounted(folder);
     resources.deleteEmptyDirectory(folder);
-    if (s.scratchVolume != null && specs.scratch(s.id, pathsOf(s)).equals(folder)) {
-      s.scratchVolume = null; // the volume shown was this one's
+    if (s.made().scratchVolume() != null && specs.scratch(s.id, pathsOf(s)).equals(folder)) {
+      s.made().volumeDeleted(); // the volume shown was this one's
     }
   }
 
   private static List<String> pathsOf(StatusDraft s) {
-    return s.scratchVolume.layers().stream().map(ScratchVolume.LayerId::path).toList();
+    return s.made().scratchVolume().layers().stream().map(ScratchVolume.LayerId::path).toList();
   }
 
   static List<String> layers(ContainerSpec c) {

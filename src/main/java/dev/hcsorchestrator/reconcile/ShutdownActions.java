@@ -146,17 +146,14 @@ final class ShutdownActions {
     }
     HostShutdownAction action = action(def);
     ObservedSystem sys = observed.get();
-    s.exitRequested = true; // none of these exits is a restart cause
-    s.stopRequestedAt = s.now;
-    s.hostShutdown = action;
-    s.ready(false, REASON);
+    s.hostShutdownBegins(action, REASON); // none of these exits is a restart cause
     switch (action) {
       case Save -> save(s, sys);
       case ShutDown -> shutDown(s, sys, exited, deadlineNanos);
       case TurnOff -> turnOff(s, sys, "turned off");
     }
     s.commit();
-    return Optional.of(s.hostShutdown);
+    return Optional.of(s.hostShutdown());
   }
 
   static HostShutdownAction action(Definition def) {
@@ -171,8 +168,8 @@ final class ShutdownActions {
   }
 
   private void save(StatusDraft s, ObservedSystem sys) {
-    String file = tools.specs().stateFile(s.id, s.incarnation);
-    s.phase = Phase.Saving;
+    String file = tools.specs().stateFile(s.id, s.incarnation());
+    s.saving();
     s.writeAhead(); // the host shutdown is recorded before the host acts
     try {
       if (sys.state() == SystemState.Running) {
@@ -185,18 +182,18 @@ final class ShutdownActions {
     } catch (HostException | Reconciler.TerminalError e) {
       s.event(EventType.Error, "Host shutdown: save failed (" + e.getMessage() + ")");
       turnOff(s, sys, "turned off after the save failed");
-      s.hostShutdown = HostShutdownAction.TurnOff;
+      s.hostShutdownTook(HostShutdownAction.TurnOff, Phase.Stopped, null);
       return;
     }
-    s.savedStateFile = file;
-    s.phase = Phase.Saved;
+    s.savedTo(file);
+    s.hostShutdownTook(HostShutdownAction.Save, Phase.Saved, null);
     s.event(EventType.Saved, "Host shutdown: saved compute system " + sys.id() + " to " + file);
     s.writeAhead(); // the state file is recorded before the system that wrote it goes
     terminate(sys.id());
   }
 
   private void shutDown(StatusDraft s, ObservedSystem sys, CountDownLatch exited, long deadline) {
-    s.phase = Phase.Stopping;
+    s.hostShutdownTook(HostShutdownAction.ShutDown, Phase.Stopping, null);
     s.writeAhead(); // the exit is ours before the host can report it
     Integer seconds = s.def.spec().shutdownTimeoutSeconds();
     long own = System.nanoTime() + Duration.ofSeconds(seconds == null ? 60 : seconds).toNanos();
@@ -213,8 +210,10 @@ final class ShutdownActions {
       }
     }
     if (graceful) {
-      s.lastExit = new LastExit(ExitType.GracefulExit, null, clock.instant());
-      s.phase = Phase.Stopped;
+      s.hostShutdownTook(
+          HostShutdownAction.ShutDown,
+          Phase.Stopped,
+          new LastExit(ExitType.GracefulExit, null, clock.instant()));
       s.event(EventType.Stopped, "Host shutdown: compute system " + sys.id() + " shut down");
       return;
     }
@@ -224,8 +223,8 @@ final class ShutdownActions {
   private void turnOff(StatusDraft s, ObservedSystem sys, String how) {
     s.writeAhead(); // the exit is ours before the host can report it
     terminate(sys.id());
-    s.lastExit = new LastExit(ExitType.ForcedExit, null, clock.instant());
-    s.phase = Phase.Stopped;
+    s.hostShutdownTook(
+        s.hostShutdown(), Phase.Stopped, new LastExit(ExitType.ForcedExit, null, clock.instant()));
     s.event(EventType.Stopped, "Host shutdown: compute system " + sys.id() + " " + how);
   }
 

@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.util.Optional;
@@ -18,23 +17,14 @@ final class StoppedStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    s.restartPending = false;
-    s.nextRetryAt = null;
+    s.restartCancelled();
     if (observed.isPresent()) {
       return stopper.stop(s, observed.get(), Phase.Stopping);
     }
-    if (s.incarnation > 0) {
+    if (s.incarnation() > 0) {
       tools.exits().take(s.currentId());
-      s.exitHandledIncarnation = s.incarnation;
     }
-    s.stopRequestedAt = null;
-    s.runningSince = null;
-    if (s.phase != Phase.Stopped) {
-      s.event(EventType.Stopped, "Stopped as asked");
-    }
-    s.phase = Phase.Stopped;
-    s.message = null;
-    s.ready(false, "Stopped");
+    s.stoppedAsAsked();
     return ReconcileResult.DONE;
   }
 }

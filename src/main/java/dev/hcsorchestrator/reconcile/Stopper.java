@@ -26,12 +26,16 @@ final class Stopper {
    * for a shutdown; later calls terminate once {@code shutdownTimeoutSeconds} passed.
    */
   ReconcileResult stop(StatusDraft s, ObservedSystem sys, Phase during) {
+    return stop(s, sys, during, IncarnationState.Cause.Asked);
+  }
+
+  /** {@link #stop(StatusDraft, ObservedSystem, Phase)} for {@code cause} (the first call's). */
+  ReconcileResult stop(
+      StatusDraft s, ObservedSystem sys, Phase during, IncarnationState.Cause cause) {
     Duration timeout = Duration.ofSeconds(timeoutSeconds(s));
-    if (!s.exitRequested || s.stopRequestedAt == null) {
-      s.exitRequested = true;
-      s.stopRequestedAt = s.now;
-      s.phase = during;
-      s.ready(false, during.name());
+    IncarnationState.Stopping stopping = s.stopping();
+    if (stopping == null || stopping.requestedAt() == null) {
+      s.stopAsked(cause, during);
       if (sys.state() == SystemState.Running && !timeout.isZero()) {
         s.writeAhead(); // record that the exit is ours before the host can report it
         try {
@@ -55,7 +59,7 @@ final class Stopper {
       tools.host().terminate(sys.id());
       return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);
     }
-    Instant deadline = s.stopRequestedAt.plus(timeout);
+    Instant deadline = stopping.requestedAt().plus(timeout);
     if (!s.now.isBefore(deadline)) {
       tools.host().terminate(sys.id());
       return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);

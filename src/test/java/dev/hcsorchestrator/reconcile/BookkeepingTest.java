@@ -3,135 +3,110 @@ package dev.hcsorchestrator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hcsorchestrator.definition.DefinitionStatus;
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.host.ScratchVolume;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BookkeepingTest {
 
-  /** A memo as migration V3 writes it from a row of the old schema (see MemoMigrationTest). */
-  static final String MIGRATED =
-      "{\"version\":1,\"systemGeneration\":2,\"backoffStreak\":1,"
-          + "\"runningSince\":\"2026-11-29T01:02:03.123456Z\","
-          + "\"savedStateFile\":\"C:\\\\data\\\\{odd}\\\\saved-2.vmrs\","
-          + "\"observedStartRequests\":1,\"observedRestartRequests\":0,\"stopRequestedAt\":null,"
-          + "\"exitRequested\":false,\"startedIncarnation\":3,\"specHash\":\"abc\","
-          + "\"holdGeneration\":0,\"exitHandledIncarnation\":2,\"restartPending\":false,"
-          + "\"processIncarnation\":0,\"provisionedGeneration\":2,\"restoredFrom\":null}";
-
-  @Test
-  void aMigratedVersionOneDocumentReadsAsTheOldMemoWithNothingRecorded() {
-    Bookkeeping b = Bookkeeping.read(MIGRATED);
-
-    assertThat(b)
-        .isEqualTo(
-            new Bookkeeping(
-                1,
-                2,
-                1,
-                Instant.parse("2026-11-29T01:02:03.123456Z"),
-                "C:\\data\\{odd}\\saved-2.vmrs",
-                1,
-                0,
-                null,
-                false,
-                3,
-                "abc",
-                0,
-                2,
-                false,
-                0,
-                2,
-                null,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null));
-    assertThat(b.made()).isNull();
-    assertThat(b.made(Dependents.DISK)).isEmpty();
+  static DefinitionStatus withMemo(String memo, long incarnation, Instant nextRetryAt) {
+    DefinitionStatus p = DefinitionStatus.pending();
+    return new DefinitionStatus(
+        p.phase(), 1, null, incarnation, 0, null, nextRetryAt, null, List.of(), memo);
   }
 
   @Test
   void aWrittenDocumentIsVersionedAndReadsBackEqual() {
     TreeMap<String, List<String>> made = new TreeMap<>();
     made.put(Dependents.DISK, List.of("/b.vhdx", "/a.vhdx"));
+    TreeMap<String, String> addresses = new TreeMap<>();
+    addresses.put("ep-1", "172.30.0.5");
     Bookkeeping b =
         new Bookkeeping(
             Bookkeeping.VERSION,
             1,
             2,
-            null,
-            "/s",
             3,
             4,
-            null,
-            true,
-            3,
             "h",
-            1,
-            4,
-            true,
             4,
             1,
-            "x",
+            "/restored.vmrs",
             made,
-            null,
-            2,
-            new TreeMap<>(Map.of("ep-1", "172.30.0.5")),
+            HostShutdownAction.Save,
+            addresses,
             new ScratchVolume(
                 "\\\\?\\Volume{1}\\", List.of(new ScratchVolume.LayerId("id", "/layers/base"))),
-            List.of("/defs/1/scratch-a"));
+            List.of("/defs/1/scratch-a"),
+            new IncarnationState.Held(
+                3,
+                new IncarnationState.Stopping(
+                    IncarnationState.Cause.HostShutdown,
+                    Instant.parse("2026-12-07T10:00:00Z"),
+                    "/s")));
 
     String doc = b.write();
+    Bookkeeping read = Bookkeeping.of(withMemo(doc, 2, null));
 
-    assertThat(doc).startsWith("{\"version\":" + Bookkeeping.VERSION + ",");
-    assertThat(Bookkeeping.read(doc)).isEqualTo(b);
-    assertThat(Bookkeeping.read(doc).made(Dependents.DISK)).containsExactly("/a.vhdx", "/b.vhdx");
-    assertThat(Bookkeeping.read(doc).endpointAddresses()).containsEntry("ep-1", "172.30.0.5");
-    assertThat(Bookkeeping.read(doc).scratchVolume().layers())
-        .containsExactly(new ScratchVolume.LayerId("id", "/layers/base"));
+    assertThat(doc).startsWith("{\"version\":7,");
+    assertThat(doc).contains("\"state\":{\"type\":\"Held\",\"generation\":3,\"resume\":{\"type\"");
+    assertThat(read).isEqualTo(b);
+    assertThat(read.made(Dependents.DISK)).containsExactly("/a.vhdx", "/b.vhdx");
+    assertThat(read.savedStateFile()).isEqualTo("/s");
+    assertThat(read.exitRequested()).isTrue();
+    assertThat(read.holdGeneration()).isEqualTo(3);
+  }
+
+  @Test
+  void everyStateReadsBackAsWritten() {
+    Instant at = Instant.parse("2026-12-07T10:00:00Z");
+    for (IncarnationState state :
+        List.of(
+            IncarnationState.NONE,
+            new IncarnationState.Planned("/f.vmrs"),
+            new IncarnationState.Running(at),
+            new IncarnationState.Stopping(IncarnationState.Cause.Unhealthy, at, null),
+            new IncarnationState.Exited(),
+            new IncarnationState.BackingOff(at),
+            new IncarnationState.Saved("/f.vmrs"),
+            new IncarnationState.Held(2, new IncarnationState.Exited()))) {
+      Bookkeeping b =
+          new Bookkeeping(
+              Bookkeeping.VERSION,
+              1,
+              0,
+              0,
+              0,
+              null,
+              0,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              state);
+
+      assertThat(Bookkeeping.of(withMemo(b.write(), 1, null)).state()).isEqualTo(state);
+    }
   }
 
   @Test
   void aStatusWithoutADocumentHasEmptyBookkeepingWithNothingMade() {
     assertThat(Bookkeeping.of(DefinitionStatus.pending())).isEqualTo(Bookkeeping.EMPTY);
     assertThat(Bookkeeping.EMPTY.made()).isEmpty();
-  }
-
-  /** A version 5 document of a container: the old code left its scratch mounted and filtered. */
-  private static String versionFive(String scratchVolume) {
-    return "{\"version\":5,\"systemGeneration\":1,\"startedIncarnation\":2,"
-        + "\"made\":{\"scratch\":[\"/defs/1/scratch-b\",\"/defs/1/scratch-a\"]},"
-        + "\"scratchVolume\":"
-        + scratchVolume
-        + "}";
+    assertThat(Bookkeeping.EMPTY.state()).isEqualTo(new IncarnationState.Planned(null));
   }
 
   @Test
-  void aVersionFiveDocumentShowingAScratchVolumeReadsAsEveryRecordedScratchMounted() {
-    Bookkeeping b =
-        Bookkeeping.read(
-            versionFive("{\"volumePath\":\"\\\\\\\\?\\\\Volume{1}\\\\\",\"layers\":[]}"));
-
-    assertThat(b.mountedScratch()).containsExactly("/defs/1/scratch-a", "/defs/1/scratch-b");
-  }
-
-  @Test
-  void aVersionFiveDocumentWithoutAScratchVolumeReadsAsNothingMounted() {
-    assertThat(Bookkeeping.read(versionFive("null")).mountedScratch()).isNull();
-  }
-
-  @Test
-  void aVersionSixDocumentKeepsWhatItRecordsAsMounted() {
+  void aDocumentOfALaterVersionWithMembersUnknownHereStillReads() {
     String doc =
-        versionFive("{\"volumePath\":\"v\",\"layers\":[]}")
-            .replace("\"version\":5", "\"version\":6");
+        Bookkeeping.EMPTY.write().replace("{\"version\":7,", "{\"version\":8,\"later\":[1],");
 
-    assertThat(Bookkeeping.read(doc).mountedScratch()).isNull();
+    assertThat(Bookkeeping.of(withMemo(doc, 0, null)).state()).isEqualTo(IncarnationState.NONE);
   }
 }

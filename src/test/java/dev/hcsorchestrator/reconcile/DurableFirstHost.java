@@ -214,11 +214,6 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
-  public void release(String id) {
-    host.release(id);
-  }
-
-  @Override
   public String document(SystemSpec spec) {
     return host.document(spec);
   }

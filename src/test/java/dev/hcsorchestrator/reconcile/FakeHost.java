@@ -262,9 +262,6 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
-  public void release(String id) {}
-
-  @Override
   public String document(SystemSpec spec) {
     String restore =
         spec.restoreStateFile() == null

@@ -166,13 +166,15 @@ class IncarnationTest {
     DefinitionStatus s = f.status(id);
     // as a crash between the start and the end of the pass leaves it
     f.definitions.updateStatus(
-        id, s.withMemo(s.memo().replace("\"startedIncarnation\":1", "\"startedIncarnation\":0")));
-    assertThat(f.bookkeeping(id).startedIncarnation()).isZero();
+        id,
+        s.withMemo(
+            s.memo().replaceAll("\"state\":\\{[^}]*\\}", "\"state\":{\"type\":\"Planned\"}")));
+    assertThat(f.bookkeeping(id).state()).isEqualTo(new IncarnationState.Planned(null));
 
     assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
 
     assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
-    assertThat(f.bookkeeping(id).startedIncarnation()).isEqualTo(1);
+    assertThat(f.bookkeeping(id).state()).isInstanceOf(IncarnationState.Running.class);
     assertThat(f.definitions.eventMessages(id, EventType.Adopted))
         .containsExactly("Adopted compute system " + sys + " found on the host");
     assertThat(f.status(id).incarnation()).isEqualTo(1);

@@ -29,7 +29,13 @@ class OrphanSweeperTest {
   /** The definition now claims incarnation 2, with the given bookkeeping flag. */
   void movedToIncarnationTwo(UUID id, boolean exitRequested) {
     DefinitionStatus s = f.status(id);
-    String memo = s.memo().replace("\"exitRequested\":false", "\"exitRequested\":" + exitRequested);
+    String memo =
+        exitRequested
+            ? s.memo()
+                .replaceAll(
+                    "\"state\":\\{[^}]*\\}",
+                    "\"state\":{\"type\":\"Stopping\",\"cause\":\"Asked\"}")
+            : s.memo();
     f.definitions.updateStatus(
         id,
         new DefinitionStatus(

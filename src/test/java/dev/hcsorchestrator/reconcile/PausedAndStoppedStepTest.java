@@ -98,7 +98,6 @@ class PausedAndStoppedStepTest {
     assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(f.definitions.eventMessages(id, EventType.Stopped))
         .containsExactly("Stopped as asked");
-    assertThat(f.bookkeeping(id).exitHandledIncarnation()).isEqualTo(1);
-    assertThat(f.bookkeeping(id).stopRequestedAt()).isNull();
+    assertThat(f.bookkeeping(id).state()).isEqualTo(new IncarnationState.Exited());
   }
 }

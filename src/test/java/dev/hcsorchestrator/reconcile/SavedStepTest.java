@@ -39,7 +39,7 @@ class SavedStepTest {
     assertThat(f.status(id).phase()).isEqualTo(Phase.Saved);
     assertThat(f.ready(id).reason()).isEqualTo("Saved");
     assertThat(f.ready(id).status()).isEqualTo("False");
-    assertThat(f.bookkeeping(id).exitHandledIncarnation()).isEqualTo(1);
+    assertThat(f.bookkeeping(id).state()).isInstanceOf(IncarnationState.Saved.class);
     assertThat(f.exits.peek(sys)).as("the terminate's exit is taken").isEmpty();
     String file = f.bookkeeping(id).savedStateFile();
     assertThat(f.host.savedStates).contains(file);
