@@ -269,9 +269,6 @@ EXPORT HRESULT HcnCreateNetwork(const GUID *Id, const wchar_t *Settings, void **
 EXPORT HRESULT HcnOpenNetwork(const GUID *Id, void **Network, wchar_t **ErrorRecord) {
   return h_open(HFN_NETWORK, Id, Network, ErrorRecord);
 }
-EXPORT HRESULT HcnModifyNetwork(void *Network, const wchar_t *Settings, wchar_t **ErrorRecord) {
-  return h_modify(HFN_NETWORK, Network, Settings, ErrorRecord);
-}
 EXPORT HRESULT HcnQueryNetworkProperties(void *Network, const wchar_t *Query, wchar_t **Properties,
                                          wchar_t **ErrorRecord) {
   return h_query(HFN_NETWORK, Network, Query, Properties, ErrorRecord);
@@ -296,9 +293,6 @@ EXPORT HRESULT HcnCreateEndpoint(void *Network, const GUID *Id, const wchar_t *S
 }
 EXPORT HRESULT HcnOpenEndpoint(const GUID *Id, void **Endpoint, wchar_t **ErrorRecord) {
   return h_open(HFN_ENDPOINT, Id, Endpoint, ErrorRecord);
-}
-EXPORT HRESULT HcnModifyEndpoint(void *Endpoint, const wchar_t *Settings, wchar_t **ErrorRecord) {
-  return h_modify(HFN_ENDPOINT, Endpoint, Settings, ErrorRecord);
 }
 EXPORT HRESULT HcnQueryEndpointProperties(void *Endpoint, const wchar_t *Query,
                                           wchar_t **Properties, wchar_t **ErrorRecord) {

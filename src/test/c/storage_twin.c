@@ -29,8 +29,7 @@ enum {
   SFN_FORMAT = 4,
   SFN_INITIALIZE = 5,
   SFN_FILTER_ATTACH = 6,
-  SFN_FILTER_DETACH = 7,
-  SFN_DESTROY = 8
+  SFN_FILTER_DETACH = 7
 };
 
 typedef HRESULT (*storage_call)(int fn, const wchar_t *a, const wchar_t *b, const wchar_t *c,
@@ -117,11 +116,6 @@ EXPORT HRESULT HcsAttachLayerStorageFilter(const wchar_t *layerPath, const wchar
 EXPORT HRESULT HcsDetachLayerStorageFilter(const wchar_t *layerPath) {
   if (layerPath == NULL) return E_INVALIDARG;
   return s_forward(SFN_FILTER_DETACH, layerPath, NULL, NULL, NULL);
-}
-
-EXPORT HRESULT HcsDestroyLayer(const wchar_t *layerPath) {
-  if (layerPath == NULL) return E_INVALIDARG;
-  return s_forward(SFN_DESTROY, layerPath, NULL, NULL, NULL);
 }
 
 /* ---- the test's controls ----------------------------------------------------------------------- */

@@ -196,7 +196,6 @@ enum {
   VD_OPEN = 3,
   VD_ATTACH = 4,
   VD_DETACH = 5,
-  VD_PHYSICAL_PATH = 6,
   VD_PARENT = 7 /* the reply is the parent's path, empty for a disk without one */
 };
 
@@ -456,24 +455,6 @@ EXPORT DWORD DetachVirtualDisk(void *handle, uint32_t flags, uint32_t providerFl
   DWORD code = forward(VD_DETACH, d->path, NULL, 0, NULL);
   if (code == ERROR_SUCCESS) d->attached_temporarily = 0;
   return code;
-}
-
-EXPORT DWORD GetVirtualDiskPhysicalPath(void *handle, uint32_t *sizeInBytes, wchar_t *diskPath) {
-  disk_t *d = live_disk(handle);
-  if (d == NULL) return ERROR_INVALID_HANDLE;
-  if (sizeInBytes == NULL) return ERROR_INVALID_PARAMETER;
-  twin_vd_reply reply;
-  reply.text[0] = L'\0';
-  DWORD code = forward(VD_PHYSICAL_PATH, d->path, NULL, 0, &reply);
-  if (code != ERROR_SUCCESS) return code;
-  uint32_t needed = (uint32_t)((wcslen(reply.text) + 1) * sizeof(wchar_t));
-  if (diskPath == NULL || *sizeInBytes < needed) {
-    *sizeInBytes = needed;
-    return ERROR_INSUFFICIENT_BUFFER;
-  }
-  memcpy(diskPath, reply.text, needed);
-  *sizeInBytes = needed;
-  return ERROR_SUCCESS;
 }
 
 EXPORT DWORD GetVirtualDiskInformation(void *handle, uint32_t *infoSize, twin_get_info *info,

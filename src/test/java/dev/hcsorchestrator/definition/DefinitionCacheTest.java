@@ -13,8 +13,7 @@ class DefinitionCacheTest {
   private final UUID id = UUID.randomUUID();
 
   private Definition definition(long generation, Phase phase) {
-    DefinitionSpec spec =
-        new DefinitionSpec("vm", Kind.VirtualMachine, null, null, null, null, null, null, null);
+    DefinitionSpec spec = SpecBuilder.bare("vm", Kind.VirtualMachine).build();
     DefinitionStatus status =
         new DefinitionStatus(phase, 0, null, 0, 0, null, null, null, List.of(), null);
     return new Definition(id, generation, Instant.EPOCH, Instant.EPOCH, false, 0, 0, spec, status);

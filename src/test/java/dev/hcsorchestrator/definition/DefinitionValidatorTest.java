@@ -76,16 +76,13 @@ class DefinitionValidatorTest {
       Integer maxRestarts,
       Integer shutdown,
       Map<String, String> labels) {
-    return new DefinitionSpec(
-        name,
-        s.kind(),
-        desired,
-        s.restartPolicy(),
-        maxRestarts,
-        shutdown,
-        labels,
-        s.virtualMachine(),
-        s.container());
+    return SpecBuilder.from(s)
+        .name(name)
+        .desired(desired)
+        .maxRestarts(maxRestarts)
+        .shutdownTimeout(shutdown)
+        .labels(labels)
+        .build();
   }
 
   private List<String> fields(DefinitionSpec spec) {
@@ -128,7 +125,7 @@ class DefinitionValidatorTest {
 
   @Test
   void kindIsRequiredAndImmutable() {
-    DefinitionSpec noKind = new DefinitionSpec("a", null, null, null, null, null, null, null, null);
+    DefinitionSpec noKind = SpecBuilder.bare("a", null).build();
     assertThat(fields(noKind)).containsExactly("kind");
     var e =
         catchThrowableOfType(
@@ -205,35 +202,21 @@ class DefinitionValidatorTest {
 
   @Test
   void kindDecidesWhichPartIsRequired() {
-    DefinitionSpec vmWithoutPart =
-        new DefinitionSpec("a", Kind.VirtualMachine, null, null, null, null, null, null, null);
+    DefinitionSpec vmWithoutPart = SpecBuilder.bare("a", Kind.VirtualMachine).build();
     assertThat(fields(vmWithoutPart)).containsExactly("virtualMachine");
-    DefinitionSpec containerWithoutPart =
-        new DefinitionSpec("a", Kind.Container, null, null, null, null, null, null, null);
+    DefinitionSpec containerWithoutPart = SpecBuilder.bare("a", Kind.Container).build();
     assertThat(fields(containerWithoutPart)).containsExactly("container");
     DefinitionSpec both =
-        new DefinitionSpec(
-            "a",
-            Kind.Container,
-            null,
-            null,
-            null,
-            null,
-            null,
-            validVm().virtualMachine(),
-            container(List.of(image("base")), "run"));
+        SpecBuilder.bare("a", Kind.Container)
+            .virtualMachine(validVm().virtualMachine())
+            .container(container(List.of(image("base")), "run"))
+            .build();
     assertThat(fields(both)).containsExactly("virtualMachine");
     DefinitionSpec vmWithContainer =
-        new DefinitionSpec(
-            "a",
-            Kind.VirtualMachine,
-            null,
-            null,
-            null,
-            null,
-            null,
-            validVm().virtualMachine(),
-            container(List.of(image("base")), "run"));
+        SpecBuilder.bare("a", Kind.VirtualMachine)
+            .virtualMachine(validVm().virtualMachine())
+            .container(container(List.of(image("base")), "run"))
+            .build();
     assertThat(fields(vmWithContainer)).containsExactly("container");
   }
 
@@ -423,16 +406,11 @@ class DefinitionValidatorTest {
   @Test
   void reportsEveryBrokenRuleAtOnce() {
     DefinitionSpec bad =
-        new DefinitionSpec(
-            "Bad!",
-            Kind.VirtualMachine,
-            null,
-            null,
-            -1,
-            4000,
-            null,
-            new VirtualMachineSpec(0, 1L, List.of(sized("a", 0)), null, null),
-            null);
+        SpecBuilder.bare("Bad!", Kind.VirtualMachine)
+            .maxRestarts(-1)
+            .shutdownTimeout(4000)
+            .virtualMachine(0, 1L, sized("a", 0))
+            .build();
     assertThat(fields(bad))
         .containsExactlyInAnyOrder(
             "name",

@@ -101,38 +101,29 @@ class DefinitionsPersistenceIT {
   }
 
   static DefinitionSpec vm(String name, DesiredState desired, Map<String, String> labels) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        desired,
-        null,
-        null,
-        null,
-        labels,
-        new VirtualMachineSpec(
-            2, 2048L, List.of(new DiskSpec("os", null, 20, null, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(desired)
+        .labels(labels)
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2, 2048L, List.of(new DiskSpec("os", null, 20, null, null, null)), null, null))
+        .build();
   }
 
   static DefinitionSpec container(String name) {
-    return new DefinitionSpec(
-        name,
-        Kind.Container,
-        DesiredState.Stopped,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new ContainerSpec(
-            List.of(dataDir.resolve("storage/layers/base").toString()),
-            "cmd /c ping -t localhost",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+    return SpecBuilder.bare(name, Kind.Container)
+        .desired(DesiredState.Stopped)
+        .container(
+            new ContainerSpec(
+                List.of(dataDir.resolve("storage/layers/base").toString()),
+                "cmd /c ping -t localhost",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null))
+        .build();
   }
 
   @Test
@@ -460,21 +451,16 @@ class DefinitionsPersistenceIT {
                 .created())
         .isFalse();
     definitions.create(
-        new DefinitionSpec(
-            "uses-lan",
-            Kind.VirtualMachine,
-            DesiredState.Stopped,
-            null,
-            null,
-            null,
-            null,
-            new VirtualMachineSpec(
-                1,
-                512L,
-                List.of(new DiskSpec("os", null, 1, null, null, null)),
-                List.of(new NetworkAdapterSpec("nic0", "lan", null)),
-                null),
-            null));
+        SpecBuilder.bare("uses-lan", Kind.VirtualMachine)
+            .desired(DesiredState.Stopped)
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    1,
+                    512L,
+                    List.of(new DiskSpec("os", null, 1, null, null, null)),
+                    List.of(new NetworkAdapterSpec("nic0", "lan", null)),
+                    null))
+            .build());
 
     assertThatThrownBy(() -> definitions.deleteNetwork("lan"))
         .isInstanceOf(DefinitionException.Conflict.class);
@@ -486,21 +472,16 @@ class DefinitionsPersistenceIT {
   }
 
   private static DefinitionSpec usingNetwork(String name, String network) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Stopped,
-        null,
-        null,
-        null,
-        null,
-        new VirtualMachineSpec(
-            1,
-            512L,
-            List.of(new DiskSpec("os", null, 1, null, null, null)),
-            List.of(new NetworkAdapterSpec("nic0", network, null)),
-            null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Stopped)
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1,
+                512L,
+                List.of(new DiskSpec("os", null, 1, null, null, null)),
+                List.of(new NetworkAdapterSpec("nic0", network, null)),
+                null))
+        .build();
   }
 
   @Test
@@ -547,16 +528,9 @@ class DefinitionsPersistenceIT {
     assertThatThrownBy(
             () ->
                 definitions.create(
-                    new DefinitionSpec(
-                        "rejected",
-                        Kind.VirtualMachine,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new VirtualMachineSpec(0, 33L, List.of(), null, null),
-                        null)))
+                    SpecBuilder.bare("rejected", Kind.VirtualMachine)
+                        .virtualMachine(new VirtualMachineSpec(0, 33L, List.of(), null, null))
+                        .build()))
         .isInstanceOfSatisfying(
             DefinitionException.Invalid.class,
             e ->
@@ -627,17 +601,12 @@ class DefinitionsPersistenceIT {
   }
 
   private static DefinitionSpec vmWithDisk(String name, String path) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Stopped,
-        null,
-        null,
-        null,
-        null,
-        new VirtualMachineSpec(
-            1, 512L, List.of(new DiskSpec("data", null, null, path, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Stopped)
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1, 512L, List.of(new DiskSpec("data", null, null, path, null, null)), null, null))
+        .build();
   }
 
   @Test

@@ -16,16 +16,9 @@ class SpecDefaultsTest {
   void aBareVmGetsRunningAlwaysSixtySecondsAndEmptyCollections() {
     DefinitionSpec stored =
         SpecDefaults.apply(
-            new DefinitionSpec(
-                "vm",
-                Kind.VirtualMachine,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new VirtualMachineSpec(2, 1024L, null, null, null),
-                null));
+            SpecBuilder.bare("vm", Kind.VirtualMachine)
+                .virtualMachine(new VirtualMachineSpec(2, 1024L, null, null, null))
+                .build());
     assertThat(stored.desiredState()).isEqualTo(DesiredState.Running);
     assertThat(stored.restartPolicy()).isEqualTo(RestartPolicy.Always);
     assertThat(stored.maxRestarts()).isNull();
@@ -44,23 +37,14 @@ class SpecDefaultsTest {
   @Test
   void aContainerShutsDownWhenTheHostDoesAndAGivenActionIsKept() {
     ContainerSpec c = new ContainerSpec(List.of("/l"), "run", null, null, null, null, null, null);
-    DefinitionSpec bare =
-        new DefinitionSpec("c", Kind.Container, null, null, null, null, null, null, c);
+    DefinitionSpec bare = SpecBuilder.bare("c", Kind.Container).container(c).build();
     assertThat(SpecDefaults.apply(bare).hostShutdownAction())
         .isEqualTo(HostShutdownAction.ShutDown);
     DefinitionSpec off =
-        new DefinitionSpec(
-            "c",
-            Kind.Container,
-            null,
-            null,
-            null,
-            null,
-            HostShutdownAction.TurnOff,
-            null,
-            null,
-            c,
-            null);
+        SpecBuilder.bare("c", Kind.Container)
+            .hostShutdownAction(HostShutdownAction.TurnOff)
+            .container(c)
+            .build();
     assertThat(SpecDefaults.apply(off).hostShutdownAction()).isEqualTo(HostShutdownAction.TurnOff);
     // a row stored before the field existed reads with the kind's default
     assertThat(SpecDefaults.stored(bare).hostShutdownAction())
@@ -76,16 +60,15 @@ class SpecDefaultsTest {
     HvSocketSpec socket = new HvSocketSpec("00000000-0000-0000-0000-000000000001", "agent");
     DefinitionSpec stored =
         SpecDefaults.apply(
-            new DefinitionSpec(
-                "vm",
-                Kind.VirtualMachine,
-                DesiredState.Stopped,
-                RestartPolicy.Never,
-                3,
-                0,
-                labels,
-                new VirtualMachineSpec(1, 512L, null, List.of(nic), List.of(socket)),
-                null));
+            SpecBuilder.bare("vm", Kind.VirtualMachine)
+                .desired(DesiredState.Stopped)
+                .restart(RestartPolicy.Never)
+                .maxRestarts(3)
+                .shutdownTimeout(0)
+                .labels(labels)
+                .virtualMachine(
+                    new VirtualMachineSpec(1, 512L, null, List.of(nic), List.of(socket)))
+                .build());
     assertThat(stored.desiredState()).isEqualTo(DesiredState.Stopped);
     assertThat(stored.restartPolicy()).isEqualTo(RestartPolicy.Never);
     assertThat(stored.maxRestarts()).isEqualTo(3);
@@ -125,26 +108,20 @@ class SpecDefaultsTest {
     NetworkAdapterSpec nic = new NetworkAdapterSpec("eth0", "nat", "00-15-5D-00-00-01");
     DefinitionSpec stored =
         SpecDefaults.apply(
-            new DefinitionSpec(
-                "ctr",
-                Kind.Container,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ContainerSpec(
-                    List.of("/layers/top", "/layers/base"),
-                    "cmd /c run",
-                    "C:\\app",
-                    env,
-                    2,
-                    256L,
-                    List.of(nic),
-                    List.of(
-                        new MappedDirectorySpec("/data/a", "C:\\a", null),
-                        new MappedDirectorySpec("/data/b", "C:\\b", true)))));
+            SpecBuilder.bare("ctr", Kind.Container)
+                .container(
+                    new ContainerSpec(
+                        List.of("/layers/top", "/layers/base"),
+                        "cmd /c run",
+                        "C:\\app",
+                        env,
+                        2,
+                        256L,
+                        List.of(nic),
+                        List.of(
+                            new MappedDirectorySpec("/data/a", "C:\\a", null),
+                            new MappedDirectorySpec("/data/b", "C:\\b", true))))
+                .build());
     ContainerSpec c = stored.container();
     assertThat(stored.virtualMachine()).isNull();
     assertThat(c.layers()).containsExactly("/layers/top", "/layers/base");
@@ -166,16 +143,9 @@ class SpecDefaultsTest {
   void aBareContainerGetsEmptyCollections() {
     ContainerSpec c =
         SpecDefaults.apply(
-                new DefinitionSpec(
-                    "ctr",
-                    Kind.Container,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    new ContainerSpec(null, "run", null, null, null, null, null, null)))
+                SpecBuilder.bare("ctr", Kind.Container)
+                    .container(new ContainerSpec(null, "run", null, null, null, null, null, null))
+                    .build())
             .container();
     assertThat(c.layers()).isEmpty();
     assertThat(c.environment()).isEmpty();
@@ -226,15 +196,8 @@ class SpecDefaultsTest {
   }
 
   private static DefinitionSpec vm(DiskSpec... disks) {
-    return new DefinitionSpec(
-        "vm",
-        Kind.VirtualMachine,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new VirtualMachineSpec(1, 512L, List.of(disks), null, null),
-        null);
+    return SpecBuilder.bare("vm", Kind.VirtualMachine)
+        .virtualMachine(new VirtualMachineSpec(1, 512L, List.of(disks), null, null))
+        .build();
   }
 }

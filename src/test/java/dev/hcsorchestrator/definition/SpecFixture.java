@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * What the validation tests build again and again: the service's properties over a data directory
- * and image roots, a {@link DefinitionValidator} over them, minimal VM and container specs, and the
- * rejected fields of a validation.
+ * and image roots, a {@link DefinitionValidator} over them, minimal VM and container specs (built
+ * with {@link SpecBuilder}), and the rejected fields of a validation.
  */
 final class SpecFixture {
 
@@ -38,53 +38,32 @@ final class SpecFixture {
 
   /** A disk of {@code gb} GB created empty. */
   static DiskSpec sized(String name, int gb) {
-    return new DiskSpec(name, null, gb, null, null, null);
+    return SpecBuilder.disk(name, gb);
   }
 
   /** The VM {@code web-01} with nothing but its part. */
   static DefinitionSpec vmSpec(VirtualMachineSpec vm) {
-    return new DefinitionSpec(
-        "web-01", Kind.VirtualMachine, null, null, null, null, null, vm, null);
+    return SpecBuilder.bare("web-01", Kind.VirtualMachine).virtualMachine(vm).build();
   }
 
   /** The container {@code ctr-01} with nothing but its part. */
   static DefinitionSpec containerSpec(ContainerSpec container) {
-    return new DefinitionSpec(
-        "ctr-01", Kind.Container, null, null, null, null, null, null, container);
+    return SpecBuilder.bare("ctr-01", Kind.Container).container(container).build();
   }
 
   /** The same spec with these labels. */
   static DefinitionSpec withLabels(DefinitionSpec s, Map<String, String> labels) {
-    return copy(s, s.hostShutdownAction(), labels, s.healthCheck());
+    return SpecBuilder.from(s).labels(labels).build();
   }
 
   /** The same spec with this host-shutdown action. */
   static DefinitionSpec withAction(DefinitionSpec s, HostShutdownAction action) {
-    return copy(s, action, s.labels(), s.healthCheck());
+    return SpecBuilder.from(s).hostShutdownAction(action).build();
   }
 
   /** The same spec with this health check. */
   static DefinitionSpec withHealthCheck(DefinitionSpec s, HealthCheckSpec healthCheck) {
-    return copy(s, s.hostShutdownAction(), s.labels(), healthCheck);
-  }
-
-  private static DefinitionSpec copy(
-      DefinitionSpec s,
-      HostShutdownAction action,
-      Map<String, String> labels,
-      HealthCheckSpec healthCheck) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        action,
-        labels,
-        s.virtualMachine(),
-        s.container(),
-        healthCheck);
+    return SpecBuilder.from(s).healthCheck(healthCheck).build();
   }
 
   /** What a validation rejected; empty when it passed. */

@@ -59,12 +59,6 @@ class EndpointAddressTest {
     public void deleteEndpoint(String id) {}
 
     @Override
-    public void modifyNetwork(String id, String settings) {}
-
-    @Override
-    public void modifyEndpoint(String id, String settings) {}
-
-    @Override
     public String enumerateNamespaces(String query) {
       return "[]";
     }

@@ -205,11 +205,6 @@ class HostEnumerationsTest {
     }
 
     @Override
-    public void modifyNetwork(String id, String settings) {
-      network.modifyNetwork(id, settings);
-    }
-
-    @Override
     public void deleteNetwork(String id) {
       network.deleteNetwork(id);
     }
@@ -227,11 +222,6 @@ class HostEnumerationsTest {
     @Override
     public String queryEndpointProperties(String id, String query) {
       return network.queryEndpointProperties(id, query);
-    }
-
-    @Override
-    public void modifyEndpoint(String id, String settings) {
-      network.modifyEndpoint(id, settings);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.SystemSpec;
@@ -52,40 +53,33 @@ class ContainerDependentsTest {
     Inventory inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, host),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 
   static DefinitionSpec container(List<String> layers, List<String> adapters) {
     DefinitionSpec c = ReconcilerTest.container("app", RestartPolicy.Always);
     ContainerSpec s = c.container();
-    return new DefinitionSpec(
-        c.name(),
-        c.kind(),
-        c.desiredState(),
-        c.restartPolicy(),
-        null,
-        30,
-        c.labels(),
-        null,
-        new ContainerSpec(
-            layers,
-            s.command(),
-            s.workingDirectory(),
-            s.environment(),
-            s.processors(),
-            s.memoryMB(),
-            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
-            s.mappedDirectories()));
+    return SpecBuilder.bare(c.name(), c.kind())
+        .desired(c.desiredState())
+        .restart(c.restartPolicy())
+        .shutdownTimeout(30)
+        .labels(c.labels())
+        .container(
+            new ContainerSpec(
+                layers,
+                s.command(),
+                s.workingDirectory(),
+                s.environment(),
+                s.processors(),
+                s.memoryMB(),
+                adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+                s.mappedDirectories()))
+        .build();
   }
 
   static final List<String> LAYERS = List.of("/layers/app", "/layers/base");

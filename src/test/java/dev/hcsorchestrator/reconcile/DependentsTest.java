@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.HvSocketSpec;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,36 +44,29 @@ class DependentsTest {
   @BeforeEach
   void setUp() {
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, host),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     specs = new SystemSpecs(storage);
   }
 
   static DefinitionSpec vm(List<DiskSpec> disks, List<String> adapters, List<String> sockets) {
-    return new DefinitionSpec(
-        "web-01",
-        dev.hcsorchestrator.definition.Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        30,
-        java.util.Map.of(),
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            disks,
-            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
-            sockets.stream().map(s -> new HvSocketSpec(s, "svc")).toList()),
-        null);
+    return SpecBuilder.bare("web-01", dev.hcsorchestrator.definition.Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(30)
+        .labels(java.util.Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2,
+                2048L,
+                disks,
+                adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+                sockets.stream().map(s -> new HvSocketSpec(s, "svc")).toList()))
+        .build();
   }
 
   static final DiskSpec OS = new DiskSpec("os", "/images/ws2022.vhdx", null, null, null, null);
@@ -102,18 +96,7 @@ class DependentsTest {
 
   void edit(UUID id, UnaryOperator<VirtualMachineSpec> change) {
     definitions.change(
-        id,
-        s ->
-            new DefinitionSpec(
-                s.name(),
-                s.kind(),
-                s.desiredState(),
-                s.restartPolicy(),
-                s.maxRestarts(),
-                s.shutdownTimeoutSeconds(),
-                s.labels(),
-                change.apply(s.virtualMachine()),
-                null));
+        id, s -> SpecBuilder.from(s).virtualMachine(change.apply(s.virtualMachine())).build());
   }
 
   @Test

@@ -68,16 +68,12 @@ class GrantAndShutdownWriteAheadTest {
     Inventory inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, grantsRecordedFirst(), fake),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, grantsRecordedFirst(), fake), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id =
         definitions

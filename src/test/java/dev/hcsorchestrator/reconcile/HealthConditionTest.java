@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.HealthCheckSpec;
 import dev.hcsorchestrator.definition.HealthCheckType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -40,32 +41,17 @@ class HealthConditionTest {
     Inventory inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, host),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            monitor.verdicts());
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .health(monitor.verdicts())
+            .build();
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 
   static DefinitionSpec withHealthCheck(DefinitionSpec s, HealthCheckSpec check) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        s.hostShutdownAction(),
-        s.labels(),
-        s.virtualMachine(),
-        s.container(),
-        check);
+    return SpecBuilder.from(s).healthCheck(check).build();
   }
 
   UUID running(RestartPolicy policy) {

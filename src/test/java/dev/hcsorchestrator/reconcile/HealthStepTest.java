@@ -11,6 +11,7 @@ import dev.hcsorchestrator.definition.HealthCheckSpec;
 import dev.hcsorchestrator.definition.HealthCheckType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -43,16 +44,12 @@ class HealthStepTest {
   @BeforeEach
   void setUp() {
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, fake),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            monitor.verdicts());
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, fake), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .health(monitor.verdicts())
+            .build();
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 
@@ -61,18 +58,9 @@ class HealthStepTest {
     UUID id =
         definitions
             .add(
-                new DefinitionSpec(
-                    s.name(),
-                    s.kind(),
-                    s.desiredState(),
-                    s.restartPolicy(),
-                    s.maxRestarts(),
-                    s.shutdownTimeoutSeconds(),
-                    null,
-                    s.labels(),
-                    s.virtualMachine(),
-                    s.container(),
-                    new HealthCheckSpec(HealthCheckType.Tcp, 80, null, 1, 1, 2, 0)))
+                SpecBuilder.from(s)
+                    .healthCheck(new HealthCheckSpec(HealthCheckType.Tcp, 80, null, 1, 1, 2, 0))
+                    .build())
             .id();
     host.watched = id;
     return id;

@@ -13,6 +13,7 @@ import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
@@ -97,22 +98,13 @@ class HostShutdownTest {
   }
 
   Reconciler reconciler(ComputeHost over, int maxConcurrentStarts) {
-    return new Reconciler(
-        definitions,
-        new HostAccess(over, resources, new FakeHost()),
-        inventory,
-        exits,
-        ReconcileMetrics.NONE,
-        clock,
-        new Reconciler.Settings(
-            dir.resolve("storage"),
-            OWNER,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(60),
-            Duration.ofMinutes(10),
-            maxConcurrentStarts),
-        () -> 0.0,
-        HealthMonitor.Verdicts.NONE);
+    return ReconcilerBuilder.over(
+            definitions, new HostAccess(over, resources, new FakeHost()), dir.resolve("storage"))
+        .inventory(inventory)
+        .exits(exits)
+        .clock(clock)
+        .maxConcurrentStarts(maxConcurrentStarts)
+        .build();
   }
 
   /** The host powers off: the service's core is closed and every compute system is gone. */
@@ -127,19 +119,20 @@ class HostShutdownTest {
   }
 
   static DefinitionSpec vm(String name, HostShutdownAction action) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        30,
-        action,
-        Map.of(),
-        new VirtualMachineSpec(
-            1, 512L, List.of(new DiskSpec("os", null, 20, null, null, null)), List.of(), List.of()),
-        null,
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(30)
+        .hostShutdownAction(action)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1,
+                512L,
+                List.of(new DiskSpec("os", null, 20, null, null, null)),
+                List.of(),
+                List.of()))
+        .build();
   }
 
   DefinitionStatus status(UUID id) {
@@ -238,18 +231,7 @@ class HostShutdownTest {
   }
 
   static DefinitionSpec withAction(DefinitionSpec s, HostShutdownAction action) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        action,
-        s.labels(),
-        s.virtualMachine(),
-        s.container(),
-        null);
+    return SpecBuilder.from(s).hostShutdownAction(action).build();
   }
 
   @Test
@@ -257,19 +239,7 @@ class HostShutdownTest {
     // the guest takes 5 s to shut down; the definition allows 1 s
     newService(new SimulatorSettings(Map.of("shutdown", Duration.ofSeconds(5)), false), 4);
     DefinitionSpec spec = vm("slow", HostShutdownAction.ShutDown);
-    spec =
-        new DefinitionSpec(
-            spec.name(),
-            spec.kind(),
-            spec.desiredState(),
-            spec.restartPolicy(),
-            null,
-            1,
-            spec.hostShutdownAction(),
-            spec.labels(),
-            spec.virtualMachine(),
-            null,
-            null);
+    spec = SpecBuilder.from(spec).shutdownTimeout(1).build();
     UUID id = definitions.add(spec).id();
     converge(id);
 

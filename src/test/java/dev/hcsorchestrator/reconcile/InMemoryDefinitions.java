@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,20 +36,17 @@ final class InMemoryDefinitions implements DefinitionStore {
   Definition add(DefinitionSpec spec) {
     UUID id = UUID.randomUUID();
     DefinitionSpec withDefaults =
-        new DefinitionSpec(
-            spec.name(),
-            spec.kind(),
-            spec.desiredState() == null ? DesiredState.Running : spec.desiredState(),
-            spec.restartPolicy() == null ? RestartPolicy.Always : spec.restartPolicy(),
-            spec.maxRestarts(),
-            spec.shutdownTimeoutSeconds() == null ? 60 : spec.shutdownTimeoutSeconds(),
-            spec.hostShutdownAction() == null
-                ? HostShutdownAction.defaultFor(spec.kind())
-                : spec.hostShutdownAction(),
-            spec.labels() == null ? Map.of() : spec.labels(),
-            spec.virtualMachine(),
-            spec.container(),
-            spec.healthCheck());
+        SpecBuilder.from(spec)
+            .desired(spec.desiredState() == null ? DesiredState.Running : spec.desiredState())
+            .restart(spec.restartPolicy() == null ? RestartPolicy.Always : spec.restartPolicy())
+            .shutdownTimeout(
+                spec.shutdownTimeoutSeconds() == null ? 60 : spec.shutdownTimeoutSeconds())
+            .hostShutdownAction(
+                spec.hostShutdownAction() == null
+                    ? HostShutdownAction.defaultFor(spec.kind())
+                    : spec.hostShutdownAction())
+            .labels(spec.labels() == null ? Map.of() : spec.labels())
+            .build();
     Definition d =
         new Definition(
             id,

@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,23 +50,21 @@ class NamedFilesTest {
   @Test
   void aVmsParentAndIsoStayWhenTheDefinitionIsDeleted() {
     DefinitionSpec spec =
-        new DefinitionSpec(
-            "web-01",
-            Kind.VirtualMachine,
-            DesiredState.Stopped,
-            RestartPolicy.Always,
-            null,
-            0,
-            Map.of(),
-            new VirtualMachineSpec(
-                1,
-                1024L,
-                List.of(
-                    new DiskSpec("os", "/images/parent.vhdx", null, null, null, null),
-                    new DiskSpec("cd", null, null, null, "/images/setup.iso", null)),
-                List.of(),
-                List.of()),
-            null);
+        SpecBuilder.bare("web-01", Kind.VirtualMachine)
+            .desired(DesiredState.Stopped)
+            .restart(RestartPolicy.Always)
+            .shutdownTimeout(0)
+            .labels(Map.of())
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    1,
+                    1024L,
+                    List.of(
+                        new DiskSpec("os", "/images/parent.vhdx", null, null, null, null),
+                        new DiskSpec("cd", null, null, null, "/images/setup.iso", null)),
+                    List.of(),
+                    List.of()))
+            .build();
     UUID id = f.add(spec);
     f.converge(id);
     recordDisks(id, List.of("/images/parent.vhdx", "/images/setup.iso", "/made/own.vhdx"));
@@ -80,24 +79,22 @@ class NamedFilesTest {
   @Test
   void aContainersLayersAndMappedFoldersStayWhenTheDefinitionIsDeleted() {
     DefinitionSpec spec =
-        new DefinitionSpec(
-            "app",
-            Kind.Container,
-            DesiredState.Stopped,
-            RestartPolicy.Always,
-            null,
-            0,
-            Map.of(),
-            null,
-            new ContainerSpec(
-                List.of("/layers/app", "/layers/base"),
-                "cmd",
-                null,
-                null,
-                1,
-                512L,
-                List.of(),
-                List.of(new MappedDirectorySpec("/host/data", "C:\\data", false))));
+        SpecBuilder.bare("app", Kind.Container)
+            .desired(DesiredState.Stopped)
+            .restart(RestartPolicy.Always)
+            .shutdownTimeout(0)
+            .labels(Map.of())
+            .container(
+                new ContainerSpec(
+                    List.of("/layers/app", "/layers/base"),
+                    "cmd",
+                    null,
+                    null,
+                    1,
+                    512L,
+                    List.of(),
+                    List.of(new MappedDirectorySpec("/host/data", "C:\\data", false))))
+            .build();
     UUID id = f.add(spec);
     f.converge(id);
     recordDisks(id, List.of("/layers/app", "/layers/base", "/host/data", "/made/own.vhdx"));

@@ -14,6 +14,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
@@ -45,21 +46,20 @@ class PassBookkeepingTest {
 
   static DefinitionSpec onNetwork(DefinitionSpec s, String network) {
     VirtualMachineSpec v = s.virtualMachine();
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        s.labels(),
-        new VirtualMachineSpec(
-            v.processors(),
-            v.memoryMB(),
-            v.disks(),
-            List.of(new NetworkAdapterSpec("nic0", network, null)),
-            v.hvSockets()),
-        null);
+    return SpecBuilder.bare(s.name(), s.kind())
+        .desired(s.desiredState())
+        .restart(s.restartPolicy())
+        .maxRestarts(s.maxRestarts())
+        .shutdownTimeout(s.shutdownTimeoutSeconds())
+        .labels(s.labels())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                v.processors(),
+                v.memoryMB(),
+                v.disks(),
+                List.of(new NetworkAdapterSpec("nic0", network, null)),
+                v.hvSockets()))
+        .build();
   }
 
   @Test

@@ -69,16 +69,12 @@ final class PassFixture {
     inventory = new Inventory();
     exits = new ExitLedger();
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, host),
-            inventory,
-            exits,
-            recording,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .metrics(recording)
+            .clock(clock)
+            .build();
     host.subscribe(
         new HostEventRouter(
             inventory,
@@ -143,14 +139,5 @@ final class PassFixture {
 
   static ReconcileResult after(Duration d) {
     return new ReconcileResult.RequeueAfter(d);
-  }
-
-  /**
-   * The settings every pass test uses unless it tests them: backoff from 1 s to 60 s, reset after
-   * 10 min, the default bound on concurrent starts.
-   */
-  static Reconciler.Settings settings(java.nio.file.Path storage, String owner) {
-    return new Reconciler.Settings(
-        storage, owner, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
   }
 }

@@ -7,6 +7,7 @@ import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HostEvent;
@@ -112,17 +113,12 @@ class ReconcileBenchmark {
   }
 
   static DefinitionSpec vm(String name) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        new VirtualMachineSpec(
-            1, 512L, List.of(new DiskSpec("d", null, 1, null, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1, 512L, List.of(new DiskSpec("d", null, 1, null, null, null)), null, null))
+        .build();
   }
 
   /** Creates n definitions from 4 threads; milliseconds until every one is Running. */

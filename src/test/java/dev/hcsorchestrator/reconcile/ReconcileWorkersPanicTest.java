@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
@@ -124,16 +125,13 @@ class ReconcileWorkersPanicTest {
           public void drift(String kind, String cause) {}
         };
     Reconciler reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, resources, null),
-            inventory,
-            exits,
-            recording,
-            clock,
-            PassFixture.settings(dir.resolve("storage"), OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, resources, null), dir.resolve("storage"))
+            .inventory(inventory)
+            .exits(exits)
+            .metrics(recording)
+            .clock(clock)
+            .build();
     workers =
         new ReconcileWorkers(
             reconciler,
@@ -150,17 +148,15 @@ class ReconcileWorkersPanicTest {
   }
 
   static DefinitionSpec vm(String name) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        0,
-        Map.of(),
-        new VirtualMachineSpec(
-            1, 1024L, List.of(new DiskSpec("os", null, 8, null, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(0)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1, 1024L, List.of(new DiskSpec("os", null, 8, null, null, null)), null, null))
+        .build();
   }
 
   Phase phase(UUID id) {

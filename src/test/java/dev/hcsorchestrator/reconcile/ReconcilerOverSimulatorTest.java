@@ -16,6 +16,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
@@ -112,35 +113,29 @@ class ReconcilerOverSimulatorTest {
     inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, resources, containers),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(dir.resolve("storage"), OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, resources, containers), dir.resolve("storage"))
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
     host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
   }
 
   static DefinitionSpec vm(String name, RestartPolicy policy) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        policy,
-        null,
-        0,
-        Map.of(),
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            List.of(new DiskSpec("data", null, 20, null, null, null)),
-            List.of(new NetworkAdapterSpec("nic0", "nat", null)),
-            List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(policy)
+        .shutdownTimeout(0)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2,
+                2048L,
+                List.of(new DiskSpec("data", null, 20, null, null, null)),
+                List.of(new NetworkAdapterSpec("nic0", "nat", null)),
+                List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))))
+        .build();
   }
 
   DefinitionStatus status(UUID id) {
@@ -294,24 +289,22 @@ class ReconcilerOverSimulatorTest {
   void restartsAContainerAfterItsWorkloadFails() throws Exception {
     Files.createDirectories(dir.resolve("layers/base"));
     DefinitionSpec spec =
-        new DefinitionSpec(
-            "app",
-            Kind.Container,
-            DesiredState.Running,
-            RestartPolicy.OnFailure,
-            null,
-            0,
-            Map.of(),
-            null,
-            new ContainerSpec(
-                List.of(dir.resolve("layers/base").toString()),
-                "cmd /c ping -t localhost",
-                "C:\\",
-                Map.of("MODE", "prod"),
-                1,
-                512L,
-                List.of(),
-                List.of()));
+        SpecBuilder.bare("app", Kind.Container)
+            .desired(DesiredState.Running)
+            .restart(RestartPolicy.OnFailure)
+            .shutdownTimeout(0)
+            .labels(Map.of())
+            .container(
+                new ContainerSpec(
+                    List.of(dir.resolve("layers/base").toString()),
+                    "cmd /c ping -t localhost",
+                    "C:\\",
+                    Map.of("MODE", "prod"),
+                    1,
+                    512L,
+                    List.of(),
+                    List.of()))
+            .build();
     UUID id = definitions.add(spec).id();
     converge(id);
     String first = status(id).computeSystemId();
@@ -343,21 +336,19 @@ class ReconcilerOverSimulatorTest {
   void aGivenDiskFileThatDoesNotExistFailsWithAMessage() throws Exception {
     Path given = dir.resolve("images/given.vhdx");
     DefinitionSpec spec =
-        new DefinitionSpec(
-            "web-02",
-            Kind.VirtualMachine,
-            DesiredState.Running,
-            RestartPolicy.Always,
-            null,
-            0,
-            Map.of(),
-            new VirtualMachineSpec(
-                1,
-                512L,
-                List.of(new DiskSpec("os", null, null, given.toString(), null, null)),
-                List.of(),
-                List.of()),
-            null);
+        SpecBuilder.bare("web-02", Kind.VirtualMachine)
+            .desired(DesiredState.Running)
+            .restart(RestartPolicy.Always)
+            .shutdownTimeout(0)
+            .labels(Map.of())
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    1,
+                    512L,
+                    List.of(new DiskSpec("os", null, null, given.toString(), null, null)),
+                    List.of(),
+                    List.of()))
+            .build();
     UUID id = definitions.add(spec).id();
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
@@ -383,25 +374,23 @@ class ReconcilerOverSimulatorTest {
   }
 
   static DefinitionSpec vmWithFiles(String name, Path parent, Path iso, Path given, long memory) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        0,
-        Map.of(),
-        new VirtualMachineSpec(
-            1,
-            memory,
-            List.of(
-                new DiskSpec("os", parent.toString(), null, null, null, null),
-                new DiskSpec("data", null, 1, null, null, null),
-                new DiskSpec("given", null, null, given.toString(), null, null),
-                new DiskSpec("setup", null, null, null, iso.toString(), null)),
-            List.of(),
-            List.of()),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(0)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                1,
+                memory,
+                List.of(
+                    new DiskSpec("os", parent.toString(), null, null, null, null),
+                    new DiskSpec("data", null, 1, null, null, null),
+                    new DiskSpec("given", null, null, given.toString(), null, null),
+                    new DiskSpec("setup", null, null, null, iso.toString(), null)),
+                List.of(),
+                List.of()))
+        .build();
   }
 
   @Test
@@ -492,16 +481,7 @@ class ReconcilerOverSimulatorTest {
 
   /** A spec that waits a minute for a graceful shutdown before it terminates. */
   static DefinitionSpec patient(DefinitionSpec s) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        60,
-        s.labels(),
-        s.virtualMachine(),
-        s.container());
+    return SpecBuilder.from(s).shutdownTimeout(60).build();
   }
 
   @Test
@@ -517,24 +497,22 @@ class ReconcilerOverSimulatorTest {
 
   DefinitionSpec networkedContainer(String name) throws Exception {
     Files.createDirectories(dir.resolve("layers/base"));
-    return new DefinitionSpec(
-        name,
-        Kind.Container,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        0,
-        Map.of(),
-        null,
-        new ContainerSpec(
-            List.of(dir.resolve("layers/base").toString()),
-            "cmd /c ping -t localhost",
-            "C:\\",
-            Map.of(),
-            1,
-            512L,
-            List.of(new NetworkAdapterSpec("eth0", "nat", null)),
-            List.of()));
+    return SpecBuilder.bare(name, Kind.Container)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(0)
+        .labels(Map.of())
+        .container(
+            new ContainerSpec(
+                List.of(dir.resolve("layers/base").toString()),
+                "cmd /c ping -t localhost",
+                "C:\\",
+                Map.of(),
+                1,
+                512L,
+                List.of(new NetworkAdapterSpec("eth0", "nat", null)),
+                List.of()))
+        .build();
   }
 
   JsonNode document(UUID id) {
@@ -645,16 +623,15 @@ class ReconcilerOverSimulatorTest {
   void aContainerWhoseLayerFolderIsMissingFailsNamingItWithoutRetrying() {
     String missing = dir.resolve("layers/gone").toString();
     DefinitionSpec spec =
-        new DefinitionSpec(
-            "app",
-            Kind.Container,
-            DesiredState.Running,
-            RestartPolicy.Always,
-            null,
-            0,
-            Map.of(),
-            null,
-            new ContainerSpec(List.of(missing), "cmd", null, null, 1, 512L, List.of(), List.of()));
+        SpecBuilder.bare("app", Kind.Container)
+            .desired(DesiredState.Running)
+            .restart(RestartPolicy.Always)
+            .shutdownTimeout(0)
+            .labels(Map.of())
+            .container(
+                new ContainerSpec(
+                    List.of(missing), "cmd", null, null, 1, 512L, List.of(), List.of()))
+            .build();
     UUID id = definitions.add(spec).id();
     converge(id);
 

@@ -16,6 +16,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
@@ -68,58 +69,51 @@ class ReconcilerTest {
 
   /** Backoff from 1 s doubling to 60 s, over this test's host, clock and memory. */
   Reconciler reconciler(Duration resetAfter, DoubleSupplier jitter) {
-    return new Reconciler(
-        definitions,
-        new HostAccess(host, host, host),
-        inventory,
-        exits,
-        ReconcileMetrics.NONE,
-        clock,
-        new Reconciler.Settings(
-            storage, FakeHost.OWNER, Duration.ofSeconds(1), Duration.ofSeconds(60), resetAfter),
-        jitter,
-        HealthMonitor.Verdicts.NONE);
+    return ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+        .inventory(inventory)
+        .exits(exits)
+        .clock(clock)
+        .jitter(jitter)
+        .resetAfter(resetAfter)
+        .build();
   }
 
   static DefinitionSpec vm(String name, RestartPolicy policy, Integer maxRestarts) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        policy,
-        maxRestarts,
-        30,
-        Map.of(),
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            List.of(
-                new DiskSpec("os", "/images/ws2022.vhdx", null, null, null, null),
-                new DiskSpec("data", null, 20, null, null, null)),
-            List.of(new NetworkAdapterSpec("nic0", "nat", null)),
-            List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(policy)
+        .maxRestarts(maxRestarts)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2,
+                2048L,
+                List.of(
+                    new DiskSpec("os", "/images/ws2022.vhdx", null, null, null, null),
+                    new DiskSpec("data", null, 20, null, null, null)),
+                List.of(new NetworkAdapterSpec("nic0", "nat", null)),
+                List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))))
+        .build();
   }
 
   static DefinitionSpec container(String name, RestartPolicy policy) {
-    return new DefinitionSpec(
-        name,
-        Kind.Container,
-        DesiredState.Running,
-        policy,
-        null,
-        30,
-        Map.of(),
-        null,
-        new ContainerSpec(
-            List.of("/layers/app", "/layers/base"),
-            "cmd /c ping -t localhost",
-            "C:\\",
-            Map.of("MODE", "prod"),
-            1,
-            512L,
-            List.of(),
-            List.of()));
+    return SpecBuilder.bare(name, Kind.Container)
+        .desired(DesiredState.Running)
+        .restart(policy)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .container(
+            new ContainerSpec(
+                List.of("/layers/app", "/layers/base"),
+                "cmd /c ping -t localhost",
+                "C:\\",
+                Map.of("MODE", "prod"),
+                1,
+                512L,
+                List.of(),
+                List.of()))
+        .build();
   }
 
   UUID running(DefinitionSpec spec) {
@@ -364,21 +358,15 @@ class ReconcilerTest {
     definitions.change(
         id,
         s ->
-            new DefinitionSpec(
-                s.name(),
-                s.kind(),
-                s.desiredState(),
-                s.restartPolicy(),
-                s.maxRestarts(),
-                s.shutdownTimeoutSeconds(),
-                s.labels(),
-                new VirtualMachineSpec(
-                    4,
-                    4096L,
-                    s.virtualMachine().disks(),
-                    s.virtualMachine().networkAdapters(),
-                    s.virtualMachine().hvSockets()),
-                null));
+            SpecBuilder.from(s)
+                .virtualMachine(
+                    new VirtualMachineSpec(
+                        4,
+                        4096L,
+                        s.virtualMachine().disks(),
+                        s.virtualMachine().networkAdapters(),
+                        s.virtualMachine().hvSockets()))
+                .build());
     converge(id);
 
     DefinitionStatus s = status(id);
@@ -395,16 +383,11 @@ class ReconcilerTest {
     definitions.change(
         id,
         s ->
-            new DefinitionSpec(
-                s.name(),
-                s.kind(),
-                s.desiredState(),
-                RestartPolicy.Never,
-                5,
-                s.shutdownTimeoutSeconds(),
-                Map.of("tier", "web"),
-                s.virtualMachine(),
-                null));
+            SpecBuilder.from(s)
+                .restart(RestartPolicy.Never)
+                .maxRestarts(5)
+                .labels(Map.of("tier", "web"))
+                .build());
     converge(id);
     assertThat(status(id).incarnation()).isEqualTo(1);
     assertThat(status(id).observedGeneration()).isEqualTo(2);
@@ -545,21 +528,20 @@ class ReconcilerTest {
     DefinitionSpec base = vm("web-01", RestartPolicy.Always, null);
     VirtualMachineSpec v = base.virtualMachine();
     DefinitionSpec spec =
-        new DefinitionSpec(
-            base.name(),
-            base.kind(),
-            base.desiredState(),
-            base.restartPolicy(),
-            base.maxRestarts(),
-            base.shutdownTimeoutSeconds(),
-            base.labels(),
-            new VirtualMachineSpec(
-                v.processors(),
-                v.memoryMB(),
-                List.of(new DiskSpec("os", null, null, "/disks/given.vhdx", null, null)),
-                v.networkAdapters(),
-                v.hvSockets()),
-            null);
+        SpecBuilder.bare(base.name(), base.kind())
+            .desired(base.desiredState())
+            .restart(base.restartPolicy())
+            .maxRestarts(base.maxRestarts())
+            .shutdownTimeout(base.shutdownTimeoutSeconds())
+            .labels(base.labels())
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    v.processors(),
+                    v.memoryMB(),
+                    List.of(new DiskSpec("os", null, null, "/disks/given.vhdx", null, null)),
+                    v.networkAdapters(),
+                    v.hvSockets()))
+            .build();
     host.missingFiles.add("/disks/given.vhdx");
     UUID id = definitions.add(spec).id();
     converge(id);
@@ -676,21 +658,19 @@ class ReconcilerTest {
     UUID id =
         definitions
             .add(
-                new DefinitionSpec(
-                    spec.name(),
-                    spec.kind(),
-                    spec.desiredState(),
-                    spec.restartPolicy(),
-                    null,
-                    30,
-                    Map.of(),
-                    new VirtualMachineSpec(
-                        1,
-                        512L,
-                        List.of(),
-                        List.of(new NetworkAdapterSpec("n", "nope", null)),
-                        List.of()),
-                    null))
+                SpecBuilder.bare(spec.name(), spec.kind())
+                    .desired(spec.desiredState())
+                    .restart(spec.restartPolicy())
+                    .shutdownTimeout(30)
+                    .labels(Map.of())
+                    .virtualMachine(
+                        new VirtualMachineSpec(
+                            1,
+                            512L,
+                            List.of(),
+                            List.of(new NetworkAdapterSpec("n", "nope", null)),
+                            List.of()))
+                    .build())
             .id();
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);

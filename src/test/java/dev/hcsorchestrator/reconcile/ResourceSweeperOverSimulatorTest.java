@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HcsComputeHost;
@@ -91,17 +92,14 @@ class ResourceSweeperOverSimulatorTest {
           }
         };
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(
-                new HcsComputeHost(core, OWNER, "simulated", registry), ours, containers),
-            new Inventory(),
-            new ExitLedger(),
-            metrics,
-            new MutableClock(Instant.parse("2026-11-28T10:00:00Z")),
-            PassFixture.settings(dir.resolve("storage"), OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(
+                definitions,
+                new HostAccess(
+                    new HcsComputeHost(core, OWNER, "simulated", registry), ours, containers),
+                dir.resolve("storage"))
+            .metrics(metrics)
+            .clock(new MutableClock(Instant.parse("2026-11-28T10:00:00Z")))
+            .build();
   }
 
   @AfterEach
@@ -229,21 +227,19 @@ class ResourceSweeperOverSimulatorTest {
   static DefinitionSpec definitionOn(String name, String network) {
     DefinitionSpec vm = ResourceSweeperTest.vm(name, List.of());
     VirtualMachineSpec parts = vm.virtualMachine();
-    return new DefinitionSpec(
-        name,
-        vm.kind(),
-        DesiredState.Stopped,
-        vm.restartPolicy(),
-        null,
-        30,
-        Map.of(),
-        new VirtualMachineSpec(
-            parts.processors(),
-            parts.memoryMB(),
-            parts.disks(),
-            List.of(new NetworkAdapterSpec("nic0", network, null)),
-            List.of()),
-        null);
+    return SpecBuilder.bare(name, vm.kind())
+        .desired(DesiredState.Stopped)
+        .restart(vm.restartPolicy())
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                parts.processors(),
+                parts.memoryMB(),
+                parts.disks(),
+                List.of(new NetworkAdapterSpec("nic0", network, null)),
+                List.of()))
+        .build();
   }
 
   @Test

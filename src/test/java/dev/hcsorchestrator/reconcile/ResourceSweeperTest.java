@@ -14,6 +14,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.SystemType;
@@ -85,42 +86,38 @@ class ResourceSweeperTest {
   }
 
   static DefinitionSpec vm(String name, List<String> adapters) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        30,
-        Map.of(),
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            List.of(new DiskSpec("data", null, 20, null, null, null)),
-            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
-            List.of()),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2,
+                2048L,
+                List.of(new DiskSpec("data", null, 20, null, null, null)),
+                adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+                List.of()))
+        .build();
   }
 
   static DefinitionSpec container(String name, List<String> adapters) {
-    return new DefinitionSpec(
-        name,
-        Kind.Container,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        30,
-        Map.of(),
-        null,
-        new ContainerSpec(
-            List.of("/layers/app", "/layers/base"),
-            "cmd /c ping -t localhost",
-            "C:\\",
-            Map.of(),
-            1,
-            512L,
-            adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
-            List.of()));
+    return SpecBuilder.bare(name, Kind.Container)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .container(
+            new ContainerSpec(
+                List.of("/layers/app", "/layers/base"),
+                "cmd /c ping -t localhost",
+                "C:\\",
+                Map.of(),
+                1,
+                512L,
+                adapters.stream().map(a -> new NetworkAdapterSpec(a, "nat", null)).toList(),
+                List.of()))
+        .build();
   }
 
   /** An id with our namespace marker that no definition derives. */
@@ -196,21 +193,19 @@ class ResourceSweeperTest {
 
   static DefinitionSpec vmOn(String name, String network) {
     DefinitionSpec spec = vm(name, List.of());
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Stopped,
-        RestartPolicy.Always,
-        null,
-        30,
-        Map.of(),
-        new VirtualMachineSpec(
-            2,
-            2048L,
-            spec.virtualMachine().disks(),
-            List.of(new NetworkAdapterSpec("nic0", network, null)),
-            List.of()),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Stopped)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .virtualMachine(
+            new VirtualMachineSpec(
+                2,
+                2048L,
+                spec.virtualMachine().disks(),
+                List.of(new NetworkAdapterSpec("nic0", network, null)),
+                List.of()))
+        .build();
   }
 
   @Test
@@ -506,21 +501,10 @@ class ResourceSweeperTest {
 
   /** A reconciler of a new service process over the fixture's host and this store. */
   Reconciler reconcilerOver(DefinitionStore store) {
-    return new Reconciler(
-        store,
-        new HostAccess(f.host, f.host, f.host),
-        new Inventory(),
-        new ExitLedger(),
-        f.recording,
-        f.clock,
-        new Reconciler.Settings(
-            storage,
-            FakeHost.OWNER,
-            java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(60),
-            java.time.Duration.ofMinutes(10)),
-        () -> 0.0,
-        HealthMonitor.Verdicts.NONE);
+    return ReconcilerBuilder.over(store, new HostAccess(f.host, f.host, f.host), storage)
+        .metrics(f.recording)
+        .clock(f.clock)
+        .build();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.ExitType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
@@ -40,17 +41,11 @@ class RunningStepTest {
 
   static DefinitionSpec moreProcessors(DefinitionSpec s) {
     VirtualMachineSpec v = s.virtualMachine();
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        s.restartPolicy(),
-        s.maxRestarts(),
-        s.shutdownTimeoutSeconds(),
-        s.labels(),
-        new VirtualMachineSpec(
-            v.processors() + 1, v.memoryMB(), v.disks(), v.networkAdapters(), v.hvSockets()),
-        null);
+    return SpecBuilder.from(s)
+        .virtualMachine(
+            new VirtualMachineSpec(
+                v.processors() + 1, v.memoryMB(), v.disks(), v.networkAdapters(), v.hvSockets()))
+        .build();
   }
 
   void crash(UUID id) {
@@ -169,16 +164,11 @@ class RunningStepTest {
   }
 
   static DefinitionSpec relabelled(DefinitionSpec s) {
-    return new DefinitionSpec(
-        s.name(),
-        s.kind(),
-        s.desiredState(),
-        RestartPolicy.OnFailure,
-        7,
-        s.shutdownTimeoutSeconds(),
-        Map.of("upgraded", "yes"),
-        s.virtualMachine(),
-        s.container());
+    return SpecBuilder.from(s)
+        .restart(RestartPolicy.OnFailure)
+        .maxRestarts(7)
+        .labels(Map.of("upgraded", "yes"))
+        .build();
   }
 
   @Test

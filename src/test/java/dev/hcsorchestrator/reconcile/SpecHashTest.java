@@ -11,6 +11,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,14 @@ class SpecHashTest {
           List.of(new MappedDirectorySpec("/images/shared", "C:\\shared", true)));
 
   static DefinitionSpec spec(Kind kind, VirtualMachineSpec vm, ContainerSpec c) {
-    return new DefinitionSpec(
-        "web-01", kind, DesiredState.Running, RestartPolicy.Always, null, 60, Map.of(), vm, c);
+    return SpecBuilder.bare("web-01", kind)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(60)
+        .labels(Map.of())
+        .virtualMachine(vm)
+        .container(c)
+        .build();
   }
 
   static DefinitionSpec vm(VirtualMachineSpec vm) {

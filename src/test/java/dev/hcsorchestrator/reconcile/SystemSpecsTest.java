@@ -14,6 +14,7 @@ import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ProcessSpec;
 import dev.hcsorchestrator.host.ScratchVolume;
@@ -40,8 +41,15 @@ class SystemSpecsTest {
   }
 
   static DefinitionSpec spec(Kind kind, VirtualMachineSpec vm, ContainerSpec c) {
-    return new DefinitionSpec(
-        "web-01", kind, DesiredState.Running, RestartPolicy.Always, 3, 30, Map.of(), vm, c);
+    return SpecBuilder.bare("web-01", kind)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .maxRestarts(3)
+        .shutdownTimeout(30)
+        .labels(Map.of())
+        .virtualMachine(vm)
+        .container(c)
+        .build();
   }
 
   static Definition def(DefinitionSpec spec) {
@@ -331,16 +339,13 @@ class SystemSpecsTest {
     assertThat(SystemSpecs.systemHash(base.withDesiredState(DesiredState.Stopped))).isEqualTo(h);
     assertThat(
             SystemSpecs.systemHash(
-                new DefinitionSpec(
-                    base.name(),
-                    base.kind(),
-                    DesiredState.Paused,
-                    RestartPolicy.Never,
-                    9,
-                    600,
-                    Map.of("tier", "web"),
-                    base.virtualMachine(),
-                    null)))
+                SpecBuilder.from(base)
+                    .desired(DesiredState.Paused)
+                    .restart(RestartPolicy.Never)
+                    .maxRestarts(9)
+                    .shutdownTimeout(600)
+                    .labels(Map.of("tier", "web"))
+                    .build()))
         .isEqualTo(h);
   }
 
@@ -349,17 +354,15 @@ class SystemSpecsTest {
     DefinitionSpec base = ReconcilerTest.vm("web-01", RestartPolicy.Always, null);
     VirtualMachineSpec v = base.virtualMachine();
     DefinitionSpec moreCpus =
-        new DefinitionSpec(
-            base.name(),
-            base.kind(),
-            base.desiredState(),
-            base.restartPolicy(),
-            base.maxRestarts(),
-            base.shutdownTimeoutSeconds(),
-            base.labels(),
-            new VirtualMachineSpec(
-                v.processors() + 1, v.memoryMB(), v.disks(), v.networkAdapters(), v.hvSockets()),
-            null);
+        SpecBuilder.from(base)
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    v.processors() + 1,
+                    v.memoryMB(),
+                    v.disks(),
+                    v.networkAdapters(),
+                    v.hvSockets()))
+            .build();
 
     assertThat(SystemSpecs.systemHash(moreCpus)).isNotEqualTo(SystemSpecs.systemHash(base));
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
+import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,7 @@ class VmNetworkingIT extends HttpOnSimulatedHost {
     assertThat(hostEndpoints())
         .filteredOn(e -> properties.host().owner().equals(e.get("Owner").asString()))
         .isEmpty();
-    assertThat(sockets.registrations()).doesNotContainKey(SERVICE_ID);
+    assertThat(((SimulatedHvSocketRegistry) sockets).registrations()).doesNotContainKey(SERVICE_ID);
     assertThat(goneOrEmpty(folder)).as("the definition's folder %s", folder).isTrue();
 
     // unused now, the network can be deleted

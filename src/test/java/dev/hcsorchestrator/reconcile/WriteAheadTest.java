@@ -8,6 +8,7 @@ import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HostExitType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,16 +42,11 @@ class WriteAheadTest {
   @BeforeEach
   void setUp() {
     reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, host, host),
-            inventory,
-            exits,
-            ReconcileMetrics.NONE,
-            clock,
-            PassFixture.settings(storage, FakeHost.OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
     host.watched = id;
@@ -112,20 +108,7 @@ class WriteAheadTest {
   @Test
   void thatAnExitIsOursIsStoredBeforeATerminateWithoutGracePeriod() {
     DefinitionSpec v = ReconcilerTest.vm("web-02", RestartPolicy.Always, null);
-    id =
-        definitions
-            .add(
-                new DefinitionSpec(
-                    v.name(),
-                    v.kind(),
-                    v.desiredState(),
-                    v.restartPolicy(),
-                    null,
-                    0,
-                    v.labels(),
-                    v.virtualMachine(),
-                    null))
-            .id();
+    id = definitions.add(SpecBuilder.from(v).shutdownTimeout(0).build()).id();
     host.watched = id;
     converge();
     String first = status().computeSystemId();

@@ -39,6 +39,7 @@ import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.OwnerAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.time.Instant;
 import java.util.List;
@@ -103,26 +104,23 @@ class DefinitionApiTest {
 
   static Definition definition(String name, Kind kind, long generation, Phase phase) {
     DefinitionSpec spec =
-        new DefinitionSpec(
-            name,
-            kind,
-            DesiredState.Running,
-            RestartPolicy.Always,
-            null,
-            60,
-            // as stored: the kind's default applied
-            HostShutdownAction.defaultFor(kind),
-            Map.of("tier", "web"),
-            kind == Kind.VirtualMachine
-                ? new VirtualMachineSpec(
-                    2,
-                    2048L,
-                    List.of(new DiskSpec("os", null, 20, null, null, false)),
-                    List.of(),
-                    List.of())
-                : null,
-            null,
-            null);
+        SpecBuilder.bare(name, kind)
+            .desired(DesiredState.Running)
+            .restart(RestartPolicy.Always)
+            .shutdownTimeout(60)
+            .hostShutdownAction( // as stored: the kind's default applied
+                HostShutdownAction.defaultFor(kind))
+            .labels(Map.of("tier", "web"))
+            .virtualMachine(
+                kind == Kind.VirtualMachine
+                    ? new VirtualMachineSpec(
+                        2,
+                        2048L,
+                        List.of(new DiskSpec("os", null, 20, null, null, false)),
+                        List.of(),
+                        List.of())
+                    : null)
+            .build();
     DefinitionStatus status =
         new DefinitionStatus(
             phase,

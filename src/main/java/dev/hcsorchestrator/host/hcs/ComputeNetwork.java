@@ -18,9 +18,6 @@ public interface ComputeNetwork {
   /** HcnOpenNetwork + HcnQueryNetworkProperties; returns the HostComputeNetwork JSON. */
   String queryNetworkProperties(String id, String query);
 
-  /** HcnOpenNetwork + HcnModifyNetwork with a ModifyNetworkSettingRequest. */
-  void modifyNetwork(String id, String settings);
-
   /** HcnDeleteNetwork. */
   void deleteNetwork(String id);
 
@@ -32,9 +29,6 @@ public interface ComputeNetwork {
 
   /** HcnOpenEndpoint + HcnQueryEndpointProperties; returns the HostComputeEndpoint JSON. */
   String queryEndpointProperties(String id, String query);
-
-  /** HcnOpenEndpoint + HcnModifyEndpoint with a ModifyEndpointSettingRequest. */
-  void modifyEndpoint(String id, String settings);
 
   /** HcnDeleteEndpoint. */
   void deleteEndpoint(String id);

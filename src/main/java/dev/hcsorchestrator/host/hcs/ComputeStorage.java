@@ -49,7 +49,4 @@ public interface ComputeStorage {
 
   /** HcsDetachLayerStorageFilter. */
   void detachLayerStorageFilter(String layerPath);
-
-  /** HcsDestroyLayer: removes a layer folder the service made. */
-  void destroyLayer(String layerPath);
 }

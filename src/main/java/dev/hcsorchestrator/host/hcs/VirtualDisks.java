@@ -43,13 +43,4 @@ public interface VirtualDisks {
 
   /** OpenVirtualDisk and AttachVirtualDisk without a drive letter, for a permanent lifetime. */
   void attach(String path);
-
-  /** OpenVirtualDisk and DetachVirtualDisk of an attached disk. */
-  void detach(String path);
-
-  /**
-   * OpenVirtualDisk and GetVirtualDiskPhysicalPath: the device path of an attached disk, e.g.
-   * {@code \\.\PhysicalDrive3}.
-   */
-  String physicalPath(String path);
 }

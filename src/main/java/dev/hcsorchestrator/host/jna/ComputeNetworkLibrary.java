@@ -34,8 +34,6 @@ public interface ComputeNetworkLibrary extends Library {
   int HcnOpenNetwork(
       Guid.GUID.ByReference id, PointerByReference network, PointerByReference error);
 
-  int HcnModifyNetwork(Pointer network, String settings, PointerByReference error);
-
   int HcnQueryNetworkProperties(
       Pointer network, String query, PointerByReference properties, PointerByReference error);
 
@@ -55,8 +53,6 @@ public interface ComputeNetworkLibrary extends Library {
 
   int HcnOpenEndpoint(
       Guid.GUID.ByReference id, PointerByReference endpoint, PointerByReference error);
-
-  int HcnModifyEndpoint(Pointer endpoint, String settings, PointerByReference error);
 
   int HcnQueryEndpointProperties(
       Pointer endpoint, String query, PointerByReference properties, PointerByReference error);

@@ -26,6 +26,4 @@ public interface ComputeStorageLibrary extends Library {
   int HcsAttachLayerStorageFilter(String layerPath, String layerData);
 
   int HcsDetachLayerStorageFilter(String layerPath);
-
-  int HcsDestroyLayer(String layerPath);
 }

@@ -80,20 +80,6 @@ public final class NativeComputeNetwork implements ComputeNetwork, AutoCloseable
   }
 
   @Override
-  public void modifyNetwork(String id, String settings) {
-    calls.run(
-        "HcnModifyNetwork",
-        () ->
-            withOpen(
-                id,
-                Kind.NETWORK,
-                h -> {
-                  check("HcnModifyNetwork", e -> lib.HcnModifyNetwork(h, settings, e));
-                  return null;
-                }));
-  }
-
-  @Override
   public void deleteNetwork(String id) {
     calls.run(
         "HcnDeleteNetwork",
@@ -142,20 +128,6 @@ public final class NativeComputeNetwork implements ComputeNetwork, AutoCloseable
                     result(
                         "HcnQueryEndpointProperties",
                         (r, e) -> lib.HcnQueryEndpointProperties(h, query, r, e))));
-  }
-
-  @Override
-  public void modifyEndpoint(String id, String settings) {
-    calls.run(
-        "HcnModifyEndpoint",
-        () ->
-            withOpen(
-                id,
-                Kind.ENDPOINT,
-                h -> {
-                  check("HcnModifyEndpoint", e -> lib.HcnModifyEndpoint(h, settings, e));
-                  return null;
-                }));
   }
 
   @Override

@@ -170,11 +170,6 @@ public final class NativeComputeStorage implements ComputeStorage, AutoCloseable
   }
 
   @Override
-  public void destroyLayer(String layerPath) {
-    calls.run("HcsDestroyLayer", () -> check("HcsDestroyLayer", lib.HcsDestroyLayer(layerPath)));
-  }
-
-  @Override
   public void close() {
     calls.close();
   }

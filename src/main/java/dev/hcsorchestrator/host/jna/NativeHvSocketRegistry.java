@@ -7,8 +7,6 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -24,7 +22,6 @@ public final class NativeHvSocketRegistry implements HvSocketRegistry, AutoClose
 
   static final String KEY =
       "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices";
-  private static final String ELEMENT_NAME = "ElementName";
   private static final Pattern GUID =
       Pattern.compile("[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}");
 
@@ -32,22 +29,6 @@ public final class NativeHvSocketRegistry implements HvSocketRegistry, AutoClose
 
   public NativeHvSocketRegistry(Duration timeout) {
     this.calls = new BoundedCalls("hvsocket-registry", "other", timeout);
-  }
-
-  @Override
-  public void register(String serviceId, String elementName) {
-    String key = subkey("RegSetKeyValue", serviceId);
-    calls.run(
-        "RegSetKeyValue",
-        () ->
-            registry(
-                "RegSetKeyValue",
-                () -> {
-                  Advapi32Util.registryCreateKey(WinReg.HKEY_LOCAL_MACHINE, KEY, key);
-                  Advapi32Util.registrySetStringValue(
-                      WinReg.HKEY_LOCAL_MACHINE, KEY + "\\" + key, ELEMENT_NAME, elementName);
-                  return null;
-                }));
   }
 
   @Override
@@ -66,33 +47,6 @@ public final class NativeHvSocketRegistry implements HvSocketRegistry, AutoClose
                   }
                   Advapi32Util.registryDeleteKey(WinReg.HKEY_LOCAL_MACHINE, KEY, key);
                   return null;
-                }));
-  }
-
-  @Override
-  public Map<String, String> registrations() {
-    return calls.call(
-        "RegEnumKey",
-        () ->
-            registry(
-                "RegEnumKey",
-                () -> {
-                  Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-                  if (!Advapi32Util.registryKeyExists(WinReg.HKEY_LOCAL_MACHINE, KEY)) {
-                    return out;
-                  }
-                  for (String service :
-                      Advapi32Util.registryGetKeys(WinReg.HKEY_LOCAL_MACHINE, KEY)) {
-                    String path = KEY + "\\" + service;
-                    String name =
-                        Advapi32Util.registryValueExists(
-                                WinReg.HKEY_LOCAL_MACHINE, path, ELEMENT_NAME)
-                            ? Advapi32Util.registryGetStringValue(
-                                WinReg.HKEY_LOCAL_MACHINE, path, ELEMENT_NAME)
-                            : "";
-                    out.put(service, name);
-                  }
-                  return out;
                 }));
   }
 

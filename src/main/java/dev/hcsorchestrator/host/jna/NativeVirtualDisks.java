@@ -120,22 +120,6 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
   }
 
   @Override
-  public void detach(String path) {
-    String fn = "DetachVirtualDisk";
-    withDisk(
-        fn,
-        path,
-        OpenVirtualDiskParameters.forAttach(),
-        disk -> {
-          check(
-              fn,
-              path,
-              lib.DetachVirtualDisk(disk, VirtDiskLibrary.DETACH_VIRTUAL_DISK_FLAG_NONE, 0));
-          return null;
-        });
-  }
-
-  @Override
   public Optional<String> parentPath(String path) {
     String fn = "GetVirtualDiskInformation";
     return withDisk(
@@ -179,29 +163,6 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
     }
     check(fn, path, code);
     return info;
-  }
-
-  @Override
-  public String physicalPath(String path) {
-    String fn = "GetVirtualDiskPhysicalPath";
-    return withDisk(
-        fn,
-        path,
-        OpenVirtualDiskParameters.forAttach(),
-        disk -> {
-          int chars = 260;
-          while (true) {
-            WideBuffer buffer = new WideBuffer(chars);
-            IntByReference size = new IntByReference(buffer.sizeInBytes());
-            int code = lib.GetVirtualDiskPhysicalPath(disk, size, buffer);
-            if (code == ERROR_INSUFFICIENT_BUFFER && size.getValue() > buffer.sizeInBytes()) {
-              chars = size.getValue() / com.sun.jna.Native.WCHAR_SIZE + 1;
-              continue;
-            }
-            check(fn, path, code);
-            return buffer.text();
-          }
-        });
   }
 
   /** Closes the worker threads; calls still inside the DLL finish and close their handles. */

@@ -81,8 +81,4 @@ public interface VirtDiskLibrary extends Library {
       IntByReference virtualDiskInfoSize,
       GetVirtualDiskInfo virtualDiskInfo,
       IntByReference sizeUsed);
-
-  /** {@code diskPathSizeInBytes} is the buffer's size in bytes, in and out. */
-  int GetVirtualDiskPhysicalPath(
-      Pointer virtualDiskHandle, IntByReference diskPathSizeInBytes, WideBuffer diskPath);
 }

@@ -143,25 +143,6 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   }
 
   @Override
-  public synchronized void modifyNetwork(String id, String settings) {
-    String fn = "HcnModifyNetwork";
-    HcnNetwork n = network("HcnOpenNetwork", id);
-    List<HcnPolicy> policies = modifyPolicies(fn, settings, n.policies());
-    HcnNetwork changed =
-        new HcnNetwork(
-            n.id(),
-            n.owner(),
-            n.name(),
-            n.type(),
-            n.ipams(),
-            n.flags(),
-            policies,
-            n.schemaVersion());
-    SimulatedHcn.save(networkStore, fn, changed.id(), changed);
-    networks.put(changed.id(), changed);
-  }
-
-  @Override
   public synchronized void deleteNetwork(String id) {
     String fn = "HcnDeleteNetwork";
     HcnNetwork n = network(fn, id);
@@ -219,25 +200,6 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   @Override
   public String queryEndpointProperties(String id, String query) {
     return HcsJson.write(endpoint("HcnOpenEndpoint", id));
-  }
-
-  @Override
-  public synchronized void modifyEndpoint(String id, String settings) {
-    String fn = "HcnModifyEndpoint";
-    HcnEndpoint e = endpoint("HcnOpenEndpoint", id);
-    List<HcnPolicy> policies = modifyPolicies(fn, settings, e.policies());
-    HcnEndpoint changed =
-        new HcnEndpoint(
-            e.id(),
-            e.owner(),
-            e.name(),
-            e.hostComputeNetwork(),
-            e.macAddress(),
-            e.ipConfigurations(),
-            policies,
-            e.schemaVersion());
-    SimulatedHcn.save(endpointStore, fn, changed.id(), changed);
-    endpoints.put(changed.id(), changed);
   }
 
   @Override

@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -185,22 +183,6 @@ public final class SimulatedComputeStorage implements ComputeStorage {
       throw fail(fn, HResults.E_NOT_FOUND, "no storage filter on " + layerPath);
     }
     put(fn, new Disk(d.vhdPath(), true, d.layers(), false));
-  }
-
-  @Override
-  public void destroyLayer(String layerPath) {
-    String fn = "HcsDestroyLayer";
-    Path folder = Path.of(layerPath);
-    if (!Files.isDirectory(folder)) {
-      throw fail(fn, HResults.E_PATH_NOT_FOUND, "layer folder " + layerPath + " does not exist");
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw fail(fn, HResults.E_FAIL, e.toString());
-    }
   }
 
   /** Whether {@code volumePath} is a mounted, initialized volume with the storage filter on. */

@@ -28,7 +28,7 @@ public final class SimulatedHvSocketRegistry implements HvSocketRegistry {
     store.load(Registration.class).forEach(r -> registrations.put(r.serviceId(), r.elementName()));
   }
 
-  @Override
+  /** A registration as an earlier release made them: what the service still cleans up. */
   public synchronized void register(String serviceId, String elementName) {
     if (serviceId == null || !serviceId.matches(GUID)) {
       throw new HcsException(
@@ -57,7 +57,7 @@ public final class SimulatedHvSocketRegistry implements HvSocketRegistry {
     }
   }
 
-  @Override
+  /** Every registration: service GUID to ElementName. */
   public Map<String, String> registrations() {
     return new TreeMap<>(registrations);
   }

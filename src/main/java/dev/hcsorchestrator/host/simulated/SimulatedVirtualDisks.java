@@ -158,7 +158,7 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
     attached.computeIfAbsent(disk.toAbsolutePath().normalize(), p -> lastDrive.incrementAndGet());
   }
 
-  @Override
+  /** DetachVirtualDisk: what the storage filter's detach does to the scratch disk. */
   public void detach(String path) {
     String fn = "DetachVirtualDisk";
     Path disk = existing(fn, path);
@@ -166,18 +166,6 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
     if (attached.remove(disk.toAbsolutePath().normalize()) == null) {
       throw win32(fn, ERROR_DEV_NOT_EXIST, path + " is not attached");
     }
-  }
-
-  @Override
-  public String physicalPath(String path) {
-    String fn = "GetVirtualDiskPhysicalPath";
-    Path disk = existing(fn, path);
-    requireDisk(fn, disk);
-    Integer drive = attached.get(disk.toAbsolutePath().normalize());
-    if (drive == null) {
-      throw win32(fn, ERROR_DEV_NOT_EXIST, path + " is not attached");
-    }
-    return "\\\\.\\PhysicalDrive" + drive;
   }
 
   /** Whether the disk at {@code path} is attached to the host (by a VM disk or a scratch layer). */

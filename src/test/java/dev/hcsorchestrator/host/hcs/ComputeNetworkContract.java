@@ -177,22 +177,6 @@ public abstract class ComputeNetworkContract {
   }
 
   @Test
-  void aPolicyAddedToAnEndpointIsReadBackAndCanBeRemoved() {
-    String net = newNetwork("contract-" + UUID.randomUUID().toString().substring(0, 8));
-    String ep = newEndpoint(net, "");
-    String policy =
-        "{\"Policies\":[{\"Type\":\"PortMapping\",\"Settings\":{\"Protocol\":6,\"InternalPort\":22,\"ExternalPort\":52222}}]}";
-
-    network.modifyEndpoint(
-        ep, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Add\",\"Settings\":" + policy + "}");
-    assertThat(network.queryEndpointProperties(ep, null)).contains("PortMapping");
-
-    network.modifyEndpoint(
-        ep, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Remove\",\"Settings\":" + policy + "}");
-    assertThat(network.queryEndpointProperties(ep, null)).doesNotContain("PortMapping");
-  }
-
-  @Test
   void aNamespaceHoldsTheEndpointsAddedToItUntilTheyAreRemoved() {
     String net = newNetwork("contract-" + UUID.randomUUID().toString().substring(0, 8));
     String ep = newEndpoint(net, "");

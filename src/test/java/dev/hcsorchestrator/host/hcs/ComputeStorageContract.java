@@ -126,14 +126,4 @@ public abstract class ComputeStorageContract {
         .isNotEqualTo(storage.layerId(dir.resolve("layers/app-layer").toString()))
         .matches("[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}");
   }
-
-  @Test
-  void aDestroyedLayerFolderIsGone() throws Exception {
-    Path layer = Files.createDirectories(dir.resolve("layers/old-layer"));
-    Files.writeString(layer.resolve("layer.txt"), "x");
-
-    storage.destroyLayer(layer.toString());
-
-    assertThat(layer).doesNotExist();
-  }
 }

@@ -1,7 +1,6 @@
 package dev.hcsorchestrator.host.hcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,18 +170,5 @@ public abstract class VirtualDisksContract {
   void openingAMissingDiskFailsWithFileNotFound() {
     assertThat(hresultOf(() -> disks.open(path("absent.vhdx"))))
         .isEqualTo(HResults.E_FILE_NOT_FOUND);
-  }
-
-  @Test
-  void anAttachedDiskHasAPhysicalPathUntilDetached() {
-    disks.createDynamicDisk(path("scratch.vhdx"), ONE_GIB);
-
-    disks.attach(path("scratch.vhdx"));
-    String device = disks.physicalPath(path("scratch.vhdx"));
-    disks.detach(path("scratch.vhdx"));
-
-    assertThat(device).startsWith("\\\\.\\PhysicalDrive");
-    assertThatThrownBy(() -> disks.physicalPath(path("scratch.vhdx")))
-        .isInstanceOf(HcsException.class);
   }
 }

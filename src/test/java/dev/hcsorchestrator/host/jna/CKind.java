@@ -23,8 +23,6 @@ enum CKind {
   INT8("HC_INT8"),
   /** {@code String} or {@code WString}: PCWSTR (with the library's Unicode options). */
   WIDE_STRING("HC_WSTR"),
-  /** {@link WideBuffer}: a PWSTR buffer the callee writes. */
-  WIDE_BUFFER("HC_WBUF"),
   /** An opaque pointer or handle: any object pointer that is neither a string nor a PVOID*. */
   POINTER("HC_POINTER"),
   /** {@code PointerByReference}: a pointer to a pointer (PWSTR*, HCS_SYSTEM*, PHANDLE). */
@@ -77,9 +75,6 @@ enum CKind {
     }
     if (type == String.class || type == WString.class) {
       return WIDE_STRING;
-    }
-    if (type == WideBuffer.class) {
-      return WIDE_BUFFER;
     }
     if (type == Pointer.class || type == WinNT.HANDLE.class) {
       return POINTER;

@@ -70,12 +70,10 @@ public final class TwinNetworkBackend {
       case NETWORK + ENUMERATE -> network.enumerateNetworks(arg);
       case NETWORK + CREATE -> done(() -> network.createNetwork(id, arg));
       case NETWORK + OPEN, NETWORK + QUERY -> keep(fn, network.queryNetworkProperties(id, arg));
-      case NETWORK + MODIFY -> done(() -> network.modifyNetwork(id, arg));
       case NETWORK + DELETE -> done(() -> network.deleteNetwork(id));
       case ENDPOINT + ENUMERATE -> network.enumerateEndpoints(arg);
       case ENDPOINT + CREATE -> done(() -> network.createEndpoint(second, id, arg));
       case ENDPOINT + OPEN, ENDPOINT + QUERY -> keep(fn, network.queryEndpointProperties(id, arg));
-      case ENDPOINT + MODIFY -> done(() -> network.modifyEndpoint(id, arg));
       case ENDPOINT + DELETE -> done(() -> network.deleteEndpoint(id));
       case NAMESPACE + ENUMERATE -> network.enumerateNamespaces(arg);
       case NAMESPACE + CREATE -> done(() -> network.createNamespace(id, arg));

@@ -76,7 +76,6 @@ public final class TwinStorageBackend {
         case TwinStorageLibrary.INITIALIZE -> storage.initializeWritableLayer(a, b, c);
         case TwinStorageLibrary.FILTER_ATTACH -> storage.attachLayerStorageFilter(a, b);
         case TwinStorageLibrary.FILTER_DETACH -> storage.detachLayerStorageFilter(a);
-        case TwinStorageLibrary.DESTROY -> storage.destroyLayer(a);
         default -> throw new IllegalArgumentException("storage function " + fn);
       }
       return 0;

@@ -18,7 +18,6 @@ public interface TwinStorageLibrary extends Library {
   int INITIALIZE = 5;
   int FILTER_ATTACH = 6;
   int FILTER_DETACH = 7;
-  int DESTROY = 8;
 
   int LIVE_DISKS = 0;
   int BAD_HANDLES = 1;

@@ -4,13 +4,13 @@ import com.sun.jna.Pointer;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
 import dev.hcsorchestrator.host.hcs.VirtualDiskFormat;
-import dev.hcsorchestrator.host.hcs.VirtualDisks;
+import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import org.assertj.core.api.SoftAssertions;
 
 /**
  * The backend of the virtdisk twin: each forwarded call is answered by one Java {@link
- * VirtualDisks} (the simulated implementation), its {@link HcsException} turned back into the Win32
- * code virtdisk returns. Also the twin's leak check for virtual disk handles.
+ * SimulatedVirtualDisks}, its {@link HcsException} turned back into the Win32 code virtdisk
+ * returns. Also the twin's leak check for virtual disk handles.
  */
 public final class TwinVirtDiskBackend {
 
@@ -18,12 +18,12 @@ public final class TwinVirtDiskBackend {
   private static final int ERROR_INVALID_PARAMETER = 87;
 
   private final TwinVirtDiskLibrary twin;
-  private final VirtualDisks disks;
+  private final SimulatedVirtualDisks disks;
   // Strongly referenced for as long as the twin may call it.
   private final TwinVirtDiskLibrary.Call call = this::call;
   private long badHandles;
 
-  public TwinVirtDiskBackend(TwinVirtDiskLibrary twin, VirtualDisks disks) {
+  public TwinVirtDiskBackend(TwinVirtDiskLibrary twin, SimulatedVirtualDisks disks) {
     this.twin = twin;
     this.disks = disks;
   }
@@ -65,8 +65,6 @@ public final class TwinVirtDiskBackend {
         case TwinVirtDiskLibrary.VD_OPEN -> disks.open(path);
         case TwinVirtDiskLibrary.VD_ATTACH -> disks.attach(path);
         case TwinVirtDiskLibrary.VD_DETACH -> disks.detach(path);
-        case TwinVirtDiskLibrary.VD_PHYSICAL_PATH ->
-            twin.TwinVirtDiskReply(reply, disks.physicalPath(path));
         case TwinVirtDiskLibrary.VD_PARENT ->
             twin.TwinVirtDiskReply(reply, disks.parentPath(path).orElse(null));
         default -> throw new IllegalArgumentException("virtdisk function " + fn);

@@ -15,7 +15,6 @@ public interface TwinVirtDiskLibrary extends Library {
   int VD_OPEN = 3;
   int VD_ATTACH = 4;
   int VD_DETACH = 5;
-  int VD_PHYSICAL_PATH = 6;
   int VD_PARENT = 7;
 
   // TwinVirtDiskStat indexes.
