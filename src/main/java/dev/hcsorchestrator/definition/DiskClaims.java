@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * <p>Files are compared by identity, not by name: by their real location (links resolved) and by
  * the file system's key of the file, so a hard link or any other alias of a claimed file is the
  * same disk. The claims of the stored definitions are kept in an index (read from the store once,
- * then kept up to date by every committed write), so that a check is a lookup per use and reads no
- * stored spec; the index is only touched under the serial write lock. A claim of a definition the
+ * then kept up to date by every write), so that a check is a lookup per use and reads no stored
+ * spec; the index is only touched under the serial write lock, and read again from the store when a
+ * write rolled back or another host wrote ({@link SerialWrites}). A claim of a definition the
  * reconciler has since removed is dropped when it is found in the way.
  */
 final class DiskClaims {
@@ -114,15 +115,25 @@ final class DiskClaims {
     }
   }
 
-  /** {@code name} now uses exactly {@code uses}; call once its write is committed. */
+  /**
+   * {@code name} now uses exactly {@code uses}: call in its write's transaction, and {@link #reset}
+   * when that rolls back.
+   */
   synchronized void record(String name, List<Use> uses) {
     if (byIdentity == null) {
-      return; // not loaded yet: the load reads the committed write
+      return; // not loaded yet: the load reads the write
     }
     forget(name);
     for (Use use : uses) {
       add(new Claim(name, use.realPath(), use.identity(), use.writable()));
     }
+  }
+
+  /** Forgets every claim: the next check reads them again from the store. */
+  synchronized void reset() {
+    byIdentity = null;
+    byPath = null;
+    byOwner.clear();
   }
 
   private void load() {

@@ -15,12 +15,11 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@link Definitions} on JPA: the owner's commands and reads over spec, status, events and
@@ -52,7 +51,8 @@ class JpaDefinitions implements Definitions {
       DefinitionValidator validator,
       StoredSpecs stored,
       EntityManager entityManager,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      JdbcClient jdbc) {
     this.definitions = definitions;
     this.statuses = statuses;
     this.networks = networks;
@@ -60,16 +60,18 @@ class JpaDefinitions implements Definitions {
     this.rows = rows;
     this.validator = validator;
     this.entityManager = entityManager;
-    this.serial = new SerialWrites(transactions);
     this.networkWrites = new NetworkWrites(networks, definitions, validator, rows);
     this.claims =
         new DiskClaims(() -> stored.virtualMachinesExcept(null), definitions::existsByName);
+    this.serial = new SerialWrites(transactions, jdbc, claims);
   }
 
   // A write checks its body on its own first (shape, paths: file system reads, never the host),
   // outside any lock. The checks against other definitions or networks (names, disk claims, users
-  // of a network) then run one write at a time (SerialWrites), each committed before the next one
-  // checks, answered from indexes; these writes open their transaction themselves.
+  // of a network) then run one write at a time across the fleet (SerialWrites, which commits the
+  // writes queued meanwhile together), answered from indexes; the claims index takes a write's
+  // claims at once (SerialWrites drops it when that write rolls back). These writes open their
+  // transaction themselves.
 
   @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
@@ -86,7 +88,7 @@ class JpaDefinitions implements Definitions {
     }
     claims.requireFree(normalized.name(), checked.uses());
     Definition created = insert(normalized);
-    afterCommit(() -> claims.record(normalized.name(), checked.uses()));
+    claims.record(normalized.name(), checked.uses());
     return created;
   }
 
@@ -112,7 +114,7 @@ class JpaDefinitions implements Definitions {
       }
       claims.requireFree(name, checked.uses());
       Definition created = insert(SpecDefaults.apply(withName(spec, name)));
-      afterCommit(() -> claims.record(name, checked.uses()));
+      claims.record(name, checked.uses());
       return new PutResult<>(created, true);
     }
     DefinitionEntity entity = existing.get();
@@ -127,7 +129,7 @@ class JpaDefinitions implements Definitions {
     DefinitionValidator.requireKind(spec, entity.getKind());
     requireNotDeleting(entity);
     claims.requireFree(name, checked.uses());
-    afterCommit(() -> claims.record(name, checked.uses()));
+    claims.record(name, checked.uses());
     DefinitionSpec before = DefinitionRows.readSpec(entity);
     DefinitionSpec after = SpecDefaults.apply(withName(spec, name));
     if (!after.equals(before)) {
@@ -267,17 +269,6 @@ class JpaDefinitions implements Definitions {
   }
 
   // ---- internals ----
-
-  /** Runs {@code action} once the current transaction committed (still under the write lock). */
-  private static void afterCommit(Runnable action) {
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
-            action.run();
-          }
-        });
-  }
 
   private Definition insert(DefinitionSpec spec) {
     Instant now = rows.now();
