@@ -96,15 +96,9 @@ final class FleetProcess implements AutoCloseable {
     await(name + " up")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
+        .failFast(name + " exited; see " + dataDir.resolve("stdout.log"), () -> !process.isAlive())
         .ignoreExceptions()
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new AssertionError(
-                    name + " exited with " + process.exitValue() + "; see " + dataDir);
-              }
-              return get("/api/v1/hosts/" + name).status() == 200;
-            });
+        .until(() -> get("/api/v1/hosts/" + name).status() == 200);
     return this;
   }
 

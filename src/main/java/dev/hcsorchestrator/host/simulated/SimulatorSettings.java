@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -34,6 +35,7 @@ public record SimulatorSettings(
     this(latency, enforceGrants, null);
   }
 
+  @ConstructorBinding
   public SimulatorSettings {
     Map<String, Duration> normalised = new TreeMap<>();
     if (latency != null) {
