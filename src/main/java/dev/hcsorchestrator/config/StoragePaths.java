@@ -19,14 +19,48 @@ public final class StoragePaths {
 
   private final Path storageRoot;
   private final List<Path> imageRoots;
+  // null: none configured
+  private final Path sharedRoot;
 
   public StoragePaths(Path storageRoot, List<Path> imageRoots) {
+    this(storageRoot, imageRoots, null, List.of());
+  }
+
+  /**
+   * With the fleet's shared storage: files may also be named under {@code sharedRoots}, and the
+   * service makes the files of failover definitions under {@code sharedRoot} (null: none).
+   */
+  public StoragePaths(
+      Path storageRoot, List<Path> imageRoots, Path sharedRoot, List<Path> sharedRoots) {
     this.storageRoot = storageRoot.toAbsolutePath().normalize();
-    this.imageRoots = imageRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+    List<Path> readable = new ArrayList<>(imageRoots);
+    readable.addAll(sharedRoots);
+    this.imageRoots = readable.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+    this.sharedRoot = sharedRoot == null ? null : sharedRoot.toAbsolutePath().normalize();
   }
 
   public static StoragePaths of(HcsProperties properties) {
     return new StoragePaths(properties.storageRoot(), properties.storage().imageRoots());
+  }
+
+  /** With the fleet's shared storage; {@code shared} null: none. */
+  public static StoragePaths of(HcsProperties properties, SharedStorageProperties shared) {
+    if (shared == null) {
+      return of(properties);
+    }
+    return new StoragePaths(
+        properties.storageRoot(),
+        properties.storage().imageRoots(),
+        shared.sharedRoot(),
+        shared.sharedRoots());
+  }
+
+  /**
+   * Where the service makes files: the storage root and, when set, {@code hcs.storage.shared-root}
+   * (absolute and normalised).
+   */
+  public List<Path> ownedRoots() {
+    return sharedRoot == null ? List.of(storageRoot) : List.of(storageRoot, sharedRoot);
   }
 
   /** {@code hcs.storage.root}, absolute and normalised (not resolved). */
@@ -36,8 +70,11 @@ public final class StoragePaths {
 
   /** The storage root and every image root, absolute and normalised (not resolved). */
   public List<Path> allowedRoots() {
-    List<Path> all = new ArrayList<>(imageRoots.size() + 1);
+    List<Path> all = new ArrayList<>(imageRoots.size() + 2);
     all.add(storageRoot);
+    if (sharedRoot != null) {
+      all.add(sharedRoot);
+    }
     all.addAll(imageRoots);
     return all;
   }
@@ -73,6 +110,24 @@ public final class StoragePaths {
   /** Whether the real location of {@code path} lies inside the real storage root. */
   public boolean insideStorageRoot(Path path) {
     return realPath(path).map(real -> insideAny(real, List.of(storageRoot))).orElse(false);
+  }
+
+  /**
+   * Whether the real location of {@code path} lies strictly inside a real owned root (the storage
+   * root or the shared root), not being one: where the service may write.
+   */
+  public boolean insideOwnedRoots(Path path) {
+    Optional<Path> real = realPath(path);
+    if (real.isEmpty()) {
+      return false;
+    }
+    for (Path root : ownedRoots()) {
+      Path r = realPath(root).orElse(root);
+      if (real.get().startsWith(r) && !real.get().equals(r)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The real storage root (or its lexical form when it cannot be resolved). */

@@ -71,6 +71,22 @@ public interface DefinitionPlacements {
   Map<UUID, Long> assignedTo(String host);
 
   /**
+   * Of the definitions assigned to {@code hosts}, those with {@code failover: true}, each with its
+   * host.
+   */
+  Map<UUID, String> failoverAssignedTo(java.util.Collection<String> hosts);
+
+  /**
+   * Takes {@code id} away from {@code host} (no host, nothing reserved), unless it is no longer
+   * assigned there: true when this call released it. Records {@code event} with {@code message};
+   * any host's scheduler then assigns it again.
+   */
+  boolean release(UUID id, String host, EventType event, String message);
+
+  /** Records an event of a definition without changing it (the fleet's Fenced). */
+  void record(UUID id, EventType event, String message);
+
+  /**
    * Another host may have changed this definition's rows: drop what this service holds of it and
    * tell its reconciler.
    */

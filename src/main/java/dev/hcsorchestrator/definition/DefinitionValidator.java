@@ -47,7 +47,7 @@ class DefinitionValidator {
 
   @Autowired
   DefinitionValidator(HcsProperties properties, SharedStorageProperties shared) {
-    this.paths = new PathRules(StoragePaths.of(properties), properties.dataDir());
+    this.paths = new PathRules(StoragePaths.of(properties, shared), properties.dataDir());
     this.shared = shared;
   }
 

@@ -25,5 +25,11 @@ public enum EventType {
   Error,
   Deleted,
   /** The fleet assigned the definition to a host (status.host). */
-  Scheduled
+  Scheduled,
+  /** The definition's host was lost for failover-after: it was released to another host. */
+  FailedOver,
+  /** Its host could not renew its lease for fence-after and terminated its compute system. */
+  Fenced,
+  /** Its host was drained: it was stopped there and released to another host. */
+  Drained
 }

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.definition;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +141,56 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
         .query((r, i) -> found.put(r.getObject("definition_id", UUID.class), r.getLong("version")))
         .list();
     return found;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Map<UUID, String> failoverAssignedTo(Collection<String> hosts) {
+    Map<UUID, String> found = new HashMap<>();
+    for (String host : hosts) {
+      for (UUID id :
+          jdbc.sql("select definition_id from definition_status where host = ?")
+              .param(host)
+              .query(UUID.class)
+              .list()) {
+        store
+            .get(id)
+            .filter(d -> d.spec().failsOver() && host.equals(d.status().host()))
+            .ifPresent(d -> found.put(id, host));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public boolean release(UUID id, String host, EventType event, String message) {
+    Definition d = store.get(id).orElse(null);
+    if (d == null) {
+      return false;
+    }
+    // Pending again, so that the scheduler places it like any new definition (a phase past
+    // Pending without a host marks what a release before hosts had started, kept where it is)
+    DefinitionStatus pending =
+        DefinitionRows.complete(DefinitionRows.withPhase(d.status(), Phase.Pending, message));
+    int updated =
+        jdbc.sql(
+                "update definition_status set host = null, reserved_processors = null,"
+                    + " reserved_memory_mb = null, phase = 'Pending', status_json = ?"
+                    + " where definition_id = ? and host = ?")
+            .params(DefinitionRows.statusJson(pending), id, host)
+            .update();
+    if (updated != 1) {
+      return false;
+    }
+    events.add(id, rows.now(), event, message, null, null);
+    rows.changed(id);
+    return true;
+  }
+
+  @Override
+  public void record(UUID id, EventType event, String message) {
+    events.add(id, rows.now(), event, message, null, null);
+    rows.written(id);
   }
 
   @Override

@@ -149,10 +149,14 @@ final class PathRules {
 
   /** Inside {@code <storage root>/<definition id>/}: files the service made for a definition. */
   private boolean inDefinitionFolder(Path real) {
-    Path root = paths.realStorageRoot();
-    if (!real.startsWith(root) || real.equals(root)) {
-      return false;
+    for (Path owned : paths.ownedRoots()) {
+      Path root = StoragePaths.realPath(owned).orElse(owned);
+      if (real.startsWith(root)
+          && !real.equals(root)
+          && DEFINITION_FOLDER.matcher(root.relativize(real).getName(0).toString()).matches()) {
+        return true;
+      }
     }
-    return DEFINITION_FOLDER.matcher(root.relativize(real).getName(0).toString()).matches();
+    return false;
   }
 }

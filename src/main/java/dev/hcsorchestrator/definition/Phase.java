@@ -13,5 +13,10 @@ public enum Phase {
   Stopped,
   BackOff,
   Failed,
-  Deleting
+  Deleting,
+  /**
+   * Its host is lost (its lease ran out): what runs there is not known. Shown by the API, never
+   * recorded by a reconciler.
+   */
+  Unknown
 }

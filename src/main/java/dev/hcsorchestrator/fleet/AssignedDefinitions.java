@@ -3,30 +3,66 @@ package dev.hcsorchestrator.fleet;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NewEvent;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The reconciler's view of the store: only the definitions assigned to this host. Whatever is not
  * (unassigned, or another host's) reads as absent, so this host's reconciler neither acts on it nor
- * claims its resources. Writes go through unchanged.
+ * claims its resources, and the orphan sweep terminates a system of it. While the host is fenced,
+ * its failover definitions read as absent too; while it drains, those moving away read as desired
+ * {@code Stopped}, so they stop gracefully here first. Writes go through unchanged.
  */
 final class AssignedDefinitions implements DefinitionStore {
 
   private final DefinitionStore all;
   private final String self;
+  private volatile boolean fenced;
+  private volatile Set<UUID> stopping = Set.of();
 
   AssignedDefinitions(DefinitionStore all, String self) {
     this.all = all;
     this.self = self;
   }
 
+  /** While fenced, failover definitions are not this host's to run. */
+  void fenced(boolean fenced) {
+    this.fenced = fenced;
+  }
+
+  boolean fenced() {
+    return fenced;
+  }
+
+  /** The definitions a drain moves away: stopped here before they are released. */
+  void stopping(Set<UUID> ids) {
+    this.stopping = Set.copyOf(ids);
+  }
+
   private boolean mine(Definition d) {
-    return self.equals(d.status().host());
+    return self.equals(d.status().host()) && !(fenced && d.spec().failsOver());
+  }
+
+  private Definition shown(Definition d) {
+    if (!stopping.contains(d.id())) {
+      return d;
+    }
+    return new Definition(
+        d.id(),
+        d.generation(),
+        d.createdAt(),
+        d.updatedAt(),
+        d.deleting(),
+        d.startRequests(),
+        d.restartRequests(),
+        d.spec().withDesiredState(DesiredState.Stopped),
+        d.status());
   }
 
   @Override
@@ -36,7 +72,7 @@ final class AssignedDefinitions implements DefinitionStore {
 
   @Override
   public Optional<Definition> get(UUID id) {
-    return all.get(id).filter(this::mine);
+    return all.get(id).filter(this::mine).map(this::shown);
   }
 
   @Override

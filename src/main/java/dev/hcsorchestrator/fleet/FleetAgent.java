@@ -5,13 +5,18 @@ import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.DefinitionPlacements;
 import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.EventType;
+import dev.hcsorchestrator.definition.HostSweepRequested;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.event.TransactionPhase;
@@ -46,7 +52,21 @@ final class FleetAgent implements SmartLifecycle {
   private final MultiGauge hostStates;
   private final AtomicBoolean passRequested = new AtomicBoolean();
   private final Map<UUID, Long> seen = new HashMap<>();
+  private final AssignedDefinitions view;
+  private final FleetFailover failover;
+  private final FleetDrain drain;
+  private final ApplicationEventPublisher events;
+  private final Counter failovers;
+  private final long fenceAfterNanos;
+
+  /** System.nanoTime() when the last renewal that succeeded was sent. */
+  private volatile long renewalSentAt;
+
+  /** The failover definitions assigned here as of the last tick (from the cache). */
+  private volatile Set<UUID> failoverHere = Set.of();
+
   private volatile ScheduledExecutorService thread;
+  private volatile ScheduledExecutorService watch;
 
   FleetAgent(
       FleetProperties properties,
@@ -55,7 +75,21 @@ final class FleetAgent implements SmartLifecycle {
       FleetScheduler scheduler,
       DefinitionPlacements placements,
       DefinitionStore all,
+      AssignedDefinitions view,
+      FleetFailover failover,
+      FleetDrain drain,
+      ApplicationEventPublisher events,
       MeterRegistry meters) {
+    this.view = view;
+    this.failover = failover;
+    this.drain = drain;
+    this.events = events;
+    this.fenceAfterNanos = properties.effectiveFenceAfter().toNanos();
+    this.failovers =
+        Counter.builder("hcs.failovers")
+            .description(
+                "Failover definitions this host released from a lost host to be placed elsewhere")
+            .register(meters);
     this.properties = properties;
     this.capacity = capacity;
     this.hosts = hosts;
@@ -81,6 +115,7 @@ final class FleetAgent implements SmartLifecycle {
 
   @Override
   public void start() {
+    renewalSentAt = System.nanoTime();
     hosts.register(
         self,
         properties.labels(),
@@ -101,10 +136,26 @@ final class FleetAgent implements SmartLifecycle {
     long period = Math.max(100, properties.leaseDuration().toMillis() / 3);
     t.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     thread = t;
+    // on its own thread: a renewal hanging on a database that does not answer must not delay it
+    ScheduledExecutorService w =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "hcs-fleet-fence");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long check = Math.max(50, Math.min(1000, properties.effectiveFenceAfter().toMillis() / 10));
+    w.scheduleWithFixedDelay(this::checkFence, check, check, TimeUnit.MILLISECONDS);
+    watch = w;
   }
 
   @Override
   public void stop() {
+    ScheduledExecutorService w = watch;
+    watch = null;
+    if (w != null) {
+      w.shutdownNow();
+    }
     ScheduledExecutorService t = thread;
     thread = null;
     if (t != null) {
@@ -139,11 +190,48 @@ final class FleetAgent implements SmartLifecycle {
 
   private void requestedPass() {
     passRequested.set(false);
-    guarded("scheduling", () -> scheduler.pass());
+    if (!view.fenced()) {
+      guarded("scheduling", () -> scheduler.pass());
+    }
+  }
+
+  /**
+   * Self-fencing: a host that could not renew its lease for {@code fence-after} (counted from when
+   * the last successful renewal was sent, so before the database's expiry of that lease) stops
+   * running its failover definitions: its reconciler no longer sees them and the sweep terminates
+   * their systems, repeated while fenced. Another host takes them only after failover-after, which
+   * is longer.
+   */
+  private void checkFence() {
+    try {
+      if (System.nanoTime() - renewalSentAt <= fenceAfterNanos) {
+        return;
+      }
+      if (!view.fenced()) {
+        view.fenced(true);
+        log.warn(
+            "Fenced: this host could not renew its lease for {}; terminating its systems of"
+                + " failover definitions and waiting to rejoin",
+            properties.effectiveFenceAfter());
+      }
+      events.publishEvent(new HostSweepRequested());
+    } catch (RuntimeException e) {
+      log.warn("fleet fence check failed: {}", e.toString());
+    }
   }
 
   private void tick() {
+    boolean wasFenced = view.fenced();
     guarded("lease renewal", this::renew);
+    if (view.fenced()) {
+      if (!wasFenced || System.nanoTime() - renewalSentAt > fenceAfterNanos) {
+        return; // stays fenced: acts on nothing until a renewal succeeds
+      }
+      guarded("rejoin", this::rejoin);
+      if (view.fenced()) {
+        return;
+      }
+    }
     guarded(
         "assignment check",
         () -> {
@@ -157,13 +245,53 @@ final class FleetAgent implements SmartLifecycle {
             seen.clear();
           }
         });
+    guarded("failover", this::failoverAndDrain);
     guarded("scheduling", () -> scheduler.pass());
     guarded("host gauge", this::measureHosts);
   }
 
+  private void failoverAndDrain() {
+    List<HostRows.Row> rows = hosts.all();
+    int released = failover.pass(rows);
+    if (released > 0) {
+      failovers.increment(released);
+    }
+    boolean draining = rows.stream().anyMatch(r -> r.name().equals(self) && r.draining());
+    drain.step(draining);
+  }
+
+  /**
+   * Back after a fence, the lease renewed: every definition is read afresh from the database (what
+   * moved away meanwhile is no longer this host's, and its system, already terminated, is never
+   * started again), the failover definitions still assigned here run again, and each that was
+   * fenced records event Fenced.
+   */
+  private void rejoin() {
+    Set<UUID> fenced = failoverHere;
+    List<UUID> ids = all.ids();
+    ids.forEach(placements::refresh);
+    seen.clear();
+    view.fenced(false);
+    ids.forEach(placements::refresh);
+    for (UUID id : fenced) {
+      placements.record(
+          id,
+          EventType.Fenced,
+          "host "
+              + self
+              + " could not renew its lease for "
+              + properties.effectiveFenceAfter()
+              + ": it terminated this definition's compute system there");
+    }
+    events.publishEvent(new HostSweepRequested());
+    log.info("Rejoined the fleet after a fence");
+  }
+
   private void renew() {
+    long sent = System.nanoTime();
     try {
       if (hosts.renew(self, properties.leaseDuration())) {
+        renewalSentAt = sent;
         renewed.increment();
       } else {
         // the row is gone (an operator removed it): register again
@@ -174,6 +302,7 @@ final class FleetAgent implements SmartLifecycle {
             capacity.memoryMb(),
             version,
             properties.leaseDuration());
+        renewalSentAt = sent;
         renewed.increment();
       }
     } catch (DataAccessException e) {
@@ -189,6 +318,7 @@ final class FleetAgent implements SmartLifecycle {
    */
   private void adoptAssignments() {
     Map<UUID, Long> assigned = placements.assignedTo(self);
+    Set<UUID> failing = new HashSet<>();
     for (Map.Entry<UUID, Long> e : assigned.entrySet()) {
       UUID id = e.getKey();
       Long before = seen.put(id, e.getValue());
@@ -197,8 +327,18 @@ final class FleetAgent implements SmartLifecycle {
       if (stale || !e.getValue().equals(before)) {
         placements.refresh(id);
       }
+      if (d != null && d.spec().failsOver()) {
+        failing.add(id);
+      }
+    }
+    // taken away by another host (a failover, a drain): this host's copy still names it
+    for (UUID gone : Set.copyOf(seen.keySet())) {
+      if (!assigned.containsKey(gone)) {
+        placements.refresh(gone);
+      }
     }
     seen.keySet().retainAll(assigned.keySet());
+    failoverHere = Set.copyOf(failing);
   }
 
   private void measureHosts() {

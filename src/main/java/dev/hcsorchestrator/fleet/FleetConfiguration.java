@@ -7,6 +7,7 @@ import dev.hcsorchestrator.definition.DefinitionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -28,7 +29,7 @@ class FleetConfiguration {
 
   @Bean
   @Primary
-  DefinitionStore assignedDefinitions(
+  AssignedDefinitions assignedDefinitions(
       @Qualifier(PLAIN_STORE) DefinitionStore all, FleetProperties fleet) {
     return new AssignedDefinitions(all, fleet.resolvedHostName());
   }
@@ -40,12 +41,14 @@ class FleetConfiguration {
       JdbcClient jdbc,
       DefinitionPlacements placements,
       @Qualifier(PLAIN_STORE) DefinitionStore all,
+      AssignedDefinitions view,
       PlatformTransactionManager transactions,
+      ApplicationEventPublisher events,
       MeterRegistry meters) {
     HostRows hosts = new HostRows(jdbc);
-    FleetScheduler scheduler =
-        new FleetScheduler(
-            fleet.resolvedHostName(), hosts, placements, new TransactionTemplate(transactions));
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    String self = fleet.resolvedHostName();
+    FleetScheduler scheduler = new FleetScheduler(self, hosts, placements, tx);
     return new FleetAgent(
         fleet,
         HostCapacity.of(fleet, hcs.host().mode()),
@@ -53,6 +56,10 @@ class FleetConfiguration {
         scheduler,
         placements,
         all,
+        view,
+        new FleetFailover(hosts, placements, tx, fleet.failoverAfter()),
+        new FleetDrain(self, placements, all, view, hcs.reconcile().maxConcurrentStarts()),
+        events,
         meters);
   }
 }

@@ -125,6 +125,14 @@ final class HostRows {
         == 1;
   }
 
+  /** Cordons the host and marks it draining; false if there is no such host. */
+  boolean setDraining(String name) {
+    return jdbc.sql("update fleet_host set cordoned = true, draining = true where name = ?")
+            .param(name)
+            .update()
+        == 1;
+  }
+
   private static final String SELECT =
       "select name, labels_json, capacity_processors, capacity_memory_mb, cordoned, draining,"
           + " lease_expires_at, version, current_timestamp as db_now from fleet_host";

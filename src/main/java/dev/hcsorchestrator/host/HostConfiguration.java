@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.host;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.config.SharedStorageProperties;
 import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
@@ -28,7 +29,10 @@ class HostConfiguration {
 
   @Bean
   ComputeHost computeHost(
-      ComputeCore core, HcsProperties properties, ObjectProvider<MeterRegistry> registry) {
+      ComputeCore core,
+      HcsProperties properties,
+      ObjectProvider<SharedStorageProperties> shared,
+      ObjectProvider<MeterRegistry> registry) {
     String mode = HostMode.resolve(properties.host().mode());
     LOG.info(
         "Host mode: {} (hcs.host.mode={}); compute systems owned by '{}'",
@@ -40,7 +44,7 @@ class HostConfiguration {
         properties.host().owner(),
         mode,
         registry.getIfAvailable(() -> Metrics.globalRegistry),
-        StoragePaths.of(properties));
+        StoragePaths.of(properties, shared.getIfAvailable()));
   }
 
   @Bean
@@ -50,6 +54,7 @@ class HostConfiguration {
       HvSocketRegistry sockets,
       ComputeCore core,
       HcsProperties properties,
+      ObjectProvider<SharedStorageProperties> shared,
       ObjectProvider<MeterRegistry> registry) {
     return new HcsHostResources(
         disks,
@@ -58,7 +63,7 @@ class HostConfiguration {
         core,
         properties.host().owner(),
         registry.getIfAvailable(() -> Metrics.globalRegistry),
-        StoragePaths.of(properties));
+        StoragePaths.of(properties, shared.getIfAvailable()));
   }
 
   @Bean

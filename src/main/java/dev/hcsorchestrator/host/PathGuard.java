@@ -66,14 +66,16 @@ final class PathGuard {
     }
   }
 
-  /** A file or folder the host creates, writes or deletes: inside the storage root, not it. */
+  /**
+   * A file or folder the host creates, writes or deletes: inside the storage root (or the fleet's
+   * shared root, for failover definitions), not it.
+   */
   void writable(String operation, String systemId, String path) {
     if (paths == null || path == null) {
       return;
     }
     Path p = of(operation, systemId, path);
-    if (!paths.insideStorageRoot(p)
-        || StoragePaths.realPath(p).map(paths.realStorageRoot()::equals).orElse(true)) {
+    if (!paths.insideOwnedRoots(p)) {
       throw refused(operation, systemId, path, "is outside hcs.storage.root");
     }
   }

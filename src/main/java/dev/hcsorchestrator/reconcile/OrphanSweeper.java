@@ -36,11 +36,16 @@ final class OrphanSweeper {
       if (s.state() != SystemState.Stopped) {
         states.put(s.id(), s.state());
       }
-      if (!inventory.claimsLoaded() || inventory.isCurrent(s.id())) {
+      if (!inventory.claimsLoaded()) {
         continue;
       }
       Optional<UUID> owner = inventory.ownerOf(s.id());
       Optional<Definition> d = owner.flatMap(tools.definitions()::get);
+      // a current system whose definition this host no longer sees (the fleet fenced the host, or
+      // moved the definition away) is an orphan too
+      if (inventory.isCurrent(s.id()) && d.isPresent()) {
+        continue;
+      }
       if (d.isPresent()) {
         Definition def = d.get();
         String current = Reconciler.currentId(def);

@@ -1,6 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.config.HcsProperties;
+import dev.hcsorchestrator.config.SharedStorageProperties;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ContainerResources;
@@ -66,6 +67,10 @@ class ReconcileConfiguration {
     return new HealthMonitor(new HostProber(host, resources), clock, queue::add, scheduler);
   }
 
+  private static java.nio.file.Path sharedRoot(SharedStorageProperties shared) {
+    return shared == null ? null : shared.sharedRoot();
+  }
+
   @Bean
   Reconciler reconciler(
       DefinitionStore definitions,
@@ -77,6 +82,7 @@ class ReconcileConfiguration {
       ObjectProvider<ReconcileMetrics> metrics,
       Clock clock,
       HcsProperties properties,
+      ObjectProvider<SharedStorageProperties> shared,
       HealthMonitor health) {
     HcsProperties.Backoff backoff = properties.restart().backoff();
     return new Reconciler(
@@ -92,7 +98,8 @@ class ReconcileConfiguration {
             backoff.initial(),
             backoff.max(),
             backoff.resetAfter(),
-            properties.reconcile().maxConcurrentStarts()),
+            properties.reconcile().maxConcurrentStarts(),
+            sharedRoot(shared.getIfAvailable())),
         () -> ThreadLocalRandom.current().nextDouble(),
         health.verdicts());
   }

@@ -2,6 +2,7 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.HostSweepRequested;
 import dev.hcsorchestrator.definition.NetworkChanged;
 import dev.hcsorchestrator.definition.NetworkDeleted;
 import dev.hcsorchestrator.host.ComputeHost;
@@ -136,6 +137,12 @@ public class ReconcileWorkers implements SmartLifecycle {
   /** A declared network changed: the sweep replaces the host network made for its old settings. */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   public void onNetworkChanged(NetworkChanged event) {
+    queue.add(SWEEP);
+  }
+
+  /** The definitions this host may act on changed (the fleet fenced it): sweep at once. */
+  @EventListener
+  public void onHostSweepRequested(HostSweepRequested event) {
     queue.add(SWEEP);
   }
 

@@ -31,7 +31,21 @@ public final class Reconciler {
       Duration backoffInitial,
       Duration backoffMax,
       Duration resetAfter,
-      int maxConcurrentStarts) {
+      int maxConcurrentStarts,
+      Path sharedRoot) {
+
+    /**
+     * Settings without the fleet's shared root: every definition's files under the storage root.
+     */
+    public Settings(
+        Path storageRoot,
+        String owner,
+        Duration backoffInitial,
+        Duration backoffMax,
+        Duration resetAfter,
+        int maxConcurrentStarts) {
+      this(storageRoot, owner, backoffInitial, backoffMax, resetAfter, maxConcurrentStarts, null);
+    }
 
     /** Settings with the default bound on concurrent starts. */
     public Settings(
@@ -99,7 +113,10 @@ public final class Reconciler {
             exits,
             metrics,
             settings,
-            new SystemSpecs(settings.storageRoot()),
+            new SystemSpecs(
+                settings.storageRoot(),
+                settings.sharedRoot(),
+                id -> definitions.get(id).map(d -> d.spec().failsOver()).orElse(false)),
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
     this.provisioner = new Provisioner(tools);

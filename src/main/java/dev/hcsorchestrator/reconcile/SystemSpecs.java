@@ -24,24 +24,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** Turns a definition into host vocabulary: the system spec, its disk paths and its process. */
 final class SystemSpecs {
 
   private final Path storageRoot;
+  private final Path sharedRoot;
+  private final Predicate<UUID> failsOver;
 
   SystemSpecs(Path storageRoot) {
-    this.storageRoot = storageRoot;
+    this(storageRoot, null, id -> false);
   }
 
   /**
-   * The folder holding everything a definition owns on disk: {@code <storage root>/<id>}. Every
-   * file the service makes is derived from the id, a validated resource name and the incarnation,
-   * and checked after normalisation to lie directly in this folder ({@link StoragePaths#within}): a
-   * name that would lead elsewhere (stored before names were checked) throws instead.
+   * @param sharedRoot {@code hcs.storage.shared-root}, where a failover definition's own files are
+   *     (every host of the fleet finds them there); null: none
+   * @param failsOver whether a definition is a failover definition
+   */
+  SystemSpecs(Path storageRoot, Path sharedRoot, Predicate<UUID> failsOver) {
+    this.storageRoot = storageRoot;
+    this.sharedRoot = sharedRoot;
+    this.failsOver = failsOver;
+  }
+
+  /**
+   * The folder holding everything a definition owns on disk: {@code <storage root>/<id>}, or {@code
+   * <shared root>/<id>} for a failover definition when a shared root is set. Every file the service
+   * makes is derived from the id, a validated resource name and the incarnation, and checked after
+   * normalisation to lie directly in this folder ({@link StoragePaths#within}): a name that would
+   * lead elsewhere (stored before names were checked) throws instead.
    */
   Path folder(UUID id) {
-    return StoragePaths.within(storageRoot, id.toString());
+    Path root = sharedRoot != null && failsOver.test(id) ? sharedRoot : storageRoot;
+    return StoragePaths.within(root, id.toString());
   }
 
   /** Where a created ({@code parent} or {@code sizeGB}) disk lives; null for one used as is. */

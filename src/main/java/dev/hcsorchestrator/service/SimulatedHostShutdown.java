@@ -3,6 +3,7 @@ package dev.hcsorchestrator.service;
 import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.host.OnSimulatedHost;
 import dev.hcsorchestrator.host.simulated.SimulatedPowerOff;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +37,7 @@ class SimulatedHostShutdown {
   private final ConfigurableApplicationContext context;
   private final Path dataDir;
   private final IntConsumer processExit;
+  private final IntConsumer processHalt;
   private final AtomicBoolean started = new AtomicBoolean();
 
   @Autowired
@@ -43,7 +45,7 @@ class SimulatedHostShutdown {
       HostShutdownSequence sequence,
       ConfigurableApplicationContext context,
       HcsProperties properties) {
-    this(sequence, context, properties.dataDir(), System::exit);
+    this(sequence, context, properties.dataDir(), System::exit, Runtime.getRuntime()::halt);
   }
 
   SimulatedHostShutdown(
@@ -51,11 +53,46 @@ class SimulatedHostShutdown {
       ConfigurableApplicationContext context,
       Path dataDir,
       IntConsumer processExit) {
+    this(sequence, context, dataDir, processExit, Runtime.getRuntime()::halt);
+  }
+
+  SimulatedHostShutdown(
+      HostShutdownSequence sequence,
+      ConfigurableApplicationContext context,
+      Path dataDir,
+      IntConsumer processExit,
+      IntConsumer processHalt) {
     this.sequence = sequence;
     this.context = context;
     this.dataDir = dataDir;
     this.processExit = processExit;
+    this.processHalt = processHalt;
   }
+
+  /**
+   * {@code POST /api/v1/simulator/host/power-off}: the machine loses power. The answer ({@code
+   * 202}) is sent first; then every compute system is gone and the process halts with status {@link
+   * #POWER_LOST}: no shutdown hook, no graceful stop, nothing written, and the operating system
+   * drops what it held (the disk locks of {@code hcs.simulator.shared-state}), as for a host that
+   * died.
+   */
+  @PostMapping("/api/v1/simulator/host/power-off")
+  void powerOffNow(HttpServletResponse response) throws IOException {
+    if (!started.compareAndSet(false, true)) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "the host is already shutting down");
+    }
+    response.setStatus(HttpStatus.ACCEPTED.value());
+    response.flushBuffer();
+    LOG.warn("Simulated host power-off: every compute system is gone, the process halts");
+    try {
+      SimulatedPowerOff.powerOff(dataDir);
+    } finally {
+      processHalt.accept(POWER_LOST);
+    }
+  }
+
+  /** The exit status of a simulated power-off. */
+  static final int POWER_LOST = 137;
 
   @PostMapping("/api/v1/simulator/host/shutdown")
   @ResponseStatus(HttpStatus.ACCEPTED)

@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.fleet.Fleet;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -50,9 +51,11 @@ class DefinitionController {
   static final int MAX_EVENTS = 1000;
 
   private final Definitions definitions;
+  private final Fleet fleet;
 
-  DefinitionController(Definitions definitions) {
+  DefinitionController(Definitions definitions, Fleet fleet) {
     this.definitions = definitions;
+    this.fleet = fleet;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -169,7 +172,7 @@ class DefinitionController {
     }
     DefinitionPage result = definitions.list(new DefinitionQuery(kind, phase, wanted, page, size));
     return new PageResponse<>(
-        result.content().stream().map(DefinitionResponse::of).toList(),
+        result.content().stream().map(fleet::shown).map(DefinitionResponse::of).toList(),
         new PageResponse.PageInfo(
             result.size(), result.number(), result.totalElements(), result.totalPages()));
   }
@@ -180,7 +183,8 @@ class DefinitionController {
   @ApiResponse(responseCode = "304", description = "If-None-Match matched the current ETag")
   @ApiResponse(responseCode = "404", description = "No definition of this name")
   ResponseEntity<DefinitionResponse> get(@PathVariable String name) {
-    return withEtag(ResponseEntity.ok(), require(name));
+    // a definition of a lost host shows phase Unknown
+    return withEtag(ResponseEntity.ok(), fleet.shown(require(name)));
   }
 
   @GetMapping("/{name}/events")

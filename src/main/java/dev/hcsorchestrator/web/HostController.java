@@ -7,11 +7,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/hosts}: the hosts of the fleet (docs/fleet.md). */
@@ -55,6 +57,21 @@ class HostController {
   @ApiResponse(responseCode = "404", description = "No host of this name")
   FleetHost uncordon(@PathVariable String name) {
     return fleet.cordon(name, false).orElseThrow(() -> notFound(name));
+  }
+
+  @PostMapping("/{name}/drain")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      operationId = "drainHost",
+      summary = "Cordon the host and move its failover definitions to other hosts",
+      description =
+          "Each failover definition is stopped gracefully on the host, then started on another,"
+              + " at most hcs.reconcile.max-concurrent-starts at a time (event Drained). The host"
+              + " stays Draining until it is uncordoned.")
+  @ApiResponse(responseCode = "202", description = "What moves and what stays, and why")
+  @ApiResponse(responseCode = "404", description = "No host of this name")
+  Fleet.Drain drain(@PathVariable String name) {
+    return fleet.drain(name).orElseThrow(() -> notFound(name));
   }
 
   private static DefinitionException.NotFound notFound(String unused) {

@@ -41,11 +41,13 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.fleet.Fleet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,6 +103,13 @@ class DefinitionApiTest {
 
   @Autowired MockMvc mvc;
   @MockitoBean Definitions definitions;
+  @MockitoBean Fleet fleet;
+
+  @BeforeEach
+  void everyHostLive() {
+    // no host is lost: a definition is shown as stored
+    when(fleet.shown(any())).thenAnswer(call -> call.getArgument(0));
+  }
 
   static Definition definition(String name, Kind kind, long generation, Phase phase) {
     DefinitionSpec spec =

@@ -216,6 +216,9 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
   @Override
   public void close() {
     host.worker.shutdownNow();
+    // the simulated host leaves this process with the service: other simulated hosts in it (tests
+    // run several) may open its disks again
+    host.sharedDisks.closeAll();
   }
 
   // ---------------------------------------------------------------- what happens from outside

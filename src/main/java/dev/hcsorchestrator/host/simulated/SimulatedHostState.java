@@ -5,6 +5,7 @@ import static dev.hcsorchestrator.host.simulated.SimulatedChecks.fail;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsEvent;
 import dev.hcsorchestrator.host.hcs.HcsEventListener;
+import dev.hcsorchestrator.host.hcs.schema.ComputeSystem;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
 import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import dev.hcsorchestrator.host.hcs.schema.ProcessStatus;
@@ -41,11 +42,13 @@ final class SimulatedHostState {
   final Set<String> open = ConcurrentHashMap.newKeySet();
   final AtomicInteger lastPid = new AtomicInteger(1000);
   final ScheduledExecutorService worker;
+  final SimulatedSharedDisks sharedDisks;
   volatile HcsEventListener listener;
 
   SimulatedHostState(Path stateDir, SimulatorSettings settings) {
     this.store = new SimulatorStore(stateDir);
     this.latency = settings.latency();
+    this.sharedDisks = new SimulatedSharedDisks(settings.sharedState());
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -55,11 +58,38 @@ final class SimulatedHostState {
             });
     for (SimulatorStore.SystemRecord rec : store.loadSystems()) {
       SimSystem s = SimSystem.from(rec);
+      if (!reopenDisks(s)) {
+        continue;
+      }
       systems.put(s.id, s);
       s.processes.keySet().forEach(pid -> lastPid.accumulateAndGet(pid, Math::max));
     }
     if (!systems.isEmpty()) {
       log.info("Simulated host: {} compute systems restored from {}", systems.size(), stateDir);
+    }
+  }
+
+  /**
+   * A system that outlived the service holds its disks again. The simulated host lives in the
+   * service's process, so a process that died (kill -9) was a host that lost power: a disk another
+   * host opened since shows the system could not have kept running, and it is gone (false).
+   */
+  private boolean reopenDisks(SimSystem s) {
+    if (s.gone || s.state == State.Stopped) {
+      return true;
+    }
+    try {
+      sharedDisks.open("restore", s.id, HcsJson.lenient(s.document, ComputeSystem.class));
+      return true;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Simulated host: {} is gone: another host holds its disks ({})", s.id, e.getMessage());
+      try {
+        store.delete(s.id);
+      } catch (IOException io) {
+        log.warn("Simulated host: could not delete the state of {}: {}", s.id, io.toString());
+      }
+      return false;
     }
   }
 
@@ -72,6 +102,7 @@ final class SimulatedHostState {
       s.gone = true;
       s.exitType = exitType;
       s.state = State.Stopped;
+      sharedDisks.close(s.id);
       for (SimProcess p : List.copyOf(s.processes.values())) {
         if (!p.exited()) {
           s.processes.put(

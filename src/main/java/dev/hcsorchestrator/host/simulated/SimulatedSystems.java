@@ -69,11 +69,18 @@ final class SimulatedSystems {
       if (previous != created) {
         throw fail(fn, HResults.HCS_E_SYSTEM_ALREADY_EXISTS, "a compute system " + id + " exists");
       }
+      try {
+        host.sharedDisks.open(fn, id, doc);
+      } catch (HcsException e) {
+        host.systems.remove(id, created);
+        throw e;
+      }
       host.open.add(id);
       try {
         host.persist(fn, created);
       } catch (HcsException e) {
         host.systems.remove(id, created);
+        host.sharedDisks.close(id);
         throw e;
       }
     }

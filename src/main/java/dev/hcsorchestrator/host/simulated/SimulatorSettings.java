@@ -1,10 +1,12 @@
 package dev.hcsorchestrator.host.simulated;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,11 +20,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * differencing disk, ISO, guest or runtime state, restore file) not granted to that system id with
  * HcsGrantVmAccess, as a real host's worker process cannot open it. Every test runs with it, so a
  * missing grant fails; false only to look at documents a real host would refuse.
+ *
+ * <p>{@code hcs.simulator.shared-state} (a folder, default none): simulated hosts of one machine
+ * that name the same folder share their disks as Hyper-V hosts share an SMB share: a writable
+ * virtual disk a compute system of one holds open cannot be opened by a compute system of another
+ * ({@link SimulatedSharedDisks}).
  */
 @ConfigurationProperties("hcs.simulator")
 public record SimulatorSettings(
-    Map<String, Duration> latency, @DefaultValue("true") boolean enforceGrants) {
+    Map<String, Duration> latency, @DefaultValue("true") boolean enforceGrants, Path sharedState) {
 
+  /** Without a shared-state folder. */
+  public SimulatorSettings(Map<String, Duration> latency, boolean enforceGrants) {
+    this(latency, enforceGrants, null);
+  }
+
+  @ConstructorBinding
   public SimulatorSettings {
     Map<String, Duration> normalised = new TreeMap<>();
     if (latency != null) {
@@ -33,7 +46,7 @@ public record SimulatorSettings(
 
   /** These settings with grants enforced. */
   public SimulatorSettings withEnforcedGrants() {
-    return new SimulatorSettings(latency, true);
+    return new SimulatorSettings(latency, true, sharedState);
   }
 
   /**
