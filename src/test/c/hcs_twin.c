@@ -265,10 +265,64 @@ static HRESULT op_check(op_t *o) {
   return S_OK;
 }
 
+/* ---- fault switch --------------------------------------------------------------------------- */
+
+/*
+ * Per function code: the HRESULT the next g_fault_count calls answer (-1: every call) instead of
+ * reaching the backend, as the DLL answers when the service is away or refuses what it was given.
+ * g_calls counts every call that reached this boundary, faulted or not. g_lock held.
+ */
+static HRESULT g_fault[FN_COUNT];
+static int32_t g_fault_count[FN_COUNT];
+static int64_t g_calls[FN_COUNT];
+
+static HRESULT take_fault(int fn) {
+  if (fn < 0 || fn >= FN_COUNT) return S_OK;
+  HRESULT hr = S_OK;
+  pthread_mutex_lock(&g_lock);
+  g_calls[fn]++;
+  if (g_fault_count[fn] != 0) {
+    hr = g_fault[fn];
+    if (g_fault_count[fn] > 0) g_fault_count[fn]--;
+  }
+  pthread_mutex_unlock(&g_lock);
+  return hr;
+}
+
+/* The next count calls of fn fail with hr; count -1: all of them; count 0 clears the fault. */
+EXPORT void TwinSetFault(int fn, HRESULT hr, int32_t count) {
+  if (fn >= 0 && fn < FN_COUNT) {
+    pthread_mutex_lock(&g_lock);
+    g_fault[fn] = hr;
+    g_fault_count[fn] = count;
+    pthread_mutex_unlock(&g_lock);
+  }
+}
+
+/* How many calls of fn reached the DLL boundary since the last reset (faulted ones included). */
+EXPORT int64_t TwinCalls(int fn) {
+  int64_t v = 0;
+  pthread_mutex_lock(&g_lock);
+  if (fn >= 0 && fn < FN_COUNT) v = g_calls[fn];
+  pthread_mutex_unlock(&g_lock);
+  return v;
+}
+
+/* Clears every fault and call count. */
+EXPORT void TwinResetFaults(void) {
+  pthread_mutex_lock(&g_lock);
+  memset(g_fault, 0, sizeof g_fault);
+  memset(g_fault_count, 0, sizeof g_fault_count);
+  memset(g_calls, 0, sizeof g_calls);
+  pthread_mutex_unlock(&g_lock);
+}
+
 /* ---- backend forwarding --------------------------------------------------------------------- */
 
 static HRESULT call_system(int fn, const wchar_t *id, const wchar_t *arg, twin_reply *reply) {
   twin_system_call f;
+  HRESULT fault = take_fault(fn);
+  if (fault < 0) return fault;
   pthread_mutex_lock(&g_lock);
   f = g_backend.system;
   pthread_mutex_unlock(&g_lock);
@@ -278,6 +332,8 @@ static HRESULT call_system(int fn, const wchar_t *id, const wchar_t *arg, twin_r
 static HRESULT call_process(int fn, const wchar_t *id, DWORD pid, const wchar_t *arg,
                             twin_reply *reply) {
   twin_process_call f;
+  HRESULT fault = take_fault(fn);
+  if (fault < 0) return fault;
   pthread_mutex_lock(&g_lock);
   f = g_backend.process;
   pthread_mutex_unlock(&g_lock);
@@ -286,6 +342,8 @@ static HRESULT call_process(int fn, const wchar_t *id, DWORD pid, const wchar_t 
 
 static HRESULT call_service(int fn, const wchar_t *a, const wchar_t *b, twin_reply *reply) {
   twin_service_call f;
+  HRESULT fault = take_fault(fn);
+  if (fault < 0) return fault;
   pthread_mutex_lock(&g_lock);
   f = g_backend.service;
   pthread_mutex_unlock(&g_lock);

@@ -87,6 +87,18 @@ public interface TwinLibrary extends Library {
 
   long TwinStat(int which);
 
+  /**
+   * The next {@code count} calls of function {@code fn} answer {@code hresult} at the DLL boundary
+   * instead of reaching the backend; {@code count} -1 fails every call, 0 clears the fault.
+   */
+  void TwinSetFault(int fn, int hresult, int count);
+
+  /** Calls of {@code fn} that reached the DLL boundary since the last reset, faulted ones too. */
+  long TwinCalls(int fn);
+
+  /** Clears every fault and call count. */
+  void TwinResetFaults();
+
   long TwinLayout(int which);
 
   int TwinQuiesce(int timeoutMillis);
