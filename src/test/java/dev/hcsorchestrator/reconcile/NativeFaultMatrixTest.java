@@ -383,16 +383,14 @@ class NativeFaultMatrixTest {
           public void drift(String kind, String cause) {}
         };
     Reconciler reconciler =
-        new Reconciler(
-            definitions,
-            new HostAccess(host, resources, null),
-            inventory,
-            exits,
-            counting,
-            clock,
-            PassFixture.settings(dir.resolve("storage"), OWNER),
-            () -> 0.0,
-            HealthMonitor.Verdicts.NONE);
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, resources, null), dir.resolve("storage"))
+            .inventory(inventory)
+            .exits(exits)
+            .metrics(counting)
+            .clock(clock)
+            .owner(OWNER)
+            .build();
     workers =
         new ReconcileWorkers(
             reconciler,
