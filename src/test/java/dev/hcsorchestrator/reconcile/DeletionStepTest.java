@@ -9,11 +9,16 @@ import dev.hcsorchestrator.definition.RestartPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Deleting a definition: its system stops first, then what was made for it, then the row. */
+/**
+ * Deleting a definition: its system stops first, then what was made for it, then the row. Over the
+ * simulated host, except the failing endpoint deletion, over {@link FakeHost}: the simulator
+ * injects no fault into HcnDeleteEndpoint.
+ */
 class DeletionStepTest {
 
   @TempDir Path storage;
@@ -22,6 +27,11 @@ class DeletionStepTest {
   @BeforeEach
   void setUp() {
     f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   @Test
@@ -37,26 +47,26 @@ class DeletionStepTest {
 
   @Test
   void aRunningDefinitionIsDeletingUntilItsGuestHasStopped() {
+    f.close();
+    f = PassFixture.guestIgnoringShutdown(storage);
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = f.system(id);
-    f.host.guestIgnoresShutdown = true;
     f.definitions.delete(id);
 
     assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(30)));
     assertThat(f.status(id).phase()).isEqualTo(Phase.Deleting);
     assertThat(f.ready(id).reason()).isEqualTo("Deleting");
-    assertThat(f.host.systems).containsKey(sys);
+    assertThat(f.sim.state(sys)).isPresent();
 
     f.clock.advance(Duration.ofSeconds(30));
     f.converge(id);
 
     assertThat(f.definitions.wasRemoved(id)).isTrue();
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
     assertThat(f.exits.peek(sys)).isEmpty();
     assertThat(f.inventory.phaseOf(id)).as("forgotten, not recorded again").isNull();
     assertThat(f.inventory.ownerOf(sys)).isEmpty();
-    assertThat(f.host.deletedDirectories)
-        .containsExactly(storage.resolve(id.toString()).toAbsolutePath().toString());
+    assertThat(storage.resolve(id.toString())).doesNotExist();
   }
 
   @Test
@@ -65,14 +75,14 @@ class DeletionStepTest {
     f.definitions.desired(id, DesiredState.Saved);
     f.converge(id);
     String file = f.bookkeeping(id).savedStateFile();
-    assertThat(f.host.files).contains(file);
+    assertThat(Path.of(file)).isNotEmptyFile();
 
     f.definitions.delete(id);
     assertThat(f.converge(id)).isEqualTo(ReconcileResult.DONE);
 
     assertThat(f.definitions.wasRemoved(id)).isTrue();
-    assertThat(f.host.files).doesNotContain(file);
-    assertThat(f.host.disks).isEmpty();
+    assertThat(Path.of(file)).doesNotExist();
+    assertThat(storage.resolve(id.toString())).as("its disks too").doesNotExist();
   }
 
   static final String WHY =
@@ -81,6 +91,8 @@ class DeletionStepTest {
 
   @Test
   void aDeletionThatKeepsFailingSaysWhyAtEveryAttempt() {
+    f.close();
+    f = PassFixture.overFake(storage);
     UUID id = f.running(ResourceSweeperTest.vm("web-01", java.util.List.of("eth0")));
     f.definitions.delete(id);
     f.pass(id); // asks the guest to shut down; the fake host's guest does at once

@@ -26,19 +26,37 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A {@link FakeHost} in front of which each host call first checks that the state it depends on is
- * already in the store (what a crash right now would leave): the test fails with an {@link
- * AssertionError} (which a pass does not catch) when a write-ahead point is missing.
+ * A host (the simulated one, or {@link FakeHost}) in front of which each host call first checks
+ * that the state it depends on is already in the store (what a crash right now would leave): the
+ * test fails with an {@link AssertionError} (which a pass does not catch) when a write-ahead point
+ * is missing.
  */
 final class DurableFirstHost implements ComputeHost, HostResources, ContainerResources {
 
-  private final FakeHost host;
+  private final ComputeHost compute;
+  private final HostResources resources;
+  private final ContainerResources containers;
   private final InMemoryDefinitions store;
   UUID watched;
   int checks;
 
   DurableFirstHost(FakeHost host, InMemoryDefinitions store) {
-    this.host = host;
+    this(host, host, host, store);
+  }
+
+  /** In front of the simulated host. */
+  DurableFirstHost(SimulatedHost host, InMemoryDefinitions store) {
+    this(host.host, host.resources, host.containers, store);
+  }
+
+  private DurableFirstHost(
+      ComputeHost compute,
+      HostResources resources,
+      ContainerResources containers,
+      InMemoryDefinitions store) {
+    this.compute = compute;
+    this.resources = resources;
+    this.containers = containers;
     this.store = store;
   }
 
@@ -58,13 +76,13 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     require(
         spec.id().equals(stored().computeSystemId()),
         "the incarnation of " + spec.id() + " (stored: " + stored().computeSystemId() + ")");
-    host.create(spec);
+    compute.create(spec);
   }
 
   @Override
   public void shutDown(String id) {
     require(Bookkeeping.of(stored()).exitRequested(), "that the exit of " + id + " is ours");
-    host.shutDown(id);
+    compute.shutDown(id);
   }
 
   @Override
@@ -80,7 +98,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     if (b.hostShutdown() == HostShutdownAction.Save) {
       require(b.savedStateFile() != null, "the state file " + id + " was saved to");
     }
-    host.terminate(id);
+    compute.terminate(id);
   }
 
   @Override
@@ -88,7 +106,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     require(
         Bookkeeping.of(stored()).made(Dependents.DISK).contains(request.path()),
         "the disk " + request.path() + " in the record");
-    return host.ensureDisk(request);
+    return resources.ensureDisk(request);
   }
 
   @Override
@@ -96,7 +114,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     require(
         Bookkeeping.of(stored()).made(Dependents.ENDPOINT).contains(request.endpointId()),
         "the endpoint " + request.endpointId() + " in the record");
-    return host.ensureEndpoint(request);
+    return resources.ensureEndpoint(request);
   }
 
   @Override
@@ -104,7 +122,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     require(
         Bookkeeping.of(stored()).made(NamespaceDependent.NAMESPACE).contains(namespaceId),
         "the namespace " + namespaceId + " in the record");
-    host.ensureNamespace(namespaceId);
+    containers.ensureNamespace(namespaceId);
   }
 
   @Override
@@ -114,7 +132,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
         b.made(NamespaceDependent.NAMESPACE).contains(namespaceId)
             && b.made(Dependents.ENDPOINT).contains(endpointId),
         "the namespace " + namespaceId + " and the endpoint " + endpointId + " in the record");
-    host.addNamespaceEndpoint(namespaceId, endpointId);
+    containers.addNamespaceEndpoint(namespaceId, endpointId);
   }
 
   @Override
@@ -125,54 +143,54 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
             && b.mountedScratch() != null
             && b.mountedScratch().contains(request.folder()),
         "the scratch " + request.folder() + " in the record, as mounted");
-    return host.mountScratch(request);
+    return containers.mountScratch(request);
   }
 
   @Override
   public void unmountScratch(String folder) {
-    host.unmountScratch(folder);
+    containers.unmountScratch(folder);
   }
 
   @Override
   public void removeNamespaceEndpoint(String namespaceId, String endpointId) {
-    host.removeNamespaceEndpoint(namespaceId, endpointId);
+    containers.removeNamespaceEndpoint(namespaceId, endpointId);
   }
 
   @Override
   public List<String> namespaceEndpoints(String namespaceId) {
-    return host.namespaceEndpoints(namespaceId);
+    return containers.namespaceEndpoints(namespaceId);
   }
 
   @Override
   public void deleteNamespace(String namespaceId) {
-    host.deleteNamespace(namespaceId);
+    containers.deleteNamespace(namespaceId);
   }
 
   @Override
   public void deleteScratch(String folder) {
-    host.deleteScratch(folder);
+    containers.deleteScratch(folder);
   }
 
   // ---- the rest as the fake host does it ----
 
   @Override
   public String owner() {
-    return host.owner();
+    return compute.owner();
   }
 
   @Override
   public List<ObservedSystem> list() {
-    return host.list();
+    return compute.list();
   }
 
   @Override
   public Optional<ObservedSystem> inspect(String id) {
-    return host.inspect(id);
+    return compute.inspect(id);
   }
 
   @Override
   public void start(String id) {
-    host.start(id);
+    compute.start(id);
   }
 
   @Override
@@ -182,7 +200,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
       // only a host shutdown pauses a definition that is to run
       require(b.hostShutdown() == HostShutdownAction.Save, "that the host shutdown saves " + id);
     }
-    host.pause(id);
+    compute.pause(id);
   }
 
   @Override
@@ -192,7 +210,7 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
 
   @Override
   public void resume(String id) {
-    host.resume(id);
+    compute.resume(id);
   }
 
   @Override
@@ -200,141 +218,141 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
     require(
         Bookkeeping.of(stored()).made(Grants.GRANT).contains(id + " " + stateFile),
         "the grant of " + stateFile + " to " + id + " in the record");
-    host.save(id, stateFile);
+    compute.save(id, stateFile);
   }
 
   @Override
   public int createProcess(String id, ProcessSpec process) {
-    return host.createProcess(id, process);
+    return compute.createProcess(id, process);
   }
 
   @Override
   public boolean watched(String id) {
-    return host.watched(id);
+    return compute.watched(id);
   }
 
   @Override
   public String document(SystemSpec spec) {
-    return host.document(spec);
+    return compute.document(spec);
   }
 
   @Override
   public HostInfo probe() {
-    return host.probe();
+    return compute.probe();
   }
 
   @Override
   public Subscription subscribe(Consumer<HostEvent> listener) {
-    return host.subscribe(listener);
+    return compute.subscribe(listener);
   }
 
   @Override
   public void deleteDisk(String path) {
-    host.deleteDisk(path);
+    resources.deleteDisk(path);
   }
 
   @Override
   public void deleteEndpoint(String endpointId) {
-    host.deleteEndpoint(endpointId);
+    resources.deleteEndpoint(endpointId);
   }
 
   @Override
   public boolean networkExists(String name) {
-    return host.networkExists(name);
+    return resources.networkExists(name);
   }
 
   @Override
   public void ensureNetwork(NetworkRequest request) {
-    host.ensureNetwork(request);
+    resources.ensureNetwork(request);
   }
 
   @Override
   public void deleteNetwork(String name) {
-    host.deleteNetwork(name);
+    resources.deleteNetwork(name);
   }
 
   @Override
   public void unregisterHvSocket(String serviceId) {
-    host.unregisterHvSocket(serviceId);
+    resources.unregisterHvSocket(serviceId);
   }
 
   @Override
   public void ensureStateFile(String path) {
-    host.ensureStateFile(path);
+    resources.ensureStateFile(path);
   }
 
   @Override
   public void ensureGuestStateFile(String path) {
-    host.ensureGuestStateFile(path);
+    resources.ensureGuestStateFile(path);
   }
 
   @Override
   public void grantAccess(String systemId, String path) {
-    host.grantAccess(systemId, path);
+    resources.grantAccess(systemId, path);
   }
 
   @Override
   public List<String> diskChain(String path) {
-    return host.diskChain(path);
+    return resources.diskChain(path);
   }
 
   @Override
   public void revokeAccess(String systemId, String path) {
-    host.revokeAccess(systemId, path);
+    resources.revokeAccess(systemId, path);
   }
 
   @Override
   public void deleteFile(String path) {
-    host.deleteFile(path);
+    resources.deleteFile(path);
   }
 
   @Override
   public OptionalInt runProcess(String id, ProcessSpec process, Duration timeout) {
-    return host.runProcess(id, process, timeout);
+    return compute.runProcess(id, process, timeout);
   }
 
   @Override
   public Optional<String> address(String id) {
-    return host.address(id);
+    return compute.address(id);
   }
 
   @Override
   public Optional<String> endpointAddress(String endpointId) {
-    return host.endpointAddress(endpointId);
+    return resources.endpointAddress(endpointId);
   }
 
   @Override
   public boolean fileExists(String path) {
-    return host.fileExists(path);
+    return resources.fileExists(path);
   }
 
   @Override
   public void deleteEmptyDirectory(String path) {
-    host.deleteEmptyDirectory(path);
+    resources.deleteEmptyDirectory(path);
   }
 
   @Override
   public List<dev.hcsorchestrator.host.ListedEndpoint> listEndpoints() {
-    return host.listEndpoints();
+    return resources.listEndpoints();
   }
 
   @Override
   public List<String> subfolders(String path) {
-    return host.subfolders(path);
+    return resources.subfolders(path);
   }
 
   @Override
   public List<dev.hcsorchestrator.host.ListedNetwork> listNetworks() {
-    return host.listNetworks();
+    return resources.listNetworks();
   }
 
   @Override
   public List<String> listNamespaces() {
-    return host.listNamespaces();
+    return containers.listNamespaces();
   }
 
   @Override
   public boolean holdsScratch(String folder) {
-    return host.holdsScratch(folder);
+    return containers.holdsScratch(folder);
   }
 }

@@ -33,9 +33,17 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A small in-memory host for decision tests, following HCS's rules: systems are gone once they
- * stop, shutdown and terminate answer at once and report the exit as an event, and faults can be
- * queued per operation. Events are delivered on the calling thread, so tests need no waiting.
+ * A small in-memory host, following HCS's rules: systems are gone once they stop, shutdown and
+ * terminate answer at once and report the exit as an event, and faults can be queued per operation.
+ * Events are delivered on the calling thread, so tests need no waiting.
+ *
+ * <p>Decision tests run over the simulated host ({@link SimulatedHost}); this one is kept for what
+ * the simulator cannot make (a known running system put back to Created, a system gone without its
+ * exit event, test code run inside a failing call, a fault in a call the simulator injects none
+ * into, container layers at paths no host holds), each use named in its test's header, and for the
+ * tests not yet moved: {@code ReconcilerTest}, {@code DependentsTest}, {@code
+ * ContainerDependentsTest}, {@code ResourceSweeperTest}, {@code FileGrantsTest} and {@code
+ * NamedFilesTest}.
  */
 final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 

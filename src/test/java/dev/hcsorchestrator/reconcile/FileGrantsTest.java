@@ -2,11 +2,14 @@ package dev.hcsorchestrator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
+import dev.hcsorchestrator.definition.SpecBuilder;
+import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -32,15 +35,25 @@ class FileGrantsTest {
 
   @BeforeEach
   void setUp() {
-    f = new PassFixture(storage);
+    f = PassFixture.overFake(storage);
     specs = new SystemSpecs(storage);
   }
 
   UUID runningVm() {
-    return f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
+    DefinitionSpec s = ReconcilerTest.vm("web-01", RestartPolicy.Always, null);
+    VirtualMachineSpec v = s.virtualMachine();
+    // the OS disk over the owner's image
+    List<DiskSpec> disks =
+        List.of(new DiskSpec("os", PARENT, null, null, null, null), v.disks().get(1));
+    return f.running(
+        SpecBuilder.from(s)
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    v.processors(), v.memoryMB(), disks, v.networkAdapters(), v.hvSockets()))
+            .build());
   }
 
-  /** The disks, the parent and the guest state file of {@code ReconcilerTest.vm}. */
+  /** The disks, the parent and the guest state file of {@link #runningVm}'s VM. */
   Set<String> filesOf(UUID id) {
     List<DiskSpec> disks = f.definitions.require(id).spec().virtualMachine().disks();
     return Set.of(

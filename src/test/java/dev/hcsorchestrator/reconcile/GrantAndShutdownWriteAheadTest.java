@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,8 @@ class GrantAndShutdownWriteAheadTest {
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   final InMemoryDefinitions definitions = new InMemoryDefinitions();
-  final FakeHost fake = new FakeHost();
-  final DurableFirstHost host = new DurableFirstHost(fake, definitions);
+  SimulatedHost sim;
+  DurableFirstHost host;
   final Set<UUID> queued = ConcurrentHashMap.newKeySet();
   final AtomicInteger grantChecks = new AtomicInteger();
   Reconciler reconciler;
@@ -64,17 +65,29 @@ class GrantAndShutdownWriteAheadTest {
             });
   }
 
+  @AfterEach
+  void tearDown() {
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
   void start(HostShutdownAction action) {
+    sim = new SimulatedHost(storage.resolve("host"));
+    host = new DurableFirstHost(sim, definitions);
     Inventory inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
         ReconcilerBuilder.over(
-                definitions, new HostAccess(host, grantsRecordedFirst(), fake), storage)
+                definitions,
+                new HostAccess(host, grantsRecordedFirst(), sim.containers),
+                storage.resolve("data"))
             .inventory(inventory)
             .exits(exits)
             .clock(clock)
             .build();
-    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+    sim.host.subscribe(
+        new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id =
         definitions
             .add(
@@ -90,6 +103,7 @@ class GrantAndShutdownWriteAheadTest {
     for (int i = 0; i < 20; i++) {
       queued.remove(id);
       ReconcileResult r = reconciler.reconcile(id);
+      sim.settle();
       if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
           && !queued.contains(id)) {
         return;
@@ -116,11 +130,12 @@ class GrantAndShutdownWriteAheadTest {
     start(HostShutdownAction.ShutDown);
 
     ShutdownActions.Outcome outcome = reconciler.hostShutdown(List.of(id), Duration.ofSeconds(5));
+    sim.settle();
 
     // an AssertionError of the host in front would leave the action unfinished
     assertThat(outcome.unfinished()).isEmpty();
     assertThat(outcome.done()).containsEntry(id, HostShutdownAction.ShutDown);
-    assertThat(fake.ours()).isEmpty();
+    assertThat(sim.ours()).isEmpty();
   }
 
   @Test
@@ -128,9 +143,10 @@ class GrantAndShutdownWriteAheadTest {
     start(HostShutdownAction.TurnOff);
 
     ShutdownActions.Outcome outcome = reconciler.hostShutdown(List.of(id), Duration.ofSeconds(5));
+    sim.settle();
 
     assertThat(outcome.unfinished()).isEmpty();
     assertThat(outcome.done()).containsEntry(id, HostShutdownAction.TurnOff);
-    assertThat(fake.ours()).isEmpty();
+    assertThat(sim.ours()).isEmpty();
   }
 }

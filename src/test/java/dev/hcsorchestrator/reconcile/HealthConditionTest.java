@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HealthConditionTest {
 
-  @TempDir Path storage;
+  @TempDir Path dir;
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   final InMemoryDefinitions definitions = new InMemoryDefinitions();
-  final FakeHost host = new FakeHost();
+  SimulatedHost host;
   final Set<UUID> queued = ConcurrentHashMap.newKeySet();
   volatile HealthMonitor.Probe answer = HealthMonitor.Probe.healthy();
   final HealthMonitor monitor = new HealthMonitor(t -> answer, clock, queued::add, null);
@@ -38,16 +39,23 @@ class HealthConditionTest {
 
   @BeforeEach
   void setUp() {
+    host = new SimulatedHost(dir);
     Inventory inventory = new Inventory();
     ExitLedger exits = new ExitLedger();
     reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+        ReconcilerBuilder.over(definitions, host.access(), dir.resolve("storage"))
             .inventory(inventory)
             .exits(exits)
             .clock(clock)
             .health(monitor.verdicts())
             .build();
-    host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+    host.host.subscribe(
+        new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  }
+
+  @AfterEach
+  void tearDown() {
+    host.close();
   }
 
   static DefinitionSpec withHealthCheck(DefinitionSpec s, HealthCheckSpec check) {
@@ -71,6 +79,7 @@ class HealthConditionTest {
     for (int i = 0; i < 20; i++) {
       queued.remove(id);
       ReconcileResult r = reconciler.reconcile(id);
+      host.settle();
       if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
           && !queued.contains(id)) {
         return;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HealthStepTest {
 
-  @TempDir Path storage;
+  @TempDir Path dir;
 
   MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   InMemoryDefinitions definitions = new InMemoryDefinitions();
-  FakeHost fake = new FakeHost();
-  DurableFirstHost host = new DurableFirstHost(fake, definitions);
+  SimulatedHost sim;
+  DurableFirstHost host;
   Inventory inventory = new Inventory();
   ExitLedger exits = new ExitLedger();
   Set<UUID> queued = ConcurrentHashMap.newKeySet();
@@ -43,14 +44,23 @@ class HealthStepTest {
 
   @BeforeEach
   void setUp() {
+    sim = new SimulatedHost(dir);
+    host = new DurableFirstHost(sim, definitions);
     reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, fake), storage)
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, host, sim.containers), dir.resolve("storage"))
             .inventory(inventory)
             .exits(exits)
             .clock(clock)
             .health(monitor.verdicts())
             .build();
-    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+    sim.host.subscribe(
+        new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sim.close();
   }
 
   UUID add(RestartPolicy policy) {
@@ -70,6 +80,7 @@ class HealthStepTest {
     for (int i = 0; i < 20; i++) {
       queued.remove(id);
       ReconcileResult r = reconciler.reconcile(id);
+      sim.settle();
       if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
           && !queued.contains(id)) {
         return;
@@ -134,7 +145,7 @@ class HealthStepTest {
     assertThat(s.incarnation()).isEqualTo(2);
     assertThat(s.restartCount()).isEqualTo(1);
     assertThat(s.lastExit().type()).isEqualTo(ExitType.Unhealthy);
-    assertThat(fake.ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
+    assertThat(sim.ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
     assertThat(definitions.eventTypes(id)).contains(EventType.Unhealthy, EventType.Restarted);
     assertThat(healthy(id).reason()).isEqualTo("NotProbed");
     assertThat(monitor.verdict(id, s.computeSystemId())).isEmpty();
@@ -152,6 +163,6 @@ class HealthStepTest {
 
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.Unhealthy);
-    assertThat(fake.ours()).isEmpty();
+    assertThat(sim.ours()).isEmpty();
   }
 }

@@ -12,13 +12,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The probes against the host: a TCP connect to the workload's address (the host's own answer, else
@@ -26,7 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class HostProberTest {
 
-  final FakeHost fake = new FakeHost();
+  @TempDir Path dir;
+  SimulatedHost sim;
+
+  @BeforeEach
+  void start() {
+    sim = new SimulatedHost(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
 
   static HealthCheckSpec tcp(int port) {
     return new HealthCheckSpec(HealthCheckType.Tcp, port, null, null, 1, null, null);
@@ -40,7 +54,7 @@ class HostProberTest {
     return new HealthMonitor.Target(UUID.randomUUID(), systemId, endpoints, c);
   }
 
-  /** {@code type} over the fake host, with the named methods answered otherwise. */
+  /** {@code type} over the simulated host, with the named methods answered otherwise. */
   @SuppressWarnings("unchecked")
   <T> T over(Class<T> type, Map<String, Function<Object[], Object>> answers) {
     return (T)
@@ -53,7 +67,7 @@ class HostProberTest {
                 return answer.apply(args);
               }
               try {
-                return method.invoke(fake, args);
+                return method.invoke(type == ComputeHost.class ? sim.host : sim.resources, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
@@ -62,7 +76,7 @@ class HostProberTest {
 
   @Test
   void tcpIsHealthyWhenTheWorkloadsPortAcceptsAndFailedWhenItRefuses() throws IOException {
-    HostProber prober = new HostProber(fake, fake);
+    HostProber prober = new HostProber(sim.host, sim.resources);
     int port;
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = server.getLocalPort();
@@ -99,22 +113,26 @@ class HostProberTest {
 
   @Test
   void execIsHealthyOnExitCodeZeroOnly() {
-    fake.appear("c1", FakeHost.OWNER, SystemType.Container);
-    assertThat(new HostProber(fake, fake).probe(target("c1", List.of(), exec("ping"))))
+    sim.appear("c1", SimulatedHost.OWNER, SystemType.Container);
+    sim.core.createProcess("c1", "{\"CommandLine\":\"cmd /c serve\"}"); // its workload
+    HostProber prober = new HostProber(sim.host, sim.resources);
+    assertThat(prober.probe(target("c1", List.of(), exec("ping"))))
         .isEqualTo(HealthMonitor.Probe.healthy());
 
-    ComputeHost three = over(ComputeHost.class, Map.of("runProcess", a -> OptionalInt.of(3)));
-    assertThat(new HostProber(three, fake).probe(target("c1", List.of(), exec("ping"))))
+    sim.core.setExecResult("c1", 3);
+    assertThat(prober.probe(target("c1", List.of(), exec("ping"))))
         .isEqualTo(HealthMonitor.Probe.failed("command exited with code 3"));
 
-    ComputeHost hangs = over(ComputeHost.class, Map.of("runProcess", a -> OptionalInt.empty()));
-    assertThat(new HostProber(hangs, fake).probe(target("c1", List.of(), exec("ping"))))
+    // without a workload, the command is the container's first process: it runs until ended
+    sim.appear("c2", SimulatedHost.OWNER, SystemType.Container);
+    assertThat(prober.probe(target("c2", List.of(), exec("ping"))))
         .isEqualTo(HealthMonitor.Probe.failed("command did not end within 1 s: ping"));
   }
 
   @Test
   void aHostErrorIsAFailedProbeNotAnException() {
-    HealthMonitor.Probe p = new HostProber(fake, fake).probe(target("gone", List.of(), exec("x")));
+    HealthMonitor.Probe p =
+        new HostProber(sim.host, sim.resources).probe(target("gone", List.of(), exec("x")));
 
     assertThat(p.outcome()).isEqualTo(HealthMonitor.Outcome.Failed);
     assertThat(p.detail()).startsWith("Exec probe failed: ");

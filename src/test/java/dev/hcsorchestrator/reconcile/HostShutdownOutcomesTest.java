@@ -9,19 +9,23 @@ import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What each host-shutdown action leaves in the status over {@link FakeHost}: phase, last exit,
+ * What each host-shutdown action leaves in the status over the simulated host: phase, last exit,
  * events, the Ready condition and the state file, including a save that fails, a container asked to
- * save and a shutdown the host refuses for a system already gone.
+ * save and a shutdown the host refuses for a system already gone. Those two run over {@link
+ * FakeHost}: the container's layers are paths no host holds, and a system that vanishes while its
+ * shutdown is refused needs test code run inside the call (the simulator's faults are HRESULTs).
  */
 class HostShutdownOutcomesTest {
 
@@ -33,6 +37,11 @@ class HostShutdownOutcomesTest {
   @BeforeEach
   void setUp() {
     f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   UUID running(DefinitionSpec spec, HostShutdownAction action) {
@@ -54,13 +63,14 @@ class HostShutdownOutcomesTest {
     String sys = f.system(id);
 
     ShutdownActions.Outcome outcome = f.reconciler.hostShutdown(List.of(id), TIMEOUT);
+    f.settle();
 
     assertThat(outcome.done()).isEqualTo(Map.of(id, HostShutdownAction.Save));
     assertThat(outcome.unfinished()).isEmpty();
     assertThat(f.status(id).phase()).isEqualTo(Phase.Saved);
     String file = f.bookkeeping(id).savedStateFile();
-    assertThat(f.host.savedStates).containsExactly(file);
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(Path.of(file)).as("a state was written").isNotEmptyFile();
+    assertThat(f.sim.ours()).isEmpty();
     assertThat(f.definitions.eventMessages(id, EventType.Saved))
         .containsExactly("Host shutdown: saved compute system " + sys + " to " + file);
     assertThat(f.bookkeeping(id).hostShutdown()).isEqualTo(HostShutdownAction.Save);
@@ -71,16 +81,16 @@ class HostShutdownOutcomesTest {
   void aSaveTheHostRefusesTurnsTheSystemOffInstead() {
     UUID id = f.running(vm());
     String sys = f.system(id);
-    f.host.fail("Save", () -> new HostException.Rejected("Save", sys, 0x80070005, "denied", null));
+    f.sim.fail("Save", HResults.E_ACCESSDENIED);
 
     ShutdownActions.Outcome outcome = f.reconciler.hostShutdown(List.of(id), TIMEOUT);
+    f.settle();
 
     assertThat(outcome.done()).isEqualTo(Map.of(id, HostShutdownAction.TurnOff));
     assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.ForcedExit);
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
     assertThat(f.bookkeeping(id).savedStateFile()).isNull();
-    assertThat(f.host.savedStates).isEmpty();
     assertThat(f.definitions.eventMessages(id, EventType.Error))
         .singleElement()
         .asString()
@@ -101,6 +111,7 @@ class HostShutdownOutcomesTest {
     String forcedSys = f.system(forced);
 
     ShutdownActions.Outcome outcome = f.reconciler.hostShutdown(List.of(graceful, forced), TIMEOUT);
+    f.settle();
 
     assertThat(outcome.done())
         .isEqualTo(
@@ -113,17 +124,20 @@ class HostShutdownOutcomesTest {
         .containsExactly("Host shutdown: compute system " + gracefulSys + " shut down");
     assertThat(f.definitions.eventMessages(forced, EventType.Stopped))
         .containsExactly("Host shutdown: compute system " + forcedSys + " turned off");
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
     assertHostShutdownNotReady(graceful);
     assertHostShutdownNotReady(forced);
   }
 
   @Test
   void aContainerAskedToSaveIsShutDown() {
+    f.close();
+    f = PassFixture.overFake(storage);
     UUID id =
         running(ReconcilerTest.container("ctr-01", RestartPolicy.Always), HostShutdownAction.Save);
 
     ShutdownActions.Outcome outcome = f.reconciler.hostShutdown(List.of(id), TIMEOUT);
+    f.settle();
 
     assertThat(outcome.done()).isEqualTo(Map.of(id, HostShutdownAction.ShutDown));
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
@@ -132,6 +146,8 @@ class HostShutdownOutcomesTest {
 
   @Test
   void aShutdownRefusedForASystemThatIsAlreadyGoneCountsAsGraceful() {
+    f.close();
+    f = PassFixture.overFake(storage);
     UUID id = running(vm(), HostShutdownAction.ShutDown);
     String sys = f.system(id);
     f.host.fail(
@@ -142,6 +158,7 @@ class HostShutdownOutcomesTest {
         });
 
     f.reconciler.hostShutdown(List.of(id), TIMEOUT);
+    f.settle();
 
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
     assertThat(f.definitions.eventMessages(id, EventType.Stopped))
@@ -152,11 +169,10 @@ class HostShutdownOutcomesTest {
   void aShutdownRefusedForASystemStillRunningIsTurnedOff() {
     UUID id = running(vm(), HostShutdownAction.ShutDown);
     String sys = f.system(id);
-    f.host.fail(
-        "Shutdown",
-        () -> new HostException.Rejected("Shutdown", sys, 0x80070005, "no integration", null));
+    f.sim.fail("Shutdown", HResults.E_ACCESSDENIED);
 
     f.reconciler.hostShutdown(List.of(id), TIMEOUT);
+    f.settle();
 
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.ForcedExit);
     assertThat(f.definitions.eventMessages(id, EventType.Stopped))
@@ -164,6 +180,6 @@ class HostShutdownOutcomesTest {
             "Host shutdown: compute system "
                 + sys
                 + " terminated after the graceful shutdown time");
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
   }
 }

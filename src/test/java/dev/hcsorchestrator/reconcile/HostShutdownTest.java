@@ -17,11 +17,13 @@ import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.HcsComputeHost;
+import dev.hcsorchestrator.host.HcsContainerResources;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 import dev.hcsorchestrator.host.simulated.SimulatedComputeNetwork;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeStorage;
 import dev.hcsorchestrator.host.simulated.SimulatedHvSocketRegistry;
 import dev.hcsorchestrator.host.simulated.SimulatedVirtualDisks;
 import dev.hcsorchestrator.host.simulated.SimulatorFaults;
@@ -67,6 +69,7 @@ class HostShutdownTest {
   Inventory inventory;
   ExitLedger exits;
   HcsHostResources resources;
+  HcsContainerResources containers;
 
   @AfterEach
   void stop() {
@@ -83,10 +86,18 @@ class HostShutdownTest {
     core = new SimulatedComputeCore(dir.resolve("sim/systems"), faults, settings);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, OWNER, "simulated", registry);
+    SimulatedVirtualDisks disks = new SimulatedVirtualDisks(faults);
+    SimulatedComputeNetwork network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
+    containers =
+        new HcsContainerResources(
+            network,
+            new SimulatedComputeStorage(dir.resolve("sim/storage"), disks),
+            disks,
+            registry);
     resources =
         new HcsHostResources(
-            new SimulatedVirtualDisks(faults),
-            new SimulatedComputeNetwork(dir.resolve("sim"), faults),
+            disks,
+            network,
             new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
             core,
             OWNER,
@@ -99,7 +110,7 @@ class HostShutdownTest {
 
   Reconciler reconciler(ComputeHost over, int maxConcurrentStarts) {
     return ReconcilerBuilder.over(
-            definitions, new HostAccess(over, resources, new FakeHost()), dir.resolve("storage"))
+            definitions, new HostAccess(over, resources, containers), dir.resolve("storage"))
         .inventory(inventory)
         .exits(exits)
         .clock(clock)

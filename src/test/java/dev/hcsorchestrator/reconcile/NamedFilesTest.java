@@ -34,7 +34,7 @@ class NamedFilesTest {
 
   @BeforeEach
   void setUp() {
-    f = new PassFixture(storage);
+    f = PassFixture.overFake(storage);
   }
 
   /** Rewrites the record of made disks, as a damaged or hand-edited row could hold it. */

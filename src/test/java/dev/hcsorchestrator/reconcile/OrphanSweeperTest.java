@@ -11,6 +11,7 @@ import dev.hcsorchestrator.host.SystemType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,11 @@ class OrphanSweeperTest {
   @BeforeEach
   void setUp() {
     f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   /** The definition now claims incarnation 2, with the given bookkeeping flag. */
@@ -61,9 +67,9 @@ class OrphanSweeperTest {
     f.inventory.claim(id, old);
     f.inventory.claimsLoaded(true);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.systems).doesNotContainKey(old);
+    assertThat(f.sim.state(old)).isEmpty();
     assertThat(f.definitions.eventMessages(id, EventType.OrphanRemoved))
         .containsExactly("Terminated compute system " + old + " of an older incarnation");
     assertThat(f.inventory.ownerOf(old)).isEmpty();
@@ -80,9 +86,9 @@ class OrphanSweeperTest {
     f.inventory.claim(id, old);
     f.inventory.claimsLoaded(true);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.systems).containsKey(old);
+    assertThat(f.sim.state(old)).isPresent();
     assertThat(f.definitions.eventTypes(id)).doesNotContain(EventType.OrphanRemoved);
   }
 
@@ -94,9 +100,9 @@ class OrphanSweeperTest {
     f.inventory.claim(id, sys);
     f.inventory.claimsLoaded(true);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.systems).containsKey(sys);
+    assertThat(f.sim.state(sys)).isPresent();
     assertThat(f.inventory.isCurrent(sys)).isTrue();
     assertThat(f.inventory.phaseOf(id)).isEqualTo(Phase.Running);
     assertThat(f.metrics).doesNotContain("drift VirtualMachine orphan");
@@ -105,29 +111,26 @@ class OrphanSweeperTest {
   @Test
   void theSweepCountsOurSystemsThatHaveNotStoppedAndNoForeignOnes() {
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
-    f.host.appear("stopped-one", FakeHost.OWNER, SystemType.VirtualMachine);
-    FakeHost.Sys s = f.host.systems.get("stopped-one");
-    f.host.systems.put(
-        s.id(), new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Stopped, null));
-    f.host.appear("foreign", "docker", SystemType.Container);
+    f.sim.appear("foreign", "docker", SystemType.Container);
     f.inventory.systemState("gone-since", SystemState.Running);
     f.inventory.claimsLoaded(false); // counting only
 
-    f.reconciler.sweep();
+    f.sweep();
 
     assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
-    assertThat(f.host.systems).containsKeys("stopped-one", "foreign", f.system(id));
+    assertThat(f.sim.state("foreign")).contains(SystemState.Running);
+    assertThat(f.sim.state(f.system(id))).contains(SystemState.Running);
   }
 
   @Test
   void anOrphanNoDefinitionClaimsIsTerminatedAndCountedAsDrift() {
     f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
-    f.host.appear("orphan", FakeHost.OWNER, SystemType.Container);
+    f.sim.appear("orphan", SimulatedHost.OWNER, SystemType.Container);
     f.inventory.claimsLoaded(true);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.systems).doesNotContainKey("orphan");
+    assertThat(f.sim.state("orphan")).isEmpty();
     assertThat(f.metrics).contains("drift Container orphan");
   }
 }

@@ -21,10 +21,12 @@ import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.SystemType;
+import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,11 @@ class PassBookkeepingTest {
   @BeforeEach
   void setUp() {
     f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   static DefinitionSpec vm() {
@@ -100,9 +107,7 @@ class PassBookkeepingTest {
   @Test
   void aRepeatedErrorIsOneEventAndANewMessageAnother() {
     UUID id = f.add(vm());
-    f.host.fail("Create", () -> new HostException.Unavailable("Create", null, 1, "rpc", null));
-    f.host.fail("Create", () -> new HostException.Unavailable("Create", null, 1, "rpc", null));
-    f.host.fail("Create", () -> new HostException.Timeout("Create", null, 2, "slow", null));
+    f.sim.faults.inject("Create", HResults.HCS_E_SERVICE_NOT_AVAILABLE, 2);
 
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
     String message = f.status(id).message();
@@ -111,6 +116,7 @@ class PassBookkeepingTest {
     assertThat(f.definitions.eventMessages(id, EventType.Error)).containsExactly(message);
     assertThat(f.status(id).observedGeneration()).as("an error observes nothing").isZero();
 
+    f.sim.fail("Create", HResults.HCS_E_OPERATION_TIMEOUT);
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Timeout.class);
     String other = f.status(id).message();
     assertThat(other).isNotEqualTo(message);
@@ -123,6 +129,8 @@ class PassBookkeepingTest {
 
   @Test
   void aConditionKeepsItsTransitionTimeUntilItsStatusChanges() {
+    f.close();
+    f = PassFixture.guestIgnoringShutdown(storage);
     UUID id = f.running(vm());
     Condition running = f.ready(id);
     assertThat(running.lastTransitionTime()).isEqualTo(f.clock.instant());
@@ -132,7 +140,6 @@ class PassBookkeepingTest {
     assertThat(f.ready(id)).isEqualTo(running);
 
     f.definitions.desired(id, DesiredState.Stopped);
-    f.host.guestIgnoresShutdown = true;
     f.pass(id);
     Condition stopping = f.ready(id);
     assertThat(stopping.status()).isEqualTo("False");
@@ -168,7 +175,7 @@ class PassBookkeepingTest {
     UUID id = f.running(vm());
     ObservedSystem stale =
         new ObservedSystem(
-            f.system(id), FakeHost.OWNER, SystemType.VirtualMachine, SystemState.Running);
+            f.system(id), SimulatedHost.OWNER, SystemType.VirtualMachine, SystemState.Running);
     f.inventory.snapshot().publish(f.inventory.snapshot().begin(), List.of(stale));
     assertThat(f.inventory.snapshot().lookup(id, f.system(id))).contains(stale);
 
@@ -201,12 +208,12 @@ class PassBookkeepingTest {
   @Test
   void aSpecChangeReleasesAHoldAndNoChangeKeepsIt() {
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Never, null));
-    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.sim.exit(f.system(id), HostExitType.UnexpectedExit);
     f.converge(id);
     assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
     f.converge(id);
     assertThat(f.status(id).phase()).as("held").isEqualTo(Phase.Stopped);
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
 
     f.definitions.change(id, RunningStepTest::moreProcessors);
     f.converge(id);
@@ -219,9 +226,9 @@ class PassBookkeepingTest {
   @Test
   void aBackOffInterruptedByAStopRestartsFreshOnTheNextStart() {
     UUID id = f.running(vm());
-    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.sim.exit(f.system(id), HostExitType.UnexpectedExit);
     f.converge(id);
-    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.sim.exit(f.system(id), HostExitType.UnexpectedExit);
     assertThat(f.converge(id)).isEqualTo(after(Duration.ofSeconds(1)));
 
     f.definitions.desired(id, DesiredState.Stopped);

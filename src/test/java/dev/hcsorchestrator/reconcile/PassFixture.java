@@ -4,21 +4,25 @@ import dev.hcsorchestrator.definition.Condition;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.Phase;
+import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The reconciler over a {@link FakeHost} and {@link InMemoryDefinitions}, with a clock the test
- * moves and metrics it can read: what the step tests share. Backoff from 1 s doubling to 60 s,
- * reset after 10 minutes, no jitter.
+ * The reconciler over the simulated host ({@link SimulatedHost}) and {@link InMemoryDefinitions},
+ * with a clock the test moves and metrics it can read: what the step tests share. Backoff from 1 s
+ * doubling to 60 s, reset after 10 minutes, no jitter. After every pass the simulator's due events
+ * are delivered, so a test sees the host as a synchronous one leaves it. {@link #overFake} is the
+ * same over {@link FakeHost}, for the tests not yet moved to the simulator.
  */
-final class PassFixture {
+final class PassFixture implements AutoCloseable {
 
   /**
    * What the metrics were told, as "reconciled result", "restarted kind reason", "drift kind
@@ -28,7 +32,13 @@ final class PassFixture {
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   final InMemoryDefinitions definitions = new InMemoryDefinitions();
-  final FakeHost host = new FakeHost();
+
+  /** The fake host, or null over the simulated one. */
+  final FakeHost host;
+
+  /** The simulated host, or null over the fake. */
+  final SimulatedHost sim;
+
   final Set<UUID> queued = ConcurrentHashMap.newKeySet();
   final Path storage;
   int sweeps;
@@ -59,30 +69,80 @@ final class PassFixture {
         }
       };
 
+  /** Over the simulated host, keeping its state beside the storage root. */
   PassFixture(Path storage) {
+    this(storage, null, SimulatorSettings.none());
+  }
+
+  private PassFixture(Path storage, FakeHost fake, SimulatorSettings settings) {
     this.storage = storage;
+    this.host = fake;
+    this.sim = fake == null ? new SimulatedHost(simulatorState(), settings) : null;
     newService();
+  }
+
+  /**
+   * Over a simulated host whose guests take an hour to shut down: within a test they never do, so
+   * only a terminate ends them.
+   */
+  static PassFixture guestIgnoringShutdown(Path storage) {
+    return new PassFixture(
+        storage, null, new SimulatorSettings(Map.of("shutdown", Duration.ofHours(1)), true));
+  }
+
+  /** Over {@link FakeHost}: for the tests that still need it. */
+  static PassFixture overFake(Path storage) {
+    return new PassFixture(storage, new FakeHost(), SimulatorSettings.none());
+  }
+
+  private static Path simulatorState() {
+    try {
+      return java.nio.file.Files.createTempDirectory("simulated-host");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sim != null) {
+      sim.close();
+      org.springframework.util.FileSystemUtils.deleteRecursively(sim.dir.toFile());
+    }
+  }
+
+  /** Waits until the simulated host delivered every event already due (nothing over the fake). */
+  void settle() {
+    if (sim != null) {
+      sim.settle();
+    }
   }
 
   /** A fresh service process: nothing in memory, same database and host. */
   void newService() {
     inventory = new Inventory();
     exits = new ExitLedger();
+    if (sim != null) {
+      sim.reconnect();
+    }
+    HostAccess access = sim != null ? sim.access() : new HostAccess(host, host, host);
     reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+        ReconcilerBuilder.over(definitions, access, storage)
             .inventory(inventory)
             .exits(exits)
             .metrics(recording)
             .clock(clock)
             .build();
-    host.subscribe(
-        new HostEventRouter(
-            inventory,
-            exits,
-            clock,
-            queued::add,
-            () -> sweeps++,
-            () -> queued.addAll(definitions.ids())));
+    access
+        .host()
+        .subscribe(
+            new HostEventRouter(
+                inventory,
+                exits,
+                clock,
+                queued::add,
+                () -> sweeps++,
+                () -> queued.addAll(definitions.ids())));
   }
 
   UUID add(DefinitionSpec spec) {
@@ -104,6 +164,7 @@ final class PassFixture {
     for (int i = 0; i < 20; i++) {
       queued.remove(id);
       r = reconciler.reconcile(id);
+      settle();
       boolean again =
           r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero() || queued.contains(id);
       if (!again) {
@@ -115,7 +176,38 @@ final class PassFixture {
 
   ReconcileResult pass(UUID id) {
     queued.remove(id);
-    return reconciler.reconcile(id);
+    try {
+      return reconciler.reconcile(id);
+    } finally {
+      settle();
+    }
+  }
+
+  /** The system stops on its own with this exit, its events delivered (either host). */
+  void exit(String sys, dev.hcsorchestrator.host.HostExitType type) {
+    if (sim != null) {
+      sim.exit(sys, type);
+    } else {
+      host.exit(sys, type);
+    }
+  }
+
+  /** The compute host the reconciler runs over. */
+  dev.hcsorchestrator.host.ComputeHost computeHost() {
+    return sim != null ? sim.host : host;
+  }
+
+  /** The ids of our systems on the host (either host). */
+  List<String> ours() {
+    return sim != null
+        ? sim.ours().stream().map(dev.hcsorchestrator.host.ObservedSystem::id).toList()
+        : host.ours().stream().map(FakeHost.Sys::id).toList();
+  }
+
+  /** One orphan sweep, its exits delivered. */
+  void sweep() {
+    reconciler.sweep();
+    settle();
   }
 
   DefinitionStatus status(UUID id) {

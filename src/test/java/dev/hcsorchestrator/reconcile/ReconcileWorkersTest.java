@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
-import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.SystemType;
+import dev.hcsorchestrator.host.hcs.HResults;
+import dev.hcsorchestrator.host.hcs.schema.NotificationType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ class ReconcileWorkersTest {
       workers.stop();
     }
     queue.shutDown();
+    f.close();
   }
 
   /** Workers of a new service process over the fixture's store and host. */
@@ -51,7 +53,7 @@ class ReconcileWorkersTest {
             f.reconciler,
             queue,
             f.definitions,
-            f.host,
+            f.computeHost(),
             f.inventory,
             f.exits,
             f.recording,
@@ -75,20 +77,20 @@ class ReconcileWorkersTest {
   void aResyncLoadsTheClaimsSweepsOrphansAndQueuesEveryDefinition() throws Exception {
     UUID a = f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
     UUID b = f.running(ReconcilerTest.vm("b", RestartPolicy.Always, null));
-    f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
+    f.sim.appear(ORPHAN, SimulatedHost.OWNER, SystemType.Container);
     UUID pending = f.add(ReconcilerTest.vm("p", RestartPolicy.Always, null));
-    f.host.appear(FOREIGN, "docker", SystemType.Container);
+    f.sim.appear(FOREIGN, "docker", SystemType.Container);
     ReconcileWorkers w = workers();
 
     w.resync();
+    f.settle();
 
     assertThat(f.inventory.claimsLoaded()).isTrue();
     assertThat(f.inventory.phaseOf(pending)).isEqualTo(Phase.Pending);
     assertThat(f.inventory.currentSystem(pending)).isEmpty();
     assertThat(f.inventory.currentSystem(a)).contains(f.system(a));
     assertThat(f.inventory.phaseOf(b)).isEqualTo(Phase.Running);
-    assertThat(f.host.systems.keySet())
-        .containsExactlyInAnyOrder(f.system(a), f.system(b), FOREIGN);
+    assertThat(f.sim.ids()).containsExactlyInAnyOrder(f.system(a), f.system(b), FOREIGN);
     assertThat(f.inventory.lastResync()).isEqualTo(f.clock.instant());
     assertThat(w.queueDepth()).isEqualTo(3);
     assertThat(drain()).containsExactlyInAnyOrder(a, b, pending);
@@ -98,7 +100,7 @@ class ReconcileWorkersTest {
   @Test
   void aResyncKeepsOnlyOurSystemsForThePassesItQueues() {
     UUID a = f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
-    f.host.appear(FOREIGN, "docker", SystemType.Container);
+    f.sim.appear(FOREIGN, "docker", SystemType.Container);
     ReconcileWorkers w = workers();
 
     w.resync();
@@ -126,15 +128,14 @@ class ReconcileWorkersTest {
     w.resync();
     drain();
     assertThat(f.inventory.snapshot().lookup(a, f.system(a))).isPresent();
-    f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
-    f.host.fail(
-        "Enumerate", () -> new HostException.Unavailable("Enumerate", null, 1, "rpc", null));
+    f.sim.appear(ORPHAN, SimulatedHost.OWNER, SystemType.Container);
+    f.sim.fail("Enumerate", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
     f.clock.advance(Duration.ofMinutes(10));
 
     w.resync();
 
     assertThat(f.inventory.snapshot().lookup(a, f.system(a))).isEmpty();
-    assertThat(f.host.systems).containsKey(ORPHAN);
+    assertThat(f.sim.state(ORPHAN)).isPresent();
     assertThat(drain()).containsExactlyInAnyOrder(a, ReconcileWorkers.SWEEP);
     assertThat(f.inventory.lastResync()).isEqualTo(f.clock.instant());
   }
@@ -169,12 +170,12 @@ class ReconcileWorkersTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> f.status(id).phase() == Phase.Running && queue.inFlight() == 0);
-    assertThat(f.host.ours()).hasSize(1);
+    assertThat(f.ours()).hasSize(1);
     assertThat(f.metrics).contains("reconciled success");
 
     w.stop();
     assertThat(w.isRunning()).isFalse();
-    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.exit(f.system(id), HostExitType.UnexpectedExit);
     assertThat(queue.depth()).as("no longer subscribed, queue shut down").isZero();
     assertThat(f.status(id).incarnation()).isEqualTo(1);
   }
@@ -208,7 +209,7 @@ class ReconcileWorkersTest {
     w.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> queue.depth() == 0 && queue.inFlight() == 0);
 
-    f.host.exit(f.system(id), HostExitType.UnexpectedExit);
+    f.exit(f.system(id), HostExitType.UnexpectedExit);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> f.status(id).incarnation() == 2);
     await().atMost(Duration.ofSeconds(20)).until(() -> f.status(id).phase() == Phase.Running);
@@ -222,12 +223,14 @@ class ReconcileWorkersTest {
     w.resync();
     w.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> queue.depth() == 0 && queue.inFlight() == 0);
-    f.host.vanish(f.system(id)); // its exit went with the service
-    f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
+    f.sim.appear(ORPHAN, SimulatedHost.OWNER, SystemType.Container);
 
-    f.host.disconnect();
+    f.sim.core.disconnectService();
+    // its exit went with the service: no handle held it, so no event tells of it
+    f.sim.core.exitFromOutside(f.system(id), NotificationType.UnexpectedExit, 0);
+    f.settle();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> !f.host.systems.containsKey(ORPHAN));
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.sim.state(ORPHAN).isEmpty());
     await().atMost(Duration.ofSeconds(20)).until(() -> f.status(id).incarnation() == 2);
   }
 
@@ -236,7 +239,7 @@ class ReconcileWorkersTest {
     ReconcileWorkers w = workers();
     w.start();
     UUID id = f.add(ReconcilerTest.vm("a", RestartPolicy.Always, null));
-    f.host.fail("Create", () -> new HostException.Unavailable("Create", null, 1, "rpc", null));
+    f.sim.fail("Create", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
 
     w.onDefinitionChanged(new DefinitionChanged(id));
 
@@ -247,7 +250,7 @@ class ReconcileWorkersTest {
   @Test
   void theReadyEventStartsThePeriodicResyncOnce() {
     f.running(ReconcilerTest.vm("a", RestartPolicy.Always, null));
-    f.host.appear(ORPHAN, FakeHost.OWNER, SystemType.Container);
+    f.sim.appear(ORPHAN, SimulatedHost.OWNER, SystemType.Container);
     ReconcileWorkers w = workers();
     w.start();
 
@@ -256,7 +259,7 @@ class ReconcileWorkersTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> f.inventory.lastResync() != null);
     assertThat(f.inventory.claimsLoaded()).isTrue();
-    assertThat(f.host.systems).doesNotContainKey(ORPHAN);
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.sim.state(ORPHAN).isEmpty());
     w.stop();
   }
 }

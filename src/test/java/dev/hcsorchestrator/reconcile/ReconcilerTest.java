@@ -90,7 +90,7 @@ class ReconcilerTest {
                 2,
                 2048L,
                 List.of(
-                    new DiskSpec("os", "/images/ws2022.vhdx", null, null, null, null),
+                    new DiskSpec("os", null, 1, null, null, null),
                     new DiskSpec("data", null, 20, null, null, null)),
                 List.of(new NetworkAdapterSpec("nic0", "nat", null)),
                 List.of(new HvSocketSpec("6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11", "agent"))))

@@ -66,7 +66,7 @@ class ResourceSweeperTest {
 
   @BeforeEach
   void setUp() {
-    f = new PassFixture(storage);
+    f = PassFixture.overFake(storage);
     log.addHandler(capture);
   }
 

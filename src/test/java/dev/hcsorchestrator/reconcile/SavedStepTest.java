@@ -10,14 +10,20 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Desired state Saved: state file first, then the system goes; nothing to save is a stop. */
+/**
+ * Desired state Saved: state file first, then the system goes; nothing to save is a stop. Over the
+ * simulated host, except a known running system found back in Created, over {@link FakeHost}: the
+ * simulator never puts a started system back.
+ */
 class SavedStepTest {
 
   @TempDir Path storage;
@@ -26,6 +32,11 @@ class SavedStepTest {
   @BeforeEach
   void setUp() {
     f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   @Test
@@ -42,7 +53,7 @@ class SavedStepTest {
     assertThat(f.bookkeeping(id).state()).isInstanceOf(IncarnationState.Saved.class);
     assertThat(f.exits.peek(sys)).as("the terminate's exit is taken").isEmpty();
     String file = f.bookkeeping(id).savedStateFile();
-    assertThat(f.host.savedStates).contains(file);
+    assertThat(Path.of(file)).as("a state was written").isNotEmptyFile();
     assertThat(f.definitions.eventMessages(id, EventType.Saved))
         .containsExactly("Saved to " + file);
     assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
@@ -60,7 +71,7 @@ class SavedStepTest {
 
     assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(f.ready(id).reason()).isEqualTo("Stopped");
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
   }
 
   @Test
@@ -68,23 +79,25 @@ class SavedStepTest {
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = f.system(id);
     f.definitions.desired(id, DesiredState.Saved);
-    f.host.fail("Terminate", () -> new HostException.Unavailable("Terminate", sys, 1, "rpc", null));
+    f.sim.fail("Terminate", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
     assertThat(f.bookkeeping(id).savedStateFile()).isNotNull();
 
     assertThat(f.pass(id)).isEqualTo(after(Duration.ofSeconds(30)));
-    assertThat(f.host.systems).containsKey(sys);
+    assertThat(f.sim.state(sys)).isPresent();
     assertThat(f.status(id).phase()).isEqualTo(Phase.Saving);
 
     f.clock.advance(Duration.ofSeconds(30));
     assertThat(f.pass(id)).isEqualTo(after(PassTools.STOP_RECHECK));
     f.converge(id);
     assertThat(f.status(id).phase()).isEqualTo(Phase.Saved);
-    assertThat(f.host.ours()).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
   }
 
   @Test
   void aSystemThatIsNeitherRunningNorPausedIsStoppedNotSaved() {
+    f.close();
+    f = PassFixture.overFake(storage);
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = f.system(id);
     FakeHost.Sys s = f.host.systems.get(sys);

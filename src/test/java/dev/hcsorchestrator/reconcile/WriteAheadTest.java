@@ -10,20 +10,25 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each point where a pass must make its status durable before it calls the host: the host in front
- * ({@link DurableFirstHost}) fails the test when the store does not hold that state yet.
+ * ({@link DurableFirstHost}) fails the test when the store does not hold that state yet. In front
+ * of the simulated host, except the container's test, over {@link FakeHost}: its layers are paths
+ * no host holds.
  */
 class WriteAheadTest {
 
@@ -31,8 +36,8 @@ class WriteAheadTest {
 
   MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   InMemoryDefinitions definitions = new InMemoryDefinitions();
-  FakeHost fake = new FakeHost();
-  DurableFirstHost host = new DurableFirstHost(fake, definitions);
+  SimulatedHost sim;
+  DurableFirstHost host;
   Inventory inventory = new Inventory();
   ExitLedger exits = new ExitLedger();
   Reconciler reconciler;
@@ -41,15 +46,32 @@ class WriteAheadTest {
 
   @BeforeEach
   void setUp() {
+    wire(SimulatorSettings.none());
+    id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
+    host.watched = id;
+  }
+
+  /** The reconciler over a simulated host with these settings, behind {@link DurableFirstHost}. */
+  void wire(SimulatorSettings settings) {
+    if (sim != null) {
+      sim.close();
+    }
+    sim = new SimulatedHost(storage.resolve("host"), settings);
+    host = new DurableFirstHost(sim, definitions);
     reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, host, host), storage.resolve("data"))
             .inventory(inventory)
             .exits(exits)
             .clock(clock)
             .build();
-    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
-    id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
-    host.watched = id;
+    sim.host.subscribe(
+        new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sim.close();
   }
 
   DefinitionStatus status() {
@@ -60,6 +82,7 @@ class WriteAheadTest {
     for (int i = 0; i < 20; i++) {
       queued.remove(id);
       ReconcileResult r = reconciler.reconcile(id);
+      sim.settle();
       if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
           && !queued.contains(id)) {
         return;
@@ -72,11 +95,11 @@ class WriteAheadTest {
     converge();
     assertThat(status().phase()).isEqualTo(Phase.Running);
 
-    fake.exit(status().computeSystemId(), HostExitType.UnexpectedExit);
+    sim.exit(status().computeSystemId(), HostExitType.UnexpectedExit);
     converge(); // the replacement: incarnation 2 stored before create
 
     assertThat(status().incarnation()).isEqualTo(2);
-    assertThat(fake.ours())
+    assertThat(sim.ours())
         .singleElement()
         .satisfies(s -> assertThat(s.id()).isEqualTo(SystemIds.computeSystemId(id, 2)));
   }
@@ -89,7 +112,8 @@ class WriteAheadTest {
     assertThat(b.made(Dependents.DISK)).hasSize(2);
     assertThat(b.made(Dependents.ENDPOINT)).containsExactly(SystemIds.endpointId(id, "nic0"));
     assertThat(b.made(Dependents.HV_SOCKET)).as("sockets need no registration").isEmpty();
-    assertThat(fake.disks).hasSize(2);
+    assertThat(b.made(Dependents.DISK))
+        .allSatisfy(disk -> assertThat(Path.of(disk)).isRegularFile());
   }
 
   @Test
@@ -101,12 +125,14 @@ class WriteAheadTest {
     converge();
 
     assertThat(status().phase()).isEqualTo(Phase.Stopped);
-    assertThat(fake.operations).contains("Shutdown " + first);
+    assertThat(sim.state(first)).isEmpty();
     assertThat(status().restartCount()).as("the exit was ours: no restart").isZero();
   }
 
   @Test
   void thatAnExitIsOursIsStoredBeforeATerminateWithoutGracePeriod() {
+    // guests that take an hour to shut down: only a terminate stops this one
+    wire(new SimulatorSettings(Map.of("shutdown", Duration.ofHours(1)), true));
     DefinitionSpec v = ReconcilerTest.vm("web-02", RestartPolicy.Always, null);
     id = definitions.add(SpecBuilder.from(v).shutdownTimeout(0).build()).id();
     host.watched = id;
@@ -117,7 +143,7 @@ class WriteAheadTest {
     converge();
 
     assertThat(status().phase()).isEqualTo(Phase.Stopped);
-    assertThat(fake.operations).contains("Terminate " + first);
+    assertThat(sim.state(first)).as("terminated, not left shutting down").isEmpty();
   }
 
   @Test
@@ -129,8 +155,8 @@ class WriteAheadTest {
     converge();
 
     assertThat(status().phase()).isEqualTo(Phase.Saved);
-    assertThat(fake.operations).contains("Terminate " + first);
-    assertThat(fake.files).contains(Bookkeeping.of(status()).savedStateFile());
+    assertThat(sim.state(first)).isEmpty();
+    assertThat(Path.of(Bookkeeping.of(status()).savedStateFile())).isNotEmptyFile();
   }
 
   @Test
@@ -138,6 +164,7 @@ class WriteAheadTest {
     converge();
 
     ShutdownActions.Outcome outcome = reconciler.hostShutdown(List.of(id), Duration.ofSeconds(5));
+    sim.settle();
 
     // an AssertionError of the host in front would leave the action unfinished
     assertThat(outcome.unfinished()).isEmpty();
@@ -145,11 +172,22 @@ class WriteAheadTest {
     Bookkeeping b = Bookkeeping.of(status());
     assertThat(b.hostShutdown()).isEqualTo(HostShutdownAction.Save);
     assertThat(b.savedStateFile()).isNotNull();
-    assertThat(fake.ours()).isEmpty();
+    assertThat(sim.ours()).isEmpty();
   }
 
   @Test
   void aContainersEndpointsNamespaceAndScratchAreRecordedBeforeTheyAreMade() {
+    // over FakeHost: the container's layers are paths no host holds
+    FakeHost fake = new FakeHost();
+    host = new DurableFirstHost(fake, definitions);
+    reconciler =
+        ReconcilerBuilder.over(
+                definitions, new HostAccess(host, host, host), storage.resolve("data"))
+            .inventory(inventory)
+            .exits(exits)
+            .clock(clock)
+            .build();
+    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id =
         definitions
             .add(ContainerDependentsTest.container(ContainerDependentsTest.LAYERS, List.of("eth0")))

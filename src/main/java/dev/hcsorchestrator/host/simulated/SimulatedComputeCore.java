@@ -252,6 +252,14 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     outside.disconnectService();
   }
 
+  /**
+   * Waits until every exit and event already due has been delivered, so a caller sees the host as a
+   * synchronous one would leave it (the tests' {@code SimulatedHost}).
+   */
+  void awaitQuiet() {
+    host.awaitQuiet();
+  }
+
   /** What the simulated host holds now, for debugging. */
   public List<SystemSnapshot> snapshot() {
     return outside.snapshot();

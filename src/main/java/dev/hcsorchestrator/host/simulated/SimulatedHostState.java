@@ -140,7 +140,7 @@ final class SimulatedHostState {
 
   /** Events go out on the simulator's own thread, in order, and only for systems held open. */
   void post(String systemId, List<HcsEvent> events) {
-    worker.execute(
+    run(
         () -> {
           if (open.contains(systemId)) {
             events.forEach(this::deliver);
@@ -163,9 +163,49 @@ final class SimulatedHostState {
   void later(String operation, Runnable action) {
     Duration d = latency.getOrDefault(operation, Duration.ZERO);
     if (d.isZero() || d.isNegative()) {
-      worker.execute(action);
+      run(action);
     } else {
       worker.schedule(action, d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Tasks handed to the worker that have not finished: what {@link #awaitQuiet} waits out. */
+  private final AtomicInteger due = new AtomicInteger();
+
+  /** Runs {@code action} on the simulator's thread, after everything handed to it before. */
+  void run(Runnable action) {
+    due.incrementAndGet();
+    try {
+      worker.execute(
+          () -> {
+            try {
+              action.run();
+            } finally {
+              due.decrementAndGet();
+            }
+          });
+    } catch (RuntimeException e) {
+      due.decrementAndGet();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until every exit and event already due (not one a latency still holds back) has run,
+   * including what those runs handed on: after it, the host is as its callers left it.
+   */
+  void awaitQuiet() {
+    while (due.get() > 0) {
+      try {
+        worker.submit(() -> {}).get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the simulator", e);
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException
+          | java.util.concurrent.RejectedExecutionException e) {
+        throw new IllegalStateException("the simulator's thread is stuck or stopped", e);
+      }
     }
   }
 

@@ -101,8 +101,7 @@ final class SimulatedOutside {
   void disconnectService() {
     host.open.clear();
     host.systems.values().removeIf(s -> s.gone);
-    host.worker.execute(
-        () -> host.deliver(new HcsEvent(HcsEvent.SERVICE_DISCONNECT, null, null, null)));
+    host.run(() -> host.deliver(new HcsEvent(HcsEvent.SERVICE_DISCONNECT, null, null, null)));
   }
 
   /** What the simulated host holds now, for debugging. */
