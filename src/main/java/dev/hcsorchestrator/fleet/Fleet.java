@@ -34,7 +34,7 @@ public class Fleet {
   private final HostRows hosts;
   private final DefinitionPlacements placements;
   private final DefinitionStore store;
-  private volatile Lost lost = new Lost(Map.of(), Long.MIN_VALUE);
+  private volatile Lost lost = new Lost(Map.of(), System.nanoTime() - 2 * LOST_FOR_NANOS);
 
   private record Lost(Map<String, Instant> hosts, long readAt) {}
 

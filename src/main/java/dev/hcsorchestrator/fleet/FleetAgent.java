@@ -31,9 +31,10 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * This host's part in the fleet, on one thread: it registers the host, renews its lease every third
- * of the lease duration, runs a scheduling pass on every tick and soon after any definition
- * changes, and notices assignments another host made to this one.
+ * This host's part in the fleet: it registers the host and renews its lease every third of the
+ * lease duration (on a thread of its own, beside the fence check), and on its own thread runs the
+ * failover check, this host's drain and a scheduling pass on every tick and soon after any
+ * definition changes, and notices assignments another host made to this one.
  */
 final class FleetAgent implements SmartLifecycle {
 
@@ -136,14 +137,18 @@ final class FleetAgent implements SmartLifecycle {
     long period = Math.max(100, properties.leaseDuration().toMillis() / 3);
     t.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     thread = t;
-    // on its own thread: a renewal hanging on a database that does not answer must not delay it
+    // The lease on threads of its own: scheduling work must not delay a renewal, and a renewal
+    // hanging on a database that does not answer must not delay the fence check.
     ScheduledExecutorService w =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            2,
             r -> {
-              Thread thread = new Thread(r, "hcs-fleet-fence");
+              Thread thread = new Thread(r, "hcs-fleet-lease");
               thread.setDaemon(true);
               return thread;
             });
+    w.scheduleWithFixedDelay(
+        () -> guarded("lease renewal", this::renew), period, period, TimeUnit.MILLISECONDS);
     long check = Math.max(50, Math.min(1000, properties.effectiveFenceAfter().toMillis() / 10));
     w.scheduleWithFixedDelay(this::checkFence, check, check, TimeUnit.MILLISECONDS);
     watch = w;
@@ -221,10 +226,8 @@ final class FleetAgent implements SmartLifecycle {
   }
 
   private void tick() {
-    boolean wasFenced = view.fenced();
-    guarded("lease renewal", this::renew);
     if (view.fenced()) {
-      if (!wasFenced || System.nanoTime() - renewalSentAt > fenceAfterNanos) {
+      if (System.nanoTime() - renewalSentAt > fenceAfterNanos) {
         return; // stays fenced: acts on nothing until a renewal succeeds
       }
       guarded("rejoin", this::rejoin);

@@ -23,15 +23,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three services, each in its own JVM with its own data directory and simulated host, on one
  * PostgreSQL database and one shared storage folder (the shared root of failover definitions, and
- * the simulated hosts' shared disk state). Short timings: a 3 s lease (fence after 3 s), failover
- * after 6 s. A checker polls every simulated host the whole time and fails the class if one
+ * the simulated hosts' shared disk state). Short timings: a 3 s lease, fence after 4 s, failover
+ * after 8 s. A checker polls every simulated host the whole time and fails the class if one
  * definition ever has a compute system on two hosts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetFailoverIT {
 
   private static final Duration LEASE = Duration.ofSeconds(3);
-  private static final Duration FAILOVER_AFTER = Duration.ofSeconds(6);
+  private static final Duration FENCE_AFTER = Duration.ofSeconds(4);
+  private static final Duration FAILOVER_AFTER = Duration.ofSeconds(8);
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)");
 
@@ -56,6 +57,7 @@ class FleetFailoverIT {
     List<String> common =
         List.of(
             "--hcs.fleet.lease-duration=" + LEASE.toSeconds() + "s",
+            "--hcs.fleet.fence-after=" + FENCE_AFTER.toSeconds() + "s",
             "--hcs.fleet.failover-after=" + FAILOVER_AFTER.toSeconds() + "s",
             "--hcs.fleet.capacity.processors=1000",
             "--hcs.fleet.capacity.memory-mb=1048576",
@@ -68,9 +70,11 @@ class FleetFailoverIT {
     b = FleetProcess.of("hv-b", root, with(common, TestPostgres.springArguments(url)));
     c = FleetProcess.of("hv-c", root, with(common, TestPostgres.springArguments(proxied)));
     hosts.addAll(List.of(a, b, c));
-    // one after the other: three Flyway runs and three JVMs warming up at once crawl on 2 cores
     for (FleetProcess h : hosts) {
-      h.start().awaitUp();
+      h.start();
+    }
+    for (FleetProcess h : hosts) {
+      h.awaitUp();
     }
     checker = new TwoRunningChecker(() -> hosts);
   }
@@ -201,12 +205,12 @@ class FleetFailoverIT {
     proxy.cut();
     // fenced: its failover definition's system is gone from it, the other one runs on
     await("hv-c fences itself")
-        .atMost(LEASE.multipliedBy(3))
+        .atMost(FENCE_AFTER.plusSeconds(10))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> countRunning(c) == before - 1 && runs(c, "pinned-cut"));
     System.out.printf(
         "[fleet] hv-c fenced %.1f s after losing the database (fence-after %s)%n",
-        (System.nanoTime() - cut) / 1e9, LEASE);
+        (System.nanoTime() - cut) / 1e9, FENCE_AFTER);
     await("fo-cut runs on another host")
         .atMost(LEASE.plus(FAILOVER_AFTER).plusSeconds(10))
         .pollInterval(Duration.ofMillis(200))

@@ -93,8 +93,9 @@ final class FleetProcess implements AutoCloseable {
 
   /** Waits until the service answers for its own host. */
   FleetProcess awaitUp() {
+    // generous: a JVM's start on a loaded 2-core machine takes minutes
     await(name + " up")
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(400))
         .pollInterval(Duration.ofMillis(250))
         .failFast(name + " exited; see " + dataDir.resolve("stdout.log"), () -> !process.isAlive())
         .ignoreExceptions()
