@@ -7,8 +7,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The last committed state of each definition as the reconciler read it, so that a pass over an
- * unchanged definition costs no transaction, query or JSON parse. Correct only while this service
- * is the database's one writer, which the reconciler assumes anyway.
+ * unchanged definition costs no transaction, query or JSON parse. Another host's writes evict their
+ * entries here through {@link ChangeListener} (on PostgreSQL; on H2 this service is the one
+ * writer).
  *
  * <p>Every write evicts after its commit, except the reconciler's status write, which puts the
  * status it committed into the cached definition if nothing else touched that entry meanwhile. A
@@ -46,6 +47,11 @@ final class DefinitionCache {
             cur == null
                 ? (stamp == 0 ? new Slot(stamp, value) : null)
                 : cur.stamp() == stamp && cur.value() == null ? new Slot(stamp, value) : cur);
+  }
+
+  /** Evicts every entry (what another host wrote while nobody listened is unknown). */
+  void clear() {
+    slots.keySet().forEach(this::evict);
   }
 
   void evict(UUID id) {

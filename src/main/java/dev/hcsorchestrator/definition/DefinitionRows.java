@@ -32,9 +32,13 @@ class DefinitionRows {
   private final Clock clock = Clock.systemUTC();
   private final DefinitionCache cache = new DefinitionCache();
 
-  DefinitionRows(StatusRepository statuses, ApplicationEventPublisher publisher) {
+  private final ChangeNotices notices;
+
+  DefinitionRows(
+      StatusRepository statuses, ApplicationEventPublisher publisher, ChangeNotices notices) {
     this.statuses = statuses;
     this.publisher = publisher;
+    this.notices = notices;
   }
 
   DefinitionCache cache() {
@@ -50,23 +54,32 @@ class DefinitionRows {
 
   /** A change of the definition's rows: the reconciler is told once the change is committed. */
   void changed(UUID id) {
+    notices.send(ChangeNotices.Kind.CHANGED, id.toString());
+    changedHere(id);
+  }
+
+  /** As {@link #changed}, told to this process only (another host wrote it and told the others). */
+  void changedHere(UUID id) {
     evictAfterCommit(id);
     publisher.publishEvent(new DefinitionChanged(id));
-    written(id);
+    publisher.publishEvent(new DefinitionWritten(id));
   }
 
   /** Any committed write of the definition's rows, its status or its removal: for observers. */
   void written(UUID id) {
+    notices.send(ChangeNotices.Kind.WRITTEN, id.toString());
     publisher.publishEvent(new DefinitionWritten(id));
   }
 
   /** A declared network was deleted: the reconciler is told once that is committed. */
   void networkDeleted(String name) {
+    notices.send(ChangeNotices.Kind.NETWORK_DELETED, name);
     publisher.publishEvent(new NetworkDeleted(name));
   }
 
   /** A declared network's settings changed: the reconciler is told once that is committed. */
   void networkChanged(String name) {
+    notices.send(ChangeNotices.Kind.NETWORK_CHANGED, name);
     publisher.publishEvent(new NetworkChanged(name));
   }
 

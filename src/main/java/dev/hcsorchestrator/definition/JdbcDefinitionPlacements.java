@@ -195,6 +195,6 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
 
   @Override
   public void refresh(UUID id) {
-    rows.changed(id);
+    rows.changedHere(id);
   }
 }
