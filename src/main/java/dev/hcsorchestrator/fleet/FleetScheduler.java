@@ -57,7 +57,7 @@ final class FleetScheduler {
         // is adopted and never taken for an orphan.
         if (tx.execute(s -> placements.assign(d.id(), self, d.processors(), d.memoryMb()))) {
           assigned++;
-          candidates = candidates();
+          candidates = withAssigned(candidates, self, d);
         }
         continue;
       }
@@ -71,7 +71,7 @@ final class FleetScheduler {
         Outcome outcome = tx.execute(s -> assign(d, host));
         if (outcome == Outcome.ASSIGNED) {
           assigned++;
-          candidates = candidates();
+          candidates = withAssigned(candidates, host, d);
         }
         if (outcome != Outcome.NO_ROOM) {
           break;
@@ -96,6 +96,32 @@ final class FleetScheduler {
     return placements.assign(d.id(), host, d.processors(), d.memoryMb())
         ? Outcome.ASSIGNED
         : Outcome.TAKEN;
+  }
+
+  /**
+   * The candidates after this pass assigned {@code d} to {@code host}: counted here rather than
+   * read again, since reading the allocations sums every assigned row (work per assignment that
+   * grew with the fleet). What other hosts assign meanwhile shows in the next pass; the check under
+   * the host's lock in {@link #assign} decides anyway.
+   */
+  private static List<Placement.Candidate> withAssigned(
+      List<Placement.Candidate> candidates, String host, Unplaced d) {
+    return candidates.stream()
+        .map(
+            c ->
+                c.name().equals(host)
+                    ? new Placement.Candidate(
+                        c.name(),
+                        c.labels(),
+                        c.state(),
+                        c.processors(),
+                        c.memoryMb(),
+                        new Allocation(
+                            c.allocated().processors() + d.processors(),
+                            c.allocated().memoryMb() + d.memoryMb(),
+                            c.allocated().definitions() + 1))
+                    : c)
+        .toList();
   }
 
   private List<Placement.Candidate> candidates() {

@@ -69,7 +69,9 @@ final class StatusDraft {
     this.id = def.id();
     this.now = now;
     DefinitionStatus s = def.status() == null ? DefinitionStatus.pending() : def.status();
-    this.current = s;
+    // compared with what the draft writes, which never carries the host assignment (not the
+    // reconciler's to write): kept, every pass over an assigned definition would write its status
+    this.current = s.withHost(null);
     phase = s.phase();
     observedGeneration = s.observedGeneration();
     incarnation = s.incarnation();

@@ -62,6 +62,11 @@ final class InMemoryDefinitions implements DefinitionStore {
     return d;
   }
 
+  /** Assigns the definition to a fleet host, as the scheduler does. */
+  void assign(UUID id, String host) {
+    rows.computeIfPresent(id, (k, d) -> d.withStatus(d.status().withHost(host)));
+  }
+
   Definition require(UUID id) {
     return rows.get(id);
   }
@@ -196,7 +201,8 @@ final class InMemoryDefinitions implements DefinitionStore {
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
     statusWrites++;
-    rows.computeIfPresent(id, (k, d) -> d.withStatus(status));
+    // as the database store: the host assignment is not the reconciler's to write, it stays
+    rows.computeIfPresent(id, (k, d) -> d.withStatus(status.withHost(d.status().host())));
   }
 
   @Override

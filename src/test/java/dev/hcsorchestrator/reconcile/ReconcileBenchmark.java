@@ -47,17 +47,41 @@ class ReconcileBenchmark {
   static final int LARGE = Integer.getInteger("bench.large", 10_000);
   static final int EXITS = Integer.getInteger("bench.exits", SMALL);
 
+  /** -Dbench.jfr=folder: one JFR recording (profile settings) per phase, written there. */
+  static final String JFR = System.getProperty("bench.jfr");
+
+  /** Starts a JFR recording of one phase when -Dbench.jfr is given; close() writes it. */
+  static AutoCloseable profile(String phase) throws Exception {
+    if (JFR == null) {
+      return () -> {};
+    }
+    var recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    recording.start();
+    return () -> {
+      recording.stop();
+      Path dir = Files.createDirectories(Path.of(JFR));
+      recording.dump(dir.resolve(phase + ".jfr"));
+      recording.close();
+    };
+  }
+
   @Test
   void benchmark() throws Exception {
     List<String> report = new ArrayList<>();
     try (ConfigurableApplicationContext ctx = start()) {
       long cpu0 = cpuMillis();
-      long t = converge(ctx, SMALL);
+      long t;
+      try (var p = profile("converge-small")) {
+        t = converge(ctx, SMALL);
+      }
       report.add(
           String.format(
               "converge %,d definitions from empty: %,d ms (%,d ms CPU)",
               SMALL, t, cpuMillis() - cpu0));
-      double[] lat = exitLatencies(ctx, EXITS);
+      double[] lat;
+      try (var p = profile("exits")) {
+        lat = exitLatencies(ctx, EXITS);
+      }
       report.add(
           String.format(
               "exit event -> replacement running at %,d (n=%d): p50 %.2f ms, p99 %.2f ms,"
@@ -66,13 +90,19 @@ class ReconcileBenchmark {
     }
     try (ConfigurableApplicationContext ctx = start()) {
       long cpu0 = cpuMillis();
-      long t = converge(ctx, LARGE);
+      long t;
+      try (var p = profile("converge-large")) {
+        t = converge(ctx, LARGE);
+      }
       report.add(
           String.format(
               "converge %,d definitions from empty: %,d ms, %,d ms CPU (%,.0f passes)",
               LARGE, t, cpuMillis() - cpu0, passes(ctx)));
       for (int i = 0; i < 3; i++) {
-        long[] idle = idleResync(ctx);
+        long[] idle;
+        try (var p = profile("idle-" + (i + 1))) {
+          idle = idleResync(ctx);
+        }
         report.add(
             String.format(
                 "idle resync pass at %,d (run %d): %,d ms CPU (all threads), %,d ms wall;"

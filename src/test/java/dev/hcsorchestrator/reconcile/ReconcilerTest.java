@@ -183,6 +183,17 @@ class ReconcilerTest {
   }
 
   @Test
+  void anIdlePassOverADefinitionAssignedToAHostWritesNothing() {
+    UUID id = definitions.add(vm("web-01", RestartPolicy.Always, null)).id();
+    definitions.assign(id, "host-a");
+    converge(id);
+    assertThat(status(id).phase()).isEqualTo(Phase.Running);
+    int writes = definitions.statusWrites;
+    assertThat(reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(definitions.statusWrites).as("status writes of an idle pass").isEqualTo(writes);
+  }
+
+  @Test
   void restartsVmImmediatelyAfterGuestShutdown() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     String first = system(id);

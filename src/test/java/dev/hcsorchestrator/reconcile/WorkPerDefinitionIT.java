@@ -66,11 +66,17 @@ class WorkPerDefinitionIT {
     }
   }
 
-  /** Statements and rows per definition converged, per definition resynced, per restart. */
+  /**
+   * Statements and rows per definition converged, per definition resynced, per restart; and the
+   * heap bytes the service's threads allocated for each.
+   */
   record PerDefinition(
       CountingDataSource.Work converge,
       CountingDataSource.Work resync,
-      CountingDataSource.Work restart) {}
+      CountingDataSource.Work restart,
+      long convergeBytes,
+      long resyncBytes,
+      long restartBytes) {}
 
   @Autowired DataSource dataSource;
   @Autowired Definitions definitions;
@@ -88,7 +94,25 @@ class WorkPerDefinitionIT {
 
     assertSame("converge, per definition", small.converge(), large.converge());
     assertSame("idle resync, per definition", small.resync(), large.resync());
+    // and an idle pass writes nothing: the resync's statements are its reads of the ids alone
+    assertThat(large.resync().statements())
+        .as("idle resync: statements in tenths per definition")
+        .isLessThanOrEqualTo(1);
     assertSame("exit replaced, per restart", small.restart(), large.restart());
+    assertSameBytes("converge, per definition", small.convergeBytes(), large.convergeBytes());
+    assertSameBytes("idle resync, per definition", small.resyncBytes(), large.resyncBytes());
+    assertSameBytes("exit replaced, per restart", small.restartBytes(), large.restartBytes());
+  }
+
+  /**
+   * Bytes allocated per definition (all work in this process: ours, the database engine's, the
+   * libraries'): at 1,000 at most 1.5 times the figure at 100 plus 2 KiB.
+   */
+  private static void assertSameBytes(String what, long at100, long at1000) {
+    assertThat(at100).as("%s: bytes at 100", what).isPositive();
+    assertThat(at1000)
+        .as("%s: bytes allocated at 1,000 (%,d at 100)", what, at100)
+        .isLessThanOrEqualTo(at100 * 3 / 2 + 2_048);
   }
 
   private static void assertSame(
@@ -106,6 +130,7 @@ class WorkPerDefinitionIT {
   private PerDefinition measure(int total) {
     int existing = store.ids().size();
     CountingDataSource.Work start = work();
+    AllocatedBytes bytes = new AllocatedBytes();
     for (int i = existing; i < total; i++) {
       definitions.create(ReconcileBenchmark.vm("work-" + i));
     }
@@ -114,14 +139,21 @@ class WorkPerDefinitionIT {
         .until(() -> inventory.count(Kind.VirtualMachine, Phase.Running) == total);
     idle();
     CountingDataSource.Work converge = per(work().minus(start), total - existing);
+    long convergeBytes = bytes.since() / (total - existing);
 
+    // the first resync after the converge warms what runs only in a resync; the second counts
+    workers.resync();
+    idle();
     start = work();
+    bytes = new AllocatedBytes();
     workers.resync();
     idle();
     CountingDataSource.Work resync = per(work().minus(start), total);
+    long resyncBytes = bytes.since() / total;
 
     List<UUID> ids = store.ids();
     start = work();
+    bytes = new AllocatedBytes();
     for (int i = 0; i < RESTARTS; i++) {
       UUID id = ids.get(i);
       String old = inventory.currentSystem(id).orElseThrow();
@@ -135,7 +167,8 @@ class WorkPerDefinitionIT {
       idle();
     }
     CountingDataSource.Work restart = per(work().minus(start), RESTARTS);
-    return new PerDefinition(converge, resync, restart);
+    long restartBytes = bytes.since() / RESTARTS;
+    return new PerDefinition(converge, resync, restart, convergeBytes, resyncBytes, restartBytes);
   }
 
   /** Until no key waits or runs: the passes a trigger queued have all ended. */
