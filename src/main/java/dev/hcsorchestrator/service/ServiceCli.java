@@ -93,8 +93,15 @@ public final class ServiceCli {
     String name = command.name();
     switch (command.action()) {
       case install -> {
+        // the archive of an extracted jar (docs/reliability.md), made for this Java, if present
+        Path archive = jar.toAbsolutePath().resolveSibling(ServiceCommand.CDS_ARCHIVE);
         String binaryPath =
-            ServiceCommand.binaryPath(command.install().java(), jar, name, command.home());
+            ServiceCommand.binaryPath(
+                command.install().java(),
+                jar,
+                name,
+                command.home(),
+                Files.isRegularFile(archive) ? archive : null);
         scm.install(name, command.install(), binaryPath);
         out.println("Installed service " + name + ": " + binaryPath);
         out.println("Start it with: java -jar " + jar.getFileName() + " service start");

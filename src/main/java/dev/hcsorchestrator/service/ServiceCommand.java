@@ -195,7 +195,18 @@ public record ServiceCommand(
    * mode, told its home folder, since the SCM starts services in System32.
    */
   public static String binaryPath(Path java, Path jar, String name, Path home) {
+    return binaryPath(java, jar, name, home, null);
+  }
+
+  /**
+   * The same, with the class data sharing archive {@code archive} (when not null) given to the JVM:
+   * a start after a host boot then maps the classes the archive's training run loaded instead of
+   * loading and verifying them again. A JVM that cannot use it (another Java build, a changed class
+   * path) starts without it ({@code -Xshare:auto}, the default).
+   */
+  public static String binaryPath(Path java, Path jar, String name, Path home, Path archive) {
     return quote(java.toString())
+        + (archive == null ? "" : " " + quote("-XX:SharedArchiveFile=" + archive))
         + " -jar "
         + quote(jar.toAbsolutePath().toString())
         + " service run --name="
@@ -203,6 +214,9 @@ public record ServiceCommand(
         + " --home="
         + quote(home.toString());
   }
+
+  /** The archive file {@code service install} gives the JVM when it lies beside the jar. */
+  public static final String CDS_ARCHIVE = "hcs-orchestrator.jsa";
 
   /**
    * Quotes a word for the Windows command line (CommandLineToArgvW rules): a path cannot hold

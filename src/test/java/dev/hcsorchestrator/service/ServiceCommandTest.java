@@ -102,6 +102,16 @@ class ServiceCommandTest {
                 Path.of("C:\\hcs")))
         .endsWith(" service run --name=HcsOrchestrator --home=C:\\hcs")
         .startsWith("\"C:\\Program Files\\Java\\bin\\java.exe\" -jar ");
+    assertThat(
+            ServiceCommand.binaryPath(
+                Path.of("C:\\Program Files\\Java\\bin\\java.exe"),
+                Path.of("C:\\hcs\\app\\hcs-orchestrator.jar"),
+                "HcsOrchestrator",
+                Path.of("C:\\hcs"),
+                Path.of("C:\\hcs\\app\\hcs-orchestrator.jsa")))
+        .startsWith(
+            "\"C:\\Program Files\\Java\\bin\\java.exe\""
+                + " -XX:SharedArchiveFile=C:\\hcs\\app\\hcs-orchestrator.jsa -jar ");
     assertThat(ServiceCommand.quote("C:\\My Apps\\")).isEqualTo("\"C:\\My Apps\\\\\"");
     assertThat(ServiceCommand.quote("C:\\hcs")).isEqualTo("C:\\hcs");
   }
