@@ -55,6 +55,9 @@ public interface DefinitionPlacements {
   /** Per host name, what is assigned to it. */
   Map<String, Allocation> allocations();
 
+  /** What is assigned to one host (read under its row lock before assigning to it). */
+  Allocation allocation(String host);
+
   /**
    * Assigns {@code id} to {@code host} reserving {@code processors} and {@code memoryMb}, unless it
    * has a host already: true when this call assigned it. Records event {@code Scheduled}.

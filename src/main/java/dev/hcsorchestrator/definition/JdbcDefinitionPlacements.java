@@ -91,6 +91,18 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
   }
 
   @Override
+  @Transactional(readOnly = true)
+  public Allocation allocation(String host) {
+    return jdbc.sql(
+            "select coalesce(sum(reserved_processors), 0) p,"
+                + " coalesce(sum(reserved_memory_mb), 0) m, count(*) n"
+                + " from definition_status where host = ?")
+        .param(host)
+        .query((r, i) -> new Allocation(r.getLong("p"), r.getLong("m"), r.getInt("n")))
+        .single();
+  }
+
+  @Override
   public boolean assign(UUID id, String host, int processors, long memoryMb) {
     int updated =
         jdbc.sql(

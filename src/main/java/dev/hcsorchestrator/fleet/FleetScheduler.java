@@ -3,6 +3,8 @@ package dev.hcsorchestrator.fleet;
 import dev.hcsorchestrator.definition.DefinitionPlacements;
 import dev.hcsorchestrator.definition.DefinitionPlacements.Allocation;
 import dev.hcsorchestrator.definition.DefinitionPlacements.Unplaced;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,8 +15,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * assignment itself is a conditional update of a row without a host. Every host runs passes, all at
  * once if it comes to that: each definition is still assigned once, and no host past its capacity.
  * A definition that fits nowhere stays Pending and says why.
+ *
+ * <p>The pass decides in memory, then commits per host in batches: one row lock and one sum of the
+ * host's reservations per batch rather than per definition, so that placing n definitions does not
+ * sum n rows n times.
  */
 final class FleetScheduler {
+
+  /** Assignments committed under one lock of a host's row. */
+  static final int BATCH = 256;
+
+  private record Planned(Unplaced d, List<String> hosts) {}
+
+  private record Committed(int assigned, List<Planned> noRoom) {}
 
   private enum Outcome {
     ASSIGNED,
@@ -43,6 +56,7 @@ final class FleetScheduler {
     }
     int assigned = 0;
     List<Placement.Candidate> candidates = candidates();
+    Map<String, List<Planned>> planned = new LinkedHashMap<>();
     for (Unplaced d : waiting) {
       if (d.deleting()) {
         // Never placed, so nothing to tear down anywhere: this host's reconciler removes it.
@@ -67,11 +81,26 @@ final class FleetScheduler {
             s -> placements.unschedulable(d.id(), "waiting for a host: " + choice.reason()));
         continue;
       }
-      for (String host : choice.hosts()) {
-        Outcome outcome = tx.execute(s -> assign(d, host));
+      String first = choice.hosts().get(0);
+      planned.computeIfAbsent(first, k -> new ArrayList<>()).add(new Planned(d, choice.hosts()));
+      candidates = withAssigned(candidates, first, d);
+    }
+    List<Planned> noRoom = new ArrayList<>();
+    for (Map.Entry<String, List<Planned>> e : planned.entrySet()) {
+      List<Planned> all = e.getValue();
+      for (int i = 0; i < all.size(); i += BATCH) {
+        List<Planned> batch = all.subList(i, Math.min(all.size(), i + BATCH));
+        Committed c = tx.execute(s -> assignAll(e.getKey(), batch));
+        assigned += c.assigned();
+        noRoom.addAll(c.noRoom());
+      }
+    }
+    // What another host's assignments left no room for on its first choice tries the others.
+    for (Planned p : noRoom) {
+      for (String host : p.hosts().subList(1, p.hosts().size())) {
+        Outcome outcome = tx.execute(s -> assign(p.d(), host));
         if (outcome == Outcome.ASSIGNED) {
           assigned++;
-          candidates = withAssigned(candidates, host, d);
         }
         if (outcome != Outcome.NO_ROOM) {
           break;
@@ -81,15 +110,32 @@ final class FleetScheduler {
     return assigned;
   }
 
+  private Committed assignAll(String host, List<Planned> batch) {
+    HostRows.Row locked = hosts.lock(host).orElse(null);
+    if (locked == null || locked.state() != HostState.Ready) {
+      return new Committed(0, batch);
+    }
+    Allocation now = placements.allocation(host);
+    int assigned = 0;
+    List<Planned> noRoom = new ArrayList<>();
+    for (Planned p : batch) {
+      Unplaced d = p.d();
+      if (!candidate(locked, now).fits(d)) {
+        noRoom.add(p);
+      } else if (placements.assign(d.id(), host, d.processors(), d.memoryMb())) {
+        assigned++;
+        now = plus(now, d);
+      }
+    }
+    return new Committed(assigned, noRoom);
+  }
+
   private Outcome assign(Unplaced d, String host) {
     HostRows.Row locked = hosts.lock(host).orElse(null);
     if (locked == null || locked.state() != HostState.Ready) {
       return Outcome.NO_ROOM;
     }
-    Allocation now = placements.allocations().getOrDefault(host, Allocation.NONE);
-    Placement.Candidate fresh =
-        new Placement.Candidate(
-            host, locked.labels(), locked.state(), locked.processors(), locked.memoryMb(), now);
+    Placement.Candidate fresh = candidate(locked, placements.allocation(host));
     if (!fresh.fits(d)) {
       return Outcome.NO_ROOM;
     }
@@ -122,6 +168,21 @@ final class FleetScheduler {
                             c.allocated().definitions() + 1))
                     : c)
         .toList();
+  }
+
+  private static Placement.Candidate candidate(HostRows.Row locked, Allocation allocated) {
+    return new Placement.Candidate(
+        locked.name(),
+        locked.labels(),
+        locked.state(),
+        locked.processors(),
+        locked.memoryMb(),
+        allocated);
+  }
+
+  private static Allocation plus(Allocation a, Unplaced d) {
+    return new Allocation(
+        a.processors() + d.processors(), a.memoryMb() + d.memoryMb(), a.definitions() + 1);
   }
 
   private List<Placement.Candidate> candidates() {
