@@ -150,14 +150,7 @@ record Bookkeeping(
 
   /** The state file the next incarnation restores from; null when none. */
   String savedStateFile() {
-    IncarnationState life = life();
-    if (life instanceof IncarnationState.Saved s) {
-      return s.file();
-    }
-    if (life instanceof IncarnationState.Stopping s) {
-      return s.savedTo();
-    }
-    return life instanceof IncarnationState.Planned p ? p.restore() : null;
+    return life().restoreFile();
   }
 
   /** Whether an exit was counted and its replacement waits for the backoff. */
@@ -167,6 +160,6 @@ record Bookkeeping(
 
   /** When the current incarnation was last seen running; null when it is not running. */
   Instant runningSince() {
-    return life() instanceof IncarnationState.Running r ? r.since() : null;
+    return life().runningSince();
   }
 }

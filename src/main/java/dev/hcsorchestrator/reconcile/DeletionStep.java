@@ -34,8 +34,8 @@ final class DeletionStep {
     }
     new Grants(tools).revokeAllBut(s, null); // owner-named files stay: their entries must not
     provisioner.deprovision(s);
-    if (s.savedFile() != null) {
-      tools.resources().deleteFile(s.savedFile());
+    if (s.life().restoreFile() != null) {
+      tools.resources().deleteFile(s.life().restoreFile());
     }
     // the definition's own folder, now that its files are gone (left alone if not empty)
     tools.resources().deleteEmptyDirectory(tools.specs().folder(s.id).toString());

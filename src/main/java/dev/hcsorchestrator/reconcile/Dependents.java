@@ -140,10 +140,10 @@ final class Dependents {
    * left behind are not known and stay.
    */
   void adopt(StatusDraft s) {
-    if (s.made().recorded()) {
+    if (s.memory().recorded()) {
       return;
     }
-    s.made().startRecording();
+    s.memory().startRecording();
     for (Owned d : all) {
       record(s, d.kind(), d.desired(s).keySet());
     }
@@ -185,7 +185,7 @@ final class Dependents {
     Set<String> named = namedFiles(s.def);
     for (Owned d : all) {
       Set<String> want = d.desired(s).keySet();
-      for (String key : s.made().keys(d.kind())) {
+      for (String key : s.memory().keys(d.kind())) {
         if (!want.contains(key)) {
           if (!named.contains(key)) {
             d.delete(s, key);
@@ -201,7 +201,7 @@ final class Dependents {
     adopt(s);
     Set<String> named = namedFiles(s.def);
     for (Owned d : all) {
-      for (String key : s.made().keys(d.kind())) {
+      for (String key : s.memory().keys(d.kind())) {
         if (!named.contains(key)) {
           d.delete(s, key);
         }
@@ -211,11 +211,11 @@ final class Dependents {
   }
 
   private static boolean record(StatusDraft s, String kind, Set<String> keys) {
-    return s.made().add(kind, keys);
+    return s.memory().add(kind, keys);
   }
 
   private static void forget(StatusDraft s, String kind, String key) {
-    s.made().remove(kind, List.of(key));
+    s.memory().remove(kind, List.of(key));
   }
 
   /** Files the owner named in the spec: attached or read, never deleted by this service. */

@@ -42,7 +42,7 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
               s.def.name() + "-" + a.name(),
               a.network(),
               SystemSpecs.macAddress(s.id, a),
-              s.made().address(endpointId)));
+              s.memory().address(endpointId)));
     }
     return want;
   }
@@ -51,17 +51,17 @@ final class EndpointDependent implements Dependents.Dependent<EndpointRequest> {
   public void ensure(StatusDraft s, EndpointRequest request) {
     Endpoint made = resources.ensureEndpoint(request);
     if (made.ipAddress() != null) { // none on a network without subnet
-      s.made().addressGiven(request.endpointId(), made.ipAddress());
+      s.memory().addressGiven(request.endpointId(), made.ipAddress());
     }
   }
 
   @Override
   public void delete(StatusDraft s, String endpointId) {
     String namespaceId = SystemIds.namespaceId(s.id);
-    if (s.made().keys(NamespaceDependent.NAMESPACE).contains(namespaceId)) {
+    if (s.memory().keys(NamespaceDependent.NAMESPACE).contains(namespaceId)) {
       containers.removeNamespaceEndpoint(namespaceId, endpointId);
     }
     resources.deleteEndpoint(endpointId);
-    s.made().addressGone(endpointId);
+    s.memory().addressGone(endpointId);
   }
 }

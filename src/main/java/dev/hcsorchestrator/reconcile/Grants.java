@@ -65,7 +65,7 @@ final class Grants {
     if (files.isEmpty()) {
       return false;
     }
-    return s.made().add(GRANT, files.stream().map(f -> key(systemId, f)).toList());
+    return s.memory().add(GRANT, files.stream().map(f -> key(systemId, f)).toList());
   }
 
   /** Grants every file (again: harmless), after the record is durable. */
@@ -102,7 +102,7 @@ final class Grants {
   /** Revokes every recorded grant except those of {@code keepId} (null: all of them). */
   void revokeAllBut(StatusDraft s, String keepId) {
     List<String> done = new ArrayList<>();
-    for (String k : s.made().keys(GRANT)) {
+    for (String k : s.memory().keys(GRANT)) {
       int at = k.indexOf(' ');
       String systemId = k.substring(0, at);
       if (!systemId.equals(keepId)) {
@@ -114,7 +114,7 @@ final class Grants {
   }
 
   private static void forget(StatusDraft s, List<String> keys) {
-    s.made().remove(GRANT, keys);
+    s.memory().remove(GRANT, keys);
   }
 
   private static String key(String systemId, String file) {

@@ -1,8 +1,10 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.HealthCheckSpec;
 import dev.hcsorchestrator.definition.Phase;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +33,7 @@ final class HealthStep {
       return false;
     }
     String detail = v.get().detail();
-    s.condition(CONDITION, false, "Unhealthy", detail);
+    s.conditions().set(CONDITION, false, "Unhealthy", detail);
     s.event(
         EventType.Unhealthy,
         "Health check ("
@@ -51,7 +53,7 @@ final class HealthStep {
    */
   void condition(StatusDraft s) {
     if (s.def.spec().healthCheck() == null) {
-      s.dropCondition(CONDITION);
+      s.conditions().drop(CONDITION);
       return;
     }
     String systemId = s.currentId();
@@ -60,22 +62,46 @@ final class HealthStep {
     }
     Optional<HealthMonitor.Verdict> found = verdicts.verdict(s.id, systemId);
     if (found.isEmpty()) {
-      s.condition(CONDITION, false, "NotProbed", "no probe of compute system " + systemId + " yet");
+      s.conditions()
+          .set(CONDITION, false, "NotProbed", "no probe of compute system " + systemId + " yet");
       return;
     }
     HealthMonitor.Verdict v = found.get();
     switch (v.health()) {
       case Healthy -> {
-        if (!s.conditionTrue(CONDITION)) {
+        if (!s.conditions().isTrue(CONDITION)) {
           s.event(EventType.Healthy, "Health check passed on compute system " + systemId);
         }
-        s.condition(CONDITION, true, "Healthy", "");
+        s.conditions().set(CONDITION, true, "Healthy", "");
       }
       case Failing ->
-          s.condition(
-              CONDITION, false, "Failing", v.failures() + " failure(s) in a row: " + v.detail());
-      case Unknown -> s.condition(CONDITION, false, "Unknown", v.detail());
-      case Unhealthy -> s.condition(CONDITION, false, "Unhealthy", v.detail());
+          s.conditions()
+              .set(
+                  CONDITION,
+                  false,
+                  "Failing",
+                  v.failures() + " failure(s) in a row: " + v.detail());
+      case Unknown -> s.conditions().set(CONDITION, false, "Unknown", v.detail());
+      case Unhealthy -> s.conditions().set(CONDITION, false, "Unhealthy", v.detail());
+    }
+  }
+
+  /** The health monitor probes the current incarnation while it runs as wanted, and only then. */
+  void watch(StatusDraft s) {
+    DesiredState desired = s.def.spec().desiredState();
+    if (s.def.spec().healthCheck() != null
+        && !s.def.deleting()
+        && (desired == null || desired == DesiredState.Running)
+        && s.phase() == Phase.Running
+        && s.currentId() != null) {
+      List<String> endpoints =
+          SystemSpecs.adapters(s.def.spec()).stream()
+              .map(a -> SystemIds.endpointId(s.id, a.name()))
+              .toList();
+      verdicts.watch(
+          s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.life().runningSince());
+    } else {
+      verdicts.unwatch(s.id);
     }
   }
 }

@@ -66,8 +66,8 @@ final class Incarnation {
   private ReconcileResult createAndStart(StatusDraft s, long inc, String restore, EventType type) {
     ComputeHost host = tools.host();
     String newId = SystemIds.computeSystemId(s.id, inc);
-    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.made().scratchVolume());
-    HostShutdownAction after = s.hostShutdown();
+    SystemSpec spec = tools.specs().build(s.def, newId, restore, s.memory().scratchVolume());
+    HostShutdownAction after = s.memory().hostShutdown();
     s.planned(inc, restore, SystemSpecs.systemHash(s.def.spec()));
     tools.inventory().claim(s.id, newId);
     List<String> granted = grants.files(s.def, spec);
@@ -114,16 +114,16 @@ final class Incarnation {
               + (after == null ? "" : ", after the host shutdown (" + after + ")")
               + ")");
     }
-    return s.backoffStreak() > 0
+    return s.memory().backoffStreak() > 0
         ? ReconcileResult.requeueAfter(tools.settings().resetAfter())
         : ReconcileResult.DONE;
   }
 
   /** A container's workload process, once per incarnation. */
   void ensureProcess(StatusDraft s, String systemId) {
-    if (s.def.kind() == Kind.Container && s.processIncarnation() != s.incarnation()) {
+    if (s.def.kind() == Kind.Container && s.memory().processIncarnation() != s.incarnation()) {
       tools.host().createProcess(systemId, SystemSpecs.process(s.def.spec().container()));
-      s.processCreated();
+      s.memory().processCreated(s.incarnation());
     }
   }
 

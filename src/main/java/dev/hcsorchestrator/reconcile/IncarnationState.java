@@ -79,4 +79,25 @@ sealed interface IncarnationState {
   record Saved(String file) implements IncarnationState {}
 
   Planned NONE = new Planned(null);
+
+  /** The state file the next incarnation restores from; null when none. */
+  default String restoreFile() {
+    if (this instanceof Saved s) {
+      return s.file();
+    }
+    if (this instanceof Stopping s) {
+      return s.savedTo();
+    }
+    return this instanceof Planned p ? p.restore() : null;
+  }
+
+  /** The stop under way; null when none was asked for. */
+  default Stopping stopping() {
+    return this instanceof Stopping s ? s : null;
+  }
+
+  /** When the system was last seen running; null when it is not running. */
+  default Instant runningSince() {
+    return this instanceof Running r ? r.since() : null;
+  }
 }

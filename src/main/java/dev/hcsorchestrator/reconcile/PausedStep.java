@@ -20,7 +20,7 @@ final class PausedStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    if (observed.isEmpty() || s.stopping() != null) {
+    if (observed.isEmpty() || s.life().stopping() != null) {
       ReconcileResult r = running.reconcile(s, observed);
       return s.phase() == Phase.Running ? ReconcileResult.requeueAfter(Duration.ZERO) : r;
     }

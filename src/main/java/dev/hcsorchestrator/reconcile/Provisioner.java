@@ -27,7 +27,7 @@ final class Provisioner {
   }
 
   void provision(StatusDraft s) {
-    boolean first = !s.provisionedBefore();
+    boolean first = !s.memory().provisionedBefore();
     s.provisioning();
     DefinitionSpec spec = s.def.spec();
     HostResources resources = tools.resources();
@@ -56,8 +56,8 @@ final class Provisioner {
       }
     }
     dependents.ensure(s);
-    s.provisioned();
-    s.condition("ResourcesReady", true, "Provisioned", "");
+    s.memory().provisioned(s.def.generation());
+    s.conditions().set("ResourcesReady", true, "Provisioned", "");
     if (first) {
       s.event(
           EventType.Provisioned,

@@ -3,7 +3,6 @@ package dev.hcsorchestrator.reconcile;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
-import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.ObservedSystem;
 import java.nio.file.Path;
@@ -159,7 +158,7 @@ public final class Reconciler {
       healthStep.condition(draft);
       draft.observed();
       draft.commit();
-      watchHealth(draft);
+      healthStep.watch(draft);
       return result;
     } catch (HostException.Rejected | TerminalError e) {
       draft.fail(e.getMessage());
@@ -185,7 +184,7 @@ public final class Reconciler {
     s.applyStartRequest();
     s.releaseHoldOfOlderGeneration();
     Optional<ObservedSystem> observed = incarnation.adopt(s, observer.observe(s));
-    if (observed.isEmpty() && !s.made().mountedScratch().isEmpty()) {
+    if (observed.isEmpty() && !s.memory().mountedScratch().isEmpty()) {
       provisioner.release(s); // the system that used it is gone: before the next one, or stopped
     }
     DesiredState desired = def.spec().desiredState();
@@ -197,24 +196,6 @@ public final class Reconciler {
           case Stopped -> stopped;
         };
     return step.reconcile(s, observed);
-  }
-
-  /** The health monitor probes the current incarnation while it runs as wanted, and only then. */
-  private void watchHealth(StatusDraft s) {
-    DesiredState desired = s.def.spec().desiredState();
-    if (s.def.spec().healthCheck() != null
-        && !s.def.deleting()
-        && (desired == null || desired == DesiredState.Running)
-        && s.phase() == Phase.Running
-        && s.currentId() != null) {
-      List<String> endpoints =
-          SystemSpecs.adapters(s.def.spec()).stream()
-              .map(a -> SystemIds.endpointId(s.id, a.name()))
-              .toList();
-      health.watch(s.id, s.currentId(), endpoints, s.def.spec().healthCheck(), s.runningSince());
-    } else {
-      health.unwatch(s.id);
-    }
   }
 
   /** Loads one definition's claims into the inventory, before the first orphan sweep. */

@@ -38,15 +38,16 @@ final class RunningStep implements Step {
       s.event(EventType.Replaced, "Restart requested: replacing compute system " + sys.id());
       return stopper.stop(s, sys, Phase.Stopping);
     }
-    if (s.stopping() != null) {
+    if (s.life().stopping() != null) {
       return stopper.stop(s, sys, Phase.Stopping);
     }
     // a generation's spec is compared once; a hash an earlier release stored is compared by its
     // own rule and then stored again in today's form
-    if (s.specHash() == null || s.systemGeneration() != s.def.generation()) {
+    if (s.memory().specHash() == null || s.memory().systemGeneration() != s.def.generation()) {
       String hash = SystemSpecs.systemHash(s.def.spec());
-      if (s.specHash() != null && !SpecHash.sameSystem(s.specHash(), hash, s.def.spec())) {
-        tools.metrics().drift(s.kindLabel(), "spec");
+      if (s.memory().specHash() != null
+          && !SpecHash.sameSystem(s.memory().specHash(), hash, s.def.spec())) {
+        tools.metrics().drift(s.def.kind().name(), "spec");
         s.event(
             EventType.Replaced,
             "Spec generation "
@@ -60,9 +61,10 @@ final class RunningStep implements Step {
     switch (sys.state()) {
       case Paused -> {
         // paused through the API (desired Paused, now Running again), or behind our back
-        boolean asked = s.phase() == Phase.Paused && s.isReady("Paused");
+        boolean asked =
+            s.phase() == Phase.Paused && s.conditions().hasReason(Conditions.READY, "Paused");
         if (!asked) {
-          tools.metrics().drift(s.kindLabel(), "state");
+          tools.metrics().drift(s.def.kind().name(), "state");
           // HCS sends no event for a pause: this pass is the first to see it; the status says
           // what the host says until the resume has succeeded
           s.pausedOnHost(PAUSED_ON_HOST);
@@ -101,11 +103,11 @@ final class RunningStep implements Step {
 
   private ReconcileResult settleRunning(StatusDraft s) {
     s.running();
-    if (s.backoffStreak() > 0) {
+    if (s.memory().backoffStreak() > 0) {
       Duration resetAfter = tools.settings().resetAfter();
-      Duration ran = Duration.between(s.runningSince(), s.now);
+      Duration ran = Duration.between(s.life().runningSince(), s.now);
       if (ran.compareTo(resetAfter) >= 0) {
-        s.streakReset();
+        s.memory().streak(0); // the next exit starts a new streak
       } else {
         return ReconcileResult.requeueAfter(resetAfter.minus(ran));
       }
@@ -127,9 +129,6 @@ final class RunningStep implements Step {
       if (c.incarnation() > s.incarnation() && s.incarnation() > 0) {
         tools.exits().take(s.currentId()); // accounted for already
       }
-      if (c.type() == EventType.Restarted) {
-        s.restartDue();
-      }
       return incarnation.create(s, c.incarnation(), c.restore(), c.type());
     }
     return ReconcileResult.DONE; // held until start or a change
@@ -145,7 +144,7 @@ final class RunningStep implements Step {
             : reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
     s.exitCounted(new LastExit(exit.type(), exit.exitCode(), exit.at()));
     if (!unhealthy) {
-      tools.metrics().drift(s.kindLabel(), reported.isPresent() ? "exited" : "missing");
+      tools.metrics().drift(s.def.kind().name(), reported.isPresent() ? "exited" : "missing");
     }
     s.event(
         EventType.Exited,
@@ -159,7 +158,7 @@ final class RunningStep implements Step {
             s.def.spec().restartPolicy(),
             exit.type(),
             exit.exitCode(),
-            s.backoffStreak(),
+            s.memory().backoffStreak(),
             s.def.spec().maxRestarts(),
             tools.backoff()::delay);
     if (decision instanceof RestartDecision.Hold) {
@@ -193,7 +192,7 @@ final class RunningStep implements Step {
 
   private void restarted(StatusDraft s, int streak, ExitLedger.Exit exit) {
     s.restartCounted(streak);
-    tools.metrics().restarted(s.kindLabel(), exit.type().name());
+    tools.metrics().restarted(s.def.kind().name(), exit.type().name());
   }
 
   private static String policy(StatusDraft s) {

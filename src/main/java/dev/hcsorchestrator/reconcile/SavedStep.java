@@ -27,7 +27,7 @@ final class SavedStep implements Step {
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
     s.restartCancelled();
     if (observed.isEmpty()) {
-      if (s.savedFile() == null) {
+      if (s.life().restoreFile() == null) {
         return stopped.reconcile(s, observed);
       }
       if (s.incarnation() > 0) {
@@ -37,7 +37,7 @@ final class SavedStep implements Step {
       return ReconcileResult.DONE;
     }
     ObservedSystem sys = observed.get();
-    if (s.stopping() != null) {
+    if (s.life().stopping() != null) {
       return stopper.stop(s, sys, Phase.Saving);
     }
     if (sys.state() == SystemState.Running) {

@@ -58,10 +58,10 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
   @Override
   public void ensure(StatusDraft s, ScratchRequest request) {
     release(s);
-    s.made().mounting(request.folder());
+    s.memory().mounting(request.folder());
     s.writeAhead(); // recorded before the host attaches anything
     try {
-      s.made().volumeMounted(containers.mountScratch(request));
+      s.memory().volumeMounted(containers.mountScratch(request));
     } catch (HostException.NotFound e) {
       // a layer folder that is not there: no retry brings it back, and the definition is held,
       // so nothing stays attached (or recorded) until it is started again
@@ -75,9 +75,9 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
    * record goes only after the host detached.
    */
   void release(StatusDraft s) {
-    for (String folder : s.made().mountedScratch()) {
+    for (String folder : s.memory().mountedScratch()) {
       containers.unmountScratch(folder);
-      s.made().unmounted(folder);
+      s.memory().unmounted(folder);
     }
   }
 
@@ -85,15 +85,15 @@ final class ScratchDependent implements Dependents.Dependent<ScratchRequest> {
   @Override
   public void delete(StatusDraft s, String folder) {
     containers.deleteScratch(folder); // unmounts first
-    s.made().unmounted(folder);
+    s.memory().unmounted(folder);
     resources.deleteEmptyDirectory(folder);
-    if (s.made().scratchVolume() != null && specs.scratch(s.id, pathsOf(s)).equals(folder)) {
-      s.made().volumeDeleted(); // the volume shown was this one's
+    if (s.memory().scratchVolume() != null && specs.scratch(s.id, pathsOf(s)).equals(folder)) {
+      s.memory().volumeDeleted(); // the volume shown was this one's
     }
   }
 
   private static List<String> pathsOf(StatusDraft s) {
-    return s.made().scratchVolume().layers().stream().map(ScratchVolume.LayerId::path).toList();
+    return s.memory().scratchVolume().layers().stream().map(ScratchVolume.LayerId::path).toList();
   }
 
   static List<String> layers(ContainerSpec c) {

@@ -153,7 +153,7 @@ final class ShutdownActions {
       case TurnOff -> turnOff(s, sys, "turned off");
     }
     s.commit();
-    return Optional.of(s.hostShutdown());
+    return Optional.of(s.memory().hostShutdown());
   }
 
   static HostShutdownAction action(Definition def) {
@@ -224,7 +224,9 @@ final class ShutdownActions {
     s.writeAhead(); // the exit is ours before the host can report it
     terminate(sys.id());
     s.hostShutdownTook(
-        s.hostShutdown(), Phase.Stopped, new LastExit(ExitType.ForcedExit, null, clock.instant()));
+        s.memory().hostShutdown(),
+        Phase.Stopped,
+        new LastExit(ExitType.ForcedExit, null, clock.instant()));
     s.event(EventType.Stopped, "Host shutdown: compute system " + sys.id() + " " + how);
   }
 

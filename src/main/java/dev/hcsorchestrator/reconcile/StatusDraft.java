@@ -1,6 +1,5 @@
 package dev.hcsorchestrator.reconcile;
 
-import dev.hcsorchestrator.definition.Condition;
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DefinitionStore;
@@ -10,10 +9,7 @@ import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -26,8 +22,7 @@ import java.util.UUID;
  */
 final class StatusDraft {
 
-  private final DefinitionStore definitions;
-  private final Inventory inventory;
+  private final StatusWrites writes;
   final Definition def;
   final UUID id;
   final Instant now;
@@ -39,39 +34,23 @@ final class StatusDraft {
   private LastExit lastExit;
   private Instant nextRetryAt;
   private String message;
-  private final Map<String, Condition> conditions = new LinkedHashMap<>();
+  private final Conditions conditions;
   // the bookkeeping (see Bookkeeping for what each field means)
   private IncarnationState life; // never Held: the hold is holdGeneration
   private long holdGeneration;
-  private long systemGeneration;
-  private int backoffStreak;
-  private long observedStartRequests;
-  private long observedRestartRequests;
-  private String specHash;
-  private long processIncarnation;
-  private long provisionedGeneration;
-  private String restoredFrom;
-  private HostShutdownAction hostShutdown;
-  private final MadeRecord made;
+  private final Memory memory;
 
   private boolean removed;
-  private final Bookkeeping read;
-  private final String readDocument;
-  private DefinitionStatus current;
-  private final List<NewEvent> pendingEvents = new ArrayList<>();
   private long idIncarnation;
   private String idOfIncarnation;
 
   StatusDraft(DefinitionStore definitions, Inventory inventory, Definition def, Instant now) {
-    this.definitions = definitions;
-    this.inventory = inventory;
     this.def = def;
     this.id = def.id();
     this.now = now;
     DefinitionStatus s = def.status() == null ? DefinitionStatus.pending() : def.status();
-    // compared with what the draft writes, which never carries the host assignment (not the
-    // reconciler's to write): kept, every pass over an assigned definition would write its status
-    this.current = s.withHost(null);
+    // without the host assignment, which it never writes: kept, every idle pass would write
+    this.writes = new StatusWrites(definitions, inventory, def, s.withHost(null));
     phase = s.phase();
     observedGeneration = s.observedGeneration();
     incarnation = s.incarnation();
@@ -79,24 +58,11 @@ final class StatusDraft {
     lastExit = s.lastExit();
     nextRetryAt = s.nextRetryAt();
     message = s.message();
-    if (s.conditions() != null) {
-      s.conditions().forEach(c -> conditions.put(c.type(), c));
-    }
-    Bookkeeping m = Bookkeeping.of(s);
-    read = m;
-    readDocument = s.memo();
+    conditions = new Conditions(s.conditions(), now);
+    Bookkeeping m = writes.read();
     life = m.life();
     holdGeneration = m.holdGeneration();
-    systemGeneration = m.systemGeneration();
-    backoffStreak = m.backoffStreak();
-    observedStartRequests = m.observedStartRequests();
-    observedRestartRequests = m.observedRestartRequests();
-    specHash = m.specHash();
-    processIncarnation = m.processIncarnation();
-    provisionedGeneration = m.provisionedGeneration();
-    restoredFrom = m.restoredFrom();
-    hostShutdown = m.hostShutdown();
-    made = new MadeRecord(m);
+    memory = new Memory(m);
   }
 
   /** The compute system id of the current incarnation; null before the first. */
@@ -112,10 +78,6 @@ final class StatusDraft {
     return idOfIncarnation;
   }
 
-  String kindLabel() {
-    return def.kind().name();
-  }
-
   // ---- what the pass reads ----
 
   Phase phase() {
@@ -124,10 +86,6 @@ final class StatusDraft {
 
   long incarnation() {
     return incarnation;
-  }
-
-  String message() {
-    return message;
   }
 
   /** The incarnation's state as stored: {@link IncarnationState.Held} over it while held. */
@@ -140,64 +98,21 @@ final class StatusDraft {
     return life;
   }
 
-  boolean held() {
-    return holdGeneration != 0;
-  }
-
-  /** The stop under way; null when none was asked for. */
-  IncarnationState.Stopping stopping() {
-    return life instanceof IncarnationState.Stopping st ? st : null;
-  }
-
-  /** The state file the next incarnation restores from (see {@link Bookkeeping#savedStateFile}). */
-  String savedFile() {
-    return new Bookkeeping(0, 0, 0, 0, 0, null, 0, 0, null, null, null, null, null, null, life)
-        .savedStateFile();
-  }
-
-  Instant runningSince() {
-    return life instanceof IncarnationState.Running r ? r.since() : null;
-  }
-
-  int backoffStreak() {
-    return backoffStreak;
-  }
-
-  long processIncarnation() {
-    return processIncarnation;
-  }
-
-  boolean provisionedBefore() {
-    return provisionedGeneration != 0;
-  }
-
-  String specHash() {
-    return specHash;
-  }
-
-  long systemGeneration() {
-    return systemGeneration;
-  }
-
-  HostShutdownAction hostShutdown() {
-    return hostShutdown;
-  }
-
-  /** What the service made beside the system (the dependents change it). */
-  MadeRecord made() {
-    return made;
+  /** The rest of the bookkeeping (what the service made, the spec hash, the streak...). */
+  Memory memory() {
+    return memory;
   }
 
   // ---- transitions of the incarnation (the only writers of its state) ----
 
   /** The start action, once per request: clears Failed, a policy stop and the restart backoff. */
   void applyStartRequest() {
-    if (def.startRequests() <= observedStartRequests) {
+    if (def.startRequests() <= memory.observedStartRequests()) {
       return;
     }
-    observedStartRequests = def.startRequests();
+    memory.startRequestsSeen(def.startRequests());
     holdGeneration = 0;
-    backoffStreak = 0;
+    memory.streak(0);
     nextRetryAt = null;
     if (life instanceof IncarnationState.BackingOff) {
       life = new IncarnationState.BackingOff(null); // due now
@@ -216,27 +131,26 @@ final class StatusDraft {
 
   /** The restart action, once per request: clears a hold; whether one was asked for. */
   boolean takeRestartRequest() {
-    if (def.restartRequests() <= observedRestartRequests) {
+    if (def.restartRequests() <= memory.observedRestartRequests()) {
       return false;
     }
     holdGeneration = 0;
-    observedRestartRequests = def.restartRequests();
+    memory.restartRequestsSeen(def.restartRequests());
     return true;
   }
 
   /** The spec the current incarnation runs is the current generation's, by its hash. */
   void specUnchanged(String hash) {
-    specHash = hash;
-    systemGeneration = def.generation();
+    memory.specMatched(hash, def.generation());
   }
 
   /** {@code inc} is stored (written ahead by the caller) before its system is created. */
   void planned(long inc, String restore, String hash) {
     incarnation = inc;
-    hostShutdown = null; // a new incarnation: the host shutdown is behind us
-    specHash = hash;
-    systemGeneration = def.generation();
+    memory.hostShutdown(null); // a new incarnation: the host shutdown is behind us
+    memory.specMatched(hash, def.generation());
     life = new IncarnationState.Planned(restore);
+    nextRetryAt = null;
     phase = Phase.Starting;
     ready(false, "Starting");
   }
@@ -244,7 +158,7 @@ final class StatusDraft {
   /** Its system was created (or adopted) and started. */
   void started(String restore) {
     life = new IncarnationState.Running(now);
-    restoredFrom = restore;
+    memory.restoredFrom(restore);
   }
 
   /** A stored incarnation's system found on the host: ours, with the same id. */
@@ -255,16 +169,10 @@ final class StatusDraft {
     event(EventType.Adopted, "Adopted compute system " + systemId + " found on the host");
   }
 
-  void processCreated() {
-    processIncarnation = incarnation;
-  }
-
   /** The system runs as wanted. */
   void running() {
-    if (phase != Phase.Running && phase != Phase.Paused) {
-      if (phase != Phase.Starting && phase != Phase.Pending) {
-        event(EventType.Started, "Compute system " + currentId() + " is running");
-      }
+    if (!EnumSet.of(Phase.Running, Phase.Paused, Phase.Starting, Phase.Pending).contains(phase)) {
+      event(EventType.Started, "Compute system " + currentId() + " is running");
     }
     phase = Phase.Running;
     message = null;
@@ -273,11 +181,6 @@ final class StatusDraft {
     if (!(life instanceof IncarnationState.Running r) || r.since() == null) {
       life = new IncarnationState.Running(now);
     }
-  }
-
-  /** The run lasted {@code reset-after}: the next exit starts a new streak. */
-  void streakReset() {
-    backoffStreak = 0;
   }
 
   /** Paused behind the service's back: said before the resume. */
@@ -294,10 +197,6 @@ final class StatusDraft {
 
   void provisioning() {
     phase = Phase.Provisioning;
-  }
-
-  void provisioned() {
-    provisionedGeneration = def.generation();
   }
 
   void deleting() {
@@ -326,12 +225,12 @@ final class StatusDraft {
   /** The host is shutting down and takes {@code action} on the system. */
   void hostShutdownBegins(HostShutdownAction action, String reason) {
     life = new IncarnationState.Stopping(IncarnationState.Cause.HostShutdown, now, null);
-    hostShutdown = action;
+    memory.hostShutdown(action);
     ready(false, reason);
   }
 
   void hostShutdownTook(HostShutdownAction action, Phase after, LastExit exit) {
-    hostShutdown = action;
+    memory.hostShutdown(action);
     phase = after;
     if (exit != null) {
       lastExit = exit;
@@ -359,7 +258,7 @@ final class StatusDraft {
   }
 
   void restartCounted(int streak) {
-    backoffStreak = streak;
+    memory.streak(streak);
     restartCount++;
   }
 
@@ -374,10 +273,6 @@ final class StatusDraft {
     ready(false, "BackOff");
   }
 
-  void restartDue() {
-    nextRetryAt = null;
-  }
-
   /** Not Running any more: a pending restart is off. */
   void restartCancelled() {
     if (life instanceof IncarnationState.BackingOff) {
@@ -388,7 +283,7 @@ final class StatusDraft {
 
   /** No system, as asked; a saved state stays for a later start. */
   void stoppedAsAsked() {
-    String file = savedFile();
+    String file = life.restoreFile();
     if (life instanceof IncarnationState.Stopping && file != null) {
       life = new IncarnationState.Saved(file);
     } else if (!(life instanceof IncarnationState.Saved
@@ -403,13 +298,13 @@ final class StatusDraft {
     ready(false, "Stopped");
   }
 
-  /** Saved as asked: the system is gone, its state in {@link #savedFile()}. */
+  /** Saved as asked: the system is gone, its state in the state file. */
   void savedAsAsked() {
     if (life instanceof IncarnationState.Stopping st && st.savedTo() != null) {
       life = new IncarnationState.Saved(st.savedTo());
     }
     if (phase != Phase.Saved) {
-      event(EventType.Saved, "Saved to " + savedFile());
+      event(EventType.Saved, "Saved to " + life.restoreFile());
     }
     phase = Phase.Saved;
     message = null;
@@ -453,42 +348,18 @@ final class StatusDraft {
     removed = true;
   }
 
-  boolean isReady(String reason) {
-    Condition c = conditions.get("Ready");
-    return c != null && reason.equals(c.reason());
+  /** The conditions beside {@code Ready}, which the transitions set. */
+  Conditions conditions() {
+    return conditions;
   }
 
-  void ready(boolean ready, String reason) {
-    condition("Ready", ready, reason, "");
-  }
-
-  void condition(String type, boolean status, String reason, String text) {
-    String value = status ? "True" : "False";
-    Condition old = conditions.get(type);
-    if (old != null
-        && old.status().equals(value)
-        && Objects.equals(old.reason(), reason)
-        && Objects.equals(old.message(), text)) {
-      return;
-    }
-    Instant since = old != null && old.status().equals(value) ? old.lastTransitionTime() : now;
-    conditions.put(type, new Condition(type, value, reason, text, since));
-  }
-
-  /** Whether condition {@code type} is there with status True. */
-  boolean conditionTrue(String type) {
-    Condition c = conditions.get(type);
-    return c != null && "True".equals(c.status());
-  }
-
-  /** Drops condition {@code type} (e.g. Healthy once the spec has no health check). */
-  void dropCondition(String type) {
-    conditions.remove(type);
+  private void ready(boolean ready, String reason) {
+    conditions.set(Conditions.READY, ready, reason, "");
   }
 
   void event(EventType type, String text) {
     // stored with the next status write, in its transaction (see write)
-    pendingEvents.add(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
+    writes.event(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
   }
 
   // ---- writes ----
@@ -507,33 +378,12 @@ final class StatusDraft {
     write();
   }
 
-  private String memo() {
-    Bookkeeping b =
-        new Bookkeeping(
-            Bookkeeping.VERSION,
-            systemGeneration,
-            backoffStreak,
-            observedStartRequests,
-            observedRestartRequests,
-            specHash,
-            processIncarnation,
-            provisionedGeneration,
-            restoredFrom,
-            made.made(),
-            hostShutdown,
-            made.endpointAddresses(),
-            made.scratchVolume(),
-            made.mounted(),
-            state());
-    // an unchanged document is not written again (an idle pass writes nothing)
-    return b.equals(read) && readDocument != null ? readDocument : b.write();
-  }
-
   private void write() {
     if (removed) {
       return;
     }
-    DefinitionStatus status =
+    Bookkeeping memo = memory.bookkeeping(state());
+    writes.write(
         new DefinitionStatus(
             phase,
             observedGeneration,
@@ -543,14 +393,7 @@ final class StatusDraft {
             lastExit,
             nextRetryAt,
             message,
-            new ArrayList<>(conditions.values()),
-            memo());
-    boolean changed = !status.equals(current);
-    if (changed || !pendingEvents.isEmpty()) {
-      definitions.updateStatus(id, changed ? status : null, List.copyOf(pendingEvents));
-      pendingEvents.clear();
-      current = status;
-    }
-    inventory.record(id, def.kind(), phase, incarnation > 0 ? currentId() : null);
+            conditions.list(),
+            writes.document(memo)));
   }
 }

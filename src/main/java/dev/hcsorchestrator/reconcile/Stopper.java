@@ -33,7 +33,7 @@ final class Stopper {
   ReconcileResult stop(
       StatusDraft s, ObservedSystem sys, Phase during, IncarnationState.Cause cause) {
     Duration timeout = Duration.ofSeconds(timeoutSeconds(s));
-    IncarnationState.Stopping stopping = s.stopping();
+    IncarnationState.Stopping stopping = s.life().stopping();
     if (stopping == null || stopping.requestedAt() == null) {
       s.stopAsked(cause, during);
       if (sys.state() == SystemState.Running && !timeout.isZero()) {

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.reconcile;
 
+import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.host.ScratchVolume;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,14 +16,32 @@ import java.util.TreeMap;
  * container's scratch mounts. {@link StatusDraft} owns it and writes it; the dependents change it
  * only through these operations.
  */
-final class MadeRecord {
+final class Memory {
 
+  private long systemGeneration;
+  private int backoffStreak;
+  private long observedStartRequests;
+  private long observedRestartRequests;
+  private String specHash;
+  private long processIncarnation;
+  private long provisionedGeneration;
+  private String restoredFrom;
+  private HostShutdownAction hostShutdown;
   private SortedMap<String, List<String>> made;
   private final SortedMap<String, String> endpointAddresses;
   private final List<String> mountedScratch;
   private ScratchVolume scratchVolume;
 
-  MadeRecord(Bookkeeping b) {
+  Memory(Bookkeeping b) {
+    systemGeneration = b.systemGeneration();
+    backoffStreak = b.backoffStreak();
+    observedStartRequests = b.observedStartRequests();
+    observedRestartRequests = b.observedRestartRequests();
+    specHash = b.specHash();
+    processIncarnation = b.processIncarnation();
+    provisionedGeneration = b.provisionedGeneration();
+    restoredFrom = b.restoredFrom();
+    hostShutdown = b.hostShutdown();
     made = b.made() == null ? null : new TreeMap<>(b.made());
     endpointAddresses =
         b.endpointAddresses() == null ? new TreeMap<>() : new TreeMap<>(b.endpointAddresses());
@@ -113,15 +132,91 @@ final class MadeRecord {
     scratchVolume = null;
   }
 
-  SortedMap<String, List<String>> made() {
-    return made;
+  /** Today's document for these values and {@code state}. */
+  Bookkeeping bookkeeping(IncarnationState state) {
+    return new Bookkeeping(
+        Bookkeeping.VERSION,
+        systemGeneration,
+        backoffStreak,
+        observedStartRequests,
+        observedRestartRequests,
+        specHash,
+        processIncarnation,
+        provisionedGeneration,
+        restoredFrom,
+        made,
+        hostShutdown,
+        endpointAddresses,
+        scratchVolume,
+        mountedScratch,
+        state);
   }
 
-  SortedMap<String, String> endpointAddresses() {
-    return endpointAddresses;
+  long systemGeneration() {
+    return systemGeneration;
   }
 
-  List<String> mounted() {
-    return mountedScratch;
+  int backoffStreak() {
+    return backoffStreak;
+  }
+
+  long observedStartRequests() {
+    return observedStartRequests;
+  }
+
+  long observedRestartRequests() {
+    return observedRestartRequests;
+  }
+
+  String specHash() {
+    return specHash;
+  }
+
+  long processIncarnation() {
+    return processIncarnation;
+  }
+
+  boolean provisionedBefore() {
+    return provisionedGeneration != 0;
+  }
+
+  HostShutdownAction hostShutdown() {
+    return hostShutdown;
+  }
+
+  // the values below change through StatusDraft's transitions, and the process, provisioning
+  // and streak marks through the steps that did the work
+
+  void specMatched(String hash, long generation) {
+    specHash = hash;
+    systemGeneration = generation;
+  }
+
+  void startRequestsSeen(long requests) {
+    observedStartRequests = requests;
+  }
+
+  void restartRequestsSeen(long requests) {
+    observedRestartRequests = requests;
+  }
+
+  void streak(int restarts) {
+    backoffStreak = restarts;
+  }
+
+  void processCreated(long incarnation) {
+    processIncarnation = incarnation;
+  }
+
+  void provisioned(long generation) {
+    provisionedGeneration = generation;
+  }
+
+  void restoredFrom(String file) {
+    restoredFrom = file;
+  }
+
+  void hostShutdown(HostShutdownAction action) {
+    hostShutdown = action;
   }
 }
