@@ -71,13 +71,20 @@ final class FleetDrain {
       if (moving.size() >= maxMoving) {
         break;
       }
-      if (moving.add(id)) {
+      if (!moving.contains(id) && movable(id) && moving.add(id)) {
         added.add(id);
       }
     }
     view.stopping(moving);
     // a pass for each, which now reads it as desired Stopped
     added.forEach(placements::refresh);
+  }
+
+  /** Not one placed on this host by name: it could run nowhere else, so it stays (Fleet.drain). */
+  private boolean movable(UUID id) {
+    return all.get(id)
+        .map(d -> d.spec().placement() == null || !self.equals(d.spec().placement().host()))
+        .orElse(false);
   }
 
   private static boolean stoppedHere(Definition d) {

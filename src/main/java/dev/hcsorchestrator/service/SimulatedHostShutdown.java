@@ -82,6 +82,8 @@ class SimulatedHostShutdown {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "the host is already shutting down");
     }
     response.setStatus(HttpStatus.ACCEPTED.value());
+    // a complete answer before the process halts: no body, so no chunk left unsent
+    response.setContentLength(0);
     response.flushBuffer();
     LOG.warn("Simulated host power-off: every compute system is gone, the process halts");
     try {

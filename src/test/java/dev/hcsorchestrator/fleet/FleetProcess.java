@@ -34,6 +34,8 @@ final class FleetProcess implements AutoCloseable {
   private final List<String> args;
   private final int port;
   private Process process;
+  // up: answered since its last start (a booting host's stored systems are not yet restored)
+  private volatile boolean up;
 
   private FleetProcess(String name, Path dataDir, List<String> args, int port) {
     this.name = name;
@@ -69,6 +71,7 @@ final class FleetProcess implements AutoCloseable {
 
   /** Starts the JVM; {@link #awaitUp} waits for it to answer. */
   FleetProcess start() throws IOException {
+    up = false;
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(
@@ -100,6 +103,7 @@ final class FleetProcess implements AutoCloseable {
         .failFast(name + " exited; see " + dataDir.resolve("stdout.log"), () -> !process.isAlive())
         .ignoreExceptions()
         .until(() -> get("/api/v1/hosts/" + name).status() == 200);
+    up = true;
     return this;
   }
 
@@ -107,8 +111,14 @@ final class FleetProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** Alive and answered since its last start: its simulated host has booted. */
+  boolean booted() {
+    return up && alive();
+  }
+
   /** SIGKILL: the process ends at once, nothing of it runs any more. */
   void kill9() throws InterruptedException {
+    up = false;
     process.destroyForcibly();
     process.waitFor();
   }

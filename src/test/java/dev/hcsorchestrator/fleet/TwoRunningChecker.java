@@ -56,8 +56,10 @@ final class TwoRunningChecker implements AutoCloseable {
   private void pollOnce() {
     Map<String, Set<String>> hostsOf = new HashMap<>();
     for (FleetProcess h : hosts.get()) {
-      if (!h.alive()) {
-        continue; // a dead host runs nothing: its simulated host died with it
+      if (!h.booted()) {
+        // a dead host runs nothing (its simulated host died with it); a booting one has not yet
+        // restored, or dropped, the systems it kept on disk
+        continue;
       }
       for (String definition : running(h.dataDir.resolve("data/simulator/systems"))) {
         hostsOf.computeIfAbsent(definition, k -> new HashSet<>()).add(h.name);
