@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reconciler's view of the store: only the definitions assigned to this host. Whatever is not
@@ -25,6 +26,7 @@ final class AssignedDefinitions implements DefinitionStore {
   private final String self;
   private volatile boolean fenced;
   private volatile Set<UUID> stopping = Set.of();
+  private final Set<UUID> failoverShown = ConcurrentHashMap.newKeySet();
 
   AssignedDefinitions(DefinitionStore all, String self) {
     this.all = all;
@@ -72,7 +74,22 @@ final class AssignedDefinitions implements DefinitionStore {
 
   @Override
   public Optional<Definition> get(UUID id) {
-    return all.get(id).filter(this::mine).map(this::shown);
+    Optional<Definition> found = all.get(id).filter(this::mine);
+    if (!fenced) {
+      // what the reconciler runs of failover definitions, known without the database: a fence
+      // names these, whatever the last assignment check saw
+      if (found.isPresent() && found.get().spec().failsOver()) {
+        failoverShown.add(id);
+      } else {
+        failoverShown.remove(id);
+      }
+    }
+    return found.map(this::shown);
+  }
+
+  /** The failover definitions the reconciler was last shown as this host's. */
+  Set<UUID> failoverShown() {
+    return Set.copyOf(failoverShown);
   }
 
   @Override

@@ -66,6 +66,8 @@ final class FleetAgent implements SmartLifecycle {
   /** The failover definitions assigned here as of the last tick (from the cache). */
   private volatile Set<UUID> failoverHere = Set.of();
 
+  private volatile Set<UUID> fencedHere = Set.of();
+
   private volatile ScheduledExecutorService thread;
   private volatile ScheduledExecutorService watch;
 
@@ -213,6 +215,9 @@ final class FleetAgent implements SmartLifecycle {
         return;
       }
       if (!view.fenced()) {
+        Set<UUID> here = new HashSet<>(failoverHere);
+        here.addAll(view.failoverShown());
+        fencedHere = Set.copyOf(here);
         view.fenced(true);
         log.warn(
             "Fenced: this host could not renew its lease for {}; terminating its systems of"
@@ -270,7 +275,7 @@ final class FleetAgent implements SmartLifecycle {
    * fenced records event Fenced.
    */
   private void rejoin() {
-    Set<UUID> fenced = failoverHere;
+    Set<UUID> fenced = fencedHere;
     List<UUID> ids = all.ids();
     ids.forEach(placements::refresh);
     seen.clear();
