@@ -7,12 +7,16 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 interface DefinitionRepository
     extends JpaRepository<DefinitionEntity, UUID>, JpaSpecificationExecutor<DefinitionEntity> {
 
   Optional<DefinitionEntity> findByName(String name);
 
+  // Its own transaction: a write asks it before queueing for the write lock, and a connection
+  // held across that wait (as a call outside any transaction would) starves the pool.
+  @Transactional(readOnly = true)
   @Query("select d.kind from DefinitionEntity d where d.name = :name")
   Optional<Kind> findKindByName(@Param("name") String name);
 
