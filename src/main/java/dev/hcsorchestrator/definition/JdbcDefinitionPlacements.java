@@ -3,10 +3,10 @@ package dev.hcsorchestrator.definition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -24,13 +24,19 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
   private final JpaDefinitionStore store;
   private final EventLog events;
   private final DefinitionRows rows;
+  private final HostReservations reservations;
 
   JdbcDefinitionPlacements(
-      JdbcClient jdbc, JpaDefinitionStore store, EventLog events, DefinitionRows rows) {
+      JdbcClient jdbc,
+      JpaDefinitionStore store,
+      EventLog events,
+      DefinitionRows rows,
+      HostReservations reservations) {
     this.jdbc = jdbc;
     this.store = store;
     this.events = events;
     this.rows = rows;
+    this.reservations = reservations;
   }
 
   @Override
@@ -53,21 +59,13 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
   }
 
   private Unplaced unplaced(Definition d) {
-    DefinitionSpec s = d.spec();
-    Integer processors =
-        s.virtualMachine() != null
-            ? s.virtualMachine().processors()
-            : s.container() != null ? s.container().processors() : null;
-    Long memory =
-        s.virtualMachine() != null
-            ? s.virtualMachine().memoryMB()
-            : s.container() != null ? s.container().memoryMB() : null;
+    HostReservations.Reservation r = HostReservations.Reservation.of(d.spec());
     return new Unplaced(
         d.id(),
         d.name(),
-        processors != null ? processors : 0,
-        memory != null ? memory : 0,
-        s.placement(),
+        r.processors(),
+        r.memoryMb(),
+        d.spec().placement(),
         d.deleting(),
         d.status().message(),
         d.status().phase() != Phase.Pending);
@@ -76,30 +74,13 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
   @Override
   @Transactional(readOnly = true)
   public Map<String, Allocation> allocations() {
-    Map<String, Allocation> by = new LinkedHashMap<>();
-    jdbc.sql(
-            "select host, coalesce(sum(reserved_processors), 0) p,"
-                + " coalesce(sum(reserved_memory_mb), 0) m, count(*) n"
-                + " from definition_status where host is not null group by host")
-        .query(
-            (r, i) ->
-                by.put(
-                    r.getString("host"),
-                    new Allocation(r.getLong("p"), r.getLong("m"), r.getInt("n"))))
-        .list();
-    return by;
+    return reservations.all();
   }
 
   @Override
   @Transactional(readOnly = true)
   public Allocation allocation(String host) {
-    return jdbc.sql(
-            "select coalesce(sum(reserved_processors), 0) p,"
-                + " coalesce(sum(reserved_memory_mb), 0) m, count(*) n"
-                + " from definition_status where host = ?")
-        .param(host)
-        .query((r, i) -> new Allocation(r.getLong("p"), r.getLong("m"), r.getInt("n")))
-        .single();
+    return reservations.of(host);
   }
 
   @Override
@@ -113,6 +94,7 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
     if (updated != 1) {
       return false;
     }
+    reservations.add(host, processors, memoryMb, 1);
     events.add(id, rows.now(), EventType.Scheduled, "assigned to host " + host, null, null);
     rows.changed(id);
     return true;
@@ -184,6 +166,7 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
     // Pending without a host marks what a release before hosts had started, kept where it is)
     DefinitionStatus pending =
         DefinitionRows.complete(DefinitionRows.withPhase(d.status(), Phase.Pending, message));
+    Optional<HostReservations.Held> held = reservations.held(id);
     int updated =
         jdbc.sql(
                 "update definition_status set host = null, reserved_processors = null,"
@@ -194,6 +177,7 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
     if (updated != 1) {
       return false;
     }
+    held.ifPresent(reservations::released);
     events.add(id, rows.now(), event, message, null, null);
     rows.changed(id);
     return true;

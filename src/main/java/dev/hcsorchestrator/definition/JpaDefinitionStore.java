@@ -23,13 +23,16 @@ class JpaDefinitionStore implements DefinitionStore {
   private final EventLog events;
   private final DefinitionRows rows;
   private final DefinitionCache cache;
+  private final HostReservations reservations;
 
   JpaDefinitionStore(
       DefinitionRepository definitions,
       StatusRepository statuses,
       NetworkRepository networks,
       EventLog events,
-      DefinitionRows rows) {
+      DefinitionRows rows,
+      HostReservations reservations) {
+    this.reservations = reservations;
     this.definitions = definitions;
     this.statuses = statuses;
     this.networks = networks;
@@ -134,6 +137,7 @@ class JpaDefinitionStore implements DefinitionStore {
   @Override
   public void remove(UUID id) {
     events.removeAll(id);
+    reservations.leaving(id);
     statuses.deleteById(id);
     definitions.deleteById(id);
     rows.evictAfterCommit(id);

@@ -41,6 +41,7 @@ class JpaDefinitions implements Definitions {
   private final SerialWrites serial;
   private final DiskClaims claims;
   private final NetworkWrites networkWrites;
+  private final HostReservations reservations;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -52,7 +53,9 @@ class JpaDefinitions implements Definitions {
       StoredSpecs stored,
       EntityManager entityManager,
       PlatformTransactionManager transactions,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      HostReservations reservations) {
+    this.reservations = reservations;
     this.definitions = definitions;
     this.statuses = statuses;
     this.networks = networks;
@@ -137,6 +140,7 @@ class JpaDefinitions implements Definitions {
       boolean desiredChanged = before.desiredState() != after.desiredState();
       boolean otherChanged = !before.withDesiredState(after.desiredState()).equals(after);
       DefinitionRows.writeSpec(entity, after);
+      reservations.respec(entity.getId(), after);
       entity.nextGeneration();
       entity.setUpdatedAt(now);
       if (otherChanged) {

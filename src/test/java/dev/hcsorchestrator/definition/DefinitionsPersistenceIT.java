@@ -390,6 +390,64 @@ class DefinitionsPersistenceIT {
   }
 
   @Test
+  void aHostsReservationFollowsAssignmentsSpecChangesReleasesAndRemovals() {
+    DefinitionPlacements placements = context.getBean(DefinitionPlacements.class);
+    TransactionTemplate tx =
+        new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+    String host = "reservation-host";
+    Definition a = definitions.create(vm("reserve-a", DesiredState.Stopped, null));
+    Definition b = definitions.create(vm("reserve-b", DesiredState.Stopped, null));
+    assertThat(tx.<Boolean>execute(t -> placements.assign(a.id(), host, 2, 2048))).isTrue();
+    assertThat(tx.<Boolean>execute(t -> placements.assign(b.id(), host, 2, 2048))).isTrue();
+    assertThat(placements.allocation(host))
+        .isEqualTo(new DefinitionPlacements.Allocation(4, 4096, 2))
+        .isEqualTo(summedRows(host));
+
+    // the owner gives a more processors and memory: its reservation on the host follows
+    definitions.put(
+        "reserve-a",
+        SpecBuilder.bare("reserve-a", Kind.VirtualMachine)
+            .desired(DesiredState.Stopped)
+            .virtualMachine(
+                new VirtualMachineSpec(
+                    6, 8192L, List.of(new DiskSpec("os", null, 20, null, null, null)), null, null))
+            .build(),
+        null);
+    assertThat(placements.allocation(host))
+        .isEqualTo(new DefinitionPlacements.Allocation(8, 10240, 2))
+        .isEqualTo(summedRows(host));
+    assertThat(placements.allocations()).containsEntry(host, summedRows(host));
+
+    assertThat(
+            tx.<Boolean>execute(t -> placements.release(b.id(), host, EventType.Drained, "moved")))
+        .isTrue();
+    assertThat(placements.allocation(host))
+        .isEqualTo(new DefinitionPlacements.Allocation(6, 8192, 1))
+        .isEqualTo(summedRows(host));
+
+    definitions.requestDeletion("reserve-a");
+    store.remove(a.id());
+    assertThat(placements.allocation(host))
+        .isEqualTo(new DefinitionPlacements.Allocation(0, 0, 0))
+        .isEqualTo(summedRows(host));
+    assertThat(placements.allocations()).doesNotContainKey(host);
+  }
+
+  /** What the assigned rows themselves reserve on {@code host}. */
+  private static DefinitionPlacements.Allocation summedRows(String host) {
+    return context
+        .getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+        .sql(
+            "select coalesce(sum(reserved_processors), 0) p, coalesce(sum(reserved_memory_mb), 0)"
+                + " m, count(*) n from definition_status where host = ?")
+        .param(host)
+        .query(
+            (r, i) ->
+                new DefinitionPlacements.Allocation(r.getLong("p"), r.getLong("m"), r.getInt("n")))
+        .single();
+  }
+
+  @Test
   void deletionMarksDeletingRefusesActionsAndRemoveDropsEverything() {
     Definition d = definitions.create(vm("to-delete", DesiredState.Stopped, null));
     Definition deleting = definitions.requestDeletion("to-delete");
