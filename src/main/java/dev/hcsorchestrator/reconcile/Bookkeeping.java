@@ -1,5 +1,7 @@
 package dev.hcsorchestrator.reconcile;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.host.ScratchVolume;
@@ -111,17 +113,32 @@ record Bookkeeping(
     }
   }
 
+  /**
+   * Documents already parsed by this process, keyed by the very string (weak keys compare by
+   * identity): the cached definition hands every pass the same document until a write replaces it,
+   * so an unchanged definition's bookkeeping is parsed once, not on every pass. An entry goes when
+   * nothing holds its document any more. The values are immutable.
+   */
+  private static final Cache<String, Bookkeeping> PARSED = Caffeine.newBuilder().weakKeys().build();
+
   /** The bookkeeping in a definition's status, migrated from whichever version wrote it. */
   static Bookkeeping of(DefinitionStatus status) {
     if (status == null || status.memo() == null) {
       return EMPTY;
     }
     String document = status.memo();
+    Bookkeeping known = PARSED.getIfPresent(document);
+    if (known != null) {
+      return known;
+    }
     int version = JSON.readTree(document).path("version").asInt(0);
     if (version < 7) {
+      // migrated with the rest of the status: not a function of the document alone
       return JSON.readValue(document, LegacyBookkeeping.class).migrate(status);
     }
-    return JSON.readValue(document, Bookkeeping.class);
+    Bookkeeping parsed = JSON.readValue(document, Bookkeeping.class);
+    PARSED.put(document, parsed);
+    return parsed;
   }
 
   String write() {
