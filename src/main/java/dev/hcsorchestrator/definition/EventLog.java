@@ -35,9 +35,12 @@ class EventLog {
   // start-up trims (counters start at -1).
   private final ConcurrentMap<UUID, AtomicInteger> insertsSinceTrim = new ConcurrentHashMap<>();
 
-  EventLog(EventRepository events, EntityManager entityManager) {
+  private final DefinitionCache cache;
+
+  EventLog(EventRepository events, EntityManager entityManager, DefinitionRows rows) {
     this.events = events;
     this.entityManager = entityManager;
+    this.cache = rows.cache();
   }
 
   /** A new definition has no events: its first insert need not trim. */
@@ -74,8 +77,12 @@ class EventLog {
   /** The operator's log line of a stored event, written once its transaction committed. */
   private void logOnCommit(
       UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
-    DefinitionEntity entity = entityManager.find(DefinitionEntity.class, id);
-    String name = entity != null ? entity.getName() : id.toString();
+    // the name never changes: the cached definition's saves a read per event
+    Definition cached = cache.get(id);
+    DefinitionEntity entity =
+        cached != null ? null : entityManager.find(DefinitionEntity.class, id);
+    String name =
+        cached != null ? cached.name() : entity != null ? entity.getName() : id.toString();
     Runnable log = () -> LifecycleLog.stored(name, type, message, computeSystemId, incarnation);
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       DefinitionRows.afterCommit(log);
