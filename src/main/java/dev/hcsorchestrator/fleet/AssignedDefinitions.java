@@ -69,7 +69,8 @@ final class AssignedDefinitions implements DefinitionStore {
 
   @Override
   public List<UUID> ids() {
-    return all.ids().stream().filter(id -> get(id).isPresent()).toList();
+    // what the reconciler is shown is decided by its own read of each id (get), not by this list
+    return all.ids().stream().filter(id -> all.get(id).filter(this::mine).isPresent()).toList();
   }
 
   @Override
@@ -80,7 +81,7 @@ final class AssignedDefinitions implements DefinitionStore {
       // names these, whatever the last assignment check saw
       if (found.isPresent() && found.get().spec().failsOver()) {
         failoverShown.add(id);
-      } else {
+      } else if (!failoverShown.isEmpty()) {
         failoverShown.remove(id);
       }
     }
