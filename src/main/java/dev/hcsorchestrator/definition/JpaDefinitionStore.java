@@ -123,7 +123,8 @@ class JpaDefinitionStore implements DefinitionStore {
   @Override
   public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> newEvents) {
     // One transaction (the class is @Transactional) for a whole reconcile pass's writes.
-    if (!newEvents.isEmpty() && definitions.idExists(id)) {
+    // a definition in the cache of committed state exists (its removal evicts it): no read then
+    if (!newEvents.isEmpty() && (cache.get(id) != null || definitions.idExists(id))) {
       Instant now = rows.now();
       for (NewEvent e : newEvents) {
         events.add(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
