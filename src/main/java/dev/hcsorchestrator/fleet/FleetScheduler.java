@@ -16,9 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once if it comes to that: each definition is still assigned once, and no host past its capacity.
  * A definition that fits nowhere stays Pending and says why.
  *
- * <p>The pass decides in memory, then commits per host in batches: one row lock and one sum of the
- * host's reservations per batch rather than per definition, so that placing n definitions does not
- * sum n rows n times.
+ * <p>The pass decides in memory, then commits per host in batches: one row lock and one read of the
+ * host's reservation sums per batch rather than per definition. The sums are kept beside the
+ * assignments ({@link DefinitionPlacements#allocation}), so no read adds up the assigned rows.
  */
 final class FleetScheduler {
 
@@ -146,9 +146,8 @@ final class FleetScheduler {
 
   /**
    * The candidates after this pass assigned {@code d} to {@code host}: counted here rather than
-   * read again, since reading the allocations sums every assigned row (work per assignment that
-   * grew with the fleet). What other hosts assign meanwhile shows in the next pass; the check under
-   * the host's lock in {@link #assign} decides anyway.
+   * read again. What other hosts assign meanwhile shows in the next pass; the check under the
+   * host's lock in {@link #assign} decides anyway.
    */
   private static List<Placement.Candidate> withAssigned(
       List<Placement.Candidate> candidates, String host, Unplaced d) {
@@ -162,10 +161,7 @@ final class FleetScheduler {
                         c.state(),
                         c.processors(),
                         c.memoryMb(),
-                        new Allocation(
-                            c.allocated().processors() + d.processors(),
-                            c.allocated().memoryMb() + d.memoryMb(),
-                            c.allocated().definitions() + 1))
+                        plus(c.allocated(), d))
                     : c)
         .toList();
   }
