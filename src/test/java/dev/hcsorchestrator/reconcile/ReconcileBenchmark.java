@@ -17,6 +17,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +37,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The figures of issue 3, item 8, on the simulated host with zero latency. Not a test: Surefire
- * skips it unless the {@code benchmark} profile is on ({@code ./mvnw -Pbenchmark test}).
+ * The reconciler's figures on the simulated host with zero latency, each beside its floor (the same
+ * work done straight, {@link BenchmarkFloors}). Not a test: Surefire skips it unless the {@code
+ * benchmark} profile is on ({@code ./mvnw -Pbenchmark test}).
  */
 class ReconcileBenchmark {
 
@@ -46,6 +51,9 @@ class ReconcileBenchmark {
 
   static final int LARGE = Integer.getInteger("bench.large", 10_000);
   static final int EXITS = Integer.getInteger("bench.exits", SMALL);
+
+  /** Creates timed over HTTP, and as many done straight: -Dbench.creates. */
+  static final int CREATES = Integer.getInteger("bench.creates", 500);
 
   /** -Dbench.jfr=folder: one JFR recording (profile settings) per phase, written there. */
   static final String JFR = System.getProperty("bench.jfr");
@@ -67,26 +75,63 @@ class ReconcileBenchmark {
 
   @Test
   void benchmark() throws Exception {
-    List<String> report = new ArrayList<>();
+    List<String> report = new Report();
     try (ConfigurableApplicationContext ctx = start()) {
       long cpu0 = cpuMillis();
       long t;
       try (var p = profile("converge-small")) {
         t = converge(ctx, SMALL);
       }
-      report.add(
-          String.format(
-              "converge %,d definitions from empty: %,d ms (%,d ms CPU)",
-              SMALL, t, cpuMillis() - cpu0));
+      long cpu = cpuMillis() - cpu0;
       double[] lat;
       try (var p = profile("exits")) {
         lat = exitLatencies(ctx, EXITS);
       }
-      report.add(
-          String.format(
-              "exit event -> replacement running at %,d (n=%d): p50 %.2f ms, p99 %.2f ms,"
-                  + " max %.2f ms",
-              SMALL, lat.length, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]));
+      double[] http;
+      try (var p = profile("http-creates")) {
+        http = httpCreates(ctx, CREATES);
+      }
+      Inventory inventory = ctx.getBean(Inventory.class);
+      while (inventory.count(Kind.VirtualMachine, Phase.Running) < SMALL + CREATES + 20) {
+        Thread.sleep(5); // a benchmark polling loop, not a test
+      }
+      // the floors last: their systems and rows must not be in the figures' way
+      try (BenchmarkFloors floors = new BenchmarkFloors(ctx, anyDefinition(ctx))) {
+        long floor = floors.converge(SMALL);
+        report.add(
+            String.format(
+                "converge %,d definitions from empty: %,d ms (%,d ms CPU) | floor %,d ms | %s",
+                SMALL, t, cpu, floor, ratio(t, floor)));
+        double[] straight = floors.restarts(EXITS);
+        report.add(
+            String.format(
+                "exit event -> replacement running at %,d (n=%d): p50 %.2f ms, p99 %.2f ms,"
+                    + " max %.2f ms | floor (its host calls) p50 %.2f ms, p99 %.2f ms | p50 %s,"
+                    + " p99 %s",
+                SMALL,
+                lat.length,
+                pct(lat, 50),
+                pct(lat, 99),
+                lat[lat.length - 1],
+                pct(straight, 50),
+                pct(straight, 99),
+                ratio(pct(lat, 50), pct(straight, 50)),
+                ratio(pct(lat, 99), pct(straight, 99))));
+        double[] inserts = floors.creates(CREATES);
+        report.add(
+            String.format(
+                "create over HTTP, reconciler running (n=%d): p50 %.2f ms, p99 %.2f ms, max %.2f"
+                    + " ms | floor (insert + commit over JDBC) p50 %.2f ms, p99 %.2f ms | p50 %s,"
+                    + " p99 %s",
+                http.length,
+                pct(http, 50),
+                pct(http, 99),
+                http[http.length - 1],
+                pct(inserts, 50),
+                pct(inserts, 99),
+                ratio(pct(http, 50), pct(inserts, 50)),
+                ratio(pct(http, 99), pct(inserts, 99))));
+      }
     }
     try (ConfigurableApplicationContext ctx = start()) {
       long cpu0 = cpuMillis();
@@ -94,24 +139,45 @@ class ReconcileBenchmark {
       try (var p = profile("converge-large")) {
         t = converge(ctx, LARGE);
       }
-      report.add(
-          String.format(
-              "converge %,d definitions from empty: %,d ms, %,d ms CPU (%,.0f passes)",
-              LARGE, t, cpuMillis() - cpu0, passes(ctx)));
+      long cpu = cpuMillis() - cpu0;
+      double passes = passes(ctx);
+      List<long[]> idles = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        long[] idle;
         try (var p = profile("idle-" + (i + 1))) {
-          idle = idleResync(ctx);
+          idles.add(idleResync(ctx));
         }
-        report.add(
-            String.format(
-                "idle resync pass at %,d (run %d): %,d ms CPU (all threads), %,d ms wall;"
-                    + " meanwhile JIT compiling %,d ms, GC %,d ms",
-                LARGE, i + 1, idle[0], idle[1], idle[2], idle[3]));
       }
       System.gc();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      try (BenchmarkFloors floors = new BenchmarkFloors(ctx, anyDefinition(ctx))) {
+        long[] idleFloor = new long[3];
+        for (int i = 0; i < 3; i++) {
+          idleFloor[i] = floors.idleResync();
+        }
+        long floor = floors.converge(LARGE);
+        report.add(
+            String.format(
+                "converge %,d definitions from empty: %,d ms, %,d ms CPU (%,.0f passes) | floor"
+                    + " %,d ms | %s",
+                LARGE, t, cpu, passes, floor, ratio(t, floor)));
+        for (int i = 0; i < 3; i++) {
+          long[] idle = idles.get(i);
+          report.add(
+              String.format(
+                  "idle resync pass at %,d (run %d): %,d ms CPU (all threads), %,d ms wall;"
+                      + " meanwhile JIT compiling %,d ms, GC %,d ms | floor (host enumeration +"
+                      + " its statement over JDBC) %,d ms CPU | %s",
+                  LARGE,
+                  i + 1,
+                  idle[0],
+                  idle[1],
+                  idle[2],
+                  idle[3],
+                  idleFloor[i],
+                  ratio(idle[0], idleFloor[i])));
+        }
+      }
       report.add(
           String.format(
               "heap used after convergence at %,d (after GC): %,d MiB", LARGE, heap >> 20));
@@ -252,6 +318,59 @@ class ReconcileBenchmark {
     return ctx.getBean(MeterRegistry.class).find("hcs.reconcile").counters().stream()
         .mapToDouble(Counter::count)
         .sum();
+  }
+
+  /** The report's lines, each also printed when measured, so a failed step loses none. */
+  static final class Report extends ArrayList<String> {
+    @Override
+    public boolean add(String line) {
+      System.out.println("reconcile benchmark: " + line);
+      return super.add(line);
+    }
+  }
+
+  static String ratio(double figure, double floor) {
+    return floor <= 0
+        ? "ratio n/a (floor below 1 ms)"
+        : String.format("ratio %.1f", figure / floor);
+  }
+
+  static UUID anyDefinition(ConfigurableApplicationContext ctx) {
+    return ctx.getBean(DefinitionStore.class).ids().get(0);
+  }
+
+  /**
+   * Creates over HTTP, one at a time, each of a VM to run, so that the reconciler works on the
+   * earlier ones meanwhile: sorted milliseconds from sending to the 201.
+   */
+  static double[] httpCreates(ConfigurableApplicationContext ctx, int n) throws Exception {
+    String port = ctx.getEnvironment().getProperty("local.server.port");
+    HttpClient http = HttpClient.newHttpClient();
+    double[] out = new double[n];
+    for (int i = -20; i < n; i++) { // 20 to warm up
+      String body =
+          "{\"name\":\"http-"
+              + (i + 20)
+              + "\",\"kind\":\"VirtualMachine\",\"virtualMachine\":{\"processors\":1,"
+              + "\"memoryMB\":512,\"disks\":[{\"name\":\"os\",\"sizeGB\":1}]}}";
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/definitions"))
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .header("Authorization", "Bearer benchmark-token")
+              .header("Content-Type", "application/json")
+              .build();
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      double ms = (System.nanoTime() - t0) / 1e6;
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("create answered " + r.statusCode() + ": " + r.body());
+      }
+      if (i >= 0) {
+        out[i] = ms;
+      }
+    }
+    Arrays.sort(out);
+    return out;
   }
 
   static double pct(double[] sorted, int p) {
