@@ -8,7 +8,8 @@ import java.time.Instant;
  * How far a stop of the current system has come, decided from the stored stop (its request time),
  * the system's state and the spec's shutdown timeout: ask first (graceful shutdown when the system
  * runs and the timeout is not zero, otherwise terminate at once), wait for the deadline, then
- * terminate. Tested as a table in {@code StopDecisionTest}.
+ * terminate; a system still there {@link PassTools#TERMINATE_GRACE} after the deadline is overdue.
+ * Tested as a table in {@code StopDecisionTest}.
  */
 final class StopDecision {
 
@@ -24,6 +25,12 @@ final class StopDecision {
   /** The deadline passed: terminate. */
   record Terminate() implements Action {}
 
+  /**
+   * Still on the host {@code grace} after the deadline, terminated since: terminate again and say
+   * so (the terminate was not carried out, e.g. never acknowledged by the host).
+   */
+  record Overdue(Duration grace) implements Action {}
+
   private StopDecision() {}
 
   static Action decide(
@@ -32,6 +39,11 @@ final class StopDecision {
       return new Ask(state == SystemState.Running && !timeout.isZero());
     }
     Instant deadline = stopping.requestedAt().plus(timeout);
-    return now.isBefore(deadline) ? new Wait(deadline) : new Terminate();
+    if (now.isBefore(deadline)) {
+      return new Wait(deadline);
+    }
+    return now.isBefore(deadline.plus(PassTools.TERMINATE_GRACE))
+        ? new Terminate()
+        : new Overdue(PassTools.TERMINATE_GRACE);
   }
 }

@@ -45,7 +45,23 @@ final class Stopper {
       }
     }
     tools.host().terminate(sys.id());
+    if (action instanceof StopDecision.Overdue o) {
+      // a retry, paced by the queue's backoff; the message and an Error event say why it stays
+      throw new Overdue(
+          "Compute system "
+              + sys.id()
+              + " still on the host "
+              + o.grace().toSeconds()
+              + " s after its stop deadline, terminated again");
+    }
     return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);
+  }
+
+  /** A system that stays on the host although terminated: the pass fails and is retried. */
+  static final class Overdue extends RuntimeException {
+    Overdue(String message) {
+      super(message);
+    }
   }
 
   /** Asks the guest to shut down; null when the host refused at once and the caller terminates. */

@@ -76,7 +76,25 @@ class StopDecisionTest {
             new Stopping(Cause.Asked, NOW, null),
             SystemState.Running,
             Duration.ZERO,
-            new StopDecision.Terminate()));
+            new StopDecision.Terminate()),
+        Arguments.of(
+            "terminated 9 s ago, still there: terminate again",
+            new Stopping(Cause.Asked, NOW.minusSeconds(9), null),
+            SystemState.Running,
+            Duration.ZERO,
+            new StopDecision.Terminate()),
+        Arguments.of(
+            "still there the grace after the deadline: overdue",
+            new Stopping(Cause.Asked, NOW.minus(MINUTE).minus(PassTools.TERMINATE_GRACE), null),
+            SystemState.Running,
+            MINUTE,
+            new StopDecision.Overdue(PassTools.TERMINATE_GRACE)),
+        Arguments.of(
+            "long overdue, paused",
+            new Stopping(Cause.HostShutdown, NOW.minusSeconds(3600), null),
+            SystemState.Paused,
+            MINUTE,
+            new StopDecision.Overdue(PassTools.TERMINATE_GRACE)));
   }
 
   @ParameterizedTest(name = "{0}")
