@@ -72,7 +72,6 @@ enum {
   FN_GET_PROPERTIES = 9,
   FN_CREATE_PROCESS = 10,
   FN_GET_PROCESS_INFO = 12,
-  FN_GET_PROCESS_PROPERTIES = 13,
   FN_TERMINATE_PROCESS = 14,
   FN_OPEN = 20,
   FN_CLOSE = 21,
@@ -900,9 +899,6 @@ EXPORT HRESULT HcsTerminateProcess(void *p, void *op, const wchar_t *options) {
 }
 EXPORT HRESULT HcsGetProcessInfo(void *p, void *op) {
   return process_op(p, op, FN_GET_PROCESS_INFO, NULL);
-}
-EXPORT HRESULT HcsGetProcessProperties(void *p, void *op, const wchar_t *propertyQuery) {
-  return process_op(p, op, FN_GET_PROCESS_PROPERTIES, propertyQuery);
 }
 
 EXPORT HRESULT HcsSetProcessCallback(void *process, int32_t callbackOptions, void *context,

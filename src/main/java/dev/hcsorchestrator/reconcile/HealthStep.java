@@ -22,29 +22,33 @@ final class HealthStep {
     this.verdicts = verdicts;
   }
 
-  /** {@code failureThreshold} failures in a row: condition and event, then the caller replaces. */
-  boolean unhealthy(StatusDraft s, String systemId) {
+  /** {@code failureThreshold} failures in a row: the verdict that replaces the system, if any. */
+  Optional<HealthMonitor.Verdict> unhealthy(StatusDraft s, String systemId) {
+    if (s.def.spec().healthCheck() == null) {
+      return Optional.empty();
+    }
+    return verdicts
+        .verdict(s.id, systemId)
+        .filter(v -> v.health() == HealthMonitor.Health.Unhealthy);
+  }
+
+  /**
+   * Condition and event of the verdict {@link #unhealthy} found; the caller replaces the system.
+   */
+  void replacing(StatusDraft s, String systemId, HealthMonitor.Verdict v) {
     HealthCheckSpec check = s.def.spec().healthCheck();
-    if (check == null) {
-      return false;
-    }
-    Optional<HealthMonitor.Verdict> v = verdicts.verdict(s.id, systemId);
-    if (v.isEmpty() || v.get().health() != HealthMonitor.Health.Unhealthy) {
-      return false;
-    }
-    String detail = v.get().detail();
+    String detail = v.detail();
     s.conditions().set(CONDITION, false, "Unhealthy", detail);
     s.event(
         EventType.Unhealthy,
         "Health check ("
             + check.type()
             + ") failed "
-            + v.get().failures()
+            + v.failures()
             + " times in a row: "
             + detail
             + "; replacing compute system "
             + systemId);
-    return true;
   }
 
   /**

@@ -20,19 +20,26 @@ final class PausedStep implements Step {
 
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
-    if (observed.isEmpty() || s.life().stopping() != null) {
-      ReconcileResult r = running.reconcile(s, observed);
-      return s.phase() == Phase.Running ? ReconcileResult.requeueAfter(Duration.ZERO) : r;
-    }
-    ObservedSystem sys = observed.get();
-    if (sys.state() == SystemState.Running) {
-      tools.host().pause(sys.id());
-      tools.inventory().systemState(sys.id(), SystemState.Paused);
-      s.event(EventType.Paused, "Paused compute system " + sys.id());
-    } else if (sys.state() == SystemState.Created) {
-      tools.host().start(sys.id());
-      tools.inventory().systemState(sys.id(), SystemState.Running);
-      return ReconcileResult.requeueAfter(Duration.ZERO);
+    PausedDecision.Action action =
+        PausedDecision.decide(
+            observed.map(ObservedSystem::state).orElse(null), s.life().stopping() != null);
+    switch (action) {
+      case RunFirst -> {
+        ReconcileResult r = running.reconcile(s, observed);
+        return s.phase() == Phase.Running ? ReconcileResult.requeueAfter(Duration.ZERO) : r;
+      }
+      case Start -> {
+        tools.host().start(observed.get().id());
+        tools.inventory().systemState(observed.get().id(), SystemState.Running);
+        return ReconcileResult.requeueAfter(Duration.ZERO);
+      }
+      case Pause -> {
+        String id = observed.get().id();
+        tools.host().pause(id);
+        tools.inventory().systemState(id, SystemState.Paused);
+        s.event(EventType.Paused, "Paused compute system " + id);
+      }
+      case Settle -> {}
     }
     s.paused();
     return ReconcileResult.DONE;

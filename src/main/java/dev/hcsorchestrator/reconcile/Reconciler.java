@@ -23,7 +23,10 @@ import java.util.function.DoubleSupplier;
  */
 public final class Reconciler {
 
-  /** The settings a pass needs; tests pass short backoffs. */
+  /**
+   * The settings a pass needs; tests pass short backoffs. {@code sharedRoot} is the fleet's shared
+   * root, null when every definition's files are under the storage root.
+   */
   public record Settings(
       Path storageRoot,
       String owner,
@@ -31,37 +34,7 @@ public final class Reconciler {
       Duration backoffMax,
       Duration resetAfter,
       int maxConcurrentStarts,
-      Path sharedRoot) {
-
-    /**
-     * Settings without the fleet's shared root: every definition's files under the storage root.
-     */
-    public Settings(
-        Path storageRoot,
-        String owner,
-        Duration backoffInitial,
-        Duration backoffMax,
-        Duration resetAfter,
-        int maxConcurrentStarts) {
-      this(storageRoot, owner, backoffInitial, backoffMax, resetAfter, maxConcurrentStarts, null);
-    }
-
-    /** Settings with the default bound on concurrent starts. */
-    public Settings(
-        Path storageRoot,
-        String owner,
-        Duration backoffInitial,
-        Duration backoffMax,
-        Duration resetAfter) {
-      this(
-          storageRoot,
-          owner,
-          backoffInitial,
-          backoffMax,
-          resetAfter,
-          DEFAULT_MAX_CONCURRENT_STARTS);
-    }
-  }
+      Path sharedRoot) {}
 
   /** {@code hcs.reconcile.max-concurrent-starts} unless configured. */
   public static final int DEFAULT_MAX_CONCURRENT_STARTS = 4;

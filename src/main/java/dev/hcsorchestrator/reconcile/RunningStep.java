@@ -34,19 +34,33 @@ final class RunningStep implements Step {
       return missing(s);
     }
     ObservedSystem sys = observed.get();
-    if (restartAsked) {
-      s.event(EventType.Replaced, "Restart requested: replacing compute system " + sys.id());
-      return stopper.stop(s, sys, Phase.Stopping);
-    }
-    if (s.life().stopping() != null) {
-      return stopper.stop(s, sys, Phase.Stopping);
-    }
     // a generation's spec is compared once; a hash an earlier release stored is compared by its
     // own rule and then stored again in today's form
-    if (s.memory().specHash() == null || s.memory().systemGeneration() != s.def.generation()) {
-      String hash = SystemSpecs.systemHash(s.def.spec());
-      if (s.memory().specHash() != null
-          && !SpecHash.sameSystem(s.memory().specHash(), hash, s.def.spec())) {
+    boolean compare =
+        s.memory().specHash() == null || s.memory().systemGeneration() != s.def.generation();
+    String hash = compare ? SystemSpecs.systemHash(s.def.spec()) : null;
+    Optional<HealthMonitor.Verdict> unhealthy = health.unhealthy(s, sys.id());
+    RunningDecision.Action action =
+        RunningDecision.decide(
+            new RunningDecision.Facts(
+                restartAsked,
+                s.life().stopping() != null,
+                hash != null
+                    && s.memory().specHash() != null
+                    && !SpecHash.sameSystem(s.memory().specHash(), hash, s.def.spec()),
+                sys.state(),
+                s.phase() == Phase.Paused && s.conditions().hasReason(Conditions.READY, "Paused"),
+                s.def.kind() == Kind.Container
+                    && tools
+                        .exits()
+                        .peek(sys.id())
+                        .filter(e -> e.type() == ExitType.ProcessExit)
+                        .isPresent(),
+                unhealthy.isPresent()));
+    if (action instanceof RunningDecision.Replace r) {
+      if (r.why() == RunningDecision.Why.RestartRequested) {
+        s.event(EventType.Replaced, "Restart requested: replacing compute system " + sys.id());
+      } else {
         tools.metrics().drift(s.def.kind().name(), "spec");
         s.event(
             EventType.Replaced,
@@ -54,16 +68,38 @@ final class RunningStep implements Step {
                 + s.def.generation()
                 + " differs: replacing compute system "
                 + sys.id());
-        return stopper.stop(s, sys, Phase.Stopping);
       }
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
+    if (action instanceof RunningDecision.FinishStop) {
+      return stopper.stop(s, sys, Phase.Stopping);
+    }
+    RunningDecision.Converge converge = (RunningDecision.Converge) action;
+    if (hash != null) {
       s.specUnchanged(hash);
     }
-    switch (sys.state()) {
-      case Paused -> {
-        // paused through the API (desired Paused, now Running again), or behind our back
-        boolean asked =
-            s.phase() == Phase.Paused && s.conditions().hasReason(Conditions.READY, "Paused");
-        if (!asked) {
+    fix(s, sys, converge.fix());
+    if (converge.then() == RunningDecision.Then.EndWorkload) {
+      // the workload ended: the container goes with it, and the exit counts as its own
+      tools.host().terminate(sys.id());
+      return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);
+    }
+    if (s.def.kind() == Kind.Container) {
+      incarnation.ensureProcess(s, sys.id());
+    }
+    if (converge.then() == RunningDecision.Then.StopUnhealthy) {
+      health.replacing(s, sys.id(), unhealthy.get());
+      // written ahead by the stop: the exit to come is ours, and recorded as Unhealthy
+      return stopper.stop(s, sys, Phase.Stopping, IncarnationState.Cause.Unhealthy);
+    }
+    return settleRunning(s);
+  }
+
+  private void fix(StatusDraft s, ObservedSystem sys, RunningDecision.Fix fix) {
+    switch (fix) {
+      case Resume, ResumeDrifted -> {
+        boolean drifted = fix == RunningDecision.Fix.ResumeDrifted;
+        if (drifted) {
           tools.metrics().drift(s.def.kind().name(), "state");
           // HCS sends no event for a pause: this pass is the first to see it; the status says
           // what the host says until the resume has succeeded
@@ -76,29 +112,14 @@ final class RunningStep implements Step {
             EventType.Resumed,
             "Resumed compute system "
                 + sys.id()
-                + (asked ? " as asked" : " paused behind our back"));
+                + (drifted ? " paused behind our back" : " as asked"));
       }
-      case Created -> {
+      case Start -> {
         tools.host().start(sys.id());
         tools.inventory().systemState(sys.id(), SystemState.Running);
       }
-      default -> {}
+      case None -> {}
     }
-    if (s.def.kind() == Kind.Container) {
-      Optional<ExitLedger.Exit> processExit =
-          tools.exits().peek(sys.id()).filter(e -> e.type() == ExitType.ProcessExit);
-      if (processExit.isPresent()) {
-        // the workload ended: the container goes with it, and the exit counts as its own
-        tools.host().terminate(sys.id());
-        return ReconcileResult.requeueAfter(PassTools.STOP_RECHECK);
-      }
-      incarnation.ensureProcess(s, sys.id());
-    }
-    if (health.unhealthy(s, sys.id())) {
-      // written ahead by the stop: the exit to come is ours, and recorded as Unhealthy
-      return stopper.stop(s, sys, Phase.Stopping, IncarnationState.Cause.Unhealthy);
-    }
-    return settleRunning(s);
   }
 
   private ReconcileResult settleRunning(StatusDraft s) {

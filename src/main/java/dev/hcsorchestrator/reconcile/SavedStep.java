@@ -2,7 +2,6 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ObservedSystem;
-import dev.hcsorchestrator.host.SystemState;
 import java.util.Optional;
 
 /**
@@ -26,24 +25,32 @@ final class SavedStep implements Step {
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
     s.restartCancelled();
-    if (observed.isEmpty()) {
-      if (s.life().restoreFile() == null) {
-        return stopped.reconcile(s, observed);
-      }
-      if (s.incarnation() > 0) {
-        tools.exits().take(s.currentId());
-      }
-      s.savedAsAsked();
-      return ReconcileResult.DONE;
+    SavedDecision.Action action =
+        SavedDecision.decide(
+            observed.map(ObservedSystem::state).orElse(null),
+            s.life().stopping() != null,
+            s.life().restoreFile() != null);
+    return switch (action) {
+      case AsStopped -> stopped.reconcile(s, observed);
+      case Settle -> savedAsAsked(s);
+      case FinishStop -> stopper.stop(s, observed.get(), Phase.Saving);
+      case Stop -> stopper.stop(s, observed.get(), Phase.Stopping);
+      case PauseAndSave, Save ->
+          save(s, observed.get(), action == SavedDecision.Action.PauseAndSave);
+    };
+  }
+
+  private ReconcileResult savedAsAsked(StatusDraft s) {
+    if (s.incarnation() > 0) {
+      tools.exits().take(s.currentId());
     }
-    ObservedSystem sys = observed.get();
-    if (s.life().stopping() != null) {
-      return stopper.stop(s, sys, Phase.Saving);
-    }
-    if (sys.state() == SystemState.Running) {
+    s.savedAsAsked();
+    return ReconcileResult.DONE;
+  }
+
+  private ReconcileResult save(StatusDraft s, ObservedSystem sys, boolean pauseFirst) {
+    if (pauseFirst) {
       tools.host().pauseToSave(sys.id());
-    } else if (sys.state() != SystemState.Paused) {
-      return stopper.stop(s, sys, Phase.Stopping);
     }
     String file = tools.specs().stateFile(s.id, s.incarnation());
     s.saving();

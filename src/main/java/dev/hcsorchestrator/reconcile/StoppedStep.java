@@ -18,7 +18,7 @@ final class StoppedStep implements Step {
   @Override
   public ReconcileResult reconcile(StatusDraft s, Optional<ObservedSystem> observed) {
     s.restartCancelled();
-    if (observed.isPresent()) {
+    if (StoppedDecision.decide(observed.isPresent()) == StoppedDecision.Action.Stop) {
       return stopper.stop(s, observed.get(), Phase.Stopping);
     }
     if (s.incarnation() > 0) {

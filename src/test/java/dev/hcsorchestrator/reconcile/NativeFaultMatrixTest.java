@@ -224,6 +224,20 @@ class NativeFaultMatrixTest {
       assertThat(phase(id)).isEqualTo(expected.phase);
     }
 
+    if (op == Operation.TERMINATE && fault == Fault.TIMEOUT && repeat == Repeat.ALWAYS) {
+      await()
+          .atMost(PassTools.TERMINATE_GRACE.plusSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(definitions.require(id).status().message())
+                      .contains("still on the host")
+                      .contains(PassTools.TERMINATE_GRACE.toSeconds() + " s after"));
+      assertThat(phase(id)).isEqualTo(Phase.Stopping);
+      assertThat(definitions.events(id))
+          .anyMatch(e -> e.type() == EventType.Error && e.message().contains("still on the host"));
+      assertThat(count("error")).as("passes counted error").isPositive();
+      return;
+    }
     var def = definitions.require(id);
     if (expected.messageNamesFault) {
       assertThat(def.status().message()).contains(fault.name);
@@ -280,16 +294,27 @@ class NativeFaultMatrixTest {
           List.of(EventType.Failed, EventType.Error),
           Map.of("terminal", 0, "error", 0));
     }
-    if (op == Operation.TERMINATE && fault == Fault.TIMEOUT) {
+    if (op == Operation.TERMINATE && fault == Fault.TIMEOUT && !always) {
       // a stop is fire-and-forget: a terminate not acknowledged in time counts as pending, and
-      // the next check (one per second) terminates again while the system still runs
+      // the next check (one per second) terminates again
       return new Expected(
-          always ? Phase.Stopping : Phase.Stopped,
+          Phase.Stopped,
           false,
           false,
           List.of(),
           List.of(EventType.Failed, EventType.Error),
           Map.of("terminal", 0, "error", 0));
+    }
+    if (op == Operation.TERMINATE && fault == Fault.TIMEOUT) {
+      // never acknowledged: the system stays; once the terminate grace has passed, the status and
+      // an Error event say so, and the terminates go on, one per backoff step, counted as errors
+      return new Expected(
+          Phase.Stopping,
+          false,
+          false,
+          List.of(EventType.Error),
+          List.of(EventType.Failed),
+          Map.of("terminal", 0));
     }
     if (!fault.transientFault) {
       return new Expected(

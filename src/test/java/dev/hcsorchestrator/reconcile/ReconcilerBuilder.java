@@ -92,9 +92,11 @@ final class ReconcilerBuilder {
   Reconciler.Settings settings() {
     Duration initial = Duration.ofSeconds(1);
     Duration max = Duration.ofSeconds(60);
-    return maxConcurrentStarts == null
-        ? new Reconciler.Settings(storage, owner, initial, max, resetAfter)
-        : new Reconciler.Settings(storage, owner, initial, max, resetAfter, maxConcurrentStarts);
+    int starts =
+        maxConcurrentStarts == null
+            ? Reconciler.DEFAULT_MAX_CONCURRENT_STARTS
+            : maxConcurrentStarts;
+    return new Reconciler.Settings(storage, owner, initial, max, resetAfter, starts, null);
   }
 
   Reconciler build() {

@@ -43,9 +43,6 @@ public interface ComputeCore {
 
   void terminateProcess(String systemId, int processId, String options);
 
-  /** HcsGetProcessProperties; returns the ProcessStatus document. */
-  String getProcessProperties(String systemId, int processId, String propertyQuery);
-
   void closeProcess(String systemId, int processId);
 
   /** HcsGetServiceProperties; returns the ServiceProperties document. */

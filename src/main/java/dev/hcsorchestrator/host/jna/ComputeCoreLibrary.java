@@ -98,8 +98,6 @@ public interface ComputeCoreLibrary extends Library {
 
   int HcsGetProcessInfo(Pointer process, Pointer operation);
 
-  int HcsGetProcessProperties(Pointer process, Pointer operation, String propertyQuery);
-
   int HcsSetProcessCallback(
       Pointer process, int callbackOptions, Pointer context, EventCallback callback);
 

@@ -242,18 +242,6 @@ public final class NativeComputeCore implements ComputeCore, AutoCloseable {
   }
 
   @Override
-  public String getProcessProperties(String systemId, int processId, String propertyQuery) {
-    return handles.withProcess(
-        systemId,
-        processId,
-        p ->
-            ops.run(
-                "HcsGetProcessProperties",
-                Wait.OTHER,
-                op -> lib.HcsGetProcessProperties(p.pointer, op, propertyQuery)));
-  }
-
-  @Override
   public void closeProcess(String systemId, int processId) {
     SystemHandle system = handles.get(systemId);
     if (system != null) {

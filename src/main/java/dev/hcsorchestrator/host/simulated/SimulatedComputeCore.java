@@ -148,9 +148,12 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     processes.terminateProcess(systemId, processId, options);
   }
 
-  @Override
-  public String getProcessProperties(String systemId, int processId, String propertyQuery) {
-    return processes.getProcessProperties(systemId, processId, propertyQuery);
+  /**
+   * A process as the simulator holds it (the ProcessStatus document HcsGetProcessProperties would
+   * answer); the service does not ask for it, tests and the C twin's backend do.
+   */
+  public String processStatus(String systemId, int processId) {
+    return processes.processStatus(systemId, processId);
   }
 
   @Override

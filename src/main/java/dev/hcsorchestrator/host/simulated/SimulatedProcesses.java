@@ -106,8 +106,8 @@ final class SimulatedProcesses {
     host.post(systemId, events);
   }
 
-  String getProcessProperties(String systemId, int processId, String propertyQuery) {
-    String fn = "HcsGetProcessProperties";
+  String processStatus(String systemId, int processId) {
+    String fn = "HcsGetProcessProperties"; // what the call would be on Windows
     SimSystem s = host.live(fn, systemId);
     synchronized (s) {
       SimProcess p = s.processes.get(processId);

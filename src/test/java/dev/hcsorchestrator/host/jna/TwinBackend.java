@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host.jna;
 import com.sun.jna.Pointer;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.simulated.SimulatedComputeCore;
 
 /**
  * The backend table handed to the C twin: every forwarded call is answered by one Java {@link
@@ -24,6 +25,13 @@ public final class TwinBackend {
     table.system = this::system;
     table.process = this::process;
     table.service = this::service;
+  }
+
+  private SimulatedComputeCore simulated() {
+    if (core instanceof SimulatedComputeCore sim) {
+      return sim;
+    }
+    throw new IllegalStateException("processes are answered by the simulated core only");
   }
 
   public void install() {
@@ -100,11 +108,9 @@ public final class TwinBackend {
           switch (fn) {
             // HCS checks that the process exists when a handle is opened or its info asked.
             case TwinLibrary.FN_OPEN_PROCESS, TwinLibrary.FN_GET_PROCESS_INFO ->
-                core.getProcessProperties(systemId, pid, null);
+                simulated().processStatus(systemId, pid);
             case TwinLibrary.FN_CLOSE_PROCESS -> core.closeProcess(systemId, pid);
             case TwinLibrary.FN_TERMINATE_PROCESS -> core.terminateProcess(systemId, pid, arg);
-            case TwinLibrary.FN_GET_PROCESS_PROPERTIES ->
-                twin.TwinReply(reply, core.getProcessProperties(systemId, pid, arg), 0);
             default -> throw new IllegalArgumentException("process function " + fn);
           }
         });

@@ -29,7 +29,6 @@ public interface TwinLibrary extends Library {
   int FN_GET_PROPERTIES = 9;
   int FN_CREATE_PROCESS = 10;
   int FN_GET_PROCESS_INFO = 12;
-  int FN_GET_PROCESS_PROPERTIES = 13;
   int FN_TERMINATE_PROCESS = 14;
   int FN_OPEN = 20;
   int FN_CLOSE = 21;

@@ -81,9 +81,7 @@ class SimulatedComputeCoreTest {
     assertThat(state(second, "created")).isEqualTo("Created");
     assertThat(state(second, "paused")).isEqualTo("Paused");
     assertThat(state(second, "c")).isEqualTo("Running");
-    assertThat(
-            JSON.readTree(second.getProcessProperties("c", pid, null)).path("Exited").asBoolean())
-        .isFalse();
+    assertThat(JSON.readTree(second.processStatus("c", pid)).path("Exited").asBoolean()).isFalse();
     assertThat(hresult(() -> second.getComputeSystemProperties("stopped", null)))
         .isEqualTo(HResults.HCS_E_SYSTEM_NOT_FOUND);
     assertThat(second.createProcess("c", "{\"CommandLine\":\"cmd\"}")).isGreaterThan(pid);
