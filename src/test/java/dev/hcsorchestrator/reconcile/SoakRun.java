@@ -31,13 +31,13 @@ import org.springframework.test.annotation.DirtiesContext;
  * -Dsoak.definitions}).
  */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "hcs.data-dir=./target/it-data/soak-${random.uuid}",
       "hcs.host.mode=simulated",
       "hcs.fleet.capacity.processors=100000",
       "hcs.fleet.capacity.memory-mb=100000000",
-      "hcs.restart.backoff.initial=0s",
+      "hcs.restart.backoff.initial=1ms",
       "logging.level.root=WARN"
     })
 @DirtiesContext
