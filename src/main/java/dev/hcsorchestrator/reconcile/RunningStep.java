@@ -158,7 +158,10 @@ final class RunningStep implements Step {
   /** An exit the service did not ask for: record it, then apply the restart policy. */
   private ReconcileResult exited(StatusDraft s, boolean unhealthy) {
     String sysId = s.currentId();
-    Optional<ExitLedger.Exit> reported = tools.exits().take(sysId);
+    // kept until the exit is stored: a pass that cannot write (the database is away) leaves the
+    // host's report of how the system ended for the next one
+    Optional<ExitLedger.Exit> reported = tools.exits().peek(sysId);
+    s.afterStored(() -> tools.exits().take(sysId));
     ExitLedger.Exit exit =
         unhealthy
             ? new ExitLedger.Exit(ExitType.Unhealthy, null, reported.map(e -> e.at()).orElse(s.now))

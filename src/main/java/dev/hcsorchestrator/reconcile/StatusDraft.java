@@ -362,6 +362,11 @@ final class StatusDraft {
     writes.event(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
   }
 
+  /** Runs once this draft's next write is stored: what must not be forgotten before then. */
+  void afterStored(Runnable action) {
+    writes.afterStored(action);
+  }
+
   // ---- writes ----
 
   /**

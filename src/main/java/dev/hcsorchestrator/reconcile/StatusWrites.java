@@ -21,6 +21,7 @@ final class StatusWrites {
   private final String readDocument;
   private DefinitionStatus current;
   private final List<NewEvent> pendingEvents = new ArrayList<>();
+  private final List<Runnable> afterStored = new ArrayList<>();
 
   StatusWrites(
       DefinitionStore definitions, Inventory inventory, Definition def, DefinitionStatus read) {
@@ -42,6 +43,11 @@ final class StatusWrites {
     pendingEvents.add(e);
   }
 
+  /** Runs once the next status write has been stored (never if it fails). */
+  void afterStored(Runnable action) {
+    afterStored.add(action);
+  }
+
   /** The document for {@code b}: the one read when nothing changed, so an idle pass writes none. */
   String document(Bookkeeping b) {
     return b.equals(read) && readDocument != null ? readDocument : b.write();
@@ -55,5 +61,7 @@ final class StatusWrites {
       current = status;
     }
     inventory.record(def.id(), def.kind(), status.phase(), status.computeSystemId());
+    afterStored.forEach(Runnable::run);
+    afterStored.clear();
   }
 }

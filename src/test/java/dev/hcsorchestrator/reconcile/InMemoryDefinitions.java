@@ -33,6 +33,9 @@ final class InMemoryDefinitions implements DefinitionStore {
   /** The store is unreachable for {@link #ids()} (a resync's first read). */
   volatile boolean failIds;
 
+  /** The store refuses every status write (the database went away mid-pass). */
+  volatile boolean failStatusWrites;
+
   Definition add(DefinitionSpec spec) {
     UUID id = UUID.randomUUID();
     DefinitionSpec withDefaults =
@@ -200,6 +203,9 @@ final class InMemoryDefinitions implements DefinitionStore {
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
+    if (failStatusWrites) {
+      throw new IllegalStateException("database unreachable");
+    }
     statusWrites++;
     // as the database store: the host assignment is not the reconciler's to write, it stays
     rows.computeIfPresent(id, (k, d) -> d.withStatus(status.withHost(d.status().host())));

@@ -64,6 +64,22 @@ class RunningStepTest {
   }
 
   @Test
+  void anExitWhosePassCouldNotBeStoredKeepsTheTypeTheHostReported() {
+    UUID id = f.running(vm(RestartPolicy.Always, null));
+    String first = f.system(id);
+    crash(id);
+    f.definitions.failStatusWrites = true;
+    assertThatThrownBy(() -> f.pass(id)).hasMessageContaining("database unreachable");
+    f.definitions.failStatusWrites = false;
+
+    f.converge(id);
+
+    assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.UnexpectedExit);
+    assertThat(f.status(id).restartCount()).isEqualTo(1);
+    assertThat(f.exits.peek(first)).as("taken once stored").isEmpty();
+  }
+
+  @Test
   void aRestartAskedWhileTheSystemIsDownIsActedOnOnce() {
     UUID id = f.running(vm(RestartPolicy.Always, null));
     crash(id);

@@ -31,13 +31,13 @@ import org.springframework.test.annotation.DirtiesContext;
  * -Dsoak.definitions}).
  */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "hcs.data-dir=./target/it-data/soak-${random.uuid}",
       "hcs.host.mode=simulated",
       "hcs.fleet.capacity.processors=100000",
       "hcs.fleet.capacity.memory-mb=100000000",
-      "hcs.restart.backoff.initial=0s",
+      "hcs.restart.backoff.initial=1ms",
       "logging.level.root=WARN"
     })
 @DirtiesContext
@@ -59,7 +59,7 @@ class SoakRun {
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> IntStream.range(0, DEFINITIONS).allMatch(i -> running("soak-" + i)));
     long heapStart = heapAfterGc();
-    int threadsStart = Thread.activeCount();
+    int threadsStart = liveThreads();
 
     List<Long> latencies = new ArrayList<>();
     long end = System.nanoTime() + Duration.ofMinutes(MINUTES).toNanos();
@@ -94,7 +94,7 @@ class SoakRun {
       }
     }
     long heapEnd = heapAfterGc();
-    int threadsEnd = Thread.activeCount();
+    int threadsEnd = liveThreads();
 
     latencies.sort(null);
     System.out.printf(
@@ -131,6 +131,11 @@ class SoakRun {
                     && d.status().computeSystemId() != null
                     && !d.status().computeSystemId().equals(oldId))
         .orElse(false);
+  }
+
+  /** Every live thread of the JVM, not only those of the caller's group. */
+  static int liveThreads() {
+    return ManagementFactory.getThreadMXBean().getThreadCount();
   }
 
   static long heapAfterGc() {
