@@ -14,6 +14,14 @@ public interface DefinitionStore {
   /** Every stored definition id, deleting ones included. */
   List<UUID> ids();
 
+  /**
+   * Every definition id stored in the database now, whichever host of the fleet it is assigned to,
+   * read from the database rather than any cache: what may be swept from storage every host shares.
+   */
+  default List<UUID> storedIds() {
+    return ids();
+  }
+
   /** The last committed definition (served from memory when this service wrote it last). */
   Optional<Definition> get(UUID id);
 

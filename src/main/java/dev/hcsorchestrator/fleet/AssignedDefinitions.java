@@ -74,6 +74,11 @@ final class AssignedDefinitions implements DefinitionStore {
   }
 
   @Override
+  public List<UUID> storedIds() {
+    return all.storedIds();
+  }
+
+  @Override
   public Optional<Definition> get(UUID id) {
     Optional<Definition> found = all.get(id).filter(this::mine);
     if (!fenced) {

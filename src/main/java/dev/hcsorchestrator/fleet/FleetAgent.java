@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,10 +59,7 @@ final class FleetAgent implements SmartLifecycle {
   private final FleetDrain drain;
   private final ApplicationEventPublisher events;
   private final Counter failovers;
-  private final long fenceAfterNanos;
-
-  /** System.nanoTime() when the last renewal that succeeded was sent. */
-  private volatile long renewalSentAt;
+  private final LeaseGuard lease;
 
   /** The failover definitions assigned here as of the last tick (from the cache). */
   private volatile Set<UUID> failoverHere = Set.of();
@@ -87,7 +85,7 @@ final class FleetAgent implements SmartLifecycle {
     this.failover = failover;
     this.drain = drain;
     this.events = events;
-    this.fenceAfterNanos = properties.effectiveFenceAfter().toNanos();
+    this.lease = new LeaseGuard(properties.effectiveFenceAfter(), System::nanoTime, this::fence);
     this.failovers =
         Counter.builder("hcs.failovers")
             .description(
@@ -118,7 +116,13 @@ final class FleetAgent implements SmartLifecycle {
 
   @Override
   public void start() {
-    renewalSentAt = System.nanoTime();
+    // a boot reads every definition afresh: nothing to fence, whatever the lease says
+    lease.started();
+    registered();
+    startThreads();
+  }
+
+  private LeaseGuard.Renewal registered() {
     hosts.register(
         self,
         properties.labels(),
@@ -126,6 +130,10 @@ final class FleetAgent implements SmartLifecycle {
         capacity.memoryMb(),
         version,
         properties.leaseDuration());
+    return new LeaseGuard.Renewal(Duration.ZERO);
+  }
+
+  private void startThreads() {
     // before the reconciler starts (see getPhase): what an earlier release ran here is this
     // host's before the first resync looks for orphans
     guarded("scheduling", () -> scheduler.pass());
@@ -211,28 +219,33 @@ final class FleetAgent implements SmartLifecycle {
    */
   private void checkFence() {
     try {
-      if (System.nanoTime() - renewalSentAt <= fenceAfterNanos) {
-        return;
-      }
-      if (!view.fenced()) {
-        Set<UUID> here = new HashSet<>(failoverHere);
-        here.addAll(view.failoverShown());
-        fencedHere = Set.copyOf(here);
-        view.fenced(true);
-        log.warn(
-            "Fenced: this host could not renew its lease for {}; terminating its systems of"
-                + " failover definitions and waiting to rejoin",
-            properties.effectiveFenceAfter());
-      }
-      events.publishEvent(new HostSweepRequested());
+      lease.check();
     } catch (RuntimeException e) {
       log.warn("fleet fence check failed: {}", e.toString());
     }
   }
 
+  /**
+   * Fences this host (the fence check, or a renewal after a pause: {@link LeaseGuard}), and sweeps
+   * again on every call while fenced.
+   */
+  private synchronized void fence() {
+    if (!view.fenced()) {
+      Set<UUID> here = new HashSet<>(failoverHere);
+      here.addAll(view.failoverShown());
+      fencedHere = Set.copyOf(here);
+      view.fenced(true);
+      log.warn(
+          "Fenced: this host could not renew its lease for {}; terminating its systems of"
+              + " failover definitions and waiting to rejoin",
+          properties.effectiveFenceAfter());
+    }
+    events.publishEvent(new HostSweepRequested());
+  }
+
   private void tick() {
     if (view.fenced()) {
-      if (System.nanoTime() - renewalSentAt > fenceAfterNanos) {
+      if (lease.overdue()) {
         return; // stays fenced: acts on nothing until a renewal succeeds
       }
       guarded("rejoin", this::rejoin);
@@ -296,27 +309,18 @@ final class FleetAgent implements SmartLifecycle {
   }
 
   private void renew() {
-    long sent = System.nanoTime();
     try {
-      if (hosts.renew(self, properties.leaseDuration())) {
-        renewalSentAt = sent;
-        renewed.increment();
-      } else {
-        // the row is gone (an operator removed it): register again
-        hosts.register(
-            self,
-            properties.labels(),
-            capacity.processors(),
-            capacity.memoryMb(),
-            version,
-            properties.leaseDuration());
-        renewalSentAt = sent;
-        renewed.increment();
-      }
+      lease.renew(this::renewed);
+      renewed.increment();
     } catch (DataAccessException e) {
       renewFailed.increment();
       throw e;
     }
+  }
+
+  private LeaseGuard.Renewal renewed() {
+    // the row is gone (an operator removed it): register again
+    return hosts.renew(self, properties.leaseDuration()).orElseGet(this::registered);
   }
 
   /**

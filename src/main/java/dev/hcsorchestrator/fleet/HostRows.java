@@ -89,14 +89,35 @@ final class HostRows {
   }
 
   /**
-   * Extends this host's lease by {@code lease} from the database's now; false if its row is gone.
+   * Extends this host's lease by {@code lease} from the database's now; empty if its row is gone.
+   * Answers how long ago, by the database's clock, the previous renewal reached it (its expiry less
+   * {@code lease}). Only this host writes its lease, so the read before the update is its own.
    */
-  boolean renew(String name, Duration lease) {
-    OffsetDateTime expires = stamp(databaseNow().plus(lease));
-    return jdbc.sql("update fleet_host set lease_expires_at = ? where name = ?")
-            .params(expires, name)
-            .update()
-        == 1;
+  Optional<LeaseGuard.Renewal> renew(String name, Duration lease) {
+    record Lease(Instant expires, Instant now) {}
+    Optional<Lease> before =
+        jdbc.sql(
+                "select lease_expires_at, current_timestamp as db_now from fleet_host where name = ?")
+            .param(name)
+            .query(
+                (r, i) ->
+                    new Lease(
+                        r.getObject("lease_expires_at", OffsetDateTime.class).toInstant(),
+                        r.getObject("db_now", OffsetDateTime.class).toInstant()))
+            .optional();
+    if (before.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = before.get().now();
+    int updated =
+        jdbc.sql("update fleet_host set lease_expires_at = ? where name = ?")
+            .params(stamp(now.plus(lease)), name)
+            .update();
+    if (updated != 1) {
+      return Optional.empty();
+    }
+    Duration since = Duration.between(before.get().expires().minus(lease), now);
+    return Optional.of(new LeaseGuard.Renewal(since.isNegative() ? Duration.ZERO : since));
   }
 
   List<Row> all() {

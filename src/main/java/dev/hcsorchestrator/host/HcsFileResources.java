@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.HcsException;
+import dev.hcsorchestrator.host.hcs.HostFiles;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +11,14 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The file half of {@link HcsHostResources}: disks through virtdisk, state files and file grants
@@ -31,9 +34,15 @@ final class HcsFileResources {
   private final ComputeCore core;
   private final HostOperations operations;
   private final PathGuard guard;
+  private final HostFiles deletion;
 
   HcsFileResources(
-      VirtualDisks disks, ComputeCore core, HostOperations operations, PathGuard guard) {
+      VirtualDisks disks,
+      ComputeCore core,
+      HostOperations operations,
+      PathGuard guard,
+      HostFiles deletion) {
+    this.deletion = deletion;
     this.disks = disks;
     this.core = core;
     this.operations = operations;
@@ -224,14 +233,23 @@ final class HcsFileResources {
    * not a folder. Files and links are left out: a link could lead anywhere.
    */
   List<String> subfolders(String path) {
+    return list("list_folders", path, entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** The regular files directly in {@code path}, sorted; links are left out. */
+  List<String> files(String path) {
+    return list("list_files", path, entry -> Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private List<String> list(String operation, String path, Predicate<Path> kind) {
     return operations.call(
-        "list_folders",
+        operation,
         null,
         () -> {
           List<String> names = new ArrayList<>();
           try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(path))) {
             for (Path entry : entries) {
-              if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+              if (kind.test(entry)) {
                 names.add(entry.getFileName().toString());
               }
             }
@@ -255,11 +273,7 @@ final class HcsFileResources {
     }
   }
 
-  private static void deleteIfExists(String path) {
-    try {
-      Files.deleteIfExists(Path.of(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e);
-    }
+  private void deleteIfExists(String path) {
+    deletion.deleteIfExists(path);
   }
 }

@@ -3,6 +3,7 @@ package dev.hcsorchestrator.host;
 import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
+import dev.hcsorchestrator.host.hcs.HostFiles;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ public final class HcsHostResources implements HostResources {
       ComputeCore core,
       String owner,
       MeterRegistry registry) {
-    this(disks, network, sockets, core, owner, registry, PathGuard.NONE);
+    this(disks, network, sockets, core, owner, registry, PathGuard.NONE, HostFiles.JDK);
   }
 
   /**
@@ -43,7 +44,22 @@ public final class HcsHostResources implements HostResources {
       String owner,
       MeterRegistry registry,
       StoragePaths paths) {
-    this(disks, network, sockets, core, owner, registry, new PathGuard(paths));
+    this(disks, network, sockets, core, owner, registry, new PathGuard(paths), HostFiles.JDK);
+  }
+
+  /**
+   * @param deletion how files are deleted (the simulated host's knows its disks held open)
+   */
+  public HcsHostResources(
+      VirtualDisks disks,
+      ComputeNetwork network,
+      HvSocketRegistry sockets,
+      ComputeCore core,
+      String owner,
+      MeterRegistry registry,
+      StoragePaths paths,
+      HostFiles deletion) {
+    this(disks, network, sockets, core, owner, registry, new PathGuard(paths), deletion);
   }
 
   private HcsHostResources(
@@ -53,10 +69,11 @@ public final class HcsHostResources implements HostResources {
       ComputeCore core,
       String owner,
       MeterRegistry registry,
-      PathGuard guard) {
+      PathGuard guard,
+      HostFiles deletion) {
     HostOperations operations = new HostOperations(registry);
     this.net = new HcsNetworkResources(network, sockets, owner, operations);
-    this.files = new HcsFileResources(disks, core, operations, guard);
+    this.files = new HcsFileResources(disks, core, operations, guard, deletion);
   }
 
   @Override
@@ -157,5 +174,10 @@ public final class HcsHostResources implements HostResources {
   @Override
   public List<String> subfolders(String path) {
     return files.subfolders(path);
+  }
+
+  @Override
+  public List<String> files(String path) {
+    return files.files(path);
   }
 }

@@ -6,6 +6,7 @@ import dev.hcsorchestrator.config.StoragePaths;
 import dev.hcsorchestrator.host.hcs.ComputeCore;
 import dev.hcsorchestrator.host.hcs.ComputeNetwork;
 import dev.hcsorchestrator.host.hcs.ComputeStorage;
+import dev.hcsorchestrator.host.hcs.HostFiles;
 import dev.hcsorchestrator.host.hcs.HvSocketRegistry;
 import dev.hcsorchestrator.host.hcs.VirtualDisks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,7 @@ class HostConfiguration {
       ComputeCore core,
       HcsProperties properties,
       ObjectProvider<SharedStorageProperties> shared,
+      ObjectProvider<HostFiles> deletion,
       ObjectProvider<MeterRegistry> registry) {
     return new HcsHostResources(
         disks,
@@ -63,7 +65,8 @@ class HostConfiguration {
         core,
         properties.host().owner(),
         registry.getIfAvailable(() -> Metrics.globalRegistry),
-        StoragePaths.of(properties, shared.getIfAvailable()));
+        StoragePaths.of(properties, shared.getIfAvailable()),
+        deletion.getIfAvailable(() -> HostFiles.JDK));
   }
 
   @Bean

@@ -85,6 +85,12 @@ public interface HostResources {
   List<String> subfolders(String path);
 
   /**
+   * The names of the regular files directly in {@code path} (links left out), sorted; empty when it
+   * does not exist.
+   */
+  List<String> files(String path);
+
+  /**
    * Every HCN network on the host, of any owner, with its {@code Owner} and {@code Name}: the
    * resync removes the ones carrying this service's owner that are no longer declared.
    */

@@ -55,6 +55,7 @@ public final class Reconciler {
   private final DeletionStep deletion;
   private final OrphanSweeper sweeper;
   private final ResourceSweeper resourceSweeper;
+  private final SharedRootSweeper sharedRootSweeper;
   private final Provisioner provisioner;
   private final Observer observer;
   private final Incarnation incarnation;
@@ -102,6 +103,7 @@ public final class Reconciler {
     this.deletion = new DeletionStep(tools, stopper, provisioner);
     this.sweeper = new OrphanSweeper(tools);
     this.resourceSweeper = new ResourceSweeper(tools);
+    this.sharedRootSweeper = new SharedRootSweeper(tools);
     this.observer = new Observer(tools);
   }
 
@@ -209,6 +211,7 @@ public final class Reconciler {
     try {
       sweeper.sweep(enumerated);
       resourceSweeper.sweep(); // never throws: the resync's passes go on
+      sharedRootSweeper.sweep(); // never throws either
     } finally {
       gate.leave();
     }

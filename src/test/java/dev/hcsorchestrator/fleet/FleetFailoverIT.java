@@ -240,6 +240,66 @@ class FleetFailoverIT {
     assertThat(checker.violations()).isEmpty();
   }
 
+  /**
+   * The second guard, for a host that cannot fence itself: frozen with {@code kill -STOP}, hv-a
+   * renews nothing and terminates nothing, and its VM keeps running with its disk open. Another
+   * host takes the definition after failover-after; its create fails on that disk (sharing
+   * violation), is reported and retried with backoff, and never runs. On {@code kill -CONT} hv-a
+   * finds its lease lost, fences (event Fenced), lets the system go, and the other host runs it.
+   */
+  @Test
+  @Order(3)
+  void aStoppedHostKeepsItsDiskSoTheTakeoverFailsUntilItContinuesFencesAndLetsGo()
+      throws Exception {
+    createOn(a, b, vm("fo-stop", true));
+    await()
+        .atMost(CONVERGE)
+        .until(() -> runs(a, "fo-stop") && "Running".equals(phase(b, "fo-stop")));
+    a.signal("STOP");
+    String other;
+    try {
+      await("fo-stop taken by another host, whose create meets the disk hv-a holds")
+          .atMost(LEASE.plus(FAILOVER_AFTER).plusSeconds(30))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                String host = hostOf(b, "fo-stop");
+                return host != null
+                    && !host.equals("hv-a")
+                    && messages(b, "fo-stop").stream()
+                        .anyMatch(m -> m.contains("ERROR_SHARING_VIOLATION"));
+              });
+      other = hostOf(b, "fo-stop");
+      assertThat(phase(b, "fo-stop")).isNotEqualTo("Running");
+      assertThat(runs(other.equals("hv-b") ? b : c, "fo-stop")).isFalse();
+      assertThat(checker.violations()).isEmpty();
+    } finally {
+      a.signal("CONT");
+    }
+    await("hv-a fences itself and lets the system go")
+        .atMost(CONVERGE)
+        .until(() -> events(b, "fo-stop").contains("Fenced") && !runs(a, "fo-stop"));
+    await("fo-stop runs on " + other)
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> other.equals(hostOf(b, "fo-stop")) && "Running".equals(phase(b, "fo-stop")));
+    assertThat(checker.violations()).isEmpty();
+  }
+
+  /** The status message and every event message of a definition. */
+  private static List<String> messages(FleetProcess through, String definition) {
+    List<String> all =
+        new ArrayList<>(
+            through
+                .get("/api/v1/definitions/" + definition + "/events?limit=100")
+                .json()
+                .findValuesAsString("message"));
+    JsonNode message = through.status(definition).get("message");
+    if (message != null && !message.isNull()) {
+      all.add(message.asString());
+    }
+    return all;
+  }
+
   /** Compute systems on the host that are not stopped. */
   private static int countRunning(FleetProcess h) {
     int n = 0;
@@ -263,7 +323,7 @@ class FleetFailoverIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void drainMovesTheFailoverDefinitionsOneAtATimeAndListsWhatStays() {
     createOn(b, a, vm("fo-drain-1", true), vm("fo-drain-2", true), vm("pinned-drain", false));
     await()
@@ -298,7 +358,7 @@ class FleetFailoverIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void schedulingRateAtAThousandDefinitions() {
     int count = 1000;
     List<FleetProcess> all = hosts.stream().filter(FleetProcess::alive).toList();
@@ -348,7 +408,7 @@ class FleetFailoverIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void powerOffEndsTheProcessAtOnceAndItsFailoverDefinitionRunsElsewhere() throws Exception {
     createOn(b, a, vm("fo-power", true));
     await().atMost(CONVERGE).until(() -> runs(b, "fo-power"));

@@ -123,6 +123,17 @@ final class FleetProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * Sends {@code kill -<signal>}: {@code STOP} freezes every thread of the service (as a hung
+   * process, while what its simulated host holds stays held), {@code CONT} lets it go on.
+   */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** The exit status, once the process ended. */
   int awaitExit(Duration within) throws InterruptedException {
     if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -342,6 +342,11 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   }
 
   @Override
+  public List<String> files(String path) {
+    return resources.files(path);
+  }
+
+  @Override
   public List<dev.hcsorchestrator.host.ListedNetwork> listNetworks() {
     return resources.listNetworks();
   }

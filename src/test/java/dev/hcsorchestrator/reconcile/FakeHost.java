@@ -576,6 +576,22 @@ final class FakeHost implements ComputeHost, HostResources, ContainerResources {
   }
 
   @Override
+  public synchronized List<String> files(String path) {
+    op("files", path);
+    java.nio.file.Path parent = java.nio.file.Path.of(path);
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    List<String> known = new ArrayList<>(disks);
+    known.addAll(files);
+    for (String p : known) {
+      java.nio.file.Path child = java.nio.file.Path.of(p);
+      if (parent.equals(child.getParent())) {
+        names.add(child.getFileName().toString());
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
   public synchronized List<String> listNamespaces() {
     op("listNamespaces", null);
     return namespaces.keySet().stream().sorted().toList();

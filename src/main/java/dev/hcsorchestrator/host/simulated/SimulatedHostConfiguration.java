@@ -2,6 +2,7 @@ package dev.hcsorchestrator.host.simulated;
 
 import dev.hcsorchestrator.config.HcsProperties;
 import dev.hcsorchestrator.host.OnSimulatedHost;
+import dev.hcsorchestrator.host.hcs.HostFiles;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +39,12 @@ public class SimulatedHostConfiguration {
             SimulatedPowerOff.systemsDir(properties.dataDir()), faults, settings);
     core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(computeStorage));
     return core;
+  }
+
+  /** File deletion that refuses the disks a simulated system holds open, as Windows does. */
+  @Bean
+  HostFiles hostFiles(SimulatorSettings settings) {
+    return new SimulatedSharedDisks(settings.sharedState())::deleteIfExists;
   }
 
   @Bean

@@ -7,6 +7,7 @@ import dev.hcsorchestrator.host.hcs.schema.Attachment;
 import dev.hcsorchestrator.host.hcs.schema.AttachmentType;
 import dev.hcsorchestrator.host.hcs.schema.ComputeSystem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,8 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SimulatedSharedDisks {
 
+  /**
+   * The lock files held by any simulated host of this process. A POSIX lock belongs to the process:
+   * closing any channel of a file drops every lock the process holds on it, so a lock held here is
+   * never probed by opening its file again.
+   */
+  private static final Set<Path> HELD_IN_PROCESS = ConcurrentHashMap.newKeySet();
+
   private final Path folder;
-  private final Map<String, List<FileChannel>> held = new ConcurrentHashMap<>();
+  private final Map<String, List<Path>> held = new ConcurrentHashMap<>();
+  private final Map<Path, FileChannel> channels = new ConcurrentHashMap<>();
 
   /** {@code folder} null: no shared disks. */
   SimulatedSharedDisks(Path folder) {
@@ -46,50 +56,106 @@ final class SimulatedSharedDisks {
     if (folder == null || doc == null || doc.virtualMachine() == null) {
       return;
     }
-    List<FileChannel> opened = new ArrayList<>();
+    List<Path> opened = new ArrayList<>();
     try {
       Files.createDirectories(folder);
       for (String disk : writableDisks(doc)) {
-        FileChannel channel =
-            FileChannel.open(
-                folder.resolve("disk-" + key(disk) + ".lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          lock = null; // held by another simulated host in this process
-        }
-        if (lock == null) {
-          channel.close();
+        Path lockFile = lockFile(disk);
+        if (!lock(lockFile)) {
           throw fail(
               fn,
               HResults.E_SHARING_VIOLATION,
               "the virtual disk " + disk + " is in use by another compute system");
         }
-        opened.add(channel);
+        opened.add(lockFile);
       }
     } catch (IOException e) {
-      closeAll(opened);
+      unlockAll(opened);
       throw fail(fn, HResults.E_FAIL, "shared disk state not readable: " + e);
     } catch (RuntimeException e) {
-      closeAll(opened);
+      unlockAll(opened);
       throw e;
     }
     if (!opened.isEmpty()) {
-      List<FileChannel> before = held.put(systemId, opened);
+      List<Path> before = held.put(systemId, opened);
       if (before != null) {
-        closeAll(before);
+        unlockAll(before);
       }
+    }
+  }
+
+  /**
+   * Deletes a file as Windows does: not while a simulated system of any host sharing the folder
+   * holds it open as a writable disk (ERROR_SHARING_VIOLATION); the disk's lock is held while it is
+   * deleted, so that no system opens it meanwhile.
+   */
+  void deleteIfExists(String path) {
+    Path file = Path.of(path);
+    try {
+      if (folder == null || !Files.exists(lockFile(path))) {
+        Files.deleteIfExists(file);
+        return;
+      }
+      Path lockFile = lockFile(path);
+      if (!lock(lockFile)) {
+        throw fail(
+            "DeleteFileW",
+            HResults.E_SHARING_VIOLATION,
+            path
+                + ": the process cannot access the file because it is being used by another"
+                + " process");
+      }
+      try {
+        Files.deleteIfExists(file);
+      } finally {
+        unlockAll(List.of(lockFile));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
+  private Path lockFile(String disk) {
+    return folder.resolve("disk-" + key(disk) + ".lock");
+  }
+
+  /**
+   * Takes the lock on {@code lockFile}; false when a host, of this process or another, holds it.
+   */
+  private boolean lock(Path lockFile) throws IOException {
+    if (!HELD_IN_PROCESS.add(lockFile)) {
+      return false;
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        HELD_IN_PROCESS.remove(lockFile);
+        return false;
+      }
+      channels.put(lockFile, channel);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close();
+      }
+      HELD_IN_PROCESS.remove(lockFile);
+      throw e;
     }
   }
 
   /** The system stopped: its disks are free. */
   void close(String systemId) {
-    List<FileChannel> channels = held.remove(systemId);
-    if (channels != null) {
-      closeAll(channels);
+    List<Path> locks = held.remove(systemId);
+    if (locks != null) {
+      unlockAll(locks);
     }
   }
 
@@ -100,12 +166,16 @@ final class SimulatedSharedDisks {
     }
   }
 
-  private static void closeAll(List<FileChannel> channels) {
-    for (FileChannel c : channels) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // closing releases the lock whatever the outcome
+  private void unlockAll(List<Path> lockFiles) {
+    for (Path p : lockFiles) {
+      FileChannel c = channels.remove(p);
+      if (c != null) {
+        try {
+          c.close();
+        } catch (IOException e) {
+          // closing releases the lock whatever the outcome
+        }
+        HELD_IN_PROCESS.remove(p);
       }
     }
   }
