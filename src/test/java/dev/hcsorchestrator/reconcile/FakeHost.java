@@ -37,13 +37,15 @@ import java.util.function.Supplier;
  * terminate answer at once and report the exit as an event, and faults can be queued per operation.
  * Events are delivered on the calling thread, so tests need no waiting.
  *
- * <p>Decision tests run over the simulated host ({@link SimulatedHost}); this one is kept for what
- * the simulator cannot make (a known running system put back to Created, a system gone without its
- * exit event, test code run inside a failing call, a fault in a call the simulator injects none
- * into, container layers at paths no host holds), each use named in its test's header, and for the
- * tests not yet moved: {@code ReconcilerTest}, {@code DependentsTest}, {@code
- * ContainerDependentsTest}, {@code ResourceSweeperTest}, {@code FileGrantsTest} and {@code
- * NamedFilesTest}.
+ * <p>Decision tests run over the simulated host ({@link SimulatedHost}). This one is kept for what
+ * the simulator cannot make, each use named in its test's header: a system gone without its exit
+ * event, test code run inside a host call (what the status held at that moment; a system that
+ * vanishes while its call is refused), a fault in a call the simulator injects none into
+ * (HcnDeleteEndpoint), container layers at paths no host holds, endpoints planted with any owner
+ * and name. Still wholly over it, not yet moved to the simulator: {@code ReconcilerTest}, {@code
+ * DependentsTest}, {@code ContainerDependentsTest}, {@code ResourceSweeperTest}, {@code
+ * FileGrantsTest} and {@code NamedFilesTest} (their assertions read its maps: grants, files,
+ * disks).
  */
 final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 

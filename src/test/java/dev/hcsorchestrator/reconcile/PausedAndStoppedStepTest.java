@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Desired states Paused and Stopped: what each pass leaves and asks of the queue. Over the
- * simulated host, except a known running system found back in Created, over {@link FakeHost}: the
- * simulator never puts a started system back.
+ * simulated host; a stored incarnation's system found only created is made by letting it exit and
+ * creating the same id again without a start.
  */
 class PausedAndStoppedStepTest {
 
@@ -63,21 +63,18 @@ class PausedAndStoppedStepTest {
 
   @Test
   void aCreatedSystemIsStartedBeforeItIsPaused() {
-    f.close();
-    f = PassFixture.overFake(storage);
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = f.system(id);
-    FakeHost.Sys s = f.host.systems.get(sys);
-    f.host.systems.put(
-        sys, new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Created, s.spec()));
+    f.sim.exit(sys, HostExitType.UnexpectedExit);
+    f.sim.leftCreated(sys); // the same id back, created only
     f.definitions.desired(id, DesiredState.Paused);
 
     assertThat(f.pass(id)).isEqualTo(after(Duration.ZERO));
-    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.sim.state(sys)).contains(SystemState.Running);
     assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
 
     f.converge(id);
-    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Paused);
+    assertThat(f.sim.state(sys)).contains(SystemState.Paused);
     assertThat(f.status(id).incarnation()).isEqualTo(1);
   }
 

@@ -9,7 +9,7 @@ import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.host.HostException;
-import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Desired state Saved: state file first, then the system goes; nothing to save is a stop. Over the
- * simulated host, except a known running system found back in Created, over {@link FakeHost}: the
- * simulator never puts a started system back.
+ * simulated host; a stored incarnation's system found only created is made by letting it exit and
+ * creating the same id again without a start.
  */
 class SavedStepTest {
 
@@ -96,19 +96,16 @@ class SavedStepTest {
 
   @Test
   void aSystemThatIsNeitherRunningNorPausedIsStoppedNotSaved() {
-    f.close();
-    f = PassFixture.overFake(storage);
     UUID id = f.running(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = f.system(id);
-    FakeHost.Sys s = f.host.systems.get(sys);
-    f.host.systems.put(
-        sys, new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Created, s.spec()));
+    f.sim.exit(sys, HostExitType.UnexpectedExit);
+    f.sim.leftCreated(sys); // the same id back, created only
     f.definitions.desired(id, DesiredState.Saved);
 
     f.converge(id);
 
-    assertThat(f.host.ours()).isEmpty();
-    assertThat(f.host.savedStates).isEmpty();
+    assertThat(f.sim.ours()).isEmpty();
+    assertThat(f.sim.ids()).isEmpty();
     assertThat(f.bookkeeping(id).savedStateFile()).isNull();
     assertThat(f.status(id).phase()).isEqualTo(Phase.Stopped);
   }

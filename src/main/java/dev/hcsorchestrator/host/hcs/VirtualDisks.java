@@ -28,19 +28,10 @@ public interface VirtualDisks {
   void createDifferencingDisk(String path, String parentPath);
 
   /**
-   * OpenVirtualDisk (version 2, information only): proves {@code path} is a virtual disk whose
-   * parent chain opens; the handle is closed again.
-   */
-  void open(String path);
-
-  /**
    * OpenVirtualDisk (information only) and GetVirtualDiskInformation: GET_VIRTUAL_DISK_INFO_
    * PROVIDER_SUBTYPE, and for a differencing disk GET_VIRTUAL_DISK_INFO_PARENT_LOCATION. The path
    * of the parent as virtdisk resolved it; empty for a disk without a parent. Walked repeatedly, it
    * gives a differencing chain as Windows sees it.
    */
   Optional<String> parentPath(String path);
-
-  /** OpenVirtualDisk and AttachVirtualDisk without a drive letter, for a permanent lifetime. */
-  void attach(String path);
 }

@@ -96,30 +96,6 @@ public final class NativeVirtualDisks implements VirtualDisks, AutoCloseable {
   }
 
   @Override
-  public void open(String path) {
-    withDisk("OpenVirtualDisk", path, OpenVirtualDiskParameters.infoOnly(), disk -> null);
-  }
-
-  @Override
-  public void attach(String path) {
-    String fn = "AttachVirtualDisk";
-    withDisk(
-        fn,
-        path,
-        OpenVirtualDiskParameters.forAttach(),
-        disk -> {
-          int flags =
-              VirtDiskLibrary.ATTACH_VIRTUAL_DISK_FLAG_NO_DRIVE_LETTER
-                  | VirtDiskLibrary.ATTACH_VIRTUAL_DISK_FLAG_PERMANENT_LIFETIME;
-          check(
-              fn,
-              path,
-              lib.AttachVirtualDisk(disk, null, flags, 0, new AttachVirtualDiskParameters(), null));
-          return null;
-        });
-  }
-
-  @Override
   public Optional<String> parentPath(String path) {
     String fn = "GetVirtualDiskInformation";
     return withDisk(

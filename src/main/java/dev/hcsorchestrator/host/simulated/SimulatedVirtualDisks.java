@@ -102,8 +102,11 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
             + "\n");
   }
 
-  /** Opens the disk and, as virtdisk does, every parent of its chain that can exist here. */
-  @Override
+  /**
+   * Opens the disk and, as virtdisk does, every parent of its chain that can exist here
+   * (OpenVirtualDisk as the C twin forwards it; the service opens disks only through {@link
+   * #parentPath}).
+   */
   public void open(String path) {
     String fn = "OpenVirtualDisk";
     String current = path;
@@ -149,7 +152,7 @@ public final class SimulatedVirtualDisks implements VirtualDisks {
     return Optional.of(parent);
   }
 
-  @Override
+  /** AttachVirtualDisk, as the simulated computestorage and the C twin attach a disk. */
   public void attach(String path) {
     String fn = "AttachVirtualDisk";
     faults.check("AttachDisk", fn);
