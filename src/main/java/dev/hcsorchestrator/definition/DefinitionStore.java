@@ -54,6 +54,17 @@ public interface DefinitionStore {
     }
   }
 
+  /**
+   * {@link #updateStatus(UUID, DefinitionStatus, List)}, the status only while the definition is
+   * still assigned to fleet host {@code host}: a host that lost it while its pass ran (released by
+   * a drain, taken over after a failover) never overwrites what the new host writes, and its cached
+   * copy is dropped instead.
+   */
+  default void updateStatusAssigned(
+      UUID id, DefinitionStatus status, List<NewEvent> events, String host) {
+    updateStatus(id, status, events);
+  }
+
   /** The finalizer is done: remove the row, its status and its events. */
   void remove(UUID id);
 }

@@ -94,9 +94,20 @@ class JpaDefinitionStore implements DefinitionStore {
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
+    write(id, status, null);
+  }
+
+  /** Writes the status, if {@code host} is not null only while the row is assigned to it. */
+  private void write(UUID id, DefinitionStatus status, String host) {
     // Only the status row is written: the spec row and its version stay untouched.
     DefinitionStatus complete = DefinitionRows.complete(status);
-    statuses.overwrite(id, complete.phase(), DefinitionRows.statusJson(complete), complete.memo());
+    String json = DefinitionRows.statusJson(complete);
+    if (host == null) {
+      statuses.overwrite(id, complete.phase(), json, complete.memo());
+    } else if (statuses.overwriteAssigned(id, complete.phase(), json, complete.memo(), host) == 0) {
+      rows.evictAfterCommit(id); // not this host's any more: read it afresh
+      return;
+    }
     // The status row is all that changed: the cached definition takes the new status, so a pass
     // over a definition that converged reads nothing.
     Object mark = cache.mark(id);
@@ -132,6 +143,21 @@ class JpaDefinitionStore implements DefinitionStore {
     }
     if (status != null) {
       updateStatus(id, status);
+    }
+  }
+
+  @Override
+  public void updateStatusAssigned(
+      UUID id, DefinitionStatus status, List<NewEvent> newEvents, String host) {
+    // One transaction (the class is @Transactional), as above.
+    if (!newEvents.isEmpty() && definitions.idExists(id)) {
+      Instant now = rows.now();
+      for (NewEvent e : newEvents) {
+        events.add(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+      }
+    }
+    if (status != null) {
+      write(id, status, host);
     }
   }
 

@@ -18,4 +18,16 @@ interface StatusRepository extends JpaRepository<StatusEntity, UUID> {
       @Param("phase") Phase phase,
       @Param("json") String json,
       @Param("memo") String memo);
+
+  /** The same, only while the definition is assigned to {@code host}; 0 when it is not. */
+  @Modifying(flushAutomatically = true)
+  @Query(
+      "update StatusEntity s set s.phase = :phase, s.statusJson = :json, s.memoJson = :memo"
+          + " where s.definitionId = :id and s.host = :host")
+  int overwriteAssigned(
+      @Param("id") UUID id,
+      @Param("phase") Phase phase,
+      @Param("json") String json,
+      @Param("memo") String memo,
+      @Param("host") String host);
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (unassigned, or another host's) reads as absent, so this host's reconciler neither acts on it nor
  * claims its resources, and the orphan sweep terminates a system of it. While the host is fenced,
  * its failover definitions read as absent too; while it drains, those moving away read as desired
- * {@code Stopped}, so they stop gracefully here first. Writes go through unchanged.
+ * {@code Stopped}, so they stop gracefully here first. Writes go through, a status only while the
+ * definition is still assigned here.
  */
 final class AssignedDefinitions implements DefinitionStore {
 
@@ -115,7 +116,7 @@ final class AssignedDefinitions implements DefinitionStore {
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status) {
-    all.updateStatus(id, status);
+    all.updateStatusAssigned(id, status, List.of(), self);
   }
 
   @Override
@@ -126,7 +127,7 @@ final class AssignedDefinitions implements DefinitionStore {
 
   @Override
   public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> events) {
-    all.updateStatus(id, status, events);
+    all.updateStatusAssigned(id, status, events, self);
   }
 
   @Override

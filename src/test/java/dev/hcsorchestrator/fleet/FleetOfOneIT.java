@@ -4,6 +4,10 @@ import static dev.hcsorchestrator.fleet.FleetNode.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hcsorchestrator.definition.Definition;
+import dev.hcsorchestrator.definition.DefinitionPlacements;
+import dev.hcsorchestrator.definition.DefinitionStore;
+import dev.hcsorchestrator.definition.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -144,5 +148,40 @@ class FleetOfOneIT {
     await()
         .atMost(CONVERGE)
         .until(() -> "Running".equals(node.status("waits").get("phase").asString()));
+  }
+
+  /**
+   * A pass that outlived its definition's assignment (released by a drain or a failover while it
+   * ran) ends with a status write: it must not overwrite what the release wrote, nor what a new
+   * host writes afterwards.
+   */
+  @Test
+  void aStatusWrittenByAPassThatOutlivedItsAssignmentIsNotStored() {
+    String body = vm("released", 1, 256, ",\"desiredState\":\"Stopped\"");
+    assertThat(node.post("/api/v1/definitions", body).status()).isEqualTo(201);
+    await()
+        .atMost(CONVERGE)
+        .until(() -> "Stopped".equals(node.status("released").get("phase").asString()));
+    DefinitionStore plain =
+        node.context.getBean(FleetConfiguration.PLAIN_STORE, DefinitionStore.class);
+    Definition before = plain.find("released").orElseThrow();
+    AssignedDefinitions view = node.context.getBean(AssignedDefinitions.class);
+    DefinitionPlacements placements = node.context.getBean(DefinitionPlacements.class);
+    node.post("/api/v1/hosts/solo-01/cordon", "");
+    try {
+      assertThat(placements.release(before.id(), "solo-01", EventType.Drained, "released here"))
+          .isTrue();
+      view.updateStatus(before.id(), before.status());
+      JsonNode status = node.status("released");
+      assertThat(status.get("host").isNull()).isTrue();
+      assertThat(status.get("phase").asString()).isEqualTo("Pending");
+    } finally {
+      node.post("/api/v1/hosts/solo-01/uncordon", "");
+    }
+    await()
+        .atMost(CONVERGE)
+        .until(() -> "solo-01".equals(node.status("released").get("host").asString()));
+    assertThat(node.delete("/api/v1/definitions/released").status()).isEqualTo(202);
+    await().atMost(CONVERGE).until(() -> node.get("/api/v1/definitions/released").status() == 404);
   }
 }
