@@ -41,6 +41,7 @@ class JpaDefinitions implements Definitions {
   private final SerialWrites serial;
   private final DiskClaims claims;
   private final NetworkWrites networkWrites;
+  private final NetworkHostRows networkHosts;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -52,15 +53,17 @@ class JpaDefinitions implements Definitions {
       StoredSpecs stored,
       EntityManager entityManager,
       PlatformTransactionManager transactions,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      NetworkHostRows networkHosts) {
     this.definitions = definitions;
+    this.networkHosts = networkHosts;
     this.statuses = statuses;
     this.networks = networks;
     this.events = events;
     this.rows = rows;
     this.validator = validator;
     this.entityManager = entityManager;
-    this.networkWrites = new NetworkWrites(networks, definitions, validator, rows);
+    this.networkWrites = new NetworkWrites(networks, definitions, validator, rows, networkHosts);
     this.claims =
         new DiskClaims(() -> stored.virtualMachinesExcept(null), definitions::existsByName);
     this.serial = new SerialWrites(transactions, jdbc, claims);
@@ -252,6 +255,12 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  @Transactional(readOnly = true)
+  public List<NetworkOnHost> networkReports() {
+    return networkHosts.all();
+  }
+
+  @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Network> putNetwork(Network network) {
     validator.validateNetwork(network);
@@ -269,6 +278,11 @@ class JpaDefinitions implements Definitions {
   }
 
   // ---- internals ----
+
+  /** The queue of writes that compare definitions (for tests). */
+  SerialWrites serialWrites() {
+    return serial;
+  }
 
   private Definition insert(DefinitionSpec spec) {
     Instant now = rows.now();
