@@ -42,4 +42,8 @@ interface DefinitionRepository
       "select d.name from DefinitionEntity d join d.networkRefs n where n = :network"
           + " order by d.name")
   List<String> namesUsingNetwork(@Param("network") String network);
+
+  /** Every network some stored definition's adapters name, whatever host it is assigned to. */
+  @Query("select distinct n from DefinitionEntity d join d.networkRefs n")
+  List<String> networksInUse();
 }

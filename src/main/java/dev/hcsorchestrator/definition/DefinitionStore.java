@@ -2,6 +2,7 @@ package dev.hcsorchestrator.definition;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,19 @@ public interface DefinitionStore {
 
   /** A declared network, which a definition's adapters name. */
   Optional<Network> network(String name);
+
+  /** Every network some stored definition names, on any host of the fleet. */
+  Set<String> networksInUse();
+
+  /**
+   * Records what this host finds of a declared network: made with its declared settings ({@code
+   * Ready}) or impossible to make here ({@code Failed}, {@code message} saying why); shown on the
+   * network. Null {@code state}: this host neither holds it nor needs it (its report goes).
+   */
+  void reportNetwork(String network, NetworkOnHost.State state, String message);
+
+  /** What this host last reported of each network. */
+  List<NetworkOnHost> networkReports();
 
   /** Writes the status alone: never touches the spec, generation or version of the spec row. */
   void updateStatus(UUID id, DefinitionStatus status);

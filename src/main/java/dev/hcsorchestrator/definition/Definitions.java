@@ -52,6 +52,9 @@ public interface Definitions {
 
   Optional<Network> network(String name);
 
+  /** What each host reports of each declared network, by network and host name. */
+  List<NetworkOnHost> networkReports();
+
   PutResult<Network> putNetwork(Network network);
 
   void deleteNetwork(String name);

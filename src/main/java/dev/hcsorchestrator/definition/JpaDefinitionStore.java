@@ -1,8 +1,10 @@
 package dev.hcsorchestrator.definition;
 
+import dev.hcsorchestrator.config.FleetProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,6 +26,8 @@ class JpaDefinitionStore implements DefinitionStore {
   private final DefinitionRows rows;
   private final DefinitionCache cache;
   private final HostReservations reservations;
+  private final NetworkHostRows networkHosts;
+  private final String host;
 
   JpaDefinitionStore(
       DefinitionRepository definitions,
@@ -31,7 +35,9 @@ class JpaDefinitionStore implements DefinitionStore {
       NetworkRepository networks,
       EventLog events,
       DefinitionRows rows,
-      HostReservations reservations) {
+      HostReservations reservations,
+      NetworkHostRows networkHosts,
+      FleetProperties fleet) {
     this.reservations = reservations;
     this.definitions = definitions;
     this.statuses = statuses;
@@ -39,6 +45,8 @@ class JpaDefinitionStore implements DefinitionStore {
     this.events = events;
     this.rows = rows;
     this.cache = rows.cache();
+    this.networkHosts = networkHosts;
+    this.host = fleet.resolvedHostName();
   }
 
   @Override
@@ -90,6 +98,27 @@ class JpaDefinitionStore implements DefinitionStore {
   @Transactional(readOnly = true)
   public Optional<Network> network(String name) {
     return networks.findById(name).map(NetworkEntity::toNetwork);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Set<String> networksInUse() {
+    return Set.copyOf(definitions.networksInUse());
+  }
+
+  @Override
+  public void reportNetwork(String network, NetworkOnHost.State state, String message) {
+    if (state == null) {
+      networkHosts.remove(network, host);
+    } else {
+      networkHosts.put(network, host, state, message, rows.now());
+    }
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<NetworkOnHost> networkReports() {
+    return networkHosts.of(host);
   }
 
   @Override

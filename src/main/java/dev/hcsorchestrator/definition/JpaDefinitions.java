@@ -42,6 +42,7 @@ class JpaDefinitions implements Definitions {
   private final DiskClaims claims;
   private final NetworkWrites networkWrites;
   private final HostReservations reservations;
+  private final NetworkHostRows networkHosts;
 
   JpaDefinitions(
       DefinitionRepository definitions,
@@ -54,16 +55,18 @@ class JpaDefinitions implements Definitions {
       EntityManager entityManager,
       PlatformTransactionManager transactions,
       JdbcClient jdbc,
-      HostReservations reservations) {
+      HostReservations reservations,
+      NetworkHostRows networkHosts) {
     this.reservations = reservations;
     this.definitions = definitions;
+    this.networkHosts = networkHosts;
     this.statuses = statuses;
     this.networks = networks;
     this.events = events;
     this.rows = rows;
     this.validator = validator;
     this.entityManager = entityManager;
-    this.networkWrites = new NetworkWrites(networks, definitions, validator, rows);
+    this.networkWrites = new NetworkWrites(networks, definitions, validator, rows, networkHosts);
     this.claims =
         new DiskClaims(() -> stored.virtualMachinesExcept(null), definitions::existsByName);
     this.serial = new SerialWrites(transactions, jdbc, claims);
@@ -256,6 +259,12 @@ class JpaDefinitions implements Definitions {
   }
 
   @Override
+  @Transactional(readOnly = true)
+  public List<NetworkOnHost> networkReports() {
+    return networkHosts.all();
+  }
+
+  @Override
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public PutResult<Network> putNetwork(Network network) {
     validator.validateNetwork(network);
@@ -273,6 +282,11 @@ class JpaDefinitions implements Definitions {
   }
 
   // ---- internals ----
+
+  /** The queue of writes that compare definitions (for tests). */
+  SerialWrites serialWrites() {
+    return serial;
+  }
 
   private Definition insert(DefinitionSpec spec) {
     Instant now = rows.now();

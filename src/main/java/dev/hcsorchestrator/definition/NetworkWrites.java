@@ -14,16 +14,19 @@ final class NetworkWrites {
   private final DefinitionRepository definitions;
   private final DefinitionValidator validator;
   private final DefinitionRows rows;
+  private final NetworkHostRows networkHosts;
 
   NetworkWrites(
       NetworkRepository networks,
       DefinitionRepository definitions,
       DefinitionValidator validator,
-      DefinitionRows rows) {
+      DefinitionRows rows,
+      NetworkHostRows networkHosts) {
     this.networks = networks;
     this.definitions = definitions;
     this.validator = validator;
     this.rows = rows;
+    this.networkHosts = networkHosts;
   }
 
   /**
@@ -54,6 +57,9 @@ final class NetworkWrites {
     entity.set(network);
     networks.save(entity);
     if (existing.isPresent()) {
+      // what the hosts reported was about the old settings: each reports again once it made the
+      // new ones (the sweep the change queues)
+      networkHosts.removeNetwork(network.name());
       rows.networkChanged(network.name());
     }
     return new PutResult<>(entity.toNetwork(), existing.isEmpty());
@@ -70,6 +76,7 @@ final class NetworkWrites {
           "Network '" + name + "' is used by " + users(users) + "; delete or change them first");
     }
     networks.delete(entity);
+    networkHosts.removeNetwork(name);
     rows.networkDeleted(name);
   }
 

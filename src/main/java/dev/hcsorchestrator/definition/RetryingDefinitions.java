@@ -82,6 +82,11 @@ class RetryingDefinitions implements Definitions {
   }
 
   @Override
+  public List<NetworkOnHost> networkReports() {
+    return store.networkReports();
+  }
+
+  @Override
   public List<Network> networks() {
     return store.networks();
   }

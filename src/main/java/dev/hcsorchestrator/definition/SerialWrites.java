@@ -67,6 +67,16 @@ final class SerialWrites {
     this.claims = claims;
   }
 
+  /** Writes waiting for their turn, not yet taken into a group (for tests). */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Whether a group is being written now (for tests). */
+  boolean writing() {
+    return lock.isLocked();
+  }
+
   <T> T run(Supplier<T> write) {
     Queued<T> mine = new Queued<>(write);
     queue.add(mine);

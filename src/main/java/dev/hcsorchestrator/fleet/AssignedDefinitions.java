@@ -6,6 +6,7 @@ import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.NetworkOnHost;
 import dev.hcsorchestrator.definition.NewEvent;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +113,21 @@ final class AssignedDefinitions implements DefinitionStore {
   @Override
   public Optional<Network> network(String name) {
     return all.network(name);
+  }
+
+  @Override
+  public Set<String> networksInUse() {
+    return all.networksInUse();
+  }
+
+  @Override
+  public void reportNetwork(String network, NetworkOnHost.State state, String message) {
+    all.reportNetwork(network, state, message);
+  }
+
+  @Override
+  public List<NetworkOnHost> networkReports() {
+    return all.networkReports();
   }
 
   @Override

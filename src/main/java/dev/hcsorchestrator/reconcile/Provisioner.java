@@ -2,14 +2,15 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.EventType;
-import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.host.HostResources;
 import dev.hcsorchestrator.host.ListedNetwork;
 import dev.hcsorchestrator.host.NetworkRequest;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Ensures the resources a spec needs before each incarnation is created: the networks it attaches
@@ -20,42 +21,35 @@ final class Provisioner {
 
   private final PassTools tools;
   private final Dependents dependents;
+  private final NetworkReports reports;
 
-  Provisioner(PassTools tools) {
+  Provisioner(PassTools tools, NetworkReports reports) {
     this.tools = tools;
     this.dependents = new Dependents(tools);
+    this.reports = reports;
   }
 
   void provision(StatusDraft s) {
     boolean first = !s.memory().provisionedBefore();
     s.provisioning();
     DefinitionSpec spec = s.def.spec();
-    HostResources resources = tools.resources();
     Set<String> networks = new LinkedHashSet<>();
     for (NetworkAdapterSpec a : SystemSpecs.adapters(spec)) {
       networks.add(a.network());
     }
-    List<ListedNetwork> onHost = null;
-    for (String name : networks) {
-      var declared = tools.definitions().network(name);
-      if (declared.isPresent()) {
-        var n = declared.get();
-        if (onHost == null) {
-          onHost = resources.listNetworks();
-        }
-        requireNoForeignClash(n, onHost);
-        resources.ensureNetwork(
-            new NetworkRequest(n.name(), n.type().name(), n.subnet(), n.gateway()));
-      } else if (!resources.networkExists(name)) {
-        throw new Reconciler.TerminalError(
-            "Network "
-                + name
-                + " is neither declared (PUT /api/v1/networks/"
-                + name
-                + ") nor on the host");
+    // held until the endpoints exist: the sweep removes no network meanwhile
+    Lock attaching = networks.isEmpty() ? null : reports.attaching();
+    if (attaching != null) {
+      attaching.lock();
+    }
+    try {
+      ensureNetworks(networks);
+      dependents.ensure(s);
+    } finally {
+      if (attaching != null) {
+        attaching.unlock();
       }
     }
-    dependents.ensure(s);
     s.memory().provisioned(s.def.generation());
     s.conditions().set("ResourcesReady", true, "Provisioned", "");
     if (first) {
@@ -66,33 +60,35 @@ final class Provisioner {
   }
 
   /**
-   * A declared network is never resolved to a host network this service did not make: one of the
-   * same name, or one whose subnet overlaps the declared subnet, fails every definition using it.
+   * Declared networks are made unless this host has them; a declared network is never resolved to a
+   * host network this service did not make (one of the same name, or one whose subnet overlaps):
+   * that fails every definition using it and is reported on the network.
    */
-  private void requireNoForeignClash(Network declared, List<ListedNetwork> onHost) {
-    String owner = tools.settings().owner();
-    for (ListedNetwork n : onHost) {
-      if (owner.equals(n.owner())) {
-        continue;
-      }
-      if (declared.name().equals(n.name())) {
+  private void ensureNetworks(Set<String> networks) {
+    HostResources resources = tools.resources();
+    List<ListedNetwork> onHost = null;
+    for (String name : networks) {
+      var declared = tools.definitions().network(name);
+      if (declared.isPresent()) {
+        var n = declared.get();
+        if (onHost == null) {
+          onHost = resources.listNetworks();
+        }
+        Optional<String> clash = NetworkReports.foreignClash(n, onHost, tools.settings().owner());
+        if (clash.isPresent()) {
+          reports.failed(name, clash.get());
+          throw new Reconciler.TerminalError(clash.get());
+        }
+        resources.ensureNetwork(
+            new NetworkRequest(n.name(), n.type().name(), n.subnet(), n.gateway()));
+        reports.ready(name);
+      } else if (!resources.networkExists(name)) {
         throw new Reconciler.TerminalError(
-            "Declared network "
-                + declared.name()
-                + " has the name of a host network this service did not make; declare it under"
-                + " another name, or delete the declaration to use the host's network");
-      }
-      if (Network.subnetsOverlap(declared.subnet(), n.subnet())) {
-        throw new Reconciler.TerminalError(
-            "The subnet "
-                + declared.subnet()
-                + " of declared network "
-                + declared.name()
-                + " overlaps the subnet "
-                + n.subnet()
-                + " of host network "
-                + (n.name() == null ? n.id() : n.name())
-                + ", which this service did not make; declare another subnet");
+            "Network "
+                + name
+                + " is neither declared (PUT /api/v1/networks/"
+                + name
+                + ") nor on the host");
       }
     }
   }

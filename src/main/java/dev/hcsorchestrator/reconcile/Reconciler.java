@@ -92,7 +92,8 @@ public final class Reconciler {
                 id -> definitions.get(id).map(d -> d.spec().failsOver()).orElse(false)),
             new Backoff(settings.backoffInitial(), settings.backoffMax(), jitter));
     Stopper stopper = new Stopper(tools);
-    this.provisioner = new Provisioner(tools);
+    NetworkReports networkReports = new NetworkReports(definitions);
+    this.provisioner = new Provisioner(tools, networkReports);
     // fair: a worker waiting for a start keeps its place, so the queue's order is the start order
     Semaphore starts = new Semaphore(settings.maxConcurrentStarts(), true);
     this.incarnation = new Incarnation(tools, provisioner, starts, gate);
@@ -102,7 +103,7 @@ public final class Reconciler {
     this.saved = new SavedStep(tools, stopper, stopped);
     this.deletion = new DeletionStep(tools, stopper, provisioner);
     this.sweeper = new OrphanSweeper(tools);
-    this.resourceSweeper = new ResourceSweeper(tools);
+    this.resourceSweeper = new ResourceSweeper(tools, networkReports);
     this.sharedRootSweeper = new SharedRootSweeper(tools);
     this.observer = new Observer(tools);
   }

@@ -2,12 +2,8 @@ package dev.hcsorchestrator.reconcile;
 
 import dev.hcsorchestrator.definition.Definition;
 import dev.hcsorchestrator.definition.EventType;
-import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.host.ListedEndpoint;
-import dev.hcsorchestrator.host.ListedNetwork;
-import dev.hcsorchestrator.host.NetworkRequest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +17,8 @@ import java.util.UUID;
  * Removes the resources beside compute systems that carry this service's naming and that no
  * definition claims (docs/reconciliation.md, "Orphaned resources"): HCN endpoints whose {@code
  * Owner} is ours, HCN namespaces whose id carries {@link SystemIds#NAMESPACE_MARKER}, and scratch
- * layers in {@code <storage root>/<definition id>/scratch}, and HCN networks with our {@code Owner}
- * (made for a declaration) that are no longer declared nor named by a definition. A network made
- * for a declaration whose type, subnet or gateway has changed since is replaced, unless a
- * definition still uses it. Nothing without that naming is touched: endpoints of other owners,
+ * layers in {@code <storage root>/<definition id>/scratch}; then the HCN networks with our {@code
+ * Owner} ({@link NetworkSweep}). Nothing without that naming is touched: endpoints of other owners,
  * namespaces without the marker, other folders or files. Hyper-V socket registrations are left
  * alone: they carry nothing of ours ({@link Dependents} removes the ones it recorded).
  *
@@ -44,12 +38,16 @@ final class ResourceSweeper {
   static final String NETWORK = "Network";
 
   private final PassTools tools;
+  private final NetworkReports reports;
+  private final NetworkSweep networks;
 
   /** Orphans whose removal failed and was logged at WARNING: later failures log at DEBUG. */
   private final Set<String> failing = new HashSet<>();
 
-  ResourceSweeper(PassTools tools) {
+  ResourceSweeper(PassTools tools, NetworkReports reports) {
     this.tools = tools;
+    this.reports = reports;
+    this.networks = new NetworkSweep(tools, reports);
   }
 
   /** A scratch layer's folder in the folder of the definition it was made for. */
@@ -60,33 +58,24 @@ final class ResourceSweeper {
    * after a definition only by name, their scratch layers are looked for in the unclaimed ones.
    */
   private record Seen(
-      List<ListedEndpoint> endpoints,
-      Map<String, List<String>> namespaces,
-      List<UUID> folders,
-      List<ListedNetwork> networks) {}
+      List<ListedEndpoint> endpoints, Map<String, List<String>> namespaces, List<UUID> folders) {}
 
   /**
    * One sweep; never throws: what cannot be enumerated (or a store that cannot be read) is tried
    * again by the next resync.
    */
   void sweep() {
+    long attachments = reports.attachments();
     Seen seen = enumerate();
     ResourceClaims claims;
-    Map<String, Network> declared = new HashMap<>();
-    Set<String> usedByDefinitions;
+    // with no endpoint or namespace of ours on the host, only the ids are needed: no definition is
+    // read nor parsed
+    boolean idsOnly = seen.endpoints().isEmpty() && seen.namespaces().isEmpty();
     try {
-      // with no endpoint, namespace or network of ours on the host, only the ids are needed:
-      // no definition is read nor parsed
-      boolean idsOnly =
-          seen.endpoints().isEmpty() && seen.namespaces().isEmpty() && seen.networks().isEmpty();
       claims =
           idsOnly
               ? ResourceClaims.ids(tools.definitions())
               : ResourceClaims.read(tools.definitions());
-      if (!seen.networks().isEmpty()) {
-        tools.definitions().networks().forEach(n -> declared.put(n.name(), n));
-      }
-      usedByDefinitions = seen.networks().isEmpty() ? Set.of() : usedByDefinitions(claims);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
@@ -119,30 +108,15 @@ final class ResourceSweeper {
         }
       }
     }
-    for (ListedNetwork n : seen.networks()) {
-      if (n.name() == null) {
-        continue;
-      }
-      Network wanted = declared.get(n.name());
-      if (wanted == null && !usedByDefinitions.contains(n.name())) {
-        orphans.add(n.id());
-        removeNetwork(n);
-      } else if (wanted != null && differs(n, wanted)) {
-        orphans.add(n.id());
-        if (usedByDefinitions.contains(n.name())) {
-          if (failing.add(n.id())) {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "HCN network {0} no longer has its declared settings, but definitions use it: left"
-                    + " as it is",
-                n.name());
-          }
-        } else {
-          replaceNetwork(n, wanted);
-        }
-      }
-    }
     failing.retainAll(orphans);
+    // networks last, after their endpoints; the claims read above serve unless a pass attached a
+    // definition to a network since (or they held ids only)
+    networks.sweep(
+        () ->
+            usedByDefinitions(
+                !idsOnly && reports.attachments() == attachments
+                    ? claims
+                    : ResourceClaims.read(tools.definitions())));
   }
 
   /**
@@ -153,8 +127,7 @@ final class ResourceSweeper {
     return new Seen(
         enumerated("endpoints", this::endpoints, List.of()),
         enumerated("namespaces", this::namespaces, Map.of()),
-        enumerated("definition folders", this::folders, List.of()),
-        enumerated("networks", this::networks, List.of()));
+        enumerated("definition folders", this::folders, List.of()));
   }
 
   private static <T> T enumerated(String what, java.util.function.Supplier<T> listing, T none) {
@@ -174,12 +147,6 @@ final class ResourceSweeper {
         .toList();
   }
 
-  /** Networks with our owner: made for a declaration (a network that was there stays foreign). */
-  private List<ListedNetwork> networks() {
-    String owner = tools.settings().owner();
-    return tools.resources().listNetworks().stream().filter(n -> owner.equals(n.owner())).toList();
-  }
-
   /** The networks a stored definition's adapters name. */
   private static Set<String> usedByDefinitions(ResourceClaims claims) {
     Set<String> names = new HashSet<>();
@@ -187,18 +154,6 @@ final class ResourceSweeper {
       SystemSpecs.adapters(d.spec()).forEach(a -> names.add(a.network()));
     }
     return names;
-  }
-
-  /**
-   * Whether a host network made for a declaration no longer has the declared type, subnet or
-   * gateway. Only what the host reports is compared: a setting it does not report is taken as it
-   * was declared, so that a host describing its networks differently never makes a network be
-   * replaced at every sweep.
-   */
-  static boolean differs(ListedNetwork n, Network wanted) {
-    return n.type() != null && !n.type().equalsIgnoreCase(wanted.type().name())
-        || n.subnet() != null && !n.subnet().equals(wanted.subnet())
-        || n.gateway() != null && !n.gateway().equals(wanted.gateway());
   }
 
   private Map<String, List<String>> namespaces() {
@@ -317,51 +272,6 @@ final class ResourceSweeper {
               folder,
               id);
           tools.metrics().drift(SCRATCH, "orphan");
-        });
-  }
-
-  private void removeNetwork(ListedNetwork n) {
-    attempt(
-        n.id(),
-        "network " + n.name(),
-        () -> {
-          tools.resources().deleteNetwork(n.name());
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Removed HCN network {0} ({1}): it is no longer declared",
-              n.name(),
-              n.id());
-          tools.metrics().drift(NETWORK, "orphan");
-        });
-  }
-
-  /**
-   * A declaration no definition uses changed: the host network made for the old one is removed,
-   * then the new one made, so that nothing of the old settings stays behind.
-   */
-  private void replaceNetwork(ListedNetwork n, Network wanted) {
-    attempt(
-        n.id(),
-        "network " + n.name(),
-        () -> {
-          tools.resources().deleteNetwork(n.name());
-          tools
-              .resources()
-              .ensureNetwork(
-                  new NetworkRequest(
-                      wanted.name(), wanted.type().name(), wanted.subnet(), wanted.gateway()));
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Replaced HCN network {0}: its declaration changed from {1} {2} gateway {3} to {4}"
-                  + " {5} gateway {6}",
-              n.name(),
-              n.type(),
-              n.subnet(),
-              n.gateway(),
-              wanted.type(),
-              wanted.subnet(),
-              wanted.gateway());
-          tools.metrics().drift(NETWORK, "changed");
         });
   }
 

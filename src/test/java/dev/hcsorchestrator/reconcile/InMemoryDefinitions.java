@@ -9,6 +9,7 @@ import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Network;
+import dev.hcsorchestrator.definition.NetworkOnHost;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -184,6 +186,36 @@ final class InMemoryDefinitions implements DefinitionStore {
 
   void undeclare(String name) {
     networks.remove(name);
+  }
+
+  /** What the reconciler reported of each network (this store is one host's). */
+  final Map<String, NetworkOnHost> networkReports = new ConcurrentHashMap<>();
+
+  /** Networks that definitions of other hosts of the fleet use. */
+  final Set<String> usedElsewhere = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public Set<String> networksInUse() {
+    Set<String> names = new java.util.HashSet<>(usedElsewhere);
+    for (Definition d : rows.values()) {
+      SystemSpecs.adapters(d.spec()).forEach(a -> names.add(a.network()));
+    }
+    return names;
+  }
+
+  @Override
+  public void reportNetwork(String network, NetworkOnHost.State state, String message) {
+    if (state == null) {
+      networkReports.remove(network);
+    } else {
+      networkReports.put(
+          network, new NetworkOnHost(network, "local", state, message, Instant.EPOCH));
+    }
+  }
+
+  @Override
+  public List<NetworkOnHost> networkReports() {
+    return List.copyOf(networkReports.values());
   }
 
   // ---- reconciler side ----

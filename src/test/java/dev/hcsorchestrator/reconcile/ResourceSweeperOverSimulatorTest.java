@@ -8,6 +8,7 @@ import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Network;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
+import dev.hcsorchestrator.definition.NetworkOnHost;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
@@ -278,5 +279,79 @@ class ResourceSweeperOverSimulatorTest {
 
   static DefinitionSpec running(DefinitionSpec s) {
     return s.withDesiredState(DesiredState.Running);
+  }
+
+  NetworkOnHost report(String network) {
+    return definitions.networkReports.get(network);
+  }
+
+  @Test
+  void aForeignClashIsReportedOnTheNetworkWhileADefinitionHereNeedsItAndGoesWithIt() {
+    definitions.declare(new Network("nat", Network.NetworkType.NAT, "10.70.0.0/24", "10.70.0.1"));
+    UUID id = definitions.add(running(definitionOn("web", "nat"))).id();
+
+    reconciler.reconcile(id);
+
+    String failure = definitions.get(id).orElseThrow().status().message();
+    assertThat(report("nat").state()).isEqualTo(NetworkOnHost.State.Failed);
+    assertThat(report("nat").message()).isEqualTo(failure);
+    reconciler.sweep();
+    assertThat(report("nat").state())
+        .as("the sweep finds the clash too")
+        .isEqualTo(NetworkOnHost.State.Failed);
+    assertThat(report("nat").message()).isEqualTo(failure);
+
+    definitions.remove(id);
+    reconciler.sweep();
+    assertThat(definitions.networkReports).as("no definition here needs it").isEmpty();
+    assertThat(hostNetwork("nat").subnet()).isEqualTo("172.30.0.0/20");
+  }
+
+  @Test
+  void aNetworkMadeForADefinitionIsReportedReady() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.63.0.0/24", "10.63.0.1"));
+    UUID id = definitions.add(running(definitionOn("web", "lab"))).id();
+
+    reconciler.reconcile(id);
+
+    assertThat(hostNetwork("lab").subnet()).isEqualTo("10.63.0.0/24");
+    assertThat(report("lab").state()).isEqualTo(NetworkOnHost.State.Ready);
+    assertThat(report("lab").message()).isNull();
+    reconciler.sweep();
+    assertThat(hostNetwork("lab")).isNotNull();
+    assertThat(report("lab").state()).isEqualTo(NetworkOnHost.State.Ready);
+  }
+
+  @Test
+  void aDeclaredNetworkGoesFromAHostWhoseDefinitionsNoLongerUseItWhileOtherHostsUseIt() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.64.0.0/24", "10.64.0.1"));
+    UUID id = definitions.add(running(definitionOn("web", "lab"))).id();
+    reconciler.reconcile(id);
+    assertThat(hostNetwork("lab")).isNotNull();
+
+    // its user moved to another host of the fleet: nothing of it stays here
+    definitions.remove(id);
+    definitions.usedElsewhere.add("lab");
+    reconciler.sweep();
+
+    assertThat(hostNetwork("lab")).isNull();
+    assertThat(endpoints()).isEmpty();
+    assertThat(drifts).contains("Network orphan");
+    assertThat(definitions.networkReports).isEmpty();
+  }
+
+  @Test
+  void aDeclaredNetworkNoDefinitionAnywhereUsesStaysWhereItWasMade() {
+    definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.65.0.0/24", "10.65.0.1"));
+    UUID id = definitions.add(running(definitionOn("web", "lab"))).id();
+    reconciler.reconcile(id);
+
+    definitions.remove(id);
+    reconciler.sweep();
+
+    // kept for the next user; a changed declaration is applied to it
+    assertThat(hostNetwork("lab").subnet()).isEqualTo("10.65.0.0/24");
+    assertThat(report("lab").state()).isEqualTo(NetworkOnHost.State.Ready);
+    assertThat(drifts).doesNotContain("Network orphan");
   }
 }

@@ -588,6 +588,22 @@ class ResourceSweeperTest {
     }
 
     @Override
+    public java.util.Set<String> networksInUse() {
+      return store.networksInUse();
+    }
+
+    @Override
+    public void reportNetwork(
+        String network, dev.hcsorchestrator.definition.NetworkOnHost.State state, String message) {
+      store.reportNetwork(network, state, message);
+    }
+
+    @Override
+    public List<dev.hcsorchestrator.definition.NetworkOnHost> networkReports() {
+      return store.networkReports();
+    }
+
+    @Override
     public void updateStatus(UUID id, DefinitionStatus status) {
       store.updateStatus(id, status);
     }
@@ -613,30 +629,29 @@ class ResourceSweeperTest {
             "10.1.0.0/24",
             "10.1.0.1");
     assertThat(
-            ResourceSweeper.differs(
+            NetworkSweep.differs(
                 new dev.hcsorchestrator.host.ListedNetwork(
                     "id", "o", "lab", "nat", "10.1.0.0/24", "10.1.0.1"),
                 lab))
         .isFalse();
     assertThat(
-            ResourceSweeper.differs(
-                new dev.hcsorchestrator.host.ListedNetwork("id", "o", "lab"), lab))
+            NetworkSweep.differs(new dev.hcsorchestrator.host.ListedNetwork("id", "o", "lab"), lab))
         .as("nothing reported")
         .isFalse();
     assertThat(
-            ResourceSweeper.differs(
+            NetworkSweep.differs(
                 new dev.hcsorchestrator.host.ListedNetwork(
                     "id", "o", "lab", "NAT", "10.2.0.0/24", "10.1.0.1"),
                 lab))
         .isTrue();
     assertThat(
-            ResourceSweeper.differs(
+            NetworkSweep.differs(
                 new dev.hcsorchestrator.host.ListedNetwork(
                     "id", "o", "lab", "NAT", "10.1.0.0/24", "10.1.0.2"),
                 lab))
         .isTrue();
     assertThat(
-            ResourceSweeper.differs(
+            NetworkSweep.differs(
                 new dev.hcsorchestrator.host.ListedNetwork(
                     "id", "o", "lab", "Internal", "10.1.0.0/24", "10.1.0.1"),
                 lab))

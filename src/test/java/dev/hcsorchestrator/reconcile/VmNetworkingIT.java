@@ -126,6 +126,11 @@ class VmNetworkingIT extends HttpOnSimulatedHost {
     assertThat(endpointAgain.get("MacAddress").asString()).isEqualTo(mac);
     assertThat(ip(endpointAgain)).isEqualTo(ip);
 
+    // the network shows that this host made it
+    JsonNode shown = api.get("/api/v1/networks/" + network).json();
+    assertThat(shown.at("/status/phase").asString()).isEqualTo("Ready");
+    assertThat(shown.at("/status/hosts/0/phase").asString()).isEqualTo("Ready");
+
     // the network in use cannot be deleted
     Api.Response inUse = api.delete("/api/v1/networks/" + network);
     assertThat(inUse.status()).as(inUse.body()).isEqualTo(409);
@@ -225,5 +230,47 @@ class VmNetworkingIT extends HttpOnSimulatedHost {
         .isEqualTo("10.92.0.1");
     assertThat(api.delete("/api/v1/networks/" + network).status()).isEqualTo(204);
     await().atMost(CONVERGE).until(() -> hostNetworkId(network) == null);
+  }
+
+  @Test
+  void aDeclaredSubnetOverlappingAHostNetworkNotOursIsReportedOnTheNetworkAndOnItsUser() {
+    // the simulated host has its own "nat" network on 172.30.0.0/20, made by no service of ours
+    String network = name("clash-net");
+    Api.Response declared =
+        api.put(
+            "/api/v1/networks/" + network,
+            "{\"type\":\"NAT\",\"subnet\":\"172.30.8.0/24\",\"gateway\":\"172.30.8.1\"}");
+    assertThat(declared.status()).as(declared.body()).isEqualTo(201);
+    assertThat(declared.json().at("/status/phase").asString()).isEqualTo("Pending");
+    String name = name("vm-clash");
+    create(
+        """
+        {"name":"%s","kind":"VirtualMachine","shutdownTimeoutSeconds":5,
+         "virtualMachine":{"processors":1,"memoryMB":512,"disks":[{"name":"os","sizeGB":1}],
+           "networkAdapters":[{"name":"nic0","network":"%s"}]}}"""
+            .formatted(name, network));
+
+    String failure = awaitPhase(name, "Failed").get("message").asString();
+    assertThat(failure).contains("172.30.0.0/20", "host network nat");
+    JsonNode status = api.get("/api/v1/networks/" + network).json().get("status");
+    assertThat(status.get("phase").asString()).isEqualTo("Failed");
+    assertThat(status.get("message").asString()).isEqualTo(failure);
+    assertThat(status.at("/hosts/0/phase").asString()).isEqualTo("Failed");
+    assertThat(status.at("/hosts/0/host").asString()).isNotBlank();
+    assertThat(hostNetworkId(network)).as("never made, never resolved to nat").isNull();
+
+    // once no definition needs it, nothing is reported any more
+    deleteAndAwaitGone(name);
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                "Pending"
+                    .equals(
+                        api.get("/api/v1/networks/" + network)
+                            .json()
+                            .at("/status/phase")
+                            .asString()));
+    assertThat(api.delete("/api/v1/networks/" + network).status()).isEqualTo(204);
   }
 }

@@ -429,6 +429,52 @@ class DefinitionApiTest {
   }
 
   @Test
+  void aNetworkShowsWhatEachHostReportsAndFailsWhenOneCannotMakeIt() throws Exception {
+    Network lab = new Network("lab", Network.NetworkType.NAT, "172.30.8.0/24", "172.30.8.1");
+    when(definitions.network("lab")).thenReturn(Optional.of(lab));
+    when(definitions.networkReports()).thenReturn(List.of());
+    mvc.perform(get("/api/v1/networks/lab").header("Authorization", VIEWER))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.subnet").value("172.30.8.0/24"))
+        .andExpect(jsonPath("$.status.phase").value("Pending"))
+        .andExpect(jsonPath("$.status.hosts").isEmpty());
+
+    java.time.Instant at = java.time.Instant.parse("2026-12-07T19:00:00Z");
+    when(definitions.networkReports())
+        .thenReturn(
+            List.of(
+                new dev.hcsorchestrator.definition.NetworkOnHost(
+                    "lab",
+                    "hv-01",
+                    dev.hcsorchestrator.definition.NetworkOnHost.State.Ready,
+                    null,
+                    at),
+                new dev.hcsorchestrator.definition.NetworkOnHost(
+                    "lab",
+                    "hv-02",
+                    dev.hcsorchestrator.definition.NetworkOnHost.State.Failed,
+                    "overlaps nat",
+                    at),
+                new dev.hcsorchestrator.definition.NetworkOnHost(
+                    "other",
+                    "hv-01",
+                    dev.hcsorchestrator.definition.NetworkOnHost.State.Ready,
+                    null,
+                    at)));
+    mvc.perform(get("/api/v1/networks/lab").header("Authorization", VIEWER))
+        .andExpect(jsonPath("$.status.phase").value("Failed"))
+        .andExpect(jsonPath("$.status.message").value("overlaps nat"))
+        .andExpect(jsonPath("$.status.hosts.length()").value(2))
+        .andExpect(jsonPath("$.status.hosts[0].host").value("hv-01"))
+        .andExpect(jsonPath("$.status.hosts[0].phase").value("Ready"))
+        .andExpect(jsonPath("$.status.hosts[1].phase").value("Failed"))
+        .andExpect(jsonPath("$.status.hosts[1].updatedAt").value("2026-12-07T19:00:00Z"));
+    when(definitions.networks()).thenReturn(List.of(lab));
+    mvc.perform(get("/api/v1/networks").header("Authorization", VIEWER))
+        .andExpect(jsonPath("$[0].status.phase").value("Failed"));
+  }
+
+  @Test
   void missingOrWrongTokenAnswers401WithBearerChallenge() throws Exception {
     ResultActions none = mvc.perform(get("/api/v1/definitions"));
     assertProblem(none, 401);
@@ -457,6 +503,7 @@ class DefinitionApiTest {
     assertProblem(
         mvc.perform(json(put("/api/v1/networks/nat"), "{}").header("Authorization", VIEWER)), 403);
     verify(definitions).networks();
+    verify(definitions).networkReports();
     org.mockito.Mockito.verifyNoMoreInteractions(definitions);
   }
 

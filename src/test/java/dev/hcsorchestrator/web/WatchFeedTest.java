@@ -49,6 +49,22 @@ class WatchFeedTest {
         }
 
         @Override
+        public java.util.Set<String> networksInUse() {
+          return java.util.Set.of();
+        }
+
+        @Override
+        public void reportNetwork(
+            String network,
+            dev.hcsorchestrator.definition.NetworkOnHost.State state,
+            String message) {}
+
+        @Override
+        public List<dev.hcsorchestrator.definition.NetworkOnHost> networkReports() {
+          return List.of();
+        }
+
+        @Override
         public Optional<Network> network(String name) {
           throw new UnsupportedOperationException();
         }
