@@ -36,11 +36,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * A real PostgreSQL outage: the server the service uses is stopped (fast shutdown: every open
  * connection is closed) while definitions run, one of them exits and a create comes in, then
- * started again on the same data. Readiness goes DOWN and answers at once, liveness stays UP,
- * nothing runs in a hot loop (passes, log lines), the create is refused rather than acknowledged,
- * the other workloads run on, and once the server is back readiness is UP again and the exited VM
- * runs again, its exit recorded as the host reported it. A few seconds in the suite; {@code
- * -Doutage.seconds=30} for the run of docs/reliability.md, which prints its figures.
+ * started again on the same data. Readiness goes DOWN and answers within the pool's connection
+ * timeout, liveness stays UP, nothing runs in a hot loop (passes, log lines), the create is refused
+ * rather than acknowledged, the other workloads run on, and once the server is back readiness is UP
+ * again and the exited VM runs again, its exit recorded as the host reported it. A few seconds in
+ * the suite; {@code -Doutage.seconds=30} for the run of docs/reliability.md, which prints its
+ * figures.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -121,7 +122,7 @@ class PostgresOutageIT {
     POSTGRES.stop();
 
     long downAt = System.nanoTime();
-    await().atMost(Duration.ofSeconds(20)).until(() -> readiness(api) == 503);
+    await().atMost(Duration.ofSeconds(40)).until(() -> readiness(api) == 503);
     double secondsToDown = (System.nanoTime() - downAt) / 1e9;
     long asked = System.nanoTime();
     int ready = readiness(api);
@@ -199,7 +200,8 @@ class PostgresOutageIT {
     // one resync a second, each pass backing off: tens, not a hot loop
     assertThat(errorPasses / outageSeconds).as("failed passes per second").isLessThan(20);
     assertThat(warnings / outageSeconds).as("warnings per second").isLessThan(20);
-    assertThat(readinessAnswer).as("readiness answers while the database is away").isLessThan(5);
+    // within the pool's connection timeout (10 s), not Hikari's default 30 s
+    assertThat(readinessAnswer).as("readiness answers while the database is away").isLessThan(20);
     assertThat(status(api, exited).path("lastExit").path("type").asString())
         .isEqualTo("UnexpectedExit");
     for (String other : names.subList(1, names.size())) {
