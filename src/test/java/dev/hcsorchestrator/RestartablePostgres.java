@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
  * A PostgreSQL server of its own that a test stops and starts again on the same data and port: a
  * real database outage, unlike {@link TestPostgres}'s shared server. As root it is the
  * distribution's PostgreSQL run as the {@code postgres} user (PostgreSQL refuses root), as another
- * user zonky's embedded one with a kept data directory. Stopped with the JVM.
+ * user zonky's embedded one with a kept data directory. Stopped and removed with the JVM.
  */
 public final class RestartablePostgres implements AutoCloseable {
 
@@ -141,9 +141,17 @@ public final class RestartablePostgres implements AutoCloseable {
     }
   }
 
+  /** Stops the server and removes its data. */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
+    if (Files.exists(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temporary folder; what is left goes with the machine's cleanup
+      }
+    }
   }
 
   private boolean accepts() {
