@@ -138,6 +138,10 @@ class HealthStepTest {
 
     monitor.probeNow(id);
     monitor.probeNow(id);
+    assertThat(reconciler.reconcile(id))
+        .as("the replacing stop looks again")
+        .isInstanceOf(ReconcileResult.RequeueAfter.class);
+    sim.settle();
     converge(id);
 
     DefinitionStatus s = status(id);
