@@ -161,12 +161,12 @@ final class RunningStep implements Step {
     // kept until the exit is stored: a pass that cannot write (the database is away) leaves the
     // host's report of how the system ended for the next one
     Optional<ExitLedger.Exit> reported = tools.exits().peek(sysId);
-    s.afterStored(() -> tools.exits().take(sysId));
     ExitLedger.Exit exit =
         unhealthy
             ? new ExitLedger.Exit(ExitType.Unhealthy, null, reported.map(e -> e.at()).orElse(s.now))
             : reported.orElse(new ExitLedger.Exit(ExitType.Unknown, null, s.now));
-    s.exitCounted(new LastExit(exit.type(), exit.exitCode(), exit.at()));
+    s.exitCounted(
+        new LastExit(exit.type(), exit.exitCode(), exit.at()), () -> tools.exits().take(sysId));
     if (!unhealthy) {
       tools.metrics().drift(s.def.kind().name(), reported.isPresent() ? "exited" : "missing");
     }

@@ -39,7 +39,6 @@ final class StatusDraft {
   private IncarnationState life; // never Held: the hold is holdGeneration
   private long holdGeneration;
   private final Memory memory;
-
   private boolean removed;
   private long idIncarnation;
   private String idOfIncarnation;
@@ -238,7 +237,9 @@ final class StatusDraft {
   }
 
   /** An exit the service did not ask for was recorded; the restart policy decides next. */
-  void exitCounted(LastExit exit) {
+  /** {@code onStored} runs once the exit is stored: what must not be forgotten before then. */
+  void exitCounted(LastExit exit, Runnable onStored) {
+    writes.afterStored(onStored);
     lastExit = exit;
     life = new IncarnationState.Exited();
   }
@@ -360,11 +361,6 @@ final class StatusDraft {
   void event(EventType type, String text) {
     // stored with the next status write, in its transaction (see write)
     writes.event(new NewEvent(type, text, currentId(), incarnation > 0 ? incarnation : null));
-  }
-
-  /** Runs once this draft's next write is stored: what must not be forgotten before then. */
-  void afterStored(Runnable action) {
-    writes.afterStored(action);
   }
 
   // ---- writes ----

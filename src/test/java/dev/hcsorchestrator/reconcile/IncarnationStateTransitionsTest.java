@@ -105,7 +105,7 @@ class IncarnationStateTransitionsTest {
         row(
             "exit counted",
             new Running(T0),
-            s -> s.exitCounted(new LastExit(ExitType.UnexpectedExit, 1, NOW)),
+            s -> s.exitCounted(new LastExit(ExitType.UnexpectedExit, 1, NOW), () -> {}),
             new Exited(),
             Phase.Pending),
         row(
