@@ -10,11 +10,11 @@ import dev.hcsorchestrator.definition.Definitions;
 import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,11 @@ class DatabaseFileLockedIT {
     }
   }
 
-  /** Starts H2's shell in another JVM on the database and waits until it has it open. */
+  /**
+   * Starts H2's shell in another JVM on the database and waits for its prompt, which it shows only
+   * once it holds the database open. (Probing with connections of our own would race it: a probe
+   * holds the file while it opens and compacts it, and a shell that starts then gives up.)
+   */
   private static Process holdOpen(Path database) throws Exception {
     String h2 =
         Path.of(Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -90,23 +94,27 @@ class DatabaseFileLockedIT {
                 "-password",
                 "")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    // held once a connection from here is refused for that reason (one that gets through closes
-    // at once, and the database with it)
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
+    StringBuffer output = new StringBuffer();
+    Thread reader =
+        new Thread(
             () -> {
-              try (Connection probe =
-                  DriverManager.getConnection(
-                      "jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE;IFEXISTS=TRUE", "sa", "")) {
-                return false;
-              } catch (SQLException e) {
-                return String.valueOf(e.getMessage()).contains("Database may be already in use");
+              try (InputStream in = p.getInputStream()) {
+                byte[] buffer = new byte[1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                  output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                // the shell is gone: the wait below says so
               }
             });
+    reader.setDaemon(true);
+    reader.start();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
+        .failFast("the shell ended: " + output, () -> !p.isAlive())
+        .until(() -> output.indexOf("sql>") >= 0);
     return p;
   }
 
