@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -17,7 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * What this host reports of the declared networks (shown on each network: made here, or why it
  * cannot be), and the lock that keeps the sweep from removing a host network a pass is attaching a
  * definition to. Passes report as they provision; the sweep reloads what is stored and corrects it.
- * Reports are written one at a time and only when they change.
+ * Reports of one network are written one at a time and only when they change; a slow write of one
+ * network never holds another's, and no lock shared between networks is held while the store writes
+ * or reads.
  */
 final class NetworkReports {
 
@@ -25,8 +28,17 @@ final class NetworkReports {
 
   private final DefinitionStore store;
 
-  /** The last report stored per network; absent: not known (written on the next report). */
+  /**
+   * The last report stored per network; absent: not known (written on the next report). Guarded by
+   * its own monitor, held only to read or change the map, never over a store call.
+   */
   private final Map<String, Optional<Report>> reported = new HashMap<>();
+
+  /** Counts changes of {@link #reported} made by reports, so a reload can tell it raced one. */
+  private long reportChanges;
+
+  /** One monitor per network, held over its store call so its reports are stored in order. */
+  private final Map<String, Object> writing = new ConcurrentHashMap<>();
 
   // passes hold it shared from making a network until their endpoints exist; the sweep's network
   // part holds it alone, so it never removes a network between a pass's check and its endpoint
@@ -66,29 +78,52 @@ final class NetworkReports {
   }
 
   /** Stores {@code wanted} (empty: no report) unless it is what was stored last. */
-  synchronized void report(String network, Optional<Report> wanted) {
-    if (wanted.equals(reported.get(network))) {
-      return;
-    }
-    try {
-      Report r = wanted.orElse(null);
-      store.reportNetwork(network, r == null ? null : r.state(), r == null ? null : r.message());
-      reported.put(network, wanted);
-    } catch (RuntimeException e) {
-      // the next sweep reports again
-      reported.remove(network);
-      LOG.log(System.Logger.Level.DEBUG, "Cannot report network {0}: {1}", network, e.toString());
+  void report(String network, Optional<Report> wanted) {
+    synchronized (writing.computeIfAbsent(network, n -> new Object())) {
+      synchronized (reported) {
+        if (wanted.equals(reported.get(network))) {
+          return;
+        }
+      }
+      Optional<Report> stored;
+      try {
+        Report r = wanted.orElse(null);
+        store.reportNetwork(network, r == null ? null : r.state(), r == null ? null : r.message());
+        stored = wanted;
+      } catch (RuntimeException e) {
+        // the next sweep reports again
+        stored = null;
+        LOG.log(System.Logger.Level.DEBUG, "Cannot report network {0}: {1}", network, e.toString());
+      }
+      synchronized (reported) {
+        if (stored == null) {
+          reported.remove(network);
+        } else {
+          reported.put(network, stored);
+        }
+        reportChanges++;
+      }
     }
   }
 
   /** What is stored for this host now, which later reports are compared with. */
-  synchronized Map<String, Report> reload() {
+  Map<String, Report> reload() {
+    long changesBefore;
+    synchronized (reported) {
+      changesBefore = reportChanges;
+    }
     Map<String, Report> stored = new HashMap<>();
     for (NetworkOnHost r : store.networkReports()) {
       stored.put(r.network(), new Report(r.state(), r.message()));
     }
-    reported.clear();
-    stored.forEach((name, r) -> reported.put(name, Optional.of(r)));
+    synchronized (reported) {
+      reported.clear();
+      // a report stored while this read ran may be newer than what it read: then nothing is
+      // known, and the next report of each network is written
+      if (reportChanges == changesBefore) {
+        stored.forEach((name, r) -> reported.put(name, Optional.of(r)));
+      }
+    }
     return stored;
   }
 

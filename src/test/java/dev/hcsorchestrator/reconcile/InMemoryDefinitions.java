@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** A map-backed {@link DefinitionStore} for decision tests, with helpers for what owners change. */
@@ -191,6 +192,9 @@ final class InMemoryDefinitions implements DefinitionStore {
   /** What the reconciler reported of each network (this store is one host's). */
   final Map<String, NetworkOnHost> networkReports = new ConcurrentHashMap<>();
 
+  /** Runs before each network report is stored (a test makes the store slow with it). */
+  volatile Consumer<String> beforeNetworkReport = network -> {};
+
   /** Networks that definitions of other hosts of the fleet use. */
   final Set<String> usedElsewhere = ConcurrentHashMap.newKeySet();
 
@@ -205,6 +209,7 @@ final class InMemoryDefinitions implements DefinitionStore {
 
   @Override
   public void reportNetwork(String network, NetworkOnHost.State state, String message) {
+    beforeNetworkReport.accept(network);
     if (state == null) {
       networkReports.remove(network);
     } else {
