@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -101,6 +102,11 @@ class OpenApiConfig {
     }
     // Never for anything a client sends; a failure inside the service (logged there).
     addIfAbsent(responses, 500, "An internal error; the service log has the details");
+    addIfAbsent(
+        responses,
+        503,
+        "The database cannot serve now (unreachable, no connection free, closed); nothing was"
+            + " changed: retry after Retry-After seconds");
     responses.forEach(
         (code, response) -> {
           if ((code.startsWith("4") || code.startsWith("5")) && code.length() == 3) {
@@ -119,6 +125,13 @@ class OpenApiConfig {
                 new Header()
                     .description("The definition's generation as a strong entity tag, e.g. \"3\"")
                     .schema(new StringSchema()));
+          }
+          if (code.equals("503")) {
+            response.addHeaderObject(
+                "Retry-After",
+                new Header()
+                    .description("Seconds after which the request may succeed")
+                    .schema(new IntegerSchema()));
           }
           if (code.equals("201")) {
             response.addHeaderObject(

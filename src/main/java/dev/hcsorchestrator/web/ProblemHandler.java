@@ -11,6 +11,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -46,6 +47,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+
+  /** What {@code Retry-After} says when the database cannot serve: the pool's wait, rounded up. */
+  private final long retryAfterSeconds;
+
+  ProblemHandler(
+      @Value("${spring.datasource.hikari.connection-timeout:30000}") long poolWaitMillis) {
+    this.retryAfterSeconds = Math.max(1, (poolWaitMillis + 999) / 1000);
+  }
 
   @ExceptionHandler(DefinitionException.class)
   ResponseEntity<Object> definition(DefinitionException e, WebRequest request) {
@@ -89,6 +98,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+    if (DatabaseUnavailable.causes(e)) {
+      // refused as a whole, nothing stored: the same request may succeed once the database serves
+      log.warn("Database unavailable answering {}: {}", describe(request), e.toString());
+      ProblemDetail body =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "The database cannot serve the request now; nothing was changed. Retry after "
+                  + retryAfterSeconds
+                  + " s");
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+      return handleExceptionInternal(e, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
     // The only place an unexpected error is logged; the client gets no internals.
     log.error("Unexpected error answering {}", describe(request), e);
     ProblemDetail body =

@@ -4,6 +4,7 @@ import dev.hcsorchestrator.contract.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +16,11 @@ final class Api {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
-  record Response(int status, String body) {
+  record Response(int status, String body, HttpHeaders headers) {
+    Response(int status, String body) {
+      this(status, body, HttpHeaders.of(java.util.Map.of(), (name, value) -> true));
+    }
+
     JsonNode json() {
       return JSON.readTree(body);
     }
@@ -71,7 +76,7 @@ final class Api {
     try {
       HttpResponse<String> r =
           OpenApiContract.conforms(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
-      return new Response(r.statusCode(), r.body());
+      return new Response(r.statusCode(), r.body(), r.headers());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {

@@ -129,10 +129,13 @@ class DatabaseOutageIT {
             "/api/v1/simulator/compute-systems/" + before.get(exited) + "/exit",
             "{\"exitType\":\"UnexpectedExit\",\"exitCode\":1}");
     assertThat(exit.status()).as(exit.body()).isEqualTo(204);
-    // a write the database cannot take is refused, never acknowledged
+    // a write the database cannot take is refused, never acknowledged, and the client told when
+    // to retry (the pool's wait)
     String refusedName = "outage-refused-" + UUID.randomUUID().toString().substring(0, 6);
     Api.Response create = api.post("/api/v1/definitions", vm(refusedName));
-    assertThat(create.status()).as(create.body()).isGreaterThanOrEqualTo(500);
+    assertThat(create.status()).as(create.body()).isEqualTo(503);
+    assertThat(create.headers().firstValue("Retry-After")).hasValue("10");
+    assertThat(create.json().path("detail").asString()).contains("nothing was changed");
 
     long refusedBefore = db.refused.get();
     long start = System.nanoTime();

@@ -142,7 +142,8 @@ class PostgresOutageIT {
     long createAsked = System.nanoTime();
     Api.Response create = api.post("/api/v1/definitions", vm(refusedName));
     double createAnswer = (System.nanoTime() - createAsked) / 1e9;
-    assertThat(create.status()).as(create.body()).isGreaterThanOrEqualTo(500);
+    assertThat(create.status()).as(create.body()).isEqualTo(503);
+    assertThat(create.headers().firstValue("Retry-After")).isPresent();
 
     long outageEnd = stopped + OUTAGE.toNanos();
     await()

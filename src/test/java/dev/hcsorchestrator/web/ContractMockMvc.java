@@ -15,7 +15,7 @@ public final class ContractMockMvc {
 
   public static MockMvc of(Object... controllers) {
     return MockMvcBuilders.standaloneSetup(controllers)
-        .setControllerAdvice(new ProblemHandler())
+        .setControllerAdvice(new ProblemHandler(10_000))
         .alwaysDo(OpenApiContract.mockMvc())
         .build();
   }

@@ -42,6 +42,7 @@ import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.fleet.Fleet;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Every status code and error shape of the HTTP layer, with {@link Definitions} mocked. */
 @WebMvcTest(
@@ -524,6 +526,22 @@ class DefinitionApiTest {
         mvc.perform(get("/api/v1/definitions/boom").header("Authorization", VIEWER));
     assertProblem(result, 500);
     result.andExpect(content().string(not(containsString("secret internals"))));
+  }
+
+  @Test
+  void aWriteTheDatabaseCannotTakeNowAnswers503WithRetryAfter() throws Exception {
+    when(definitions.create(any()))
+        .thenThrow(
+            new CannotCreateTransactionException(
+                "Could not open JPA EntityManager for transaction",
+                new SQLTransientConnectionException(
+                    "HikariPool-1 - Connection is not available, request timed out after 10000ms",
+                    "08001")));
+    ResultActions result = asOperator(json(post("/api/v1/definitions"), VM_JSON));
+    assertProblem(result, 503);
+    result
+        .andExpect(header().string("Retry-After", "10"))
+        .andExpect(content().string(not(containsString("Hikari"))));
   }
 
   /**
