@@ -69,7 +69,7 @@ final class SimulatedHost implements AutoCloseable {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, OWNER, "simulated", registry);
     network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
-    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks);
+    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks, faults);
     // as the application's simulated host: a container's Storage.Path must be a mounted volume
     core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(storage));
     containers = new HcsContainerResources(network, storage, disks, registry);
