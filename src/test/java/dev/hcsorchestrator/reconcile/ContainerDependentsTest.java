@@ -10,55 +10,71 @@ import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
+import dev.hcsorchestrator.host.EndpointRequest;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
-import dev.hcsorchestrator.host.SystemSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A container's namespace and scratch volume as dependents over the fake host (which, as HCS,
- * refuses a container whose storage path is not a mounted volume and, as HCN, an endpoint still in
- * a namespace): what they are, that they stay across incarnations, and that a delete interrupted at
- * any step leaks nothing.
+ * A container's namespace and scratch volume as dependents over the simulated host (whose HCS
+ * refuses a container whose storage path is not a mounted volume and whose HCN refuses to delete an
+ * endpoint still in a namespace or a namespace still holding one): what they are, that they stay
+ * across incarnations, and that a delete interrupted at any host call leaks nothing. Interruptions
+ * are HRESULTs injected at the DLL boundary; what the service does between two host calls (the
+ * deletion of an empty folder) has no such boundary and is not interrupted here.
  */
 class ContainerDependentsTest {
 
-  @TempDir Path storage;
+  /** RPC_S_SERVER_UNAVAILABLE: the host service went away in the middle of a call. */
+  static final int SERVER_UNAVAILABLE = 0x800706BA;
 
-  MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-  InMemoryDefinitions definitions = new InMemoryDefinitions();
-  FakeHost host = new FakeHost();
-  Set<UUID> queued = ConcurrentHashMap.newKeySet();
-  Reconciler reconciler;
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir Path storage;
+  @TempDir Path images;
+
+  PassFixture f;
+  InMemoryDefinitions definitions;
   SystemSpecs specs;
+  List<String> layers;
 
   @BeforeEach
-  void setUp() {
-    newService();
+  void setUp() throws IOException {
+    f = new PassFixture(storage);
+    definitions = f.definitions;
     specs = new SystemSpecs(storage);
+    layers = List.of(layer("app"), layer("base"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  /** A layer folder of the owner's image. */
+  String layer(String name) throws IOException {
+    return Files.createDirectories(images.resolve(name)).toString();
   }
 
   /** A service process (again) over the same store and host: what a crash leaves is all it has. */
   void newService() {
-    Inventory inventory = new Inventory();
-    ExitLedger exits = new ExitLedger();
-    reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
-            .inventory(inventory)
-            .exits(exits)
-            .clock(clock)
-            .build();
-    host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+    f.newService();
   }
 
   static DefinitionSpec container(List<String> layers, List<String> adapters) {
@@ -82,261 +98,301 @@ class ContainerDependentsTest {
         .build();
   }
 
-  static final List<String> LAYERS = List.of("/layers/app", "/layers/base");
-
   void converge(UUID id) {
-    for (int i = 0; i < 20; i++) {
-      queued.remove(id);
-      ReconcileResult r = reconciler.reconcile(id);
-      if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
-          && !queued.contains(id)) {
-        return;
-      }
-    }
-    throw new AssertionError("no convergence");
+    f.converge(id);
   }
 
   DefinitionStatus status(UUID id) {
     return definitions.require(id).status();
   }
 
-  SystemSpec.ContainerStorage created(UUID id) {
-    return host.systems.get(status(id).computeSystemId()).spec().container();
+  /** The container part of the document the running system was created with. */
+  JsonNode created(UUID id) {
+    return JSON.readTree(f.sim.document(status(id).computeSystemId())).path("Container");
+  }
+
+  static String volumeOf(JsonNode container) {
+    return container.path("Storage").path("Path").asString();
+  }
+
+  static List<String> layerPaths(JsonNode container) {
+    List<String> paths = new ArrayList<>();
+    container.path("Storage").path("Layers").forEach(l -> paths.add(l.path("Path").asString()));
+    return paths;
+  }
+
+  /** Each HCN namespace on the host with the endpoints it holds. */
+  Map<String, List<String>> namespaces() {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (JsonNode id : JSON.readTree(f.sim.network.enumerateNamespaces("{}"))) {
+      List<String> endpoints = new ArrayList<>();
+      JSON.readTree(f.sim.network.queryNamespaceProperties(id.asString(), "{}"))
+          .path("Resources")
+          .forEach(r -> endpoints.add(r.path("Data").path("ID").asString()));
+      out.put(id.asString(), endpoints);
+    }
+    return out;
+  }
+
+  /** The scratch folders under the definition's folder that still hold a scratch disk. */
+  List<String> scratches(UUID id) throws IOException {
+    Path folder = storage.resolve(id.toString());
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(folder)) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("scratch-"))
+          .filter(d -> hasFiles(d))
+          .map(Path::toString)
+          .toList();
+    }
+  }
+
+  static boolean hasFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.findAny().isPresent();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  JsonNode endpoint(String id) {
+    return JSON.readTree(f.sim.network.queryEndpointProperties(id, "{}"));
   }
 
   @Test
-  void aNetworkedContainerJoinsItsNamespaceOnItsMountedVolumeAndKeepsBothAcrossIncarnations() {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0", "eth1"))).id();
+  void aNetworkedContainerJoinsItsNamespaceOnItsMountedVolumeAndKeepsBothAcrossIncarnations()
+      throws IOException {
+    UUID id = definitions.add(container(layers, List.of("eth0", "eth1"))).id();
     converge(id);
 
     String namespace = SystemIds.namespaceId(id);
-    String scratch = specs.scratch(id, LAYERS);
+    String scratch = specs.scratch(id, layers);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.namespaces.get(namespace))
+    assertThat(namespaces().get(namespace))
         .containsExactlyInAnyOrder(
             SystemIds.endpointId(id, "eth0"), SystemIds.endpointId(id, "eth1"));
-    assertThat(host.scratches).containsExactly(scratch);
-    SystemSpec.ContainerStorage first = created(id);
-    assertThat(first.namespaceId()).isEqualTo(namespace);
-    assertThat(first.volumePath()).isEqualTo(FakeHost.volume(scratch));
-    assertThat(first.scratchFolder()).isEqualTo(scratch);
-    assertThat(first.layers()).extracting(l -> l.path()).isEqualTo(LAYERS);
-    assertThat(first.layers()).allSatisfy(l -> assertThat(l.id()).isNotNull());
+    assertThat(scratches(id)).containsExactly(scratch);
+    JsonNode first = created(id);
+    assertThat(first.path("Networking").path("Namespace").asString()).isEqualTo(namespace);
+    assertThat(f.sim.storage.servesContainerStorage(volumeOf(first))).isTrue();
+    assertThat(layerPaths(first)).isEqualTo(layers);
+    first
+        .path("Storage")
+        .path("Layers")
+        .forEach(l -> assertThat(l.path("Id").asString()).isNotBlank());
     Bookkeeping b = Bookkeeping.of(status(id));
     assertThat(b.made(NamespaceDependent.NAMESPACE)).containsExactly(namespace);
     assertThat(b.made(ScratchDependent.SCRATCH)).containsExactly(scratch);
 
-    host.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
+    f.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
     converge(id);
 
     assertThat(status(id).incarnation()).isEqualTo(2);
     assertThat(created(id)).isEqualTo(first);
-    assertThat(host.namespaces).containsOnlyKeys(namespace);
-    assertThat(host.scratches).containsExactly(scratch);
+    assertThat(namespaces()).containsOnlyKeys(namespace);
+    assertThat(scratches(id)).containsExactly(scratch);
   }
 
   @Test
-  void aContainerWithoutAdaptersGetsAScratchButNoNamespace() {
-    UUID id = definitions.add(container(LAYERS, List.of())).id();
+  void aContainerWithoutAdaptersGetsAScratchButNoNamespace() throws IOException {
+    UUID id = definitions.add(container(layers, List.of())).id();
     converge(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.namespaces).isEmpty();
-    assertThat(created(id).namespaceId()).isNull();
-    assertThat(host.scratches).containsExactly(specs.scratch(id, LAYERS));
+    assertThat(namespaces()).isEmpty();
+    assertThat(created(id).path("Networking").path("Namespace").isMissingNode()).isTrue();
+    assertThat(scratches(id)).containsExactly(specs.scratch(id, layers));
   }
 
   @Test
-  void aVmGetsNeitherNamespaceNorScratchButAGuestStateFileKeptUntilItIsDeleted() {
+  void aVmGetsNeitherNamespaceNorScratchButAGuestStateFileKeptUntilItIsDeleted()
+      throws IOException {
     UUID id = definitions.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null)).id();
     converge(id);
     String guestState = specs.guestStateFile(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.namespaces).isEmpty();
-    assertThat(host.scratches).isEmpty();
-    assertThat(host.files).contains(guestState);
+    assertThat(namespaces()).isEmpty();
+    assertThat(scratches(id)).isEmpty();
+    assertThat(Path.of(guestState)).exists();
     assertThat(Bookkeeping.of(status(id)).made(GuestStateDependent.GUEST_STATE))
         .containsExactly(guestState);
-    assertThat(created(id)).isNull();
-    assertThat(host.systems.get(status(id).computeSystemId()).spec().guestStateFile())
-        .isEqualTo(guestState);
+    assertThat(created(id).isMissingNode()).isTrue();
+    assertThat(f.sim.document(status(id).computeSystemId())).contains(guestState);
 
-    host.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
+    f.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).incarnation()).isEqualTo(2);
-    assertThat(host.files).contains(guestState);
+    assertThat(Path.of(guestState)).exists();
 
     definitions.delete(id);
     converge(id);
     assertThat(definitions.wasRemoved(id)).isTrue();
-    assertThat(host.files).doesNotContain(guestState);
+    assertThat(Path.of(guestState)).doesNotExist();
   }
 
   @Test
   void anAdapterRemovedFromTheSpecLeavesTheNamespaceBeforeItsEndpointIsDeleted() {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0", "eth1"))).id();
+    UUID id = definitions.add(container(layers, List.of("eth0", "eth1"))).id();
     converge(id);
 
-    definitions.change(id, s -> container(LAYERS, List.of("eth0")));
+    definitions.change(id, s -> container(layers, List.of("eth0")));
     converge(id);
 
     String eth0 = SystemIds.endpointId(id, "eth0");
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.namespaces.get(SystemIds.namespaceId(id))).containsExactly(eth0);
-    assertThat(host.endpoints).containsExactly(eth0);
+    assertThat(namespaces().get(SystemIds.namespaceId(id))).containsExactly(eth0);
+    assertThat(f.sim.endpoints()).containsExactly(eth0);
     assertThat(Bookkeeping.of(status(id)).made(Dependents.ENDPOINT)).containsExactly(eth0);
     assertThat(Bookkeeping.of(status(id)).endpointAddresses()).containsOnlyKeys(eth0);
 
-    definitions.change(id, s -> container(LAYERS, List.of()));
+    definitions.change(id, s -> container(layers, List.of()));
     converge(id);
 
-    assertThat(host.namespaces).as("no adapters left: no namespace").isEmpty();
-    assertThat(host.endpoints).isEmpty();
-    assertThat(created(id).namespaceId()).isNull();
+    assertThat(namespaces()).as("no adapters left: no namespace").isEmpty();
+    assertThat(f.sim.endpoints()).isEmpty();
+    assertThat(created(id).path("Networking").path("Namespace").isMissingNode()).isTrue();
     assertThat(Bookkeeping.of(status(id)).made(NamespaceDependent.NAMESPACE)).isEmpty();
   }
 
   @Test
-  void otherLayersGetANewScratchAndTheOldOneGoesOnceTheReplacementRuns() {
-    UUID id = definitions.add(container(LAYERS, List.of())).id();
+  void otherLayersGetANewScratchAndTheOldOneGoesOnceTheReplacementRuns() throws IOException {
+    UUID id = definitions.add(container(layers, List.of())).id();
     converge(id);
-    String old = specs.scratch(id, LAYERS);
-    List<String> other = List.of("/layers/app2", "/layers/base");
+    String old = specs.scratch(id, layers);
+    List<String> other = List.of(layer("app2"), layers.get(1));
 
     definitions.change(id, s -> container(other, List.of()));
     converge(id);
 
     String now = specs.scratch(id, other);
     assertThat(status(id).incarnation()).isEqualTo(2);
-    assertThat(host.scratches).containsExactly(now);
-    assertThat(created(id).volumePath()).isEqualTo(FakeHost.volume(now));
-    assertThat(created(id).layers()).extracting(l -> l.path()).isEqualTo(other);
-    assertThat(host.deletedDirectories).contains(old);
+    assertThat(scratches(id)).containsExactly(now);
+    assertThat(f.sim.storage.servesContainerStorage(volumeOf(created(id)))).isTrue();
+    assertThat(layerPaths(created(id))).isEqualTo(other);
+    assertThat(Path.of(old)).doesNotExist();
     assertThat(Bookkeeping.of(status(id)).made(ScratchDependent.SCRATCH)).containsExactly(now);
     assertThat(Bookkeeping.of(status(id)).scratchVolume().volumePath())
-        .isEqualTo(FakeHost.volume(now));
+        .isEqualTo(volumeOf(created(id)));
   }
 
   @Test
   void aMissingLayerFolderFailsTheDefinitionNamingItAndIsNotRetried() {
-    host.missingFiles.add("/layers/base");
-    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
+    String missing = images.resolve("missing").toString();
+    UUID id = definitions.add(container(List.of(layers.get(0), missing), List.of("eth0"))).id();
     converge(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
-    assertThat(status(id).message()).contains("/layers/base");
+    assertThat(status(id).message()).contains(missing);
     assertThat(status(id).nextRetryAt()).isNull();
-    assertThat(host.systems).isEmpty();
-    int calls = host.operations.size();
+    assertThat(f.sim.ids()).isEmpty();
+    DefinitionStatus failed = status(id);
     converge(id);
-    assertThat(host.operations).as("held in Failed: no retry").hasSize(calls);
+    assertThat(status(id)).as("held in Failed: no retry").isEqualTo(failed);
+    assertThat(f.sim.ids()).isEmpty();
   }
 
   @Test
-  void deletionTakesTheEndpointsOutOfTheNamespaceThenDeletesThemTheNamespaceAndTheScratch() {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
+  void deletionTakesTheEndpointsOutOfTheNamespaceThenDeletesThemTheNamespaceAndTheScratch()
+      throws IOException {
+    UUID id = definitions.add(container(layers, List.of("eth0"))).id();
     converge(id);
-    String namespace = SystemIds.namespaceId(id);
-    String endpoint = SystemIds.endpointId(id, "eth0");
-    String scratch = specs.scratch(id, LAYERS);
-    host.operations.clear();
 
+    // HCN refuses an endpoint still in a namespace and a namespace still holding one: only the
+    // order hcsshim uses empties the host
     definitions.delete(id);
     converge(id);
 
     assertThat(definitions.wasRemoved(id)).isTrue();
-    assertThat(host.operations)
-        .containsSubsequence(
-            "removeNamespaceEndpoint " + namespace + " " + endpoint,
-            "deleteEndpoint " + endpoint,
-            "deleteNamespace " + namespace,
-            "deleteScratch " + scratch,
-            "deleteEmptyDirectory " + scratch,
-            "deleteEmptyDirectory " + specs.folder(id));
-    assertNothingLeft();
+    assertNothingLeft(id);
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "removeNamespaceEndpoint",
-        "deleteEndpoint",
-        "deleteNamespace",
-        "deleteScratch",
-        "deleteEmptyDirectory"
-      })
-  void aDeleteInterruptedAtAnyStepLeaksNothingOnceAnotherServiceFinishesIt(String step) {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0", "eth1"))).id();
+  @ValueSource(strings = {"ModifyNamespace", "DeleteEndpoint", "DeleteNamespace", "DetachLayer"})
+  void aDeleteInterruptedAtAnyStepLeaksNothingOnceAnotherServiceFinishesIt(String step)
+      throws IOException {
+    UUID id = definitions.add(container(layers, List.of("eth0", "eth1"))).id();
     converge(id);
 
     definitions.delete(id);
-    host.fail(step, () -> new HostException.Unavailable(step, null, 0x80004005, "crash", null));
-    assertThatThrownBy(() -> converge(id)).isInstanceOf(HostException.Unavailable.class);
+    f.sim.fail(step, SERVER_UNAVAILABLE);
+    assertThatThrownBy(() -> converge(id)).isInstanceOf(HostException.class);
     assertThat(definitions.wasRemoved(id)).isFalse();
 
     newService();
     converge(id);
 
     assertThat(definitions.wasRemoved(id)).isTrue();
-    assertNothingLeft();
+    assertNothingLeft(id);
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"CreateEndpoint", "ensureNamespace", "addNamespaceEndpoint", "mountScratch"})
-  void aCreateInterruptedAtAnyStepLeaksNothingWhenTheDefinitionIsThenDeleted(String step) {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
-    host.fail(step, () -> new HostException.Unavailable(step, null, 0x80004005, "crash", null));
-    assertThatThrownBy(() -> converge(id)).isInstanceOf(HostException.Unavailable.class);
+      strings = {
+        "CreateEndpoint",
+        "CreateNamespace",
+        "ModifyNamespace",
+        "LayerMountPath",
+        "Create"
+      })
+  void aCreateInterruptedAtAnyStepLeaksNothingWhenTheDefinitionIsThenDeleted(String step)
+      throws IOException {
+    UUID id = definitions.add(container(layers, List.of("eth0"))).id();
+    f.sim.fail(step, SERVER_UNAVAILABLE);
+    assertThatThrownBy(() -> converge(id)).isInstanceOf(HostException.class);
 
     newService();
     definitions.delete(id);
     converge(id);
 
     assertThat(definitions.wasRemoved(id)).isTrue();
-    assertNothingLeft();
+    assertNothingLeft(id);
   }
 
   @Test
   void anEndpointDeletedBehindTheServicesBackComesBackWithItsMacAndIpInTheNamespace() {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
+    UUID id = definitions.add(container(layers, List.of("eth0"))).id();
     converge(id);
     String endpoint = SystemIds.endpointId(id, "eth0");
-    String ip = host.addresses.get(endpoint);
-    String mac = host.macs.get(endpoint);
+    String ip = f.sim.resources.endpointAddress(endpoint).orElseThrow();
+    String mac = endpoint(endpoint).path("MacAddress").asString();
     assertThat(Bookkeeping.of(status(id)).endpointAddresses()).containsEntry(endpoint, ip);
 
-    // outside the service: out of the namespace, deleted, and its address handed to another
-    host.removeNamespaceEndpoint(SystemIds.namespaceId(id), endpoint);
-    host.deleteEndpoint(endpoint);
-    host.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
+    // outside the service, through HCN as an administrator would: out of the namespace, deleted
+    f.sim.containers.removeNamespaceEndpoint(SystemIds.namespaceId(id), endpoint);
+    f.sim.resources.deleteEndpoint(endpoint);
+    f.exit(status(id).computeSystemId(), HostExitType.UnexpectedExit);
     converge(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.addresses).containsEntry(endpoint, ip);
-    assertThat(host.macs).containsEntry(endpoint, mac);
-    assertThat(host.namespaces.get(SystemIds.namespaceId(id))).containsExactly(endpoint);
+    assertThat(f.sim.resources.endpointAddress(endpoint)).contains(ip);
+    assertThat(endpoint(endpoint).path("MacAddress").asString()).isEqualTo(mac);
+    assertThat(namespaces().get(SystemIds.namespaceId(id))).containsExactly(endpoint);
   }
 
   @Test
   void aNamespaceStillHoldingAnEndpointPutInBehindTheServicesBackIsEmptiedThenDeleted() {
-    UUID id = definitions.add(container(LAYERS, List.of("eth0"))).id();
+    UUID id = definitions.add(container(layers, List.of("eth0"))).id();
     converge(id);
     String namespace = SystemIds.namespaceId(id);
-    host.namespaces.get(namespace).add("stray-endpoint");
+    // another client makes an endpoint and puts it into our namespace
+    String stray = "0b5e7f2c-1d3a-4c6b-9e8f-7a6b5c4d3e2f";
+    f.sim.resources.ensureEndpoint(new EndpointRequest(stray, "stray", "nat", null));
+    f.sim.containers.addNamespaceEndpoint(namespace, stray);
 
     definitions.delete(id);
     converge(id);
 
     assertThat(definitions.wasRemoved(id)).isTrue();
-    assertThat(host.namespaces).isEmpty();
+    assertThat(namespaces()).isEmpty();
   }
 
-  void assertNothingLeft() {
-    assertThat(host.systems).isEmpty();
-    assertThat(host.endpoints).isEmpty();
-    assertThat(host.namespaces).isEmpty();
-    assertThat(host.scratches).isEmpty();
+  void assertNothingLeft(UUID id) throws IOException {
+    assertThat(f.sim.ids()).isEmpty();
+    assertThat(f.sim.endpoints()).isEmpty();
+    assertThat(namespaces()).isEmpty();
+    assertThat(scratches(id)).isEmpty();
+    assertThat(storage.resolve(id.toString())).doesNotExist();
   }
 }

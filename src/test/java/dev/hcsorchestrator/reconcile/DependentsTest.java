@@ -12,45 +12,55 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Disks, endpoints and socket registrations as dependents: what is recorded is what is removed. */
+/**
+ * Disks, endpoints and socket registrations as dependents: what is recorded is what is removed.
+ * Over the simulated host: disks are its files, endpoints what HCN lists, registrations its
+ * registry.
+ */
 class DependentsTest {
 
   static final String AGENT = "6c4eb1be-40f8-4f8e-a1b4-3a4a6f1b8a11";
   static final String LOGS = "0f1e2d3c-4b5a-4697-8877-665544332211";
 
   @TempDir Path storage;
+  @TempDir Path owner;
 
-  MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-  InMemoryDefinitions definitions = new InMemoryDefinitions();
-  FakeHost host = new FakeHost();
-  Inventory inventory = new Inventory();
-  ExitLedger exits = new ExitLedger();
-  Set<UUID> queued = ConcurrentHashMap.newKeySet();
-  Reconciler reconciler;
+  PassFixture f;
+  InMemoryDefinitions definitions;
   SystemSpecs specs;
+  DiskSpec os;
+  DiskSpec givenDisk;
+  String given;
 
   @BeforeEach
   void setUp() {
-    reconciler =
-        ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
-            .inventory(inventory)
-            .exits(exits)
-            .clock(clock)
-            .build();
-    host.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+    f = new PassFixture(storage);
+    definitions = f.definitions;
     specs = new SystemSpecs(storage);
+    String image = owner.resolve("ws2022.vhdx").toString();
+    f.sim.disks.createDynamicDisk(image, 1L << 30);
+    given = owner.resolve("given.vhdx").toString();
+    f.sim.disks.createDynamicDisk(given, 1L << 30);
+    os = new DiskSpec("os", image, null, null, null, null);
+    givenDisk = new DiskSpec("given", null, null, given, null, null);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   static DefinitionSpec vm(List<DiskSpec> disks, List<String> adapters, List<String> sockets) {
@@ -69,21 +79,11 @@ class DependentsTest {
         .build();
   }
 
-  static final DiskSpec OS = new DiskSpec("os", "/images/ws2022.vhdx", null, null, null, null);
   static final DiskSpec DATA = new DiskSpec("data", null, 20, null, null, null);
   static final DiskSpec SCRATCH = new DiskSpec("scratch", null, 5, null, null, null);
-  static final DiskSpec GIVEN = new DiskSpec("given", null, null, "/owner/given.vhdx", null, null);
 
   void converge(UUID id) {
-    for (int i = 0; i < 20; i++) {
-      queued.remove(id);
-      ReconcileResult r = reconciler.reconcile(id);
-      if (!(r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero())
-          && !queued.contains(id)) {
-        return;
-      }
-    }
-    throw new AssertionError("no convergence");
+    f.converge(id);
   }
 
   String path(UUID id, DiskSpec d) {
@@ -94,27 +94,45 @@ class DependentsTest {
     return definitions.require(id).status();
   }
 
+  /** The disks in the definition's folder, as the host holds them. */
+  List<String> disks(UUID id) throws IOException {
+    Path folder = storage.resolve(id.toString());
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(Path::toString).filter(p -> p.endsWith(".vhdx")).sorted().toList();
+    }
+  }
+
+  List<String> endpoints() {
+    return f.sim.endpoints();
+  }
+
+  java.util.Set<String> sockets() {
+    return f.sim.sockets.registrations().keySet();
+  }
+
   void edit(UUID id, UnaryOperator<VirtualMachineSpec> change) {
     definitions.change(
         id, s -> SpecBuilder.from(s).virtualMachine(change.apply(s.virtualMachine())).build());
   }
 
   @Test
-  void aDiskAdapterAndSocketRemovedFromTheSpecGoOnceTheReplacementRuns() {
-    host.files.add("/owner/given.vhdx");
+  void aDiskAdapterAndSocketRemovedFromTheSpecGoOnceTheReplacementRuns() throws IOException {
     UUID id =
         definitions
             .add(
                 vm(
-                    List.of(OS, DATA, SCRATCH, GIVEN),
+                    List.of(os, DATA, SCRATCH, givenDisk),
                     List.of("nic0", "nic1"),
                     List.of(AGENT, LOGS)))
             .id();
     converge(id);
-    assertThat(host.disks)
-        .containsExactlyInAnyOrder(path(id, OS), path(id, DATA), path(id, SCRATCH));
+    assertThat(disks(id))
+        .containsExactlyInAnyOrder(path(id, os), path(id, DATA), path(id, SCRATCH));
     String nic1 = SystemIds.endpointId(id, "nic1");
-    assertThat(host.endpoints).contains(nic1);
+    assertThat(endpoints()).contains(nic1);
 
     edit(
         id,
@@ -122,40 +140,40 @@ class DependentsTest {
             new VirtualMachineSpec(
                 v.processors(),
                 v.memoryMB(),
-                List.of(OS, DATA, GIVEN),
+                List.of(os, DATA, givenDisk),
                 List.of(new NetworkAdapterSpec("nic0", "nat", null)),
                 List.of(new HvSocketSpec(AGENT, "svc"))));
     converge(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).incarnation()).isEqualTo(2);
-    assertThat(host.disks).containsExactlyInAnyOrder(path(id, OS), path(id, DATA));
-    assertThat(host.files).contains("/owner/given.vhdx");
-    assertThat(host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
-    assertThat(host.sockets).as("socket services need no host registration").isEmpty();
+    assertThat(disks(id)).containsExactlyInAnyOrder(path(id, os), path(id, DATA));
+    assertThat(Path.of(given)).exists();
+    assertThat(endpoints()).containsExactly(SystemIds.endpointId(id, "nic0"));
+    assertThat(sockets()).as("socket services need no host registration").isEmpty();
     assertThat(Bookkeeping.of(status(id)).made(Dependents.DISK))
-        .containsExactlyInAnyOrder(path(id, OS), path(id, DATA));
+        .containsExactlyInAnyOrder(path(id, os), path(id, DATA));
   }
 
   @Test
-  void aDiskRemovedWhileStoppedGoesWithTheNextIncarnation() {
-    UUID id = definitions.add(vm(List.of(OS, DATA), List.of(), List.of())).id();
+  void aDiskRemovedWhileStoppedGoesWithTheNextIncarnation() throws IOException {
+    UUID id = definitions.add(vm(List.of(os, DATA), List.of(), List.of())).id();
     converge(id);
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
-    edit(id, v -> new VirtualMachineSpec(v.processors(), v.memoryMB(), List.of(OS), null, null));
+    edit(id, v -> new VirtualMachineSpec(v.processors(), v.memoryMB(), List.of(os), null, null));
     converge(id);
-    assertThat(host.disks).as("nothing runs: nothing changes yet").contains(path(id, DATA));
+    assertThat(disks(id)).as("nothing runs: nothing changes yet").contains(path(id, DATA));
 
     definitions.desired(id, DesiredState.Running);
     converge(id);
 
-    assertThat(host.disks).containsExactly(path(id, OS));
+    assertThat(disks(id)).containsExactly(path(id, os));
   }
 
   @Test
-  void deletionRemovesWhatWasRecordedNotWhatTheSpecWouldDerive() {
-    UUID id = definitions.add(vm(List.of(OS, DATA), List.of("nic0"), List.of(AGENT))).id();
+  void deletionRemovesWhatWasRecordedNotWhatTheSpecWouldDerive() throws IOException {
+    UUID id = definitions.add(vm(List.of(os, DATA), List.of("nic0"), List.of(AGENT))).id();
     converge(id);
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
@@ -163,27 +181,27 @@ class DependentsTest {
     edit(
         id,
         v ->
-            new VirtualMachineSpec(v.processors(), v.memoryMB(), List.of(OS, SCRATCH), null, null));
-    host.disks.add(path(id, SCRATCH));
+            new VirtualMachineSpec(v.processors(), v.memoryMB(), List.of(os, SCRATCH), null, null));
+    f.sim.disks.createDynamicDisk(path(id, SCRATCH), 1L << 30);
 
     definitions.delete(id);
     converge(id);
 
     assertThat(definitions.get(id)).isEmpty();
-    assertThat(host.disks)
+    assertThat(disks(id))
         .as("recorded ones gone, the unrecorded one stays")
         .containsExactly(path(id, SCRATCH));
-    assertThat(host.endpoints).isEmpty();
-    assertThat(host.sockets).isEmpty();
+    assertThat(endpoints()).isEmpty();
+    assertThat(sockets()).isEmpty();
   }
 
   @Test
   void aSocketRegistrationAnEarlierVersionRecordedIsRemovedWithTheDefinition() {
-    UUID id = definitions.add(vm(List.of(OS), List.of(), List.of(AGENT))).id();
+    UUID id = definitions.add(vm(List.of(os), List.of(), List.of(AGENT))).id();
     converge(id);
-    assertThat(host.sockets).as("this version registers nothing").isEmpty();
+    assertThat(sockets()).as("this version registers nothing").isEmpty();
     // as an earlier version left it: the registration made and recorded
-    host.registerHvSocket(AGENT, "svc");
+    f.sim.sockets.register(AGENT, "svc");
     Bookkeeping b = Bookkeeping.of(status(id));
     TreeMap<String, List<String>> made = new TreeMap<>(b.made());
     made.put(Dependents.HV_SOCKET, List.of(AGENT));
@@ -193,31 +211,31 @@ class DependentsTest {
     converge(id);
 
     assertThat(definitions.get(id)).isEmpty();
-    assertThat(host.sockets).isEmpty();
+    assertThat(sockets()).isEmpty();
   }
 
   @Test
-  void deletionNeverRemovesAFileTheOwnerNamedEvenIfRecorded() {
-    UUID id = definitions.add(vm(List.of(OS, GIVEN), List.of(), List.of())).id();
-    host.files.add("/owner/given.vhdx");
+  void deletionNeverRemovesAFileTheOwnerNamedEvenIfRecorded() throws IOException {
+    UUID id = definitions.add(vm(List.of(os, givenDisk), List.of(), List.of())).id();
     converge(id);
     // a record that (wrongly) holds the owner's file: it is still only detached
     Bookkeeping b = Bookkeeping.of(status(id));
     TreeMap<String, List<String>> made = new TreeMap<>(b.made());
-    made.put(Dependents.DISK, List.of(path(id, OS), "/owner/given.vhdx"));
+    made.put(Dependents.DISK, List.of(path(id, os), given));
     definitions.updateStatus(id, status(id).withMemo(with(b, made).write()));
-    host.disks.add("/owner/given.vhdx");
 
     definitions.delete(id);
     converge(id);
 
     assertThat(definitions.get(id)).isEmpty();
-    assertThat(host.disks).containsExactly("/owner/given.vhdx");
+    assertThat(disks(id)).isEmpty();
+    assertThat(Path.of(given)).exists();
+    assertThat(Path.of(os.parent())).exists();
   }
 
   @Test
-  void aRowFromBeforeTheRecordAdoptsWhatItsSpecDerivesSoAnUpgradeLeaksNothing() {
-    UUID id = definitions.add(vm(List.of(OS, DATA), List.of("nic0"), List.of(AGENT))).id();
+  void aRowFromBeforeTheRecordAdoptsWhatItsSpecDerivesSoAnUpgradeLeaksNothing() throws IOException {
+    UUID id = definitions.add(vm(List.of(os, DATA), List.of("nic0"), List.of(AGENT))).id();
     converge(id);
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
@@ -229,9 +247,9 @@ class DependentsTest {
     definitions.delete(id);
     converge(id);
 
-    assertThat(host.disks).isEmpty();
-    assertThat(host.endpoints).isEmpty();
-    assertThat(host.sockets).isEmpty();
+    assertThat(disks(id)).isEmpty();
+    assertThat(endpoints()).isEmpty();
+    assertThat(sockets()).isEmpty();
   }
 
   static Bookkeeping with(Bookkeeping b, TreeMap<String, List<String>> made) {

@@ -40,12 +40,9 @@ import java.util.function.Supplier;
  * <p>Decision tests run over the simulated host ({@link SimulatedHost}). This one is kept for what
  * the simulator cannot make, each use named in its test's header: a system gone without its exit
  * event, test code run inside a host call (what the status held at that moment; a system that
- * vanishes while its call is refused), a fault in a call the simulator injects none into
- * (HcnDeleteEndpoint), container layers at paths no host holds, endpoints planted with any owner
- * and name. Still wholly over it, not yet moved to the simulator: {@code ReconcilerTest}, {@code
- * DependentsTest}, {@code ContainerDependentsTest}, {@code ResourceSweeperTest}, {@code
- * FileGrantsTest} and {@code NamedFilesTest} (their assertions read its maps: grants, files,
- * disks).
+ * vanishes while its call is refused), container layers at paths no host holds, endpoints planted
+ * with any owner and name. Still wholly over it, not yet moved to the simulator: {@code
+ * ResourceSweeperTest}.
  */
 final class FakeHost implements ComputeHost, HostResources, ContainerResources {
 

@@ -10,10 +10,12 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,29 +24,45 @@ import org.junit.jupiter.api.io.TempDir;
  * What a VM's worker process may open, as the host ends up holding it: every file granted to the
  * running incarnation and recorded, nothing left granted to an incarnation that is gone, the guest
  * state file made once and kept across replacements, the restore file's grant and file gone once it
- * served, and nothing left after deletion.
+ * served, and nothing left after deletion. Over the simulated host: its grants are what
+ * HcsGrantVmAccess and HcsRevokeVmAccess left, its disks and files real ones.
  */
 class FileGrantsTest {
 
-  static final String PARENT = "/images/ws2022.vhdx";
-  static final String GRANDPARENT = "/images/ws2022-base.vhd";
-
   @TempDir Path storage;
+  @TempDir Path images;
   PassFixture f;
   SystemSpecs specs;
+  String parent;
+  String grandparent;
 
   @BeforeEach
   void setUp() {
-    f = PassFixture.overFake(storage);
+    f = new PassFixture(storage);
     specs = new SystemSpecs(storage);
+    parent = images.resolve("ws2022.vhdx").toString();
+    grandparent = images.resolve("ws2022-base.vhd").toString();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  /** The owner's image as a plain disk. */
+  void image() {
+    f.sim.disks.createDynamicDisk(parent, 1L << 30);
   }
 
   UUID runningVm() {
+    if (!Files.exists(Path.of(parent))) {
+      image();
+    }
     DefinitionSpec s = ReconcilerTest.vm("web-01", RestartPolicy.Always, null);
     VirtualMachineSpec v = s.virtualMachine();
     // the OS disk over the owner's image
     List<DiskSpec> disks =
-        List.of(new DiskSpec("os", PARENT, null, null, null, null), v.disks().get(1));
+        List.of(new DiskSpec("os", parent, null, null, null, null), v.disks().get(1));
     return f.running(
         SpecBuilder.from(s)
             .virtualMachine(
@@ -59,12 +77,16 @@ class FileGrantsTest {
     return Set.of(
         specs.diskPath(id, disks.get(0)),
         specs.diskPath(id, disks.get(1)),
-        PARENT,
+        parent,
         specs.guestStateFile(id));
   }
 
   Set<String> granted(String systemId) {
-    return f.host.grants.getOrDefault(systemId, Set.of());
+    return Set.copyOf(f.sim.core.grantedFiles(systemId));
+  }
+
+  static boolean exists(String path) {
+    return Files.exists(Path.of(path));
   }
 
   List<String> recorded(UUID id) {
@@ -82,7 +104,7 @@ class FileGrantsTest {
 
     assertThat(granted(sys)).containsExactlyInAnyOrderElementsOf(filesOf(id));
     assertThat(recorded(id)).containsExactlyElementsOf(keys(sys, filesOf(id)));
-    assertThat(f.host.files).contains(specs.guestStateFile(id));
+    assertThat(exists(specs.guestStateFile(id))).isTrue();
     assertThat(f.bookkeeping(id).made(GuestStateDependent.GUEST_STATE))
         .containsExactly(specs.guestStateFile(id));
   }
@@ -90,17 +112,18 @@ class FileGrantsTest {
   @Test
   void everyParentOfADifferencingChainIsGrantedAndRevokedWithTheIncarnation() {
     // the owner's image is itself a checkpoint over a base: virtdisk reports both parents
-    f.host.parents.put(PARENT, GRANDPARENT);
+    f.sim.disks.createDynamicDisk(grandparent, 1L << 30);
+    f.sim.disks.createDifferencingDisk(parent, grandparent);
     UUID id = runningVm();
     String old = f.system(id);
 
-    assertThat(granted(old)).contains(PARENT, GRANDPARENT);
-    assertThat(recorded(id)).contains(old + " " + GRANDPARENT);
+    assertThat(granted(old)).contains(parent, grandparent);
+    assertThat(recorded(id)).contains(old + " " + grandparent);
 
     f.definitions.restart(id);
     f.converge(id);
     assertThat(granted(old)).isEmpty();
-    assertThat(granted(f.system(id))).contains(PARENT, GRANDPARENT);
+    assertThat(granted(f.system(id))).contains(parent, grandparent);
   }
 
   @Test
@@ -116,7 +139,7 @@ class FileGrantsTest {
     assertThat(granted(old)).isEmpty();
     assertThat(granted(now)).containsExactlyInAnyOrderElementsOf(filesOf(id));
     assertThat(recorded(id)).containsExactlyElementsOf(keys(now, filesOf(id)));
-    assertThat(f.host.files).contains(specs.guestStateFile(id));
+    assertThat(exists(specs.guestStateFile(id))).isTrue();
   }
 
   @Test
@@ -125,14 +148,16 @@ class FileGrantsTest {
     String sys = f.system(id);
     f.definitions.restart(id);
     f.converge(id);
+    String replaced = f.system(id);
 
     f.definitions.delete(id);
     f.converge(id);
 
     assertThat(f.definitions.wasRemoved(id)).isTrue();
     assertThat(granted(sys)).isEmpty();
-    assertThat(f.host.grants.values()).allSatisfy(files -> assertThat(files).isEmpty());
-    assertThat(f.host.files).doesNotContain(specs.guestStateFile(id));
+    assertThat(granted(replaced)).isEmpty();
+    assertThat(exists(specs.guestStateFile(id))).isFalse();
+    assertThat(exists(parent)).isTrue();
   }
 
   @Test
@@ -155,7 +180,7 @@ class FileGrantsTest {
     assertThat(granted(saving)).isEmpty();
     assertThat(granted(restored)).doesNotContain(file);
     assertThat(recorded(id)).containsExactlyElementsOf(keys(restored, filesOf(id)));
-    assertThat(f.host.files).doesNotContain(file);
+    assertThat(exists(file)).isFalse();
     assertThat(f.bookkeeping(id).savedStateFile()).isNull();
   }
 
@@ -176,6 +201,6 @@ class FileGrantsTest {
     assertThat(f.bookkeeping(id).made(GuestStateDependent.GUEST_STATE)).containsExactly(path);
     f.definitions.delete(id);
     f.converge(id);
-    assertThat(f.host.files).doesNotContain(path);
+    assertThat(exists(path)).isFalse();
   }
 }

@@ -11,10 +11,14 @@ import dev.hcsorchestrator.definition.MappedDirectorySpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.host.DiskRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +27,25 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Files the owner named (a parent, an ISO, a container's layers and mapped folders) are never
- * deleted, even when a record (wrongly) lists them.
+ * deleted, even when a record (wrongly) lists them, over the simulated host: the files are real
+ * ones beside the storage root, and a disk the service did make is deleted beside them.
  */
 class NamedFilesTest {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   @TempDir Path storage;
+  @TempDir Path owner;
   PassFixture f;
 
   @BeforeEach
   void setUp() {
-    f = PassFixture.overFake(storage);
+    f = new PassFixture(storage);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   /** Rewrites the record of made disks, as a damaged or hand-edited row could hold it. */
@@ -44,11 +55,31 @@ class NamedFilesTest {
     made.putArray(Dependents.DISK)
         .addAll(disks.stream().map(JSON.getNodeFactory()::textNode).toList());
     f.definitions.updateStatus(id, f.status(id).withMemo(JSON.writeValueAsString(memo)));
-    f.host.disks.addAll(disks);
+  }
+
+  /** A disk on the host at {@code path} (virtdisk's format, as the simulator makes it). */
+  String disk(Path path) {
+    f.sim.resources.ensureDisk(new DiskRequest(path.toString(), null, 1L << 30));
+    return path.toString();
+  }
+
+  /** A folder of the owner's holding one file, as a layer or a mapped folder does. */
+  static String folder(Path path) throws IOException {
+    Files.createDirectories(path);
+    Files.writeString(path.resolve("content"), "owner's");
+    return path.toString();
+  }
+
+  /** Which of these paths still exist. */
+  static List<String> existing(List<String> paths) {
+    return paths.stream().filter(p -> Files.exists(Path.of(p))).toList();
   }
 
   @Test
-  void aVmsParentAndIsoStayWhenTheDefinitionIsDeleted() {
+  void aVmsParentAndIsoStayWhenTheDefinitionIsDeleted() throws IOException {
+    String parent = disk(owner.resolve("parent.vhdx"));
+    Path iso = Files.writeString(owner.resolve("setup.iso"), "iso");
+    String made = disk(storage.resolve("made-own.vhdx"));
     DefinitionSpec spec =
         SpecBuilder.bare("web-01", Kind.VirtualMachine)
             .desired(DesiredState.Stopped)
@@ -60,24 +91,29 @@ class NamedFilesTest {
                     1,
                     1024L,
                     List.of(
-                        new DiskSpec("os", "/images/parent.vhdx", null, null, null, null),
-                        new DiskSpec("cd", null, null, null, "/images/setup.iso", null)),
+                        new DiskSpec("os", parent, null, null, null, null),
+                        new DiskSpec("cd", null, null, null, iso.toString(), null)),
                     List.of(),
                     List.of()))
             .build();
     UUID id = f.add(spec);
     f.converge(id);
-    recordDisks(id, List.of("/images/parent.vhdx", "/images/setup.iso", "/made/own.vhdx"));
+    List<String> recorded = List.of(parent, iso.toString(), made);
+    recordDisks(id, recorded);
 
     f.definitions.delete(id);
     f.converge(id);
 
     assertThat(f.definitions.wasRemoved(id)).isTrue();
-    assertThat(f.host.disks).containsExactlyInAnyOrder("/images/parent.vhdx", "/images/setup.iso");
+    assertThat(existing(recorded)).containsExactlyInAnyOrder(parent, iso.toString());
   }
 
   @Test
-  void aContainersLayersAndMappedFoldersStayWhenTheDefinitionIsDeleted() {
+  void aContainersLayersAndMappedFoldersStayWhenTheDefinitionIsDeleted() throws IOException {
+    String app = folder(owner.resolve("layers/app"));
+    String base = folder(owner.resolve("layers/base"));
+    String data = folder(owner.resolve("data"));
+    String made = disk(storage.resolve("made-own.vhdx"));
     DefinitionSpec spec =
         SpecBuilder.bare("app", Kind.Container)
             .desired(DesiredState.Stopped)
@@ -86,23 +122,25 @@ class NamedFilesTest {
             .labels(Map.of())
             .container(
                 new ContainerSpec(
-                    List.of("/layers/app", "/layers/base"),
+                    List.of(app, base),
                     "cmd",
                     null,
                     null,
                     1,
                     512L,
                     List.of(),
-                    List.of(new MappedDirectorySpec("/host/data", "C:\\data", false))))
+                    List.of(new MappedDirectorySpec(data, "C:\\data", false))))
             .build();
     UUID id = f.add(spec);
     f.converge(id);
-    recordDisks(id, List.of("/layers/app", "/layers/base", "/host/data", "/made/own.vhdx"));
+    List<String> recorded = List.of(app, base, data, made);
+    recordDisks(id, recorded);
 
     f.definitions.delete(id);
     f.converge(id);
 
     assertThat(f.definitions.wasRemoved(id)).isTrue();
-    assertThat(f.host.disks).containsExactlyInAnyOrder("/layers/app", "/layers/base", "/host/data");
+    assertThat(existing(recorded)).containsExactlyInAnyOrder(app, base, data);
+    assertThat(Path.of(app).resolve("content")).hasContent("owner's");
   }
 }

@@ -20,7 +20,11 @@ import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemType;
+import dev.hcsorchestrator.host.hcs.HResults;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,54 +32,79 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The reconciler's passes end to end over the simulated host ({@link PassFixture}): the systems,
+ * disks, endpoints, files and processes asserted are what the simulated DLLs hold; faults are
+ * HRESULTs injected at their boundary; exits and pauses come from outside, as a guest or an
+ * administrator makes them.
+ */
 class ReconcilerTest {
 
   @TempDir Path storage;
+  @TempDir Path layers;
 
-  MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-  InMemoryDefinitions definitions = new InMemoryDefinitions();
-  FakeHost host = new FakeHost();
-  Set<UUID> queued = ConcurrentHashMap.newKeySet();
-  int sweeps;
-  Inventory inventory;
-  ExitLedger exits;
-  Reconciler reconciler;
+  PassFixture f;
+  MutableClock clock;
+  InMemoryDefinitions definitions;
+  Set<UUID> queued;
 
   @BeforeEach
   void setUp() {
-    newService();
+    f = new PassFixture(storage);
+    clock = f.clock;
+    definitions = f.definitions;
+    queued = f.queued;
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
   }
 
   /** A fresh service process: nothing in memory, same database and host. */
   void newService() {
-    inventory = new Inventory();
-    exits = new ExitLedger();
-    reconciler = reconciler(Duration.ofMinutes(10), () -> 0.0);
-    host.subscribe(
-        new HostEventRouter(
-            inventory,
-            exits,
-            clock,
-            queued::add,
-            () -> sweeps++,
-            () -> queued.addAll(definitions.ids())));
+    f.newService();
   }
 
-  /** Backoff from 1 s doubling to 60 s, over this test's host, clock and memory. */
+  /** Backoff from 1 s doubling to 60 s, over this test's host and clock. */
   Reconciler reconciler(Duration resetAfter, DoubleSupplier jitter) {
-    return ReconcilerBuilder.over(definitions, new HostAccess(host, host, host), storage)
-        .inventory(inventory)
-        .exits(exits)
+    return ReconcilerBuilder.over(definitions, f.sim.access(), storage)
         .clock(clock)
         .jitter(jitter)
         .resetAfter(resetAfter)
         .build();
+  }
+
+  /** The systems this service owns on the host. */
+  List<ObservedSystem> ours() {
+    return f.sim.ours();
+  }
+
+  /** The disks in the definition's folder. */
+  List<String> disks(UUID id) throws IOException {
+    Path folder = storage.resolve(id.toString());
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(Path::toString).filter(p -> p.endsWith(".vhdx")).toList();
+    }
+  }
+
+  /** A container over two layer folders that exist on the host. */
+  DefinitionSpec runnableContainer(String name, RestartPolicy policy) throws IOException {
+    List<String> folders =
+        List.of(
+            Files.createDirectories(layers.resolve("app")).toString(),
+            Files.createDirectories(layers.resolve("base")).toString());
+    return container(name, policy, folders);
   }
 
   static DefinitionSpec vm(String name, RestartPolicy policy, Integer maxRestarts) {
@@ -98,6 +127,10 @@ class ReconcilerTest {
   }
 
   static DefinitionSpec container(String name, RestartPolicy policy) {
+    return container(name, policy, List.of("/layers/app", "/layers/base"));
+  }
+
+  static DefinitionSpec container(String name, RestartPolicy policy, List<String> layers) {
     return SpecBuilder.bare(name, Kind.Container)
         .desired(DesiredState.Running)
         .restart(policy)
@@ -105,7 +138,7 @@ class ReconcilerTest {
         .labels(Map.of())
         .container(
             new ContainerSpec(
-                List.of("/layers/app", "/layers/base"),
+                layers,
                 "cmd /c ping -t localhost",
                 "C:\\",
                 Map.of("MODE", "prod"),
@@ -117,44 +150,27 @@ class ReconcilerTest {
   }
 
   UUID running(DefinitionSpec spec) {
-    UUID id = definitions.add(spec).id();
-    converge(id);
-    assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    return id;
+    return f.running(spec);
   }
 
-  /** Runs passes until one waits (Done or a positive delay), as the work queue would. */
   ReconcileResult converge(UUID id) {
-    ReconcileResult r = null;
-    for (int i = 0; i < 20; i++) {
-      queued.remove(id);
-      r = reconciler.reconcile(id);
-      boolean again =
-          r instanceof ReconcileResult.RequeueAfter q && q.delay().isZero() || queued.contains(id);
-      if (!again) {
-        return r;
-      }
-    }
-    throw new AssertionError("no convergence in 20 passes: " + r);
+    return f.converge(id);
   }
 
   DefinitionStatus status(UUID id) {
-    return definitions.require(id).status();
+    return f.status(id);
   }
 
   Condition ready(UUID id) {
-    return status(id).conditions().stream()
-        .filter(c -> c.type().equals("Ready"))
-        .findFirst()
-        .orElseThrow();
+    return f.ready(id);
   }
 
   String system(UUID id) {
-    return status(id).computeSystemId();
+    return f.system(id);
   }
 
   @Test
-  void createsResourcesThenTheFirstIncarnationUnderItsNameBasedId() {
+  void createsResourcesThenTheFirstIncarnationUnderItsNameBasedId() throws IOException {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
 
     DefinitionStatus s = status(id);
@@ -164,12 +180,12 @@ class ReconcilerTest {
     assertThat(s.conditions())
         .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo("ReadyTrue"))
         .anySatisfy(c -> assertThat(c.type() + c.status()).isEqualTo("ResourcesReadyTrue"));
-    assertThat(host.ours())
-        .singleElement()
-        .satisfies(x -> assertThat(x.id()).isEqualTo(system(id)));
-    assertThat(host.disks).hasSize(2);
-    assertThat(host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
-    assertThat(host.sockets).as("the document's service table grants the socket").isEmpty();
+    assertThat(ours()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(system(id)));
+    assertThat(disks(id)).hasSize(2);
+    assertThat(f.sim.endpoints()).containsExactly(SystemIds.endpointId(id, "nic0"));
+    assertThat(f.sim.sockets.registrations())
+        .as("the document's service table grants the socket")
+        .isEmpty();
     assertThat(definitions.eventTypes(id))
         .containsSubsequence(EventType.Provisioned, EventType.Started);
   }
@@ -178,7 +194,7 @@ class ReconcilerTest {
   void anIdlePassWritesNothing() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     int writes = definitions.statusWrites;
-    assertThat(reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
     assertThat(definitions.statusWrites).isEqualTo(writes);
   }
 
@@ -189,7 +205,7 @@ class ReconcilerTest {
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     int writes = definitions.statusWrites;
-    assertThat(reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
+    assertThat(f.reconciler.reconcile(id)).isEqualTo(ReconcileResult.DONE);
     assertThat(definitions.statusWrites).as("status writes of an idle pass").isEqualTo(writes);
   }
 
@@ -198,7 +214,7 @@ class ReconcilerTest {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     String first = system(id);
 
-    host.exit(first, HostExitType.GracefulExit);
+    f.exit(first, HostExitType.GracefulExit);
     assertThat(queued).contains(id);
     converge(id);
 
@@ -207,7 +223,7 @@ class ReconcilerTest {
     assertThat(s.restartCount()).isEqualTo(1);
     assertThat(s.incarnation()).isEqualTo(2);
     assertThat(s.lastExit().type()).isEqualTo(ExitType.GracefulExit);
-    assertThat(host.ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
+    assertThat(ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
     assertThat(definitions.eventTypes(id))
         .containsSubsequence(EventType.Exited, EventType.Restarted);
   }
@@ -216,16 +232,16 @@ class ReconcilerTest {
   void repeatedCrashesBackOffThenFailPastMaxRestartsUntilStart() {
     UUID id = running(vm("web-01", RestartPolicy.Always, 3));
 
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id); // first restart: immediate
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
 
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     ReconcileResult r = converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.BackOff);
     assertThat(status(id).nextRetryAt()).isEqualTo(clock.instant().plusSeconds(1));
     assertThat(r).isEqualTo(new ReconcileResult.RequeueAfter(Duration.ofSeconds(1)));
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
 
     clock.advance(Duration.ofMillis(500));
     converge(id);
@@ -234,21 +250,21 @@ class ReconcilerTest {
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
 
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     r = converge(id);
     assertThat(r).isEqualTo(new ReconcileResult.RequeueAfter(Duration.ofSeconds(2)));
     clock.advance(Duration.ofSeconds(2));
     converge(id);
     assertThat(status(id).restartCount()).isEqualTo(3);
 
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
     assertThat(status(id).message()).contains("maxRestarts");
     clock.advance(Duration.ofHours(1));
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
 
     definitions.start(id);
     converge(id);
@@ -259,9 +275,9 @@ class ReconcilerTest {
   @Test
   void backoffIsPersistedAcrossARestartOfTheService() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     Instant retry = status(id).nextRetryAt();
     assertThat(retry).isNotNull();
@@ -269,7 +285,7 @@ class ReconcilerTest {
     newService();
     ReconcileResult r = converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.BackOff);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
     assertThat(r).isInstanceOf(ReconcileResult.RequeueAfter.class);
     clock.advance(Duration.ofSeconds(1));
     converge(id);
@@ -279,9 +295,9 @@ class ReconcilerTest {
   @Test
   void backoffStreakResetsAfterRunningForResetAfter() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     clock.advance(Duration.ofSeconds(1));
     converge(id);
@@ -290,7 +306,7 @@ class ReconcilerTest {
     clock.advance(Duration.ofMinutes(10));
     converge(id);
     assertThat(Bookkeeping.of(status(id)).backoffStreak()).isZero();
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
   }
@@ -302,12 +318,11 @@ class ReconcilerTest {
     converge(id);
 
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
     assertThat(status(id).restartCount()).isZero();
-    assertThat(host.operations).anyMatch(o -> o.startsWith("Shutdown"));
     clock.advance(Duration.ofHours(1));
     converge(id);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
 
     definitions.start(id);
@@ -320,46 +335,44 @@ class ReconcilerTest {
   @Test
   void stopTerminatesAfterTheShutdownTimeout() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    host.fail(
-        "Shutdown",
-        () -> new HostException.Timeout("Shutdown", system(id), 0x80370118, "guest hangs", null));
+    f.sim.fail("Shutdown", HResults.HCS_E_OPERATION_TIMEOUT);
     definitions.desired(id, DesiredState.Stopped);
-    reconciler.reconcile(id); // a slow shutdown is no failure: terminate at the deadline
+    f.reconciler.reconcile(id); // a slow shutdown is no failure: terminate at the deadline
     assertThat(status(id).phase()).isEqualTo(Phase.Stopping);
-    assertThat(host.ours()).hasSize(1);
+    assertThat(ours()).hasSize(1);
 
     clock.advance(Duration.ofSeconds(30));
     converge(id);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
   }
 
   @Test
   void onFailureRestartsAfterACrashButNotAfterAGuestShutdown() {
     UUID id = running(vm("web-01", RestartPolicy.OnFailure, null));
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).restartCount()).isEqualTo(1);
 
-    host.exit(system(id), HostExitType.GracefulExit);
+    f.exit(system(id), HostExitType.GracefulExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
   }
 
   @Test
   void neverRecordsTheExitAndSettlesInStopped() {
     UUID id = running(vm("web-01", RestartPolicy.Never, null));
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.UnexpectedExit);
     assertThat(status(id).restartCount()).isZero();
     clock.advance(Duration.ofHours(1));
     converge(id);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
   }
 
   @Test
@@ -384,8 +397,8 @@ class ReconcilerTest {
     assertThat(s.incarnation()).isEqualTo(2);
     assertThat(s.observedGeneration()).isEqualTo(2);
     assertThat(s.restartCount()).isZero();
-    assertThat(host.ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
-    assertThat(host.ours().get(0).spec().memoryMB()).isEqualTo(4096);
+    assertThat(ours()).singleElement().satisfies(x -> assertThat(x.id()).isNotEqualTo(first));
+    assertThat(f.sim.document(system(id))).contains("\"SizeInMB\":4096");
   }
 
   @Test
@@ -407,9 +420,9 @@ class ReconcilerTest {
   @Test
   void resumesASystemPausedBehindItsBack() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    host.pauseBehindTheBack(system(id));
+    f.sim.pauseFromOutside(system(id));
     converge(id);
-    assertThat(host.ours().get(0).state().name()).isEqualTo("Running");
+    assertThat(ours().get(0).state().name()).isEqualTo("Running");
     assertThat(definitions.eventTypes(id)).contains(EventType.Resumed);
   }
 
@@ -419,7 +432,7 @@ class ReconcilerTest {
     definitions.desired(id, DesiredState.Paused);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Paused);
-    assertThat(host.ours().get(0).state().name()).isEqualTo("Paused");
+    assertThat(ours().get(0).state().name()).isEqualTo("Paused");
     definitions.desired(id, DesiredState.Running);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
@@ -432,15 +445,15 @@ class ReconcilerTest {
     definitions.desired(id, DesiredState.Saved);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Saved);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
     String file = Bookkeeping.of(status(id)).savedStateFile();
-    assertThat(host.files).contains(file);
+    assertThat(Path.of(file)).exists();
 
     definitions.desired(id, DesiredState.Running);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).incarnation()).isEqualTo(2);
-    assertThat(host.ours().get(0).spec().restoreStateFile()).isEqualTo(file);
+    assertThat(f.sim.document(system(id))).contains("RestoreState");
     assertThat(Bookkeeping.of(status(id)).savedStateFile()).isNull();
     assertThat(status(id).restartCount()).isZero();
   }
@@ -451,21 +464,21 @@ class ReconcilerTest {
     definitions.desired(id, DesiredState.Saved);
     converge(id);
     String file = Bookkeeping.of(status(id)).savedStateFile();
-    assertThat(reconciler.document(id).orElseThrow())
+    assertThat(f.reconciler.document(id).orElseThrow())
         .as("the next incarnation restores")
-        .contains("RestoreState", file, SystemIds.computeSystemId(id, 2));
+        .contains("RestoreState", file);
 
     definitions.desired(id, DesiredState.Running);
     converge(id);
-    assertThat(host.files).doesNotContain(file);
-    assertThat(reconciler.document(id).orElseThrow())
+    assertThat(Path.of(file)).doesNotExist();
+    assertThat(f.reconciler.document(id).orElseThrow())
         .as("the incarnation that was restored")
-        .contains("RestoreState", file, SystemIds.computeSystemId(id, 2));
+        .contains("RestoreState", file);
 
-    host.exit(system(id), HostExitType.UnexpectedExit);
+    f.exit(system(id), HostExitType.UnexpectedExit);
     converge(id);
     assertThat(status(id).incarnation()).isEqualTo(3);
-    assertThat(reconciler.document(id).orElseThrow()).doesNotContain("RestoreState");
+    assertThat(f.reconciler.document(id).orElseThrow()).doesNotContain("RestoreState");
   }
 
   @Test
@@ -485,11 +498,9 @@ class ReconcilerTest {
   @Test
   void aPauseBehindItsBackShowsInTheStatusUntilTheResumeSucceeds() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    host.pauseBehindTheBack(system(id));
-    host.fail(
-        "Resume",
-        () -> new HostException.Unavailable("Resume", system(id), 0x800706BA, "rpc", null));
-    assertThatThrownBy(() -> reconciler.reconcile(id))
+    f.sim.pauseFromOutside(system(id));
+    f.sim.fail("Resume", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
+    assertThatThrownBy(() -> f.reconciler.reconcile(id))
         .isInstanceOf(HostException.Unavailable.class);
     assertThat(status(id).phase()).isEqualTo(Phase.Paused);
     assertThat(ready(id).status()).isEqualTo("False");
@@ -522,20 +533,21 @@ class ReconcilerTest {
   @Test
   void theComputeSystemsGaugeFollowsThePassesBetweenSweeps() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    assertThat(inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
     definitions.desired(id, DesiredState.Paused);
     converge(id);
-    assertThat(inventory.systemStates()).isEqualTo(Map.of("Paused", 1L));
+    assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Paused", 1L));
     definitions.desired(id, DesiredState.Stopped);
     converge(id);
     clock.advance(Duration.ofSeconds(31));
     converge(id);
-    assertThat(host.ours()).isEmpty();
-    assertThat(inventory.systemStates()).isEmpty();
+    assertThat(ours()).isEmpty();
+    assertThat(f.inventory.systemStates()).isEmpty();
   }
 
   @Test
   void aDiskFileThatDoesNotExistFailsTheDefinitionUntilItIsThereAndStartIsAsked() {
+    String given = storage.resolveSibling(storage.getFileName() + "-given.vhdx").toString();
     DefinitionSpec base = vm("web-01", RestartPolicy.Always, null);
     VirtualMachineSpec v = base.virtualMachine();
     DefinitionSpec spec =
@@ -549,18 +561,17 @@ class ReconcilerTest {
                 new VirtualMachineSpec(
                     v.processors(),
                     v.memoryMB(),
-                    List.of(new DiskSpec("os", null, null, "/disks/given.vhdx", null, null)),
+                    List.of(new DiskSpec("os", null, null, given, null, null)),
                     v.networkAdapters(),
                     v.hvSockets()))
             .build();
-    host.missingFiles.add("/disks/given.vhdx");
     UUID id = definitions.add(spec).id();
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
-    assertThat(status(id).message()).contains("/disks/given.vhdx", "does not exist");
-    assertThat(host.ours()).isEmpty();
+    assertThat(status(id).message()).contains(given, "does not exist");
+    assertThat(ours()).isEmpty();
 
-    host.missingFiles.clear();
+    f.sim.disks.createDynamicDisk(given, 1L << 30);
     definitions.start(id);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
@@ -575,18 +586,18 @@ class ReconcilerTest {
     assertThat(status(id).restartCount()).isZero();
     converge(id);
     assertThat(status(id).incarnation()).isEqualTo(2);
-    assertThat(host.ours()).hasSize(1);
+    assertThat(ours()).hasSize(1);
   }
 
   @Test
   void removesOrphansOfOurOwnerAndKeepsForeignSystems() {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
-    inventory.claimsLoaded(true);
-    host.appear("11111111-1111-1111-1111-111111111111", FakeHost.OWNER, SystemType.Container);
-    host.appear("22222222-2222-2222-2222-222222222222", "docker", SystemType.Container);
-    reconciler.sweep();
+    f.inventory.claimsLoaded(true);
+    f.sim.appear("11111111-1111-1111-1111-111111111111", SimulatedHost.OWNER, SystemType.Container);
+    f.sim.appear("22222222-2222-2222-2222-222222222222", "docker", SystemType.Container);
+    f.sweep();
 
-    assertThat(host.systems.keySet())
+    assertThat(f.sim.ids())
         .containsExactlyInAnyOrder(system(id), "22222222-2222-2222-2222-222222222222");
   }
 
@@ -596,67 +607,62 @@ class ReconcilerTest {
     String old = system(id);
     definitions.restart(id);
     converge(id);
-    host.appear(old, FakeHost.OWNER, SystemType.VirtualMachine);
-    inventory.claimsLoaded(true);
-    reconciler.sweep();
-    assertThat(host.systems).doesNotContainKey(old).containsKey(system(id));
+    f.sim.appear(old, SimulatedHost.OWNER, SystemType.VirtualMachine);
+    f.inventory.claimsLoaded(true);
+    f.sweep();
+    assertThat(f.sim.ids()).doesNotContain(old).contains(system(id));
     assertThat(definitions.eventTypes(id)).contains(EventType.OrphanRemoved);
   }
 
   @Test
   void sweepDoesNothingBeforeClaimsAreLoaded() {
-    host.appear("11111111-1111-1111-1111-111111111111", FakeHost.OWNER, SystemType.Container);
-    reconciler.sweep();
-    assertThat(host.systems).hasSize(1);
+    f.sim.appear("11111111-1111-1111-1111-111111111111", SimulatedHost.OWNER, SystemType.Container);
+    f.sweep();
+    assertThat(f.sim.ids()).hasSize(1);
   }
 
   @Test
   void aCrashBeforeCreateCreatesTheStoredIncarnationNotASecondOne() {
     UUID id = definitions.add(vm("web-01", RestartPolicy.Always, null)).id();
-    host.fail(
-        "Create", () -> new HostException.Unavailable("Create", null, 0x80370114, "down", null));
-    assertThatThrownBy(() -> reconciler.reconcile(id))
+    f.sim.fail("Create", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
+    assertThatThrownBy(() -> f.reconciler.reconcile(id))
         .isInstanceOf(HostException.Unavailable.class);
     assertThat(status(id).incarnation()).isEqualTo(1);
-    assertThat(status(id).message()).contains("down");
+    assertThat(status(id).message()).isNotNull();
 
     newService();
     converge(id);
     assertThat(status(id).incarnation()).isEqualTo(1);
-    assertThat(host.ours())
-        .singleElement()
-        .satisfies(x -> assertThat(x.id()).isEqualTo(system(id)));
+    assertThat(ours()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(system(id)));
     assertThat(status(id).message()).isNull();
   }
 
   @Test
   void aCrashAfterCreateAdoptsTheSystemUnderTheSameId() {
     UUID id = definitions.add(vm("web-01", RestartPolicy.Always, null)).id();
-    host.fail(
-        "Start", () -> new HostException.Unavailable("Start", null, 0x80370114, "down", null));
-    assertThatThrownBy(() -> reconciler.reconcile(id))
+    f.sim.fail("Start", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
+    assertThatThrownBy(() -> f.reconciler.reconcile(id))
         .isInstanceOf(HostException.Unavailable.class);
     String stored = system(id);
-    assertThat(host.systems).containsKey(stored);
+    assertThat(f.sim.ids()).contains(stored);
 
     newService();
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
-    assertThat(host.ours()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(stored));
+    assertThat(ours()).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(stored));
     assertThat(definitions.eventTypes(id)).contains(EventType.Adopted);
   }
 
   @Test
   void aRejectedSpecFailsUntilTheSpecChanges() {
     UUID id = definitions.add(vm("web-01", RestartPolicy.Always, null)).id();
-    host.fail(
-        "Create", () -> new HostException.Rejected("Create", null, 0x8037010D, "bad json", null));
+    f.sim.fail("Create", HResults.HCS_E_INVALID_JSON);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
-    assertThat(status(id).message()).contains("bad json");
+    assertThat(status(id).message()).isNotBlank();
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Failed);
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
 
     definitions.change(id, s -> s);
     converge(id);
@@ -689,39 +695,39 @@ class ReconcilerTest {
   }
 
   @Test
-  void deleteStopsTheSystemThenRemovesResourcesThenTheDefinition() {
+  void deleteStopsTheSystemThenRemovesResourcesThenTheDefinition() throws IOException {
     UUID id = running(vm("web-01", RestartPolicy.Always, null));
     definitions.delete(id);
     converge(id);
-    assertThat(host.ours()).isEmpty();
-    assertThat(host.disks).isEmpty();
-    assertThat(host.endpoints).isEmpty();
-    assertThat(host.sockets).isEmpty();
-    assertThat(host.deletedDirectories).containsExactly(storage.resolve(id.toString()).toString());
+    assertThat(ours()).isEmpty();
+    assertThat(disks(id)).isEmpty();
+    assertThat(f.sim.endpoints()).isEmpty();
+    assertThat(f.sim.sockets.registrations()).isEmpty();
+    assertThat(storage.resolve(id.toString())).doesNotExist();
     assertThat(definitions.wasRemoved(id)).isTrue();
     assertThat(definitions.get(id)).isEmpty();
   }
 
   @Test
-  void startsTheContainerWorkloadAndRestartsOnANonZeroExitCode() {
-    UUID id = running(container("app", RestartPolicy.OnFailure));
-    assertThat(host.processes.get(system(id)))
+  void startsTheContainerWorkloadAndRestartsOnANonZeroExitCode() throws IOException {
+    UUID id = running(runnableContainer("app", RestartPolicy.OnFailure));
+    assertThat(f.sim.processes(system(id)))
         .singleElement()
-        .satisfies(p -> assertThat(p.commandLine()).isEqualTo("cmd /c ping -t localhost"));
+        .satisfies(p -> assertThat(p.image()).isEqualTo("cmd /c ping -t localhost"));
 
-    host.processExit(system(id), 3);
+    f.sim.processExit(system(id), 3);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Running);
     assertThat(status(id).lastExit().type()).isEqualTo(ExitType.ProcessExit);
     assertThat(status(id).lastExit().exitCode()).isEqualTo(3);
-    assertThat(host.ours()).hasSize(1);
-    assertThat(host.processes.get(system(id))).hasSize(1);
+    assertThat(ours()).hasSize(1);
+    assertThat(f.sim.processes(system(id))).hasSize(1);
 
-    host.processExit(system(id), 0);
+    f.sim.processExit(system(id), 0);
     converge(id);
     assertThat(status(id).phase()).isEqualTo(Phase.Stopped);
     assertThat(status(id).lastExit().exitCode()).isZero();
-    assertThat(host.ours()).isEmpty();
+    assertThat(ours()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.hcsorchestrator.host.HcsComputeHost;
 import dev.hcsorchestrator.host.HcsContainerResources;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.ListedEndpoint;
 import dev.hcsorchestrator.host.ObservedSystem;
 import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.SystemType;
@@ -46,6 +47,7 @@ final class SimulatedHost implements AutoCloseable {
   HcsContainerResources containers;
   SimulatedComputeNetwork network;
   SimulatedComputeStorage storage;
+  SimulatedHvSocketRegistry sockets;
 
   /** A simulated host keeping its state under {@code dir}, with grants enforced, no latency. */
   SimulatedHost(Path dir) {
@@ -67,7 +69,7 @@ final class SimulatedHost implements AutoCloseable {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     host = new HcsComputeHost(core, OWNER, "simulated", registry);
     network = new SimulatedComputeNetwork(dir.resolve("sim"), faults);
-    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks);
+    storage = new SimulatedComputeStorage(dir.resolve("sim/storage"), disks, faults);
     // as the application's simulated host: a container's Storage.Path must be a mounted volume
     core.setContainerStorageCheck(ContainerStorageCheck.mountedBy(storage));
     containers = new HcsContainerResources(network, storage, disks, registry);
@@ -75,7 +77,7 @@ final class SimulatedHost implements AutoCloseable {
         new HcsHostResources(
             disks,
             network,
-            new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
+            sockets = new SimulatedHvSocketRegistry(dir.resolve("sim/hvsockets")),
             core,
             OWNER,
             registry);
@@ -106,6 +108,11 @@ final class SimulatedHost implements AutoCloseable {
         .toList();
   }
 
+  /** The ids of every HCN endpoint on the host, whoever made it. */
+  List<String> endpoints() {
+    return resources.listEndpoints().stream().map(ListedEndpoint::id).toList();
+  }
+
   /** The ids of every system on the host, whoever made it. */
   List<String> ids() {
     return core.snapshot().stream().map(SimulatedComputeCore.SystemSnapshot::id).toList();
@@ -119,7 +126,46 @@ final class SimulatedHost implements AutoCloseable {
         .findFirst();
   }
 
+  /**
+   * The HCS document the system was created with, as the simulator keeps it beside the system (its
+   * state folder holds one JSON record per system, the document as a string inside).
+   */
+  String document(String id) {
+    Path record = dir.resolve("sim/systems").resolve(id + ".json");
+    try {
+      return tools.jackson.databind.json.JsonMapper.builder()
+          .build()
+          .readTree(java.nio.file.Files.readString(record))
+          .get("document")
+          .asString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The processes started in a system, as the host lists them. */
+  List<SimulatedComputeCore.ProcessSnapshot> processes(String id) {
+    return core.snapshot().stream()
+        .filter(s -> s.id().equals(id))
+        .flatMap(s -> s.processes().stream())
+        .toList();
+  }
+
   // ---- what happens from outside the service ----
+
+  /** The system's running workload process exits with {@code code}; its events are delivered. */
+  void processExit(String id, int code) {
+    int pid =
+        processes(id).stream()
+            .filter(p -> !p.exited())
+            .mapToInt(SimulatedComputeCore.ProcessSnapshot::processId)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no running process in " + id));
+    if (!core.exitProcessFromOutside(id, pid, code)) {
+      throw new IllegalArgumentException("no process " + pid + " in " + id);
+    }
+    settle();
+  }
 
   /** The system stops on its own with this exit, and its events are delivered. */
   void exit(String id, HostExitType type) {

@@ -190,7 +190,9 @@ class WriteAheadTest {
     fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
     id =
         definitions
-            .add(ContainerDependentsTest.container(ContainerDependentsTest.LAYERS, List.of("eth0")))
+            .add(
+                ContainerDependentsTest.container(
+                    List.of("/layers/app", "/layers/base"), List.of("eth0")))
             .id();
     host.watched = id;
     int before = host.checks;

@@ -193,6 +193,11 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     return grants.isGranted(vmId, filePath);
   }
 
+  /** Every file granted to {@code vmId}, sorted, for tests. */
+  public List<String> grantedFiles(String vmId) {
+    return grants.granted(vmId);
+  }
+
   @Override
   public void createEmptyGuestStateFile(String path) {
     createEmptyFile("HcsCreateEmptyGuestStateFile", path);

@@ -205,6 +205,7 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   @Override
   public synchronized void deleteEndpoint(String id) {
     String fn = "HcnDeleteEndpoint";
+    faults.check("DeleteEndpoint", fn);
     HcnEndpoint e = endpoint(fn, id);
     var holder = namespaces.namespaceOf(e.id());
     if (holder.isPresent()) {
@@ -235,11 +236,13 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
 
   @Override
   public synchronized void modifyNamespace(String id, String settings) {
+    faults.check("ModifyNamespace", "HcnModifyNamespace");
     namespaces.modify(id, settings, endpointId -> endpoints.containsKey(key(endpointId)));
   }
 
   @Override
   public synchronized void deleteNamespace(String id) {
+    faults.check("DeleteNamespace", "HcnDeleteNamespace");
     namespaces.delete(id);
   }
 

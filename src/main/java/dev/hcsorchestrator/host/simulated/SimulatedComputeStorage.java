@@ -178,6 +178,7 @@ public final class SimulatedComputeStorage implements ComputeStorage {
   @Override
   public synchronized void detachLayerStorageFilter(String layerPath) {
     String fn = "HcsDetachLayerStorageFilter";
+    faults.check("DetachLayer", fn);
     Disk d = mounted(fn, layerPath);
     if (!d.filtered()) {
       throw fail(fn, HResults.E_NOT_FOUND, "no storage filter on " + layerPath);

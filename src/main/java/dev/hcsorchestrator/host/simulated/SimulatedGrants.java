@@ -133,6 +133,12 @@ final class SimulatedGrants {
     return files != null && files.contains(key(path));
   }
 
+  /** Every file {@code vmId} may open, sorted (tests and diagnostics). */
+  List<String> granted(String vmId) {
+    Set<Path> files = granted.get(vmId);
+    return files == null ? List.of() : files.stream().map(Path::toString).sorted().toList();
+  }
+
   /** Refuses, naming the first file the VM could not open, when grants are enforced. */
   void requireGranted(String fn, String systemId, ComputeSystem doc) {
     if (!enforced || doc == null || doc.virtualMachine() == null) {

@@ -28,9 +28,13 @@ public final class SimulatorFaults {
           "CreateProcess",
           "CreateDisk",
           "CreateEndpoint",
+          "DeleteEndpoint",
           "Grant",
           "CreateNamespace",
-          "LayerMountPath");
+          "ModifyNamespace",
+          "DeleteNamespace",
+          "LayerMountPath",
+          "DetachLayer");
 
   private record Fault(int hresult, int remaining) {}
 
