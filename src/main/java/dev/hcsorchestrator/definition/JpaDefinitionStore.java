@@ -7,16 +7,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link DefinitionStore} on JPA: the reconciler's reads (from the cache of committed state where
- * it can) and its status, event and removal writes.
+ * it can) and its status, event and removal writes. Each method says its transaction, and {@link
+ * #get} has none on a hit: a resync reads every definition several times over, and a hit must not
+ * pay for the transaction machinery around a map look-up.
  */
 @Service
-@Transactional
 class JpaDefinitionStore implements DefinitionStore {
 
   private final DefinitionRepository definitions;
@@ -28,6 +31,7 @@ class JpaDefinitionStore implements DefinitionStore {
   private final HostReservations reservations;
   private final NetworkHostRows networkHosts;
   private final String host;
+  private final TransactionTemplate read;
 
   JpaDefinitionStore(
       DefinitionRepository definitions,
@@ -37,7 +41,8 @@ class JpaDefinitionStore implements DefinitionStore {
       DefinitionRows rows,
       HostReservations reservations,
       NetworkHostRows networkHosts,
-      FleetProperties fleet) {
+      FleetProperties fleet,
+      PlatformTransactionManager transactions) {
     this.reservations = reservations;
     this.definitions = definitions;
     this.statuses = statuses;
@@ -47,6 +52,9 @@ class JpaDefinitionStore implements DefinitionStore {
     this.cache = rows.cache();
     this.networkHosts = networkHosts;
     this.host = fleet.resolvedHostName();
+    this.read = new TransactionTemplate(transactions);
+    read.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+    read.setReadOnly(true);
   }
 
   @Override
@@ -56,7 +64,6 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
-  @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
   public Optional<Definition> get(UUID id) {
     // The reconciler's read on every pass. Outside a caller's transaction it is served from the
     // cache of committed state; inside one, the caller may have written uncommitted rows.
@@ -67,6 +74,11 @@ class JpaDefinitionStore implements DefinitionStore {
         return Optional.of(hit);
       }
     }
+    // a miss reads as the method did when it was transactional: it joins a caller's transaction
+    return read.execute(tx -> load(id, cacheable));
+  }
+
+  private Optional<Definition> load(UUID id, boolean cacheable) {
     long stamp = cache.stamp(id);
     // spec and status rows in one statement
     List<Object[]> found = definitions.findWithStatus(id);
@@ -107,6 +119,7 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void reportNetwork(String network, NetworkOnHost.State state, String message) {
     if (state == null) {
       networkHosts.remove(network, host);
@@ -122,6 +135,7 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void updateStatus(UUID id, DefinitionStatus status) {
     write(id, status, null);
   }
@@ -153,6 +167,7 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void recordEvent(
       UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
     if (definitions.idExists(id)) {
@@ -161,8 +176,9 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> newEvents) {
-    // One transaction (the class is @Transactional) for a whole reconcile pass's writes.
+    // One transaction (the method is @Transactional) for a whole reconcile pass's writes.
     // a definition in the cache of committed state exists (its removal evicts it): no read then
     if (!newEvents.isEmpty() && (cache.get(id) != null || definitions.idExists(id))) {
       Instant now = rows.now();
@@ -176,9 +192,10 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void updateStatusAssigned(
       UUID id, DefinitionStatus status, List<NewEvent> newEvents, String host) {
-    // One transaction (the class is @Transactional), as above.
+    // One transaction, as above.
     if (!newEvents.isEmpty() && definitions.idExists(id)) {
       Instant now = rows.now();
       for (NewEvent e : newEvents) {
@@ -191,6 +208,7 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
+  @Transactional
   public void remove(UUID id) {
     events.removeAll(id);
     reservations.leaving(id);

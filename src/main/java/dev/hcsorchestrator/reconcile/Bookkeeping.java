@@ -114,10 +114,10 @@ record Bookkeeping(
   }
 
   /**
-   * Documents already parsed by this process, keyed by the very string (weak keys compare by
-   * identity): the cached definition hands every pass the same document until a write replaces it,
-   * so an unchanged definition's bookkeeping is parsed once, not on every pass. An entry goes when
-   * nothing holds its document any more. The values are immutable.
+   * Documents already parsed (or written) by this process, keyed by the very string (weak keys
+   * compare by identity): the cached definition hands every pass the same document until a write
+   * replaces it, so an unchanged definition's bookkeeping is parsed at most once, not on every
+   * pass. An entry goes when nothing holds its document any more. The values are immutable.
    */
   private static final Cache<String, Bookkeeping> PARSED = Caffeine.newBuilder().weakKeys().build();
 
@@ -141,8 +141,15 @@ record Bookkeeping(
     return parsed;
   }
 
+  /**
+   * The document for this bookkeeping, known parsed from now on: the pass that writes it holds the
+   * parsed form already, so the next pass over the definition (whose cached copy holds this very
+   * string) does not parse it again, the first idle resync after a converge included.
+   */
   String write() {
-    return JSON.writeValueAsString(this);
+    String document = JSON.writeValueAsString(this);
+    PARSED.put(document, this);
+    return document;
   }
 
   /** The recorded keys of one dependent kind; empty when none (or nothing recorded). */

@@ -15,8 +15,14 @@ import java.util.TreeMap;
  * of the {@link Bookkeeping}): the recorded keys by kind, the endpoints' addresses and a
  * container's scratch mounts. {@link StatusDraft} owns it and writes it; the dependents change it
  * only through these operations.
+ *
+ * <p>Most passes change nothing (an idle resync's): the collections read are copied only when one
+ * is changed, and a draft that changed nothing hands back the very bookkeeping it was read from.
  */
 final class Memory {
+
+  private final Bookkeeping read;
+  private boolean changed;
 
   private long systemGeneration;
   private int backoffStreak;
@@ -27,12 +33,14 @@ final class Memory {
   private long provisionedGeneration;
   private String restoredFrom;
   private HostShutdownAction hostShutdown;
+  // the three below are the read (unmodifiable) ones until a change copies them
   private SortedMap<String, List<String>> made;
-  private final SortedMap<String, String> endpointAddresses;
-  private final List<String> mountedScratch;
+  private SortedMap<String, String> endpointAddresses;
+  private List<String> mountedScratch;
   private ScratchVolume scratchVolume;
 
   Memory(Bookkeeping b) {
+    read = b;
     systemGeneration = b.systemGeneration();
     backoffStreak = b.backoffStreak();
     observedStartRequests = b.observedStartRequests();
@@ -42,12 +50,21 @@ final class Memory {
     provisionedGeneration = b.provisionedGeneration();
     restoredFrom = b.restoredFrom();
     hostShutdown = b.hostShutdown();
-    made = b.made() == null ? null : new TreeMap<>(b.made());
-    endpointAddresses =
-        b.endpointAddresses() == null ? new TreeMap<>() : new TreeMap<>(b.endpointAddresses());
-    mountedScratch =
-        b.mountedScratch() == null ? new ArrayList<>() : new ArrayList<>(b.mountedScratch());
+    made = b.made();
+    endpointAddresses = b.endpointAddresses();
+    mountedScratch = b.mountedScratch();
     scratchVolume = b.scratchVolume();
+  }
+
+  /** Every change goes through here first. */
+  private void change() {
+    if (!changed) {
+      changed = true;
+      made = made == null ? null : new TreeMap<>(made);
+      endpointAddresses =
+          endpointAddresses == null ? new TreeMap<>() : new TreeMap<>(endpointAddresses);
+      mountedScratch = mountedScratch == null ? new ArrayList<>() : new ArrayList<>(mountedScratch);
+    }
   }
 
   /** Whether anything is recorded at all (false for a version 1 document until adopted). */
@@ -58,6 +75,7 @@ final class Memory {
   /** Starts an empty record (adoption of a version 1 document). */
   void startRecording() {
     if (made == null) {
+      change();
       made = new TreeMap<>();
     }
   }
@@ -76,6 +94,7 @@ final class Memory {
     if (!union.addAll(keys)) {
       return false;
     }
+    change();
     made.put(kind, union.stream().sorted().toList());
     return true;
   }
@@ -87,6 +106,7 @@ final class Memory {
     }
     List<String> left = new ArrayList<>(keys(kind));
     left.removeAll(keys);
+    change();
     if (left.isEmpty()) {
       made.remove(kind);
     } else {
@@ -95,28 +115,32 @@ final class Memory {
   }
 
   String address(String endpointId) {
-    return endpointAddresses.get(endpointId);
+    return endpointAddresses == null ? null : endpointAddresses.get(endpointId);
   }
 
   void addressGiven(String endpointId, String ip) {
+    change();
     endpointAddresses.put(endpointId, ip);
   }
 
   void addressGone(String endpointId) {
+    change();
     endpointAddresses.remove(endpointId);
   }
 
   List<String> mountedScratch() {
-    return List.copyOf(mountedScratch);
+    return mountedScratch == null ? List.of() : List.copyOf(mountedScratch);
   }
 
   /** Written ahead of the mount. */
   void mounting(String folder) {
+    change();
     mountedScratch.add(folder);
   }
 
   /** After the host detached it. */
   void unmounted(String folder) {
+    change();
     mountedScratch.remove(folder);
   }
 
@@ -125,15 +149,23 @@ final class Memory {
   }
 
   void volumeMounted(ScratchVolume volume) {
+    change();
     scratchVolume = volume;
   }
 
   void volumeDeleted() {
+    change();
     scratchVolume = null;
   }
 
-  /** Today's document for these values and {@code state}. */
+  /**
+   * Today's document for these values and {@code state}: the one read when nothing changed (an idle
+   * pass builds, sorts and compares nothing).
+   */
   Bookkeeping bookkeeping(IncarnationState state) {
+    if (!changed && state.equals(read.state()) && read.version() == Bookkeeping.VERSION) {
+      return read;
+    }
     return new Bookkeeping(
         Bookkeeping.VERSION,
         systemGeneration,
@@ -188,35 +220,43 @@ final class Memory {
   // and streak marks through the steps that did the work
 
   void specMatched(String hash, long generation) {
+    change();
     specHash = hash;
     systemGeneration = generation;
   }
 
   void startRequestsSeen(long requests) {
+    change();
     observedStartRequests = requests;
   }
 
   void restartRequestsSeen(long requests) {
+    change();
     observedRestartRequests = requests;
   }
 
   void streak(int restarts) {
+    change();
     backoffStreak = restarts;
   }
 
   void processCreated(long incarnation) {
+    change();
     processIncarnation = incarnation;
   }
 
   void provisioned(long generation) {
+    change();
     provisionedGeneration = generation;
   }
 
   void restoredFrom(String file) {
+    change();
     restoredFrom = file;
   }
 
   void hostShutdown(HostShutdownAction action) {
+    change();
     hostShutdown = action;
   }
 }

@@ -50,7 +50,7 @@ final class StatusWrites {
 
   /** The document for {@code b}: the one read when nothing changed, so an idle pass writes none. */
   String document(Bookkeeping b) {
-    return b.equals(read) && readDocument != null ? readDocument : b.write();
+    return (b == read || b.equals(read)) && readDocument != null ? readDocument : b.write();
   }
 
   void write(DefinitionStatus status) {

@@ -97,7 +97,8 @@ class BookkeepingMigrationTest {
     // and the migrated document, written again, is today's and reads back the same
     String again = b.write();
     assertThat(again).startsWith("{\"version\":7,").doesNotContain("exitRequested");
-    assertThat(Bookkeeping.of(BookkeepingTest.withMemo(again, incarnation, nextRetryAt)))
+    assertThat(
+            Bookkeeping.of(BookkeepingTest.withMemo(new String(again), incarnation, nextRetryAt)))
         .isEqualTo(b);
   }
 
