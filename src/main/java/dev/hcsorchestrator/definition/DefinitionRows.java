@@ -65,6 +65,19 @@ class DefinitionRows {
     publisher.publishEvent(new DefinitionWritten(id));
   }
 
+  /**
+   * As {@link #changed}, for an assignment, which changes nothing of the definition but its host:
+   * the cached definition takes the host instead of being read again by every pass and observer the
+   * assignment wakes.
+   */
+  void assigned(UUID id, String host) {
+    notices.send(ChangeNotices.Kind.CHANGED, id.toString());
+    Object mark = cache.mark(id);
+    afterCommit(() -> cache.replace(id, mark, d -> d.withStatus(d.status().withHost(host))));
+    publisher.publishEvent(new DefinitionChanged(id));
+    publisher.publishEvent(new DefinitionWritten(id));
+  }
+
   /** Any committed write of the definition's rows, its status or its removal: for observers. */
   void written(UUID id) {
     notices.send(ChangeNotices.Kind.WRITTEN, id.toString());

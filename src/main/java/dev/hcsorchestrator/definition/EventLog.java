@@ -2,12 +2,15 @@ package dev.hcsorchestrator.definition;
 
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -36,11 +39,14 @@ class EventLog {
   private final ConcurrentMap<UUID, AtomicInteger> insertsSinceTrim = new ConcurrentHashMap<>();
 
   private final DefinitionCache cache;
+  private final JdbcClient jdbc;
 
-  EventLog(EventRepository events, EntityManager entityManager, DefinitionRows rows) {
+  EventLog(
+      EventRepository events, EntityManager entityManager, DefinitionRows rows, JdbcClient jdbc) {
     this.events = events;
     this.entityManager = entityManager;
     this.cache = rows.cache();
+    this.jdbc = jdbc;
   }
 
   /** A new definition has no events: its first insert need not trim. */
@@ -55,15 +61,63 @@ class EventLog {
       String message,
       String computeSystemId,
       Long incarnation) {
-    String bounded =
-        message != null && message.length() > MAX_MESSAGE_LENGTH
-            ? message.substring(0, MAX_MESSAGE_LENGTH)
-            : message;
+    String bounded = bounded(message);
     entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
-    logOnCommit(id, type, bounded, computeSystemId, incarnation);
-    int inserted =
-        insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
-    if (inserted % TRIM_EVERY == 0) {
+    added(id, type, bounded, computeSystemId, incarnation);
+  }
+
+  /**
+   * As {@link #add}, in one plain insert: for the reconciler's status writes, whose transaction
+   * holds no entity of this persistence context waiting to be flushed (an entity the insert's
+   * foreign key needs).
+   */
+  void insert(
+      UUID id,
+      Instant at,
+      EventType type,
+      String message,
+      String computeSystemId,
+      Long incarnation) {
+    String bounded = bounded(message);
+    jdbc.sql(
+            "insert into definition_event"
+                + " (definition_id, at, type, message, compute_system_id, incarnation)"
+                + " values (?, ?, ?, ?, ?, ?)")
+        .params(
+            id,
+            OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+            type.name(),
+            bounded,
+            computeSystemId,
+            incarnation)
+        .update();
+    logOnCommit(id, type, bounded, computeSystemId, incarnation, false);
+    if (trimDue(id)) {
+      List<Long> pastLimit =
+          jdbc.sql(
+                  "select id from definition_event where definition_id = ? order by id desc"
+                      + " offset ? rows fetch next 1 rows only")
+              .params(id, MAX_EVENTS_PER_DEFINITION)
+              .query(Long.class)
+              .list();
+      if (!pastLimit.isEmpty()) {
+        jdbc.sql("delete from definition_event where definition_id = ? and id <= ?")
+            .params(id, pastLimit.get(0))
+            .update();
+      }
+    }
+  }
+
+  private static String bounded(String message) {
+    return message != null && message.length() > MAX_MESSAGE_LENGTH
+        ? message.substring(0, MAX_MESSAGE_LENGTH)
+        : message;
+  }
+
+  private void added(
+      UUID id, EventType type, String bounded, String computeSystemId, Long incarnation) {
+    logOnCommit(id, type, bounded, computeSystemId, incarnation, true);
+    if (trimDue(id)) {
       // Keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
       // older.
       List<Long> pastLimit =
@@ -74,16 +128,37 @@ class EventLog {
     }
   }
 
+  private boolean trimDue(UUID id) {
+    int inserted =
+        insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
+    return inserted % TRIM_EVERY == 0;
+  }
+
   /** The operator's log line of a stored event, written once its transaction committed. */
   private void logOnCommit(
-      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
+      UUID id,
+      EventType type,
+      String message,
+      String computeSystemId,
+      Long incarnation,
+      boolean persistenceContext) {
     // the name never changes: the cached definition's saves a read per event
     Definition cached = cache.get(id);
-    DefinitionEntity entity =
-        cached != null ? null : entityManager.find(DefinitionEntity.class, id);
-    String name =
-        cached != null ? cached.name() : entity != null ? entity.getName() : id.toString();
-    Runnable log = () -> LifecycleLog.stored(name, type, message, computeSystemId, incarnation);
+    String name = cached != null ? cached.name() : null;
+    if (name == null && persistenceContext) {
+      // may be persisted in this transaction and not flushed yet
+      DefinitionEntity entity = entityManager.find(DefinitionEntity.class, id);
+      name = entity != null ? entity.getName() : null;
+    } else if (name == null) {
+      name =
+          jdbc.sql("select name from definition where id = ?")
+              .param(id)
+              .query(String.class)
+              .optional()
+              .orElse(null);
+    }
+    String shown = name != null ? name : id.toString();
+    Runnable log = () -> LifecycleLog.stored(shown, type, message, computeSystemId, incarnation);
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       DefinitionRows.afterCommit(log);
     } else {

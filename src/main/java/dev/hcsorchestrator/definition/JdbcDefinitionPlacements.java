@@ -96,7 +96,7 @@ class JdbcDefinitionPlacements implements DefinitionPlacements {
     }
     reservations.add(host, processors, memoryMb, 1);
     events.add(id, rows.now(), EventType.Scheduled, "assigned to host " + host, null, null);
-    rows.changed(id);
+    rows.assigned(id, host);
     return true;
   }
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -32,6 +35,8 @@ class JpaDefinitionStore implements DefinitionStore {
   private final NetworkHostRows networkHosts;
   private final String host;
   private final TransactionTemplate read;
+  private final StatusWriteGroups groups;
+  private final JdbcClient jdbc;
 
   JpaDefinitionStore(
       DefinitionRepository definitions,
@@ -42,7 +47,11 @@ class JpaDefinitionStore implements DefinitionStore {
       HostReservations reservations,
       NetworkHostRows networkHosts,
       FleetProperties fleet,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      DataSource dataSource,
+      JdbcClient jdbc) {
+    this.jdbc = jdbc;
+    this.groups = new StatusWriteGroups(new JdbcTransactionManager(dataSource));
     this.reservations = reservations;
     this.definitions = definitions;
     this.statuses = statuses;
@@ -146,8 +155,8 @@ class JpaDefinitionStore implements DefinitionStore {
     DefinitionStatus complete = DefinitionRows.complete(status);
     String json = DefinitionRows.statusJson(complete);
     if (host == null) {
-      statuses.overwrite(id, complete.phase(), json, complete.memo());
-    } else if (statuses.overwriteAssigned(id, complete.phase(), json, complete.memo(), host) == 0) {
+      overwrite(id, complete, json);
+    } else if (overwriteAssigned(id, complete, json, host) == 0) {
       rows.evictAfterCommit(id); // not this host's any more: read it afresh
       return;
     }
@@ -166,6 +175,25 @@ class JpaDefinitionStore implements DefinitionStore {
     rows.written(id);
   }
 
+  // Plain statements rather than repository queries: the reconciler's hottest writes, and the
+  // persistence context holds nothing they would have to flush first.
+  private void overwrite(UUID id, DefinitionStatus complete, String json) {
+    jdbc.sql(
+            "update definition_status set phase = ?, status_json = ?, memo_json = ?"
+                + " where definition_id = ?")
+        .params(complete.phase().name(), json, complete.memo(), id)
+        .update();
+  }
+
+  /** 0 when the row is not assigned to {@code host} (or gone). */
+  private int overwriteAssigned(UUID id, DefinitionStatus complete, String json, String host) {
+    return jdbc.sql(
+            "update definition_status set phase = ?, status_json = ?, memo_json = ?"
+                + " where definition_id = ? and host = ?")
+        .params(complete.phase().name(), json, complete.memo(), id, host)
+        .update();
+  }
+
   @Override
   @Transactional
   public void recordEvent(
@@ -176,30 +204,35 @@ class JpaDefinitionStore implements DefinitionStore {
   }
 
   @Override
-  @Transactional
   public void updateStatus(UUID id, DefinitionStatus status, List<NewEvent> newEvents) {
-    // One transaction (the method is @Transactional) for a whole reconcile pass's writes.
-    // a definition in the cache of committed state exists (its removal evicts it): no read then
-    if (!newEvents.isEmpty() && (cache.get(id) != null || definitions.idExists(id))) {
-      Instant now = rows.now();
-      for (NewEvent e : newEvents) {
-        events.add(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
-      }
-    }
-    if (status != null) {
-      updateStatus(id, status);
-    }
+    // No transaction of its own: a whole reconcile pass's writes in one transaction, shared with
+    // the writes of other workers
+    // committing at the same moment (group commit).
+    groups.run(() -> writeWithEvents(id, status, newEvents, null));
   }
 
   @Override
-  @Transactional
   public void updateStatusAssigned(
       UUID id, DefinitionStatus status, List<NewEvent> newEvents, String host) {
-    // One transaction, as above.
-    if (!newEvents.isEmpty() && definitions.idExists(id)) {
+    groups.run(() -> writeWithEvents(id, status, newEvents, host));
+  }
+
+  private boolean exists(UUID id) {
+    return jdbc.sql("select count(*) from definition where id = ?")
+            .param(id)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  /** Runs inside the group's transaction: plain statements only (no persistence context there). */
+  private void writeWithEvents(
+      UUID id, DefinitionStatus status, List<NewEvent> newEvents, String host) {
+    // a definition in the cache of committed state exists (its removal evicts it): no read then
+    if (!newEvents.isEmpty() && (cache.get(id) != null || exists(id))) {
       Instant now = rows.now();
       for (NewEvent e : newEvents) {
-        events.add(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
+        events.insert(id, now, e.type(), e.message(), e.computeSystemId(), e.incarnation());
       }
     }
     if (status != null) {
