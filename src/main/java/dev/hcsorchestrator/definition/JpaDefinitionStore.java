@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -34,7 +35,10 @@ class JpaDefinitionStore implements DefinitionStore {
   private final HostReservations reservations;
   private final NetworkHostRows networkHosts;
   private final String host;
-  private final TransactionTemplate read;
+  // made on first use: asking for the transaction manager while this bean is made changes the order
+  // in which the context closes its beans, and the database then outlives the context's close
+  private final ObjectProvider<PlatformTransactionManager> transactions;
+  private volatile TransactionTemplate read;
   private final StatusWriteGroups groups;
   private final JdbcClient jdbc;
 
@@ -47,7 +51,7 @@ class JpaDefinitionStore implements DefinitionStore {
       HostReservations reservations,
       NetworkHostRows networkHosts,
       FleetProperties fleet,
-      PlatformTransactionManager transactions,
+      ObjectProvider<PlatformTransactionManager> transactions,
       DataSource dataSource,
       JdbcClient jdbc) {
     this.jdbc = jdbc;
@@ -61,9 +65,7 @@ class JpaDefinitionStore implements DefinitionStore {
     this.cache = rows.cache();
     this.networkHosts = networkHosts;
     this.host = fleet.resolvedHostName();
-    this.read = new TransactionTemplate(transactions);
-    read.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-    read.setReadOnly(true);
+    this.transactions = transactions;
   }
 
   @Override
@@ -84,7 +86,18 @@ class JpaDefinitionStore implements DefinitionStore {
       }
     }
     // a miss reads as the method did when it was transactional: it joins a caller's transaction
-    return read.execute(tx -> load(id, cacheable));
+    return read().execute(tx -> load(id, cacheable));
+  }
+
+  private TransactionTemplate read() {
+    TransactionTemplate template = read;
+    if (template == null) {
+      template = new TransactionTemplate(transactions.getObject());
+      template.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+      template.setReadOnly(true);
+      read = template;
+    }
+    return template;
   }
 
   private Optional<Definition> load(UUID id, boolean cacheable) {
