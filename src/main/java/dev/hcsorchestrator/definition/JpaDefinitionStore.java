@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
@@ -35,10 +34,7 @@ class JpaDefinitionStore implements DefinitionStore {
   private final HostReservations reservations;
   private final NetworkHostRows networkHosts;
   private final String host;
-  // made on first use: asking for the transaction manager while this bean is made changes the order
-  // in which the context closes its beans, and the database then outlives the context's close
-  private final ObjectProvider<PlatformTransactionManager> transactions;
-  private volatile TransactionTemplate read;
+  private final TransactionTemplate read;
   private final StatusWriteGroups groups;
   private final JdbcClient jdbc;
 
@@ -51,7 +47,7 @@ class JpaDefinitionStore implements DefinitionStore {
       HostReservations reservations,
       NetworkHostRows networkHosts,
       FleetProperties fleet,
-      ObjectProvider<PlatformTransactionManager> transactions,
+      PlatformTransactionManager transactions,
       DataSource dataSource,
       JdbcClient jdbc) {
     this.jdbc = jdbc;
@@ -65,7 +61,9 @@ class JpaDefinitionStore implements DefinitionStore {
     this.cache = rows.cache();
     this.networkHosts = networkHosts;
     this.host = fleet.resolvedHostName();
-    this.transactions = transactions;
+    this.read = new TransactionTemplate(transactions);
+    read.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+    read.setReadOnly(true);
   }
 
   @Override
@@ -86,18 +84,7 @@ class JpaDefinitionStore implements DefinitionStore {
       }
     }
     // a miss reads as the method did when it was transactional: it joins a caller's transaction
-    return read().execute(tx -> load(id, cacheable));
-  }
-
-  private TransactionTemplate read() {
-    TransactionTemplate template = read;
-    if (template == null) {
-      template = new TransactionTemplate(transactions.getObject());
-      template.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-      template.setReadOnly(true);
-      read = template;
-    }
-    return template;
+    return read.execute(tx -> load(id, cacheable));
   }
 
   private Optional<Definition> load(UUID id, boolean cacheable) {

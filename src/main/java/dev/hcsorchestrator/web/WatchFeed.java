@@ -116,6 +116,11 @@ class WatchFeed implements SmartLifecycle {
   private final Set<Watcher> watchers = new LinkedHashSet<>();
   private long seq;
   private volatile Thread thread;
+  // Held over every read of the database. stop() interrupts the thread only while it does not hold
+  // it: an interrupt inside an embedded H2's file I/O closes its file channel and can leave the
+  // database open and locked after the context closed.
+  private final Object reading = new Object();
+  private volatile boolean stopped;
 
   @Autowired
   WatchFeed(DefinitionStore store, JsonMapper json) {
@@ -292,17 +297,22 @@ class WatchFeed implements SmartLifecycle {
 
   private void run() {
     try {
-      while (!tryLoad()) {
+      while (!loadUnlessStopped()) {
         // The database is not there yet: retry; the writes meanwhile are queued.
         TimeUnit.SECONDS.sleep(1);
       }
       while (!Thread.currentThread().isInterrupted()) {
         UUID id = pending.take();
-        try {
-          refresh(id);
-        } catch (RuntimeException e) {
-          // A failed read (the database briefly away): the next write of it refreshes it again.
-          log.warn("Watch feed could not read definition {}: {}", id, e.toString());
+        synchronized (reading) {
+          if (stopped) {
+            return;
+          }
+          try {
+            refresh(id);
+          } catch (RuntimeException e) {
+            // A failed read (the database briefly away): the next write of it refreshes it again.
+            log.warn("Watch feed could not read definition {}: {}", id, e.toString());
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -310,8 +320,15 @@ class WatchFeed implements SmartLifecycle {
     }
   }
 
+  private boolean loadUnlessStopped() {
+    synchronized (reading) {
+      return stopped || tryLoad();
+    }
+  }
+
   @Override
   public void start() {
+    stopped = false;
     Thread t = new Thread(this::run, "watch-feed");
     t.setDaemon(true);
     thread = t;
@@ -322,8 +339,11 @@ class WatchFeed implements SmartLifecycle {
   public void stop() {
     Thread t = thread;
     thread = null;
+    stopped = true;
     if (t != null) {
-      t.interrupt();
+      synchronized (reading) {
+        t.interrupt();
+      }
     }
     synchronized (lock) {
       watchers.forEach(w -> w.closed = true);
