@@ -1,9 +1,5 @@
 package dev.hcsorchestrator.definition;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,39 +18,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * generation grows with every write; when it is not the one this process last wrote, another host
  * wrote since and the in-memory index of disk claims is rebuilt before it answers.
  *
- * <p>Inside one process the writes queue for a fair lock, and whoever holds it runs every write
- * queued by then in one transaction (group commit): a burst of creates costs one lock round and one
- * commit, not one each. A write refused by its checks ({@link DefinitionException}, thrown before
- * it changed anything) leaves the others of its group alone; when the group's transaction fails as
- * a whole, each of its writes runs again alone, so each gets its own answer.
+ * <p>Inside one process the writes are committed in groups ({@link GroupCommit}): a burst of
+ * creates costs one lock round and one commit, not one each.
  */
 final class SerialWrites {
 
   /** Enough to take a burst in a few commits, few enough to keep one transaction short. */
   private static final int MAX_GROUP = 64;
 
-  private static final class Queued<T> {
-    final Supplier<T> write;
-    T value;
-    RuntimeException failure;
-    boolean done;
-
-    Queued(Supplier<T> write) {
-      this.write = write;
-    }
-
-    void run() {
-      failure = null;
-      try {
-        value = write.get();
-      } catch (DefinitionException e) {
-        failure = e;
-      }
-    }
-  }
-
-  private final ReentrantLock lock = new ReentrantLock(true);
-  private final ConcurrentLinkedQueue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
+  private final GroupCommit groups;
   private final TransactionTemplate transaction;
   private final JdbcClient jdbc;
   private final DiskClaims claims;
@@ -65,66 +37,25 @@ final class SerialWrites {
     this.transaction = new TransactionTemplate(transactions);
     this.jdbc = jdbc;
     this.claims = claims;
+    // a rolled-back group may have left claims of its writes in the index
+    this.groups = new GroupCommit(MAX_GROUP, this::inTransaction, claims::reset);
   }
 
   /** Writes waiting for their turn, not yet taken into a group (for tests). */
   int queued() {
-    return queue.size();
+    return groups.queued();
   }
 
   /** Whether a group is being written now (for tests). */
   boolean writing() {
-    return lock.isLocked();
+    return groups.writing();
   }
 
   <T> T run(Supplier<T> write) {
-    Queued<T> mine = new Queued<>(write);
-    queue.add(mine);
-    lock.lock();
-    try {
-      if (!mine.done) {
-        // still queued: no holder before took it, so this thread runs the group (and itself)
-        List<Queued<?>> group = new ArrayList<>();
-        for (Queued<?> q; group.size() < MAX_GROUP && (q = queue.poll()) != null; ) {
-          group.add(q);
-        }
-        if (!group.contains(mine)) {
-          queue.remove(mine);
-          group.add(mine);
-        }
-        runGroup(group);
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (mine.failure != null) {
-      throw mine.failure;
-    }
-    return mine.value;
+    return groups.run(write);
   }
 
-  private void runGroup(List<Queued<?>> group) {
-    try {
-      inTransaction(group);
-    } catch (RuntimeException whole) {
-      claims.reset(); // it may hold claims of the writes just rolled back
-      if (group.size() == 1) {
-        group.get(0).failure = whole;
-      } else {
-        for (Queued<?> q : group) {
-          try {
-            inTransaction(List.of(q));
-          } catch (RuntimeException alone) {
-            claims.reset();
-            q.failure = alone;
-          }
-        }
-      }
-    }
-    group.forEach(q -> q.done = true);
-  }
-
-  private void inTransaction(List<Queued<?>> group) {
+  private void inTransaction(Runnable writes) {
     transaction.executeWithoutResult(
         status -> {
           long generation =
@@ -134,7 +65,7 @@ final class SerialWrites {
           if (generation != seen) {
             claims.reset(); // another host wrote since this process's index was built
           }
-          group.forEach(Queued::run);
+          writes.run();
           jdbc.sql("update definition_write_lock set generation = ? where id = 1")
               .param(generation + 1)
               .update();
