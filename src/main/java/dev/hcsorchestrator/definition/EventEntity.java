@@ -41,21 +41,6 @@ class EventEntity {
 
   protected EventEntity() {}
 
-  EventEntity(
-      UUID definitionId,
-      Instant at,
-      EventType type,
-      String message,
-      String computeSystemId,
-      Long incarnation) {
-    this.definitionId = definitionId;
-    this.at = at;
-    this.type = type;
-    this.message = message;
-    this.computeSystemId = computeSystemId;
-    this.incarnation = incarnation;
-  }
-
   DefinitionEvent toEvent() {
     return new DefinitionEvent(at, type, message, computeSystemId, incarnation);
   }

@@ -54,6 +54,11 @@ class EventLog {
     insertsSinceTrim.put(id, new AtomicInteger());
   }
 
+  /**
+   * Appends an event inside the caller's persistence-context transaction: what the context holds is
+   * flushed first, since the definition the event's foreign key names may be persisted there and
+   * not yet written.
+   */
   void add(
       UUID id,
       Instant at,
@@ -61,15 +66,13 @@ class EventLog {
       String message,
       String computeSystemId,
       Long incarnation) {
-    String bounded = bounded(message);
-    entityManager.persist(new EventEntity(id, at, type, bounded, computeSystemId, incarnation));
-    added(id, type, bounded, computeSystemId, incarnation);
+    entityManager.flush();
+    insert(id, at, type, message, computeSystemId, incarnation);
   }
 
   /**
-   * As {@link #add}, in one plain insert: for the reconciler's status writes, whose transaction
-   * holds no entity of this persistence context waiting to be flushed (an entity the insert's
-   * foreign key needs).
+   * Appends an event in one plain insert, inside the caller's transaction: for the reconciler's
+   * status writes, whose transaction has no persistence context.
    */
   void insert(
       UUID id,
@@ -91,8 +94,10 @@ class EventLog {
             computeSystemId,
             incarnation)
         .update();
-    logOnCommit(id, type, bounded, computeSystemId, incarnation, false);
+    logOnCommit(id, type, bounded, computeSystemId, incarnation);
     if (trimDue(id)) {
+      // keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
+      // older
       List<Long> pastLimit =
           jdbc.sql(
                   "select id from definition_event where definition_id = ? order by id desc"
@@ -114,20 +119,6 @@ class EventLog {
         : message;
   }
 
-  private void added(
-      UUID id, EventType type, String bounded, String computeSystemId, Long incarnation) {
-    logOnCommit(id, type, bounded, computeSystemId, incarnation, true);
-    if (trimDue(id)) {
-      // Keep the newest MAX_EVENTS_PER_DEFINITION: find the first one past the limit, drop it and
-      // older.
-      List<Long> pastLimit =
-          events.idsNewestFirst(id, PageRequest.of(MAX_EVENTS_PER_DEFINITION, 1));
-      if (!pastLimit.isEmpty()) {
-        events.deleteUpTo(id, pastLimit.get(0));
-      }
-    }
-  }
-
   private boolean trimDue(UUID id) {
     int inserted =
         insertsSinceTrim.computeIfAbsent(id, k -> new AtomicInteger(-1)).incrementAndGet();
@@ -136,20 +127,11 @@ class EventLog {
 
   /** The operator's log line of a stored event, written once its transaction committed. */
   private void logOnCommit(
-      UUID id,
-      EventType type,
-      String message,
-      String computeSystemId,
-      Long incarnation,
-      boolean persistenceContext) {
+      UUID id, EventType type, String message, String computeSystemId, Long incarnation) {
     // the name never changes: the cached definition's saves a read per event
     Definition cached = cache.get(id);
     String name = cached != null ? cached.name() : null;
-    if (name == null && persistenceContext) {
-      // may be persisted in this transaction and not flushed yet
-      DefinitionEntity entity = entityManager.find(DefinitionEntity.class, id);
-      name = entity != null ? entity.getName() : null;
-    } else if (name == null) {
+    if (name == null) {
       name =
           jdbc.sql("select name from definition where id = ?")
               .param(id)

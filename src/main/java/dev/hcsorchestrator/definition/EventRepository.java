@@ -13,14 +13,7 @@ interface EventRepository extends JpaRepository<EventEntity, Long> {
   @Query("select e from EventEntity e where e.definitionId = :id order by e.id desc")
   List<EventEntity> newestFirst(@Param("id") UUID definitionId, Pageable page);
 
-  @Query("select e.id from EventEntity e where e.definitionId = :id order by e.id desc")
-  List<Long> idsNewestFirst(@Param("id") UUID definitionId, Pageable page);
-
   long countByDefinitionId(UUID definitionId);
-
-  @Modifying
-  @Query("delete from EventEntity e where e.definitionId = :id and e.id <= :upTo")
-  int deleteUpTo(@Param("id") UUID definitionId, @Param("upTo") long upTo);
 
   @Modifying
   @Query("delete from EventEntity e where e.definitionId = :id")
