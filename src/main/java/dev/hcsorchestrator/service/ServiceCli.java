@@ -1,6 +1,8 @@
 package dev.hcsorchestrator.service;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,15 +95,13 @@ public final class ServiceCli {
     String name = command.name();
     switch (command.action()) {
       case install -> {
-        // the archive of an extracted jar (docs/reliability.md), made for this Java, if present
-        Path archive = jar.toAbsolutePath().resolveSibling(ServiceCommand.CDS_ARCHIVE);
         String binaryPath =
             ServiceCommand.binaryPath(
                 command.install().java(),
                 jar,
                 name,
                 command.home(),
-                Files.isRegularFile(archive) ? archive : null);
+                startArchive(jar, command.install().java()));
         scm.install(name, command.install(), binaryPath);
         out.println("Installed service " + name + ": " + binaryPath);
         out.println("Start it with: java -jar " + jar.getFileName() + " service start");
@@ -166,5 +166,42 @@ public final class ServiceCli {
 
   private static Path javaHome() {
     return Path.of(System.getProperty("java.home"));
+  }
+
+  /**
+   * The archive of an extracted jar (docs/reliability.md) lying beside it, if any: its AOT cache
+   * when the service's Java can take one (25 or later), else its class data sharing archive.
+   */
+  static Path startArchive(Path jar, Path java) {
+    Path folder = jar.toAbsolutePath().getParent();
+    Path aot = folder.resolve(ServiceCommand.AOT_CACHE);
+    if (Files.isRegularFile(aot) && javaFeatureVersion(java) >= 25) {
+      return aot;
+    }
+    Path cds = folder.resolve(ServiceCommand.CDS_ARCHIVE);
+    return Files.isRegularFile(cds) ? cds : null;
+  }
+
+  /**
+   * The feature version of the Java whose launcher is {@code java} ({@code <home>/bin/java.exe}),
+   * from {@code JAVA_VERSION} in its home's {@code release} file; 0 when unknown.
+   */
+  static int javaFeatureVersion(Path java) {
+    Path home = java.toAbsolutePath().getParent().getParent();
+    if (home == null) {
+      return 0;
+    }
+    try (var lines = Files.lines(home.resolve("release"))) {
+      return lines
+          .filter(l -> l.startsWith("JAVA_VERSION=\""))
+          .findFirst()
+          .map(l -> l.substring("JAVA_VERSION=\"".length()))
+          .map(v -> v.split("[.\"+-]", 2)[0])
+          .filter(v -> !v.isEmpty() && v.chars().allMatch(Character::isDigit) && v.length() <= 3)
+          .map(Integer::parseInt)
+          .orElse(0);
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
   }
 }

@@ -199,14 +199,16 @@ public record ServiceCommand(
   }
 
   /**
-   * The same, with the class data sharing archive {@code archive} (when not null) given to the JVM:
-   * a start after a host boot then maps the classes the archive's training run loaded instead of
+   * The same, with the start archive {@code archive} (when not null) given to the JVM: an AOT cache
+   * ({@value #AOT_CACHE}, Java 25 or later) as {@code -XX:AOTCache}, a class data sharing archive
+   * ({@value #CDS_ARCHIVE}) as {@code -XX:SharedArchiveFile}. A start after a host boot then maps
+   * the classes the archive's training run loaded (and, from an AOT cache, linked) instead of
    * loading and verifying them again. A JVM that cannot use it (another Java build, a changed class
-   * path) starts without it ({@code -Xshare:auto}, the default).
+   * path) starts without it (the default modes {@code -XX:AOTMode=auto} and {@code -Xshare:auto}).
    */
   public static String binaryPath(Path java, Path jar, String name, Path home, Path archive) {
     return quote(java.toString())
-        + (archive == null ? "" : " " + quote("-XX:SharedArchiveFile=" + archive))
+        + (archive == null ? "" : " " + quote(archiveOption(archive)))
         + " -jar "
         + quote(jar.toAbsolutePath().toString())
         + " service run --name="
@@ -215,8 +217,25 @@ public record ServiceCommand(
         + quote(home.toString());
   }
 
-  /** The archive file {@code service install} gives the JVM when it lies beside the jar. */
+  /** The JVM option that makes a JVM use {@code archive}, chosen by its file name. */
+  static String archiveOption(Path archive) {
+    return (archive.getFileName().toString().endsWith(".aot")
+            ? "-XX:AOTCache="
+            : "-XX:SharedArchiveFile=")
+        + archive;
+  }
+
+  /**
+   * The class data sharing archive {@code service install} gives the JVM when it lies beside the
+   * jar.
+   */
   public static final String CDS_ARCHIVE = "hcs-orchestrator.jsa";
+
+  /**
+   * The AOT cache {@code service install} gives the JVM when it lies beside the jar and the
+   * service's Java is 25 or later (an older JVM refuses the option and would not start).
+   */
+  public static final String AOT_CACHE = "hcs-orchestrator.aot";
 
   /**
    * Quotes a word for the Windows command line (CommandLineToArgvW rules): a path cannot hold

@@ -1,5 +1,6 @@
 package dev.hcsorchestrator.web;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -12,9 +13,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 /**
  * Whether a failure means the database cannot serve now but may again soon (not reachable, no
  * connection free within the pool's wait, the server shutting down, out of resources, an embedded
- * database closed after a failed write): the request was refused as a whole, nothing was stored,
- * and the same request may succeed later, so it is answered {@code 503} with {@code Retry-After}
- * rather than {@code 500}.
+ * database that cannot write its file or closed after a failed write): the request was refused as a
+ * whole, nothing was stored, and the same request may succeed later, so it is answered {@code 503}
+ * with {@code Retry-After} rather than {@code 500}.
  */
 final class DatabaseUnavailable {
 
@@ -33,7 +34,26 @@ final class DatabaseUnavailable {
           || t instanceof SQLNonTransientConnectionException) {
         return true;
       }
-      if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+      if (t instanceof SQLException sql
+          && (unavailableState(sql.getSQLState()) || storageFailed(sql))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An embedded database whose file cannot be written (a full disk, a file size limit): H2 answers
+   * the first such write with a "General error" over its store's failure over the file system's
+   * {@link IOException}, and closes the database; the next connection opens it again.
+   */
+  private static boolean storageFailed(SQLException sql) {
+    int depth = 0;
+    for (Throwable t = sql.getCause();
+        t != null && depth < 32;
+        t = t.getCause() == t ? null : t.getCause()) {
+      depth++;
+      if (t instanceof IOException) {
         return true;
       }
     }

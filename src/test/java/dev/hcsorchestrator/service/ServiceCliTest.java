@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServiceCliTest {
 
@@ -93,6 +95,52 @@ class ServiceCliTest {
         .contains(" -jar ")
         .contains("hcs.jar")
         .contains(" service run --name=Hcs --home=");
+  }
+
+  @Test
+  void installGivesAJava25ServiceTheAotCacheBesideTheJarAndAnOlderOneTheCdsArchive(
+      @TempDir Path dir) throws Exception {
+    Path jar = Files.createFile(dir.resolve("hcs-orchestrator.jar"));
+    Path aot = Files.createFile(dir.resolve(ServiceCommand.AOT_CACHE));
+    Path jsa = Files.createFile(dir.resolve(ServiceCommand.CDS_ARCHIVE));
+    Path java25 = javaHome(dir.resolve("jdk25"), "25.0.3");
+    Path java17 = javaHome(dir.resolve("jdk17"), "17.0.15");
+
+    FakeScm scm = new FakeScm();
+    assertThat(cli(true, scm).run(List.of("install"), starter, jar, java25)).isEqualTo(0);
+    assertThat(scm.installedCommandLine)
+        .contains(" -XX:AOTCache=" + aot + " -jar ")
+        .doesNotContain("SharedArchiveFile");
+
+    assertThat(cli(true, scm).run(List.of("install"), starter, jar, java17)).isEqualTo(0);
+    assertThat(scm.installedCommandLine)
+        .contains(" -XX:SharedArchiveFile=" + jsa + " -jar ")
+        .doesNotContain("AOTCache");
+
+    Files.delete(jsa);
+    assertThat(cli(true, scm).run(List.of("install"), starter, jar, java17)).isEqualTo(0);
+    assertThat(scm.installedCommandLine).doesNotContain("-XX:");
+  }
+
+  @Test
+  void theJavaVersionComesFromTheReleaseFileOfTheServicesJava(@TempDir Path dir) throws Exception {
+    Path home = javaHome(dir.resolve("jdk"), "25");
+    assertThat(ServiceCli.javaFeatureVersion(home.resolve("bin").resolve("java.exe")))
+        .isEqualTo(25);
+    assertThat(
+            ServiceCli.javaFeatureVersion(
+                javaHome(dir.resolve("old"), "1.8.0_402").resolve("bin").resolve("java.exe")))
+        .isEqualTo(1);
+    assertThat(ServiceCli.javaFeatureVersion(dir.resolve("none").resolve("bin").resolve("java")))
+        .isZero();
+  }
+
+  /** A Java home as far as the CLI reads it: its {@code release} file. */
+  static Path javaHome(Path home, String version) throws Exception {
+    Files.createDirectories(home.resolve("bin"));
+    Files.writeString(
+        home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+    return home;
   }
 
   /** The SCM as the CLI sees it. */

@@ -112,6 +112,16 @@ class ServiceCommandTest {
         .startsWith(
             "\"C:\\Program Files\\Java\\bin\\java.exe\""
                 + " -XX:SharedArchiveFile=C:\\hcs\\app\\hcs-orchestrator.jsa -jar ");
+    assertThat(
+            ServiceCommand.binaryPath(
+                Path.of("C:\\Program Files\\Java\\bin\\java.exe"),
+                Path.of("C:\\hcs app\\hcs-orchestrator.jar"),
+                "HcsOrchestrator",
+                Path.of("C:\\hcs"),
+                Path.of("C:\\hcs app\\hcs-orchestrator.aot")))
+        .startsWith(
+            "\"C:\\Program Files\\Java\\bin\\java.exe\""
+                + " \"-XX:AOTCache=C:\\hcs app\\hcs-orchestrator.aot\" -jar ");
     assertThat(ServiceCommand.quote("C:\\My Apps\\")).isEqualTo("\"C:\\My Apps\\\\\"");
     assertThat(ServiceCommand.quote("C:\\hcs")).isEqualTo("C:\\hcs");
   }

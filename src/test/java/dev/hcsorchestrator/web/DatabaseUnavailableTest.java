@@ -60,6 +60,25 @@ class DatabaseUnavailableTest {
   }
 
   @Test
+  void anEmbeddedDatabaseWhoseFileCannotBeWrittenIsUnavailable() {
+    // H2's first answer when its store cannot write its file (a full disk, the file size limit):
+    // "General error" (HY000, 50000) over the store's failure over the file system's IOException
+    java.io.IOException tooLarge = new java.io.IOException("File too large");
+    SQLException generalError =
+        new org.h2.jdbc.JdbcSQLNonTransientException(
+            "General error: Writing to sun.nio.ch.FileChannelImpl failed; length 8192 at 126976",
+            null,
+            "HY000",
+            50000,
+            new IllegalStateException("Writing to sun.nio.ch.FileChannelImpl failed", tooLarge),
+            null);
+    assertThat(
+            DatabaseUnavailable.causes(
+                new JpaSystemException(new RuntimeException("could not execute", generalError))))
+        .isTrue();
+  }
+
+  @Test
   void springsTransientAndResourceFailuresAreUnavailable() {
     assertThat(DatabaseUnavailable.causes(new QueryTimeoutException("statement timeout"))).isTrue();
     assertThat(DatabaseUnavailable.causes(new DataAccessResourceFailureException("no database")))
