@@ -26,10 +26,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A host (the simulated one, or {@link FakeHost}) in front of which each host call first checks
- * that the state it depends on is already in the store (what a crash right now would leave): the
- * test fails with an {@link AssertionError} (which a pass does not catch) when a write-ahead point
- * is missing.
+ * The simulated host, in front of which each host call first checks that the state it depends on is
+ * already in the store (what a crash right now would leave): the test fails with an {@link
+ * AssertionError} (which a pass does not catch) when a write-ahead point is missing.
  */
 final class DurableFirstHost implements ComputeHost, HostResources, ContainerResources {
 
@@ -39,10 +38,6 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   private final InMemoryDefinitions store;
   UUID watched;
   int checks;
-
-  DurableFirstHost(FakeHost host, InMemoryDefinitions store) {
-    this(host, host, host, store);
-  }
 
   /** In front of the simulated host. */
   DurableFirstHost(SimulatedHost host, InMemoryDefinitions store) {
