@@ -4,6 +4,7 @@ import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.DiskRequest;
@@ -205,6 +206,10 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
 
   @Override
   public void resume(String id) {
+    if (!(Bookkeeping.of(stored()).life() instanceof IncarnationState.Planned)) {
+      // a system of a stored incarnation is resumed only once the status says it is paused
+      require(stored().phase() == Phase.Paused, "that " + id + " is paused");
+    }
     compute.resume(id);
   }
 

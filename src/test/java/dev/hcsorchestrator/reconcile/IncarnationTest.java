@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An incarnation's system: stored first, then created or adopted, started, announced. Over the
- * simulated host; what the status held when the Create call failed is what the store and the
- * inventory hold after the failed pass, which commits nothing more.
+ * simulated host. That the next incarnation is stored before its Create is {@link
+ * WriteAheadTest}'s; here a Create the host refuses leaves the id claimed and Starting shown.
  */
 class IncarnationTest {
 
@@ -95,7 +95,7 @@ class IncarnationTest {
   }
 
   @Test
-  void theNextIdIsClaimedAndStartingIsStoredBeforeTheCreate() {
+  void aCreateTheHostRefusesLeavesTheNextIdClaimedAndStartingShown() {
     UUID id = f.add(ReconcilerTest.vm("web-01", RestartPolicy.Always, null));
     String sys = SystemIds.computeSystemId(id, 1);
     f.sim.fail("Create", HResults.HCS_E_SERVICE_NOT_AVAILABLE);

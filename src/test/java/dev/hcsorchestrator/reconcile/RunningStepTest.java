@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Desired state Running: what each situation on the host leaves in the status and on the host, over
  * the simulated host. A system gone without its exit event is one that stopped while the host
- * compute service restarted ({@link SimulatedHost#vanish}); what the status held when a host call
- * failed is what the store holds after the failed pass.
+ * compute service restarted ({@link SimulatedHost#vanish}). What must be stored before a host call
+ * is proven in {@link WriteAheadTest}.
  */
 class RunningStepTest {
 
@@ -241,13 +241,13 @@ class RunningStepTest {
   }
 
   @Test
-  void aPauseBehindItsBackIsStoredBeforeTheResumeAndCountedAsDrift() {
+  void aPauseBehindItsBackIsShownUntilTheResumeSucceedsAndCountedAsDrift() {
     UUID id = f.running(vm(RestartPolicy.Always, null));
     f.sim.pauseFromOutside(f.system(id));
     f.sim.fail("Resume", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
 
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
-    // the failed pass commits nothing more: the store holds what was written ahead of the resume
+    // stored ahead of the resume (WriteAheadTest) and kept when it fails
     DefinitionStatus atResume = f.status(id);
     assertThat(atResume.phase()).isEqualTo(Phase.Paused);
     assertThat(atResume.conditions())

@@ -10,6 +10,7 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.simulated.SimulatorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,19 @@ class WriteAheadTest {
     assertThat(sim.ours())
         .singleElement()
         .satisfies(s -> assertThat(s.id()).isEqualTo(SystemIds.computeSystemId(id, 2)));
+  }
+
+  @Test
+  void aPauseBehindTheServicesBackIsStoredBeforeTheResume() {
+    converge();
+    sim.pauseFromOutside(status().computeSystemId());
+    int before = host.checks;
+
+    converge();
+
+    assertThat(host.checks - before).as("the resume was checked").isPositive();
+    assertThat(status().phase()).isEqualTo(Phase.Running);
+    assertThat(sim.state(status().computeSystemId())).contains(SystemState.Running);
   }
 
   @Test
