@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.hcsorchestrator.HcsOrchestratorApplication;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.Definitions;
-import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.Kind;
-import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -150,16 +149,9 @@ class DatabaseFileLockedIT {
   }
 
   private static DefinitionSpec vm(String name) {
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        new VirtualMachineSpec(
-            1, 512L, List.of(new DiskSpec("d", null, 1, null, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .labels(Map.of())
+        .virtualMachine(1, 512L, SpecBuilder.disk("d", 1))
+        .build();
   }
 }

@@ -221,6 +221,33 @@ class DefinitionValidatorTest {
   }
 
   @Test
+  void aContainersMemoryEnvironmentAndAdaptersAreCheckedLikeAVmsOwn() {
+    ContainerSpec c = container(List.of(image("base")), "run");
+    ContainerSpec odd =
+        new ContainerSpec(
+            c.layers(),
+            c.command(),
+            c.workingDirectory(),
+            Map.of("A=B", "x"),
+            1,
+            513L,
+            List.of(
+                new NetworkAdapterSpec("eth0", "lan", null),
+                new NetworkAdapterSpec("eth0", "lan", null)),
+            c.mappedDirectories());
+
+    assertThat(fields(containerSpec(odd)))
+        .containsExactlyInAnyOrder(
+            "container.memoryMB", "container.environment", "container.networkAdapters[1].name");
+  }
+
+  @Test
+  void aNulInAnyStringOfTheSpecIsRefusedAtItsPath() {
+    assertThat(fields(SpecFixture.withLabels(validVm(), Map.of("team", "a\u0000b"))))
+        .containsExactly("labels['team']");
+  }
+
+  @Test
   void processorsAndMemoryHaveRanges() {
     List<DiskSpec> disks = List.of(sized("os", 1));
     assertThat(fields(vmSpec(new VirtualMachineSpec(0, 2048L, disks, null, null))))

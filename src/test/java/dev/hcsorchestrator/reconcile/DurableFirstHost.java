@@ -4,6 +4,7 @@ import dev.hcsorchestrator.definition.DefinitionStatus;
 import dev.hcsorchestrator.definition.DesiredState;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Kind;
+import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.host.ComputeHost;
 import dev.hcsorchestrator.host.ContainerResources;
 import dev.hcsorchestrator.host.DiskRequest;
@@ -26,10 +27,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A host (the simulated one, or {@link FakeHost}) in front of which each host call first checks
- * that the state it depends on is already in the store (what a crash right now would leave): the
- * test fails with an {@link AssertionError} (which a pass does not catch) when a write-ahead point
- * is missing.
+ * The simulated host, in front of which each host call first checks that the state it depends on is
+ * already in the store (what a crash right now would leave): the test fails with an {@link
+ * AssertionError} (which a pass does not catch) when a write-ahead point is missing.
  */
 final class DurableFirstHost implements ComputeHost, HostResources, ContainerResources {
 
@@ -39,10 +39,6 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
   private final InMemoryDefinitions store;
   UUID watched;
   int checks;
-
-  DurableFirstHost(FakeHost host, InMemoryDefinitions store) {
-    this(host, host, host, store);
-  }
 
   /** In front of the simulated host. */
   DurableFirstHost(SimulatedHost host, InMemoryDefinitions store) {
@@ -210,6 +206,10 @@ final class DurableFirstHost implements ComputeHost, HostResources, ContainerRes
 
   @Override
   public void resume(String id) {
+    if (!(Bookkeeping.of(stored()).life() instanceof IncarnationState.Planned)) {
+      // a system of a stored incarnation is resumed only once the status says it is paused
+      require(stored().phase() == Phase.Paused, "that " + id + " is paused");
+    }
     compute.resume(id);
   }
 

@@ -8,8 +8,9 @@ import dev.hcsorchestrator.definition.ExitType;
 import dev.hcsorchestrator.definition.HostShutdownAction;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
-import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.hcs.HResults;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What each host-shutdown action leaves in the status over the simulated host: phase, last exit,
  * events, the Ready condition and the state file, including a save that fails, a container asked to
- * save and a shutdown the host refuses for a system already gone. Those two run over {@link
- * FakeHost}: the container's layers are paths no host holds, and a system that vanishes while its
- * shutdown is refused needs test code run inside the call (the simulator's faults are HRESULTs).
+ * save and a shutdown the host refuses for a system whose guest powered off as the call arrived.
  */
 class HostShutdownOutcomesTest {
 
@@ -130,32 +129,32 @@ class HostShutdownOutcomesTest {
   }
 
   @Test
-  void aContainerAskedToSaveIsShutDown() {
-    f.close();
-    f = PassFixture.overFake(storage);
+  void aContainerAskedToSaveIsShutDown() throws Exception {
     UUID id =
-        running(ReconcilerTest.container("ctr-01", RestartPolicy.Always), HostShutdownAction.Save);
+        running(
+            ReconcilerTest.container(
+                "ctr-01",
+                RestartPolicy.Always,
+                List.of(
+                    Files.createDirectories(storage.resolve("layers/app")).toString(),
+                    Files.createDirectories(storage.resolve("layers/base")).toString())),
+            HostShutdownAction.Save);
 
     ShutdownActions.Outcome outcome = f.reconciler.hostShutdown(List.of(id), TIMEOUT);
     f.settle();
 
     assertThat(outcome.done()).isEqualTo(Map.of(id, HostShutdownAction.ShutDown));
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.GracefulExit);
-    assertThat(f.host.savedStates).isEmpty();
+    assertThat(f.bookkeeping(id).savedStateFile()).isNull();
+    assertThat(f.sim.ours()).isEmpty();
   }
 
   @Test
   void aShutdownRefusedForASystemThatIsAlreadyGoneCountsAsGraceful() {
-    f.close();
-    f = PassFixture.overFake(storage);
     UUID id = running(vm(), HostShutdownAction.ShutDown);
     String sys = f.system(id);
-    f.host.fail(
-        "Shutdown",
-        () -> {
-          f.host.vanish(sys);
-          return new HostException.Timeout("Shutdown", sys, 0x800705B4, "timed out", null);
-        });
+    // the guest powers off as the shutdown call arrives: HCS refuses it (already stopped)
+    f.sim.exitAtNextCall(sys, "Shutdown", HostExitType.GracefulExit);
 
     f.reconciler.hostShutdown(List.of(id), TIMEOUT);
     f.settle();

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.hcsorchestrator.definition.DefinitionChanged;
 import dev.hcsorchestrator.definition.DefinitionSpec;
 import dev.hcsorchestrator.definition.DesiredState;
-import dev.hcsorchestrator.definition.DiskSpec;
 import dev.hcsorchestrator.definition.EventType;
 import dev.hcsorchestrator.definition.Kind;
 import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
-import dev.hcsorchestrator.definition.VirtualMachineSpec;
+import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HcsComputeHost;
 import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.hcs.HResults;
@@ -434,17 +433,13 @@ class NativeFaultMatrixTest {
   static DefinitionSpec vm(String name, Operation op) {
     // a stop by shutdown waits for the guest 1 s; a stop to exercise terminate does not wait
     int shutdownTimeout = op == Operation.TERMINATE ? 0 : 1;
-    return new DefinitionSpec(
-        name,
-        Kind.VirtualMachine,
-        DesiredState.Running,
-        RestartPolicy.Always,
-        null,
-        shutdownTimeout,
-        Map.of(),
-        new VirtualMachineSpec(
-            1, 1024L, List.of(new DiskSpec("os", null, 8, null, null, null)), null, null),
-        null);
+    return SpecBuilder.bare(name, Kind.VirtualMachine)
+        .desired(DesiredState.Running)
+        .restart(RestartPolicy.Always)
+        .shutdownTimeout(shutdownTimeout)
+        .labels(Map.of())
+        .virtualMachine(1, 1024L, SpecBuilder.disk("os", 8))
+        .build();
   }
 
   void announce(UUID id) {

@@ -19,8 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The reconciler over the simulated host ({@link SimulatedHost}) and {@link InMemoryDefinitions},
  * with a clock the test moves and metrics it can read: what the step tests share. Backoff from 1 s
  * doubling to 60 s, reset after 10 minutes, no jitter. After every pass the simulator's due events
- * are delivered, so a test sees the host as a synchronous one leaves it. {@link #overFake} is the
- * same over {@link FakeHost}, for the tests not yet moved to the simulator.
+ * are delivered, so a test sees the host as a synchronous one leaves it.
  */
 final class PassFixture implements AutoCloseable {
 
@@ -33,10 +32,7 @@ final class PassFixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   final InMemoryDefinitions definitions = new InMemoryDefinitions();
 
-  /** The fake host, or null over the simulated one. */
-  final FakeHost host;
-
-  /** The simulated host, or null over the fake. */
+  /** The simulated host. */
   final SimulatedHost sim;
 
   final Set<UUID> queued = ConcurrentHashMap.newKeySet();
@@ -71,13 +67,12 @@ final class PassFixture implements AutoCloseable {
 
   /** Over the simulated host, keeping its state beside the storage root. */
   PassFixture(Path storage) {
-    this(storage, null, SimulatorSettings.none());
+    this(storage, SimulatorSettings.none());
   }
 
-  private PassFixture(Path storage, FakeHost fake, SimulatorSettings settings) {
+  private PassFixture(Path storage, SimulatorSettings settings) {
     this.storage = storage;
-    this.host = fake;
-    this.sim = fake == null ? new SimulatedHost(simulatorState(), settings) : null;
+    this.sim = new SimulatedHost(simulatorState(), settings);
     newService();
   }
 
@@ -87,12 +82,7 @@ final class PassFixture implements AutoCloseable {
    */
   static PassFixture guestIgnoringShutdown(Path storage) {
     return new PassFixture(
-        storage, null, new SimulatorSettings(Map.of("shutdown", Duration.ofHours(1)), true));
-  }
-
-  /** Over {@link FakeHost}: for the tests that still need it. */
-  static PassFixture overFake(Path storage) {
-    return new PassFixture(storage, new FakeHost(), SimulatorSettings.none());
+        storage, new SimulatorSettings(Map.of("shutdown", Duration.ofHours(1)), true));
   }
 
   private static Path simulatorState() {
@@ -105,27 +95,21 @@ final class PassFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    if (sim != null) {
-      sim.close();
-      org.springframework.util.FileSystemUtils.deleteRecursively(sim.dir.toFile());
-    }
+    sim.close();
+    org.springframework.util.FileSystemUtils.deleteRecursively(sim.dir.toFile());
   }
 
-  /** Waits until the simulated host delivered every event already due (nothing over the fake). */
+  /** Waits until the simulated host delivered every event already due. */
   void settle() {
-    if (sim != null) {
-      sim.settle();
-    }
+    sim.settle();
   }
 
   /** A fresh service process: nothing in memory, same database and host. */
   void newService() {
     inventory = new Inventory();
     exits = new ExitLedger();
-    if (sim != null) {
-      sim.reconnect();
-    }
-    HostAccess access = sim != null ? sim.access() : new HostAccess(host, host, host);
+    sim.reconnect();
+    HostAccess access = sim.access();
     reconciler =
         ReconcilerBuilder.over(definitions, access, storage)
             .inventory(inventory)
@@ -183,25 +167,19 @@ final class PassFixture implements AutoCloseable {
     }
   }
 
-  /** The system stops on its own with this exit, its events delivered (either host). */
+  /** The system stops on its own with this exit, its events delivered. */
   void exit(String sys, dev.hcsorchestrator.host.HostExitType type) {
-    if (sim != null) {
-      sim.exit(sys, type);
-    } else {
-      host.exit(sys, type);
-    }
+    sim.exit(sys, type);
   }
 
   /** The compute host the reconciler runs over. */
   dev.hcsorchestrator.host.ComputeHost computeHost() {
-    return sim != null ? sim.host : host;
+    return sim.host;
   }
 
-  /** The ids of our systems on the host (either host). */
+  /** The ids of our systems on the host. */
   List<String> ours() {
-    return sim != null
-        ? sim.ours().stream().map(dev.hcsorchestrator.host.ObservedSystem::id).toList()
-        : host.ours().stream().map(FakeHost.Sys::id).toList();
+    return sim.ours().stream().map(dev.hcsorchestrator.host.ObservedSystem::id).toList();
   }
 
   /** One orphan sweep, its exits delivered. */

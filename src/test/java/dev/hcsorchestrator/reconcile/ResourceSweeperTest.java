@@ -16,15 +16,15 @@ import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.definition.VirtualMachineSpec;
-import dev.hcsorchestrator.host.HostException;
+import dev.hcsorchestrator.host.EndpointRequest;
+import dev.hcsorchestrator.host.HcsHostResources;
 import dev.hcsorchestrator.host.SystemType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The resource sweep over the in-memory host: what carries our naming and belongs to no definition
- * goes, what a definition claims and what lacks our naming stays.
+ * The resource sweep over the typed host on the simulated DLLs: what carries our naming and belongs
+ * to no definition goes, what a definition claims and what lacks our naming stays. What another
+ * client left on the host is made through the simulated HCN and storage; failures are HRESULTs
+ * injected at the DLL boundary; every end state is read back from the simulated DLLs and the disk.
  */
 class ResourceSweeperTest {
 
@@ -45,6 +47,10 @@ class ResourceSweeperTest {
   static final String FOREIGN = "7e3c1a2b-9d8f-4e6a-8b5c-1f2e3d4c5b6a";
 
   @TempDir Path storage;
+
+  /** A folder beside the storage root. */
+  @TempDir Path outside;
+
   PassFixture f;
   final List<LogRecord> warnings = new ArrayList<>();
   final Logger log = Logger.getLogger(ResourceSweeper.class.getName());
@@ -66,14 +72,17 @@ class ResourceSweeperTest {
 
   @BeforeEach
   void setUp() {
-    f = PassFixture.overFake(storage);
+    f = new PassFixture(storage);
     log.addHandler(capture);
   }
 
   @AfterEach
   void tearDown() {
     log.removeHandler(capture);
+    f.close();
   }
+
+  static final int ACCESS_DENIED = 0x80070005;
 
   List<String> warningTexts() {
     return warnings.stream()
@@ -129,18 +138,18 @@ class ResourceSweeperTest {
   void anEndpointWithOurOwnerThatNoDefinitionClaimsIsRemovedAndCountedOnce() {
     UUID id = f.running(vm("web-01", List.of("nic0")));
     String nic0 = SystemIds.endpointId(id, "nic0");
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "left-behind");
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, "left-behind");
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints).containsExactly(nic0);
+    assertThat(f.sim.endpoints()).containsExactly(nic0);
     assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).isEqualTo(1);
     assertThat(f.definitions.eventTypes(id)).doesNotContain(EventType.OrphanRemoved);
     assertThat(warningTexts())
         .containsExactly(
             "Removed orphan HCN endpoint " + STRAY + " (left-behind): no definition claims it");
 
-    f.reconciler.sweep();
+    f.sweep();
 
     assertThat(orphanDrifts(ResourceSweeper.ENDPOINT)).as("nothing left to count").isEqualTo(1);
     assertThat(warnings).hasSize(1);
@@ -150,44 +159,57 @@ class ResourceSweeperTest {
   void aNetworkWeMadeForADeclarationThatIsGoneIsRemovedOthersStay() {
     f.definitions.declare(new Network("lab", Network.NetworkType.NAT, null, null));
     f.definitions.declare(new Network("kept", Network.NetworkType.Internal, null, null));
-    f.host.ensureNetwork(new dev.hcsorchestrator.host.NetworkRequest("lab", "NAT", null, null));
-    f.host.ensureNetwork(
+    f.sim.resources.ensureNetwork(
+        new dev.hcsorchestrator.host.NetworkRequest("lab", "NAT", null, null));
+    f.sim.resources.ensureNetwork(
         new dev.hcsorchestrator.host.NetworkRequest("kept", "Internal", null, null));
-    f.host.ensureNetwork(
+    f.sim.resources.ensureNetwork(
         new dev.hcsorchestrator.host.NetworkRequest("undeclared-but-named", "NAT", null, null));
     f.add(vmOn("uses-it", "undeclared-but-named"));
 
-    f.reconciler.sweep();
-    assertThat(f.host.networks).contains("lab", "kept", "undeclared-but-named", "nat");
+    f.sweep();
+    assertThat(f.sim.networks()).contains("lab", "kept", "undeclared-but-named", "nat");
 
+    String labId =
+        f.sim.resources.listNetworks().stream()
+            .filter(n -> n.name().equals("lab"))
+            .findFirst()
+            .orElseThrow()
+            .id();
     f.definitions.undeclare("lab");
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.networks)
+    assertThat(f.sim.networks())
         .as("ours and no longer declared goes; declared, named by a definition or foreign stay")
         .containsExactlyInAnyOrder("kept", "undeclared-but-named", "nat");
     assertThat(orphanDrifts(ResourceSweeper.NETWORK)).isEqualTo(1);
     assertThat(warningTexts())
-        .containsExactly("Removed HCN network lab (net-lab): it is no longer declared");
+        .containsExactly("Removed HCN network lab (" + labId + "): it is no longer declared");
   }
 
   @Test
   void aNetworkThatCannotBeRemovedIsTriedAgainAndWarnedOnce() {
-    f.host.ensureNetwork(new dev.hcsorchestrator.host.NetworkRequest("busy", "NAT", null, null));
-    for (int i = 0; i < 2; i++) {
-      f.host.fail(
-          "deleteNetwork",
-          () ->
-              new dev.hcsorchestrator.host.HostException.InvalidState(
-                  "deleteNetwork", null, 1, "endpoints remain", null));
-    }
+    f.sim.resources.ensureNetwork(
+        new dev.hcsorchestrator.host.NetworkRequest("busy", "NAT", null, null));
+    // another client's endpoint on it: HCN refuses to delete a network that has endpoints
+    String foreign =
+        new HcsHostResources(
+                f.sim.disks,
+                f.sim.network,
+                f.sim.sockets,
+                f.sim.core,
+                "docker",
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .ensureEndpoint(new EndpointRequest(FOREIGN, "docker-ep", "busy", null))
+            .id();
 
-    f.reconciler.sweep();
-    f.reconciler.sweep();
-    assertThat(f.host.networks).contains("busy");
-    f.reconciler.sweep();
+    f.sweep();
+    f.sweep();
+    assertThat(f.sim.networks()).contains("busy");
+    f.sim.network.deleteEndpoint(foreign); // its owner lets go of it
+    f.sweep();
 
-    assertThat(f.host.networks).doesNotContain("busy");
+    assertThat(f.sim.networks()).doesNotContain("busy");
     assertThat(warningTexts()).hasSize(2); // the first failure, then the removal
   }
 
@@ -209,28 +231,28 @@ class ResourceSweeperTest {
   }
 
   @Test
-  void whatLacksOurNamingIsNotTouched() {
+  void whatLacksOurNamingIsNotTouched() throws Exception {
     UUID id = f.add(container("c1", List.of()));
-    f.host.plantEndpoint(FOREIGN, "docker", "docker-nat-ep");
-    f.host.plantEndpoint("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", null, null);
+    f.sim.plantEndpoint(FOREIGN, "docker", "docker-nat-ep");
+    f.sim.plantEndpoint("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", null, null);
     String foreignNamespace = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
-    f.host.namespaces.put(foreignNamespace, new HashSet<>(Set.of(FOREIGN)));
+    f.sim.plantNamespace(foreignNamespace, FOREIGN);
     // a scratch in folders that are not named after a definition id as the service names them
     String notAnId = storage.resolve("not-an-id").resolve("scratch").toString();
     String upperCase =
         storage.resolve(UUID.randomUUID().toString().toUpperCase()).resolve("scratch").toString();
-    String elsewhere = storage.resolveSibling("elsewhere").resolve("scratch").toString();
-    f.host.scratches.addAll(List.of(notAnId, upperCase, elsewhere));
-    f.host.folders.add(storage.resolve(id.toString()).toString());
+    String elsewhere = outside.resolve("scratch").toString();
+    List.of(notAnId, upperCase, elsewhere).forEach(f.sim::mountScratch);
+    Path folder = Files.createDirectories(storage.resolve(id.toString()));
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints)
+    assertThat(f.sim.endpoints())
         .containsExactlyInAnyOrder(FOREIGN, "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d");
-    assertThat(f.host.namespaces).containsOnlyKeys(foreignNamespace);
-    assertThat(f.host.namespaces.get(foreignNamespace)).containsExactly(FOREIGN);
-    assertThat(f.host.scratches).containsExactlyInAnyOrder(notAnId, upperCase, elsewhere);
-    assertThat(f.host.deletedDirectories).isEmpty();
+    assertThat(f.sim.namespaces()).containsExactly(foreignNamespace);
+    assertThat(f.sim.containers.namespaceEndpoints(foreignNamespace)).containsExactly(FOREIGN);
+    assertThat(List.of(notAnId, upperCase, elsewhere)).allMatch(f.sim.containers::holdsScratch);
+    assertThat(folder).isDirectory();
     assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
   }
 
@@ -238,13 +260,13 @@ class ResourceSweeperTest {
   void anEndpointOfAnAdapterRemovedBeforeItWasRecordedIsRemovedWithAnEventOnItsDefinition() {
     UUID id = f.running(vm("web-01", List.of("nic0")));
     String old = SystemIds.endpointId(id, "nic-old");
-    f.host.plantEndpoint(old, FakeHost.OWNER, "web-01-nic-old");
+    f.sim.plantEndpoint(old, SimulatedHost.OWNER, "web-01-nic-old");
     // the same name on an id no adapter derives names no definition
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "web-01-nic-other");
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, "web-01-nic-other");
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints).containsExactly(SystemIds.endpointId(id, "nic0"));
+    assertThat(f.sim.endpoints()).containsExactly(SystemIds.endpointId(id, "nic0"));
     assertThat(f.definitions.eventMessages(id, EventType.OrphanRemoved))
         .containsExactly(
             "Removed HCN endpoint "
@@ -264,19 +286,19 @@ class ResourceSweeperTest {
     UUID container = f.add(container("c1", List.of()));
     String namespace = SystemIds.namespaceId(container);
     String scratch = new SystemSpecs(storage).scratch(container, List.of("layer"));
-    f.host.namespaces.put(namespace, new HashSet<>());
-    f.host.scratches.add(scratch);
+    f.sim.plantNamespace(namespace);
+    f.sim.mountScratch(scratch);
     // an adapter the spec names but no pass has recorded yet
     f.definitions.change(container, s -> container("c1", List.of("eth0")));
     String eth0 = SystemIds.endpointId(container, "eth0");
-    f.host.plantEndpoint(eth0, FakeHost.OWNER, "c1-eth0");
+    f.sim.plantEndpoint(eth0, SimulatedHost.OWNER, "c1-eth0");
     f.definitions.delete(vm);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints).containsExactlyInAnyOrder(SystemIds.endpointId(vm, "nic0"), eth0);
-    assertThat(f.host.namespaces).containsOnlyKeys(namespace);
-    assertThat(f.host.scratches).containsExactly(scratch);
+    assertThat(f.sim.endpoints()).containsExactlyInAnyOrder(SystemIds.endpointId(vm, "nic0"), eth0);
+    assertThat(f.sim.namespaces()).containsExactly(namespace);
+    assertThat(f.sim.containers.holdsScratch(scratch)).isTrue();
     assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
   }
 
@@ -286,22 +308,22 @@ class ResourceSweeperTest {
     String nic0 = SystemIds.endpointId(id, "nic0");
     f.definitions.change(id, s -> vm("web-01", List.of()));
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints).as("recorded as made: its own pass deletes it").contains(nic0);
+    assertThat(f.sim.endpoints()).as("recorded as made: its own pass deletes it").contains(nic0);
   }
 
   @Test
   void anOrphanNamespaceLosesItsEndpointsFirstAndThenGoesWithTheOrphanEndpointsInIt() {
     String ns = strayNamespace();
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
-    f.host.plantEndpoint(FOREIGN, "docker", null);
-    f.host.namespaces.put(ns, new HashSet<>(Set.of(STRAY, FOREIGN)));
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
+    f.sim.plantEndpoint(FOREIGN, "docker", null);
+    f.sim.plantNamespace(ns, STRAY, FOREIGN);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.namespaces).isEmpty();
-    assertThat(f.host.endpoints)
+    assertThat(f.sim.namespaces()).isEmpty();
+    assertThat(f.sim.endpoints())
         .as("the foreign endpoint is only taken out")
         .containsExactly(FOREIGN);
     assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isEqualTo(1);
@@ -316,14 +338,14 @@ class ResourceSweeperTest {
   void anOrphanEndpointInAClaimedNamespaceIsTakenOutOfItAndTheNamespaceStays() {
     UUID id = f.add(container("c1", List.of()));
     String ns = SystemIds.namespaceId(id);
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, "made-by-hand");
-    f.host.namespaces.put(ns, new HashSet<>(Set.of(STRAY)));
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, "made-by-hand");
+    f.sim.plantNamespace(ns, STRAY);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.namespaces).containsOnlyKeys(ns);
-    assertThat(f.host.namespaces.get(ns)).isEmpty();
-    assertThat(f.host.endpoints).isEmpty();
+    assertThat(f.sim.namespaces()).containsExactly(ns);
+    assertThat(f.sim.containers.namespaceEndpoints(ns)).isEmpty();
+    assertThat(f.sim.endpoints()).isEmpty();
     assertThat(f.definitions.eventMessages(id, EventType.OrphanRemoved))
         .as("the namespace tells whose it was")
         .containsExactly(
@@ -337,12 +359,13 @@ class ResourceSweeperTest {
     UUID gone = UUID.randomUUID();
     SystemSpecs specs = new SystemSpecs(storage);
     String scratch = specs.scratch(gone, List.of("layer"));
-    f.host.scratches.add(scratch);
+    f.sim.mountScratch(scratch);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.scratches).isEmpty();
-    assertThat(f.host.deletedDirectories).containsExactly(scratch, specs.folder(gone).toString());
+    assertThat(f.sim.containers.holdsScratch(scratch)).isFalse();
+    assertThat(Path.of(scratch)).doesNotExist();
+    assertThat(specs.folder(gone)).doesNotExist();
     assertThat(orphanDrifts(ResourceSweeper.SCRATCH)).isEqualTo(1);
     assertThat(warningTexts())
         .containsExactly(
@@ -350,13 +373,13 @@ class ResourceSweeperTest {
   }
 
   @Test
-  void aFolderNamedAfterADefinitionWithoutAScratchIsLeftAlone() {
+  void aFolderNamedAfterADefinitionWithoutAScratchIsLeftAlone() throws Exception {
     UUID gone = UUID.randomUUID();
-    f.host.folders.add(storage.resolve(gone.toString()).toString());
+    Path folder = Files.createDirectories(storage.resolve(gone.toString()));
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.deletedDirectories).isEmpty();
+    assertThat(folder).isDirectory();
     assertThat(f.metrics).noneMatch(m -> m.endsWith(" orphan"));
   }
 
@@ -368,63 +391,59 @@ class ResourceSweeperTest {
     String second = specs.scratch(gone, List.of("layer-b"));
     String plain = specs.folder(gone).resolve("scratch").toString();
     String notScratch = specs.folder(gone).resolve("scratchpad-notes").toString();
-    f.host.scratches.addAll(List.of(first, second, plain, notScratch));
+    List.of(first, second, plain, notScratch).forEach(f.sim::mountScratch);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.scratches).as("not a scratch name: left alone").containsExactly(notScratch);
+    assertThat(List.of(first, second, plain, notScratch))
+        .as("not a scratch name: left alone")
+        .filteredOn(f.sim.containers::holdsScratch)
+        .containsExactly(notScratch);
     assertThat(orphanDrifts(ResourceSweeper.SCRATCH)).isEqualTo(3);
   }
 
   @Test
   void aFailingRemovalLeavesTheOthersToGoAndIsRetriedWithOneWarning() {
     String ns = strayNamespace();
-    f.host.namespaces.put(ns, new HashSet<>());
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.sim.plantNamespace(ns);
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
     String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
-    f.host.scratches.add(scratch);
-    f.host.fail(
-        "deleteNamespace",
-        () -> new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null));
-    f.host.fail(
-        "deleteNamespace",
-        () -> new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null));
+    f.sim.mountScratch(scratch);
+    f.sim.fail("DeleteNamespace", ACCESS_DENIED, 2);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.namespaces).containsOnlyKeys(ns);
-    assertThat(f.host.endpoints).isEmpty();
-    assertThat(f.host.scratches).isEmpty();
+    assertThat(f.sim.namespaces()).containsExactly(ns);
+    assertThat(f.sim.endpoints()).isEmpty();
+    assertThat(f.sim.containers.holdsScratch(scratch)).isFalse();
     assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isZero();
 
-    f.reconciler.sweep();
-    assertThat(f.host.namespaces).as("still failing").containsOnlyKeys(ns);
+    f.sweep();
+    assertThat(f.sim.namespaces()).as("still failing").containsExactly(ns);
     assertThat(warningTexts())
         .filteredOn(w -> w.startsWith("Cannot remove orphan namespace " + ns))
         .as("logged at WARNING the first time only")
         .hasSize(1);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.namespaces).isEmpty();
+    assertThat(f.sim.namespaces()).isEmpty();
     assertThat(orphanDrifts(ResourceSweeper.NAMESPACE)).isEqualTo(1);
   }
 
   @Test
   void aRemovalThatFailsAgainAfterSucceedingOnceIsWarnedAboutAgain() {
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
     String first = strayNamespace();
-    f.host.namespaces.put(first, new HashSet<>());
-    HostException busy =
-        new HostException.Unavailable("delete_namespace", null, 0x80070005, "busy", null);
-    f.host.fail("deleteNamespace", () -> busy);
-    f.reconciler.sweep(); // warned, then gone on the next sweep
-    f.reconciler.sweep();
-    assertThat(f.host.namespaces).isEmpty();
+    f.sim.plantNamespace(first);
+    f.sim.fail("DeleteNamespace", ACCESS_DENIED, 1);
+    f.sweep(); // warned, then gone on the next sweep
+    f.sweep();
+    assertThat(f.sim.namespaces()).isEmpty();
 
-    f.host.namespaces.put(first, new HashSet<>());
-    f.host.fail("deleteNamespace", () -> busy);
-    f.reconciler.sweep();
+    f.sim.plantNamespace(first);
+    f.sim.fail("DeleteNamespace", ACCESS_DENIED, 1);
+    f.sweep();
 
     assertThat(warningTexts())
         .filteredOn(w -> w.startsWith("Cannot remove orphan namespace " + first))
@@ -435,13 +454,11 @@ class ResourceSweeperTest {
   void anHcnThatCannotBeEnumeratedSkipsItsEndpointsAndNotTheScratchesTheSystemSweepOrThePasses()
       throws Exception {
     UUID id = f.running(vm("web-01", List.of("nic0")));
-    f.host.appear(ReconcileWorkersTest.ORPHAN, FakeHost.OWNER, SystemType.VirtualMachine);
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.sim.appear(ReconcileWorkersTest.ORPHAN, SimulatedHost.OWNER, SystemType.VirtualMachine);
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
     String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
-    f.host.scratches.add(scratch);
-    f.host.fail(
-        "listEndpoints",
-        () -> new HostException.Unavailable("list_endpoints", null, 0x80070005, "down", null));
+    f.sim.mountScratch(scratch);
+    f.sim.fail("EnumerateEndpoints", ACCESS_DENIED, 1);
     WorkQueue<UUID> queue =
         new WorkQueue<>(java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(1));
     f.newService();
@@ -450,7 +467,7 @@ class ResourceSweeperTest {
             f.reconciler,
             queue,
             f.definitions,
-            f.host,
+            f.computeHost(),
             f.inventory,
             f.exits,
             f.recording,
@@ -459,16 +476,17 @@ class ResourceSweeperTest {
             java.time.Duration.ofMinutes(10));
     try {
       workers.resync();
+      f.settle();
 
-      assertThat(f.host.systems).doesNotContainKey(ReconcileWorkersTest.ORPHAN);
-      assertThat(f.host.endpoints).contains(STRAY);
-      assertThat(f.host.scratches).as("swept all the same").isEmpty();
+      assertThat(f.sim.ids()).doesNotContain(ReconcileWorkersTest.ORPHAN);
+      assertThat(f.sim.endpoints()).contains(STRAY);
+      assertThat(f.sim.containers.holdsScratch(scratch)).as("swept all the same").isFalse();
       assertThat(queue.depth()).as("every definition is queued").isEqualTo(1);
       assertThat(queue.take()).isEqualTo(id);
       assertThat(f.inventory.lastResync()).isNotNull();
 
-      f.reconciler.sweep();
-      assertThat(f.host.endpoints).doesNotContain(STRAY);
+      f.sweep();
+      assertThat(f.sim.endpoints()).doesNotContain(STRAY);
     } finally {
       queue.shutDown();
     }
@@ -487,7 +505,8 @@ class ResourceSweeperTest {
             if (added.isEmpty()) {
               UUID id = store.add(vm("late", List.of("nic0"))).id();
               added.add(id);
-              f.host.plantEndpoint(SystemIds.endpointId(id, "nic0"), FakeHost.OWNER, "late-nic0");
+              f.sim.plantEndpoint(
+                  SystemIds.endpointId(id, "nic0"), SimulatedHost.OWNER, "late-nic0");
             }
             return store.ids();
           }
@@ -496,12 +515,12 @@ class ResourceSweeperTest {
 
     reconciler.sweep();
 
-    assertThat(f.host.endpoints).containsExactly(SystemIds.endpointId(added.get(0), "nic0"));
+    assertThat(f.sim.endpoints()).containsExactly(SystemIds.endpointId(added.get(0), "nic0"));
   }
 
   /** A reconciler of a new service process over the fixture's host and this store. */
   Reconciler reconcilerOver(DefinitionStore store) {
-    return ReconcilerBuilder.over(store, new HostAccess(f.host, f.host, f.host), storage)
+    return ReconcilerBuilder.over(store, f.sim.access(), storage)
         .metrics(f.recording)
         .clock(f.clock)
         .build();
@@ -509,11 +528,11 @@ class ResourceSweeperTest {
 
   @Test
   void aStoreThatCannotBeReadRemovesNothing() {
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
     String ns = strayNamespace();
-    f.host.namespaces.put(ns, new HashSet<>());
+    f.sim.plantNamespace(ns);
     String scratch = new SystemSpecs(storage).scratch(UUID.randomUUID(), List.of("layer"));
-    f.host.scratches.add(scratch);
+    f.sim.mountScratch(scratch);
     Reconciler reconciler =
         reconcilerOver(
             new DelegatingStore(f.definitions) {
@@ -525,24 +544,19 @@ class ResourceSweeperTest {
 
     reconciler.sweep();
 
-    assertThat(f.host.endpoints).containsExactly(STRAY);
-    assertThat(f.host.namespaces).containsOnlyKeys(ns);
-    assertThat(f.host.scratches).containsExactly(scratch);
+    assertThat(f.sim.endpoints()).containsExactly(STRAY);
+    assertThat(f.sim.namespaces()).containsExactly(ns);
+    assertThat(f.sim.containers.holdsScratch(scratch)).isTrue();
   }
 
   @Test
   void namespacesThatCannotBeEnumeratedLeaveTheEndpointsToBeSwept() {
-    f.host.plantEndpoint(STRAY, FakeHost.OWNER, null);
-    f.host.fail(
-        "listNamespaces",
-        () -> new HostException.Unavailable("list_namespaces", null, 0x80070005, "down", null));
-    f.host.fail(
-        "subfolders",
-        () -> new HostException.Unavailable("list_folders", null, 0x80070005, "down", null));
+    f.sim.plantEndpoint(STRAY, SimulatedHost.OWNER, null);
+    f.sim.fail("EnumerateNamespaces", ACCESS_DENIED, 1);
 
-    f.reconciler.sweep();
+    f.sweep();
 
-    assertThat(f.host.endpoints).isEmpty();
+    assertThat(f.sim.endpoints()).isEmpty();
   }
 
   @Test

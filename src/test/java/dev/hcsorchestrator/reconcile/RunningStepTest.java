@@ -15,21 +15,21 @@ import dev.hcsorchestrator.definition.VirtualMachineSpec;
 import dev.hcsorchestrator.host.HostException;
 import dev.hcsorchestrator.host.HostExitType;
 import dev.hcsorchestrator.host.SystemState;
+import dev.hcsorchestrator.host.hcs.HResults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Desired state Running: what each situation on the host leaves in the status and on the host. Over
- * the simulated host, except six tests over {@link FakeHost}, for what the simulator cannot make: a
- * running system put back to Created, a system gone without its exit event, test code run inside a
- * failing Resume (what the status held then), and containers whose layers are paths no host holds.
+ * Desired state Running: what each situation on the host leaves in the status and on the host, over
+ * the simulated host. A system gone without its exit event is one that stopped while the host
+ * compute service restarted ({@link SimulatedHost#vanish}). What must be stored before a host call
+ * is proven in {@link WriteAheadTest}.
  */
 class RunningStepTest {
 
@@ -57,6 +57,16 @@ class RunningStepTest {
             new VirtualMachineSpec(
                 v.processors() + 1, v.memoryMB(), v.disks(), v.networkAdapters(), v.hvSockets()))
         .build();
+  }
+
+  /** A container over two layer folders that exist on the host. */
+  DefinitionSpec container() throws java.io.IOException {
+    return ReconcilerTest.container(
+        "app",
+        RestartPolicy.Always,
+        java.util.List.of(
+            java.nio.file.Files.createDirectories(storage.resolve("layers/app")).toString(),
+            java.nio.file.Files.createDirectories(storage.resolve("layers/base")).toString()));
   }
 
   void crash(UUID id) {
@@ -231,23 +241,18 @@ class RunningStepTest {
   }
 
   @Test
-  void aPauseBehindItsBackIsStoredBeforeTheResumeAndCountedAsDrift() {
-    f.close();
-    f = PassFixture.overFake(storage);
+  void aPauseBehindItsBackIsShownUntilTheResumeSucceedsAndCountedAsDrift() {
     UUID id = f.running(vm(RestartPolicy.Always, null));
-    f.host.pauseBehindTheBack(f.system(id));
-    AtomicReference<DefinitionStatus> atResume = new AtomicReference<>();
-    f.host.fail(
-        "Resume",
-        () -> {
-          atResume.set(f.status(id));
-          return new HostException.Unavailable("Resume", f.system(id), 0x800706BA, "rpc", null);
-        });
+    f.sim.pauseFromOutside(f.system(id));
+    f.sim.fail("Resume", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
 
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
-    assertThat(atResume.get().phase()).isEqualTo(Phase.Paused);
-    assertThat(atResume.get().conditions())
+    // stored ahead of the resume (WriteAheadTest) and kept when it fails
+    DefinitionStatus atResume = f.status(id);
+    assertThat(atResume.phase()).isEqualTo(Phase.Paused);
+    assertThat(atResume.conditions())
         .anySatisfy(c -> assertThat(c.reason()).isEqualTo("PausedOnHost"));
+    assertThat(f.sim.state(f.system(id))).contains(SystemState.Paused);
 
     f.converge(id);
     assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
@@ -257,65 +262,58 @@ class RunningStepTest {
 
   @Test
   void aCurrentSystemFoundCreatedButNotStartedIsStartedNotReplaced() {
-    f.close();
-    f = PassFixture.overFake(storage);
     UUID id = f.running(vm(RestartPolicy.Always, null));
     String sys = f.system(id);
-    FakeHost.Sys s = f.host.systems.get(sys);
-    f.host.systems.put(
-        sys, new FakeHost.Sys(s.id(), s.owner(), s.type(), SystemState.Created, s.spec()));
+    // the stored incarnation runs; the host holds its id created and not started (its system was
+    // ended and another client made one under the id): a new service process finds it so
+    f.computeHost().terminate(sys);
+    f.settle();
+    f.newService();
+    f.sim.leftCreated(sys);
 
     assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
 
-    assertThat(f.host.systems.get(sys).state()).isEqualTo(SystemState.Running);
+    assertThat(f.sim.state(sys)).contains(SystemState.Running);
     assertThat(f.status(id).incarnation()).isEqualTo(1);
     assertThat(f.inventory.systemStates()).isEqualTo(Map.of("Running", 1L));
   }
 
   @Test
-  void aContainerWhoseProcessCouldNotBeCreatedGetsItOnceOnTheNextPass() {
-    f.close();
-    f = PassFixture.overFake(storage);
-    UUID id = f.add(ReconcilerTest.container("app", RestartPolicy.Always));
-    f.host.fail(
-        "CreateProcess",
-        () -> new HostException.Unavailable("CreateProcess", "x", 0x800706BA, "rpc", null));
+  void aContainerWhoseProcessCouldNotBeCreatedGetsItOnceOnTheNextPass() throws Exception {
+    UUID id = f.add(container());
+    f.sim.fail("CreateProcess", HResults.HCS_E_SERVICE_NOT_AVAILABLE);
     assertThatThrownBy(() -> f.pass(id)).isInstanceOf(HostException.Unavailable.class);
     String sys = f.system(id);
-    assertThat(f.host.processes.get(sys)).isNull();
+    assertThat(f.sim.processes(sys)).isEmpty();
 
     f.converge(id);
     f.converge(id);
 
     assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
     assertThat(f.status(id).incarnation()).isEqualTo(1);
-    assertThat(f.host.processes.get(sys)).hasSize(1);
+    assertThat(f.sim.processes(sys)).hasSize(1);
   }
 
   @Test
-  void onlyAWorkloadExitEndsARunningContainer() {
-    f.close();
-    f = PassFixture.overFake(storage);
-    UUID id = f.running(ReconcilerTest.container("app", RestartPolicy.Always));
+  void onlyAWorkloadExitEndsARunningContainer() throws Exception {
+    UUID id = f.running(container());
     String sys = f.system(id);
     f.exits.record(sys, new ExitLedger.Exit(ExitType.GracefulExit, null, f.clock.instant()));
 
     assertThat(f.pass(id)).isEqualTo(ReconcileResult.DONE);
 
-    assertThat(f.host.systems).containsKey(sys);
+    assertThat(f.sim.state(sys)).contains(SystemState.Running);
     assertThat(f.status(id).phase()).isEqualTo(Phase.Running);
   }
 
   @Test
-  void aWorkloadExitEndsTheContainerAndIsReportedWithItsCode() {
-    f.close();
-    f = PassFixture.overFake(storage);
-    UUID id = f.running(ReconcilerTest.container("app", RestartPolicy.Always));
+  void aWorkloadExitEndsTheContainerAndIsReportedWithItsCode() throws Exception {
+    UUID id = f.running(container());
     String sys = f.system(id);
-    f.host.processExit(sys, 3);
+    f.sim.processExit(sys, 3);
 
     assertThat(f.pass(id)).isEqualTo(after(PassTools.STOP_RECHECK));
-    assertThat(f.host.systems).doesNotContainKey(sys);
+    assertThat(f.sim.state(sys)).isEmpty();
     f.converge(id);
 
     assertThat(f.status(id).lastExit().type()).isEqualTo(ExitType.ProcessExit);
@@ -327,8 +325,6 @@ class RunningStepTest {
 
   @Test
   void anExitTheHostReportedIsDriftOfTypeExitedAndAVanishedSystemOfTypeMissing() {
-    f.close();
-    f = PassFixture.overFake(storage);
     UUID id = f.running(vm(RestartPolicy.Always, null));
     String first = f.system(id);
     crash(id);
@@ -345,7 +341,7 @@ class RunningStepTest {
 
     f.clock.advance(Duration.ofMinutes(10));
     String second = f.system(id);
-    f.host.vanish(second);
+    f.sim.vanish(second);
     f.converge(id);
 
     assertThat(f.metrics).contains("drift VirtualMachine missing");

@@ -202,6 +202,83 @@ final class SimulatedHost implements AutoCloseable {
     core.closeComputeSystem(id);
   }
 
+  /**
+   * The system is gone and this service hears no exit: it stopped while the host compute service
+   * was restarting, when no handle of the service was open to receive its notification.
+   */
+  void vanish(String id) {
+    core.disconnectService();
+    if (!core.exitFromOutside(id, NotificationType.UnexpectedExit, 0)) {
+      throw new IllegalArgumentException("no running system " + id);
+    }
+    settle();
+  }
+
+  /**
+   * The system stops on its own ({@code type}) as the next call of {@code operation} on it reaches
+   * the host: a guest that powers off while the service asks something of it.
+   */
+  void exitAtNextCall(String id, String operation, HostExitType type) {
+    if (!core.exitAtNextCall(id, operation, NotificationType.valueOf(type.name()))) {
+      throw new IllegalArgumentException("no running system " + id);
+    }
+  }
+
+  /** An HCN endpoint on the host's {@code nat} network made by another client (any owner). */
+  void plantEndpoint(String id, String owner, String name) {
+    network.createEndpoint(
+        SimulatedComputeNetwork.NAT_NETWORK_ID,
+        id,
+        dev.hcsorchestrator.host.hcs.schema.HcsJson.write(
+            new dev.hcsorchestrator.host.hcs.schema.HcnEndpoint(
+                id,
+                owner,
+                name,
+                SimulatedComputeNetwork.NAT_NETWORK_ID,
+                null,
+                null,
+                null,
+                dev.hcsorchestrator.host.hcs.schema.HcnNetwork.HCN_SCHEMA)));
+  }
+
+  /**
+   * An HCN namespace holding these endpoints, as another client (or an earlier process) left it.
+   */
+  void plantNamespace(String id, String... endpoints) {
+    containers.ensureNamespace(id);
+    for (String endpoint : endpoints) {
+      containers.addNamespaceEndpoint(id, endpoint);
+    }
+  }
+
+  /** A container scratch volume mounted at {@code folder}, over one layer folder of the host. */
+  void mountScratch(String folder) {
+    try {
+      String layer = java.nio.file.Files.createDirectories(dir.resolve("images/base")).toString();
+      containers.mountScratch(
+          new dev.hcsorchestrator.host.ScratchRequest(folder, List.of(layer), 1L << 30));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The namespaces on the host. */
+  List<String> namespaces() {
+    return containers.listNamespaces();
+  }
+
+  /** The names of the HCN networks on the host. */
+  List<String> networks() {
+    return resources.listNetworks().stream()
+        .map(dev.hcsorchestrator.host.ListedNetwork::name)
+        .toList();
+  }
+
+  /** The next {@code count} calls of {@code operation} fail with {@code hresult}. */
+  void fail(String operation, int hresult, int count) {
+    faults.inject(operation, hresult, count);
+  }
+
   /** The host compute service restarted; its disconnect event is delivered. */
   void disconnect() {
     core.disconnectService();

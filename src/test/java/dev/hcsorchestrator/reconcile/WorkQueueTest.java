@@ -249,4 +249,16 @@ class WorkQueueTest {
       q.shutDown();
     }
   }
+
+  @Test
+  void aFailureCountPastTheShiftWidthStaysAtTheMaximum() {
+    // a long shift uses the count modulo 64: 64 failures would shift by 0 and start over at 1 s
+    WorkQueue<String> q = new WorkQueue<>(Duration.ofSeconds(1), Duration.ofSeconds(8));
+    try {
+      assertThat(q.failureDelay(64)).isEqualTo(Duration.ofSeconds(8));
+      assertThat(q.failureDelay(65)).isEqualTo(Duration.ofSeconds(8));
+    } finally {
+      q.shutDown();
+    }
+  }
 }

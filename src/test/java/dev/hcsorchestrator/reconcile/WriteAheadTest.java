@@ -10,7 +10,9 @@ import dev.hcsorchestrator.definition.Phase;
 import dev.hcsorchestrator.definition.RestartPolicy;
 import dev.hcsorchestrator.definition.SpecBuilder;
 import dev.hcsorchestrator.host.HostExitType;
+import dev.hcsorchestrator.host.SystemState;
 import dev.hcsorchestrator.host.simulated.SimulatorSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each point where a pass must make its status durable before it calls the host: the host in front
  * ({@link DurableFirstHost}) fails the test when the store does not hold that state yet. In front
- * of the simulated host, except the container's test, over {@link FakeHost}: its layers are paths
- * no host holds.
+ * of the simulated host.
  */
 class WriteAheadTest {
 
@@ -105,6 +106,19 @@ class WriteAheadTest {
   }
 
   @Test
+  void aPauseBehindTheServicesBackIsStoredBeforeTheResume() {
+    converge();
+    sim.pauseFromOutside(status().computeSystemId());
+    int before = host.checks;
+
+    converge();
+
+    assertThat(host.checks - before).as("the resume was checked").isPositive();
+    assertThat(status().phase()).isEqualTo(Phase.Running);
+    assertThat(sim.state(status().computeSystemId())).contains(SystemState.Running);
+  }
+
+  @Test
   void whatTheServiceMakesIsRecordedBeforeItIsMade() {
     converge();
 
@@ -176,23 +190,15 @@ class WriteAheadTest {
   }
 
   @Test
-  void aContainersEndpointsNamespaceAndScratchAreRecordedBeforeTheyAreMade() {
-    // over FakeHost: the container's layers are paths no host holds
-    FakeHost fake = new FakeHost();
-    host = new DurableFirstHost(fake, definitions);
-    reconciler =
-        ReconcilerBuilder.over(
-                definitions, new HostAccess(host, host, host), storage.resolve("data"))
-            .inventory(inventory)
-            .exits(exits)
-            .clock(clock)
-            .build();
-    fake.subscribe(new HostEventRouter(inventory, exits, clock, queued::add, () -> {}, () -> {}));
+  void aContainersEndpointsNamespaceAndScratchAreRecordedBeforeTheyAreMade() throws Exception {
     id =
         definitions
             .add(
                 ContainerDependentsTest.container(
-                    List.of("/layers/app", "/layers/base"), List.of("eth0")))
+                    List.of(
+                        Files.createDirectories(storage.resolve("layers/app")).toString(),
+                        Files.createDirectories(storage.resolve("layers/base")).toString()),
+                    List.of("eth0")))
             .id();
     host.watched = id;
     int before = host.checks;
@@ -201,7 +207,11 @@ class WriteAheadTest {
     assertThat(status().phase()).isEqualTo(Phase.Running);
     // endpoint, namespace, the endpoint added to it, the scratch, the create: each checked
     assertThat(host.checks - before).isGreaterThanOrEqualTo(5);
-    assertThat(fake.namespaces).containsOnlyKeys(SystemIds.namespaceId(id));
-    assertThat(fake.scratches).hasSize(1);
+    assertThat(sim.namespaces()).containsExactly(SystemIds.namespaceId(id));
+    assertThat(sim.containers.namespaceEndpoints(SystemIds.namespaceId(id)))
+        .containsExactly(SystemIds.endpointId(id, "eth0"));
+    assertThat(Bookkeeping.of(status()).mountedScratch())
+        .singleElement()
+        .matches(sim.containers::holdsScratch);
   }
 }

@@ -171,6 +171,13 @@ final class SimulatedChecks {
             HResults.E_FILE_NOT_FOUND,
             "saved state " + restore.saveStateFilePath() + " missing");
       }
+      if (emptyFile(restore.saveStateFilePath())) {
+        // an empty runtime state file no save wrote into holds no state to restore
+        throw fail(
+            fn,
+            HResults.E_INVALID_DATA,
+            "saved state " + restore.saveStateFilePath() + " holds no saved state");
+      }
     }
   }
 
@@ -208,6 +215,14 @@ final class SimulatedChecks {
           throw fail(fn, HResults.HCS_E_INVALID_JSON, "Networking.NetworkAdapters: " + nic);
         }
       }
+    }
+  }
+
+  private static boolean emptyFile(String path) {
+    try {
+      return Files.size(Path.of(path)) == 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -240,6 +240,17 @@ public final class SimulatedComputeCore implements ComputeCore, AutoCloseable {
     return outside.exitFromOutside(id, exitType, status);
   }
 
+  /**
+   * The system stops on its own ({@code exitType}) just as the next call of {@code operation} on it
+   * reaches the host, as when a guest powers off while the service asks it to shut down: the call
+   * then meets a stopped system and fails as HCS fails it. {@code operation} is a fault name of a
+   * system transition (Start, Shutdown, Terminate, Pause, Resume, Save). Returns false if there is
+   * no such system.
+   */
+  public boolean exitAtNextCall(String id, String operation, NotificationType exitType) {
+    return outside.exitAtNextCall(id, operation, exitType);
+  }
+
   /** The system is paused behind the service's back. Returns false if it is not running. */
   public boolean pauseFromOutside(String id) {
     return outside.pauseFromOutside(id);

@@ -8,9 +8,7 @@ import dev.hcsorchestrator.host.hcs.HResults;
 import dev.hcsorchestrator.host.hcs.schema.HcnEndpoint;
 import dev.hcsorchestrator.host.hcs.schema.HcnIpConfiguration;
 import dev.hcsorchestrator.host.hcs.schema.HcnIpam;
-import dev.hcsorchestrator.host.hcs.schema.HcnModifyRequest;
 import dev.hcsorchestrator.host.hcs.schema.HcnNetwork;
-import dev.hcsorchestrator.host.hcs.schema.HcnPolicy;
 import dev.hcsorchestrator.host.hcs.schema.HcnRoute;
 import dev.hcsorchestrator.host.hcs.schema.HcnSubnet;
 import dev.hcsorchestrator.host.hcs.schema.HcsJson;
@@ -47,7 +45,6 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
           "Private",
           "Internal",
           "Mirrored");
-  private static final Set<String> POLICY = Set.of("Policy");
 
   private final SimulatorFaults faults;
   private final SimulatorStore networkStore;
@@ -145,6 +142,7 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
   @Override
   public synchronized void deleteNetwork(String id) {
     String fn = "HcnDeleteNetwork";
+    faults.check("DeleteNetwork", fn);
     HcnNetwork n = network(fn, id);
     if (endpoints.values().stream().anyMatch(e -> key(id).equals(e.hostComputeNetwork()))) {
       throw fail(
@@ -156,6 +154,7 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
 
   @Override
   public String enumerateEndpoints(String query) {
+    faults.check("EnumerateEndpoints", "HcnEnumerateEndpoints");
     Map<String, String> filter = SimulatedHcn.filter("HcnEnumerateEndpoints", query);
     List<String> ids = new ArrayList<>();
     for (HcnEndpoint e : endpoints.values()) {
@@ -220,6 +219,7 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
 
   @Override
   public String enumerateNamespaces(String query) {
+    faults.check("EnumerateNamespaces", "HcnEnumerateNamespaces");
     return namespaces.enumerate(query);
   }
 
@@ -316,36 +316,6 @@ public final class SimulatedComputeNetwork implements ComputeNetwork {
             .flatMap(s -> s.routes().stream())
             .map(HcnRoute::nextHop)
             .findFirst();
-  }
-
-  /** Policy Add appends (refusing a second of the same Type), Remove drops that Type. */
-  private static List<HcnPolicy> modifyPolicies(
-      String fn, String settings, List<HcnPolicy> current) {
-    HcnModifyRequest request = SimulatedHcn.modifyRequest(fn, settings, POLICY);
-    List<HcnPolicy> policies = new ArrayList<>(current == null ? List.of() : current);
-    for (var node : request.settings().path("Policies")) {
-      String type = node.path("Type").asString("");
-      boolean present = policies.stream().anyMatch(p -> type.equals(p.type()));
-      switch (request.requestType()) {
-        case "Add" -> {
-          if (present) {
-            throw fail(fn, HResults.HCN_E_POLICY_ALREADY_EXISTS, "policy " + type);
-          }
-          policies.add(new HcnPolicy(type, node.path("Settings")));
-        }
-        case "Remove" -> {
-          if (!present) {
-            throw fail(fn, HResults.HCN_E_POLICY_NOT_FOUND, "policy " + type);
-          }
-          policies.removeIf(p -> type.equals(p.type()));
-        }
-        default -> {
-          policies.removeIf(p -> type.equals(p.type()));
-          policies.add(new HcnPolicy(type, node.path("Settings")));
-        }
-      }
-    }
-    return List.copyOf(policies);
   }
 
   private static String macFor(String id) {

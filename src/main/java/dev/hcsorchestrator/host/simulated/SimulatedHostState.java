@@ -93,6 +93,28 @@ final class SimulatedHostState {
     }
   }
 
+  /** An exit from outside that happens as the next call of an operation reaches the system. */
+  record RacedExit(String operation, NotificationType exitType) {}
+
+  final Map<String, RacedExit> racedExits = new ConcurrentHashMap<>();
+
+  /**
+   * The call of {@code operation} on system {@code id} arrives: an exit raced against it happens
+   * first, so the call meets a stopped system and answers as HCS does then.
+   */
+  void race(String operation, String id) {
+    if (racedExits.isEmpty() || id == null) {
+      return;
+    }
+    RacedExit r = racedExits.get(id);
+    if (r != null && r.operation().equals(operation) && racedExits.remove(id, r)) {
+      SimSystem s = systems.get(id);
+      if (s != null) {
+        exit(s, r.exitType(), 0);
+      }
+    }
+  }
+
   void exit(SimSystem s, NotificationType exitType, int status) {
     List<HcsEvent> events = new ArrayList<>();
     synchronized (s) {

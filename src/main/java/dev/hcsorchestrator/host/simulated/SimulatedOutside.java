@@ -48,6 +48,22 @@ final class SimulatedOutside {
     return true;
   }
 
+  /**
+   * The system stops on its own just as the next call of {@code operation} (a fault operation name
+   * of a system transition) on it reaches the host. Returns false if there is no such system.
+   */
+  boolean exitAtNextCall(String id, String operation, NotificationType exitType) {
+    if (!List.of("Start", "Shutdown", "Terminate", "Pause", "Resume", "Save").contains(operation)) {
+      throw new IllegalArgumentException("not a system transition: " + operation);
+    }
+    SimSystem s = host.systems.get(id);
+    if (s == null || s.gone) {
+      return false;
+    }
+    host.racedExits.put(id, new SimulatedHostState.RacedExit(operation, exitType));
+    return true;
+  }
+
   /** The system is paused behind the service's back. Returns false if it is not running. */
   boolean pauseFromOutside(String id) {
     SimSystem s = host.systems.get(id);

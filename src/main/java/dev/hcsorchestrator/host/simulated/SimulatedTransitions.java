@@ -38,6 +38,7 @@ final class SimulatedTransitions {
   void startComputeSystem(String id, String options) {
     String fn = "HcsStartComputeSystem";
     faults.check("Start", fn);
+    host.race("Start", id);
     host.delay("start");
     reservedOptions(fn, options);
     SimSystem s = host.live(fn, id);
@@ -56,6 +57,7 @@ final class SimulatedTransitions {
   void shutDownComputeSystem(String id, String options) {
     String fn = "HcsShutDownComputeSystem";
     faults.check("Shutdown", fn);
+    host.race("Shutdown", id);
     // reserved: the HcsShutDownComputeSystem page says NULL, and hcsshim passes none
     reservedOptions(fn, options);
     SimSystem s = host.live(fn, id);
@@ -79,6 +81,7 @@ final class SimulatedTransitions {
   void terminateComputeSystem(String id, String options) {
     String fn = "HcsTerminateComputeSystem";
     faults.check("Terminate", fn);
+    host.race("Terminate", id);
     SimSystem s = host.live(fn, id);
     synchronized (s) {
       SimulatedHostState.requireLive(fn, s);
@@ -94,6 +97,7 @@ final class SimulatedTransitions {
   void pauseComputeSystem(String id, String options) {
     String fn = "HcsPauseComputeSystem";
     faults.check("Pause", fn);
+    host.race("Pause", id);
     host.delay("pause");
     if (!blank(options)) {
       parse(fn, options, PauseOptions.class, false);
@@ -112,6 +116,7 @@ final class SimulatedTransitions {
   void resumeComputeSystem(String id, String options) {
     String fn = "HcsResumeComputeSystem";
     faults.check("Resume", fn);
+    host.race("Resume", id);
     host.delay("resume");
     reservedOptions(fn, options);
     SimSystem s = host.live(fn, id);
@@ -128,6 +133,7 @@ final class SimulatedTransitions {
   void saveComputeSystem(String id, String options) {
     String fn = "HcsSaveComputeSystem";
     faults.check("Save", fn);
+    host.race("Save", id);
     host.delay("save");
     if (blank(options)) {
       throw fail(fn, HResults.E_INVALIDARG, "SaveOptions are required");
