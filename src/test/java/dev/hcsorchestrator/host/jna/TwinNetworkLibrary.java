@@ -53,8 +53,9 @@ public interface TwinNetworkLibrary extends Library {
   long TwinNetworkLayout(int which);
 
   /**
-   * The next {@code count} calls of function {@code fn} (an action plus a kind) answer {@code hresult} instead of
-   * reaching the backend; -1: every call; 0 clears the fault. As {@link TwinLibrary#TwinSetFault}.
+   * The next {@code count} calls of function {@code fn} (an action plus a kind) answer {@code
+   * hresult} instead of reaching the backend; -1: every call; 0 clears the fault. As {@link
+   * TwinLibrary#TwinSetFault}.
    */
   void TwinSetNetworkFault(int fn, int hresult, int count);
 

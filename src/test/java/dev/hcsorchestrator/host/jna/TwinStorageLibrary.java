@@ -40,8 +40,9 @@ public interface TwinStorageLibrary extends Library {
   long TwinStorageStat(int which);
 
   /**
-   * The next {@code count} calls of function {@code fn} (MOUNT_PATH..FILTER_DETACH) answer {@code hresult} instead of
-   * reaching the backend; -1: every call; 0 clears the fault. As {@link TwinLibrary#TwinSetFault}.
+   * The next {@code count} calls of function {@code fn} (MOUNT_PATH..FILTER_DETACH) answer {@code
+   * hresult} instead of reaching the backend; -1: every call; 0 clears the fault. As {@link
+   * TwinLibrary#TwinSetFault}.
    */
   void TwinSetStorageFault(int fn, int hresult, int count);
 

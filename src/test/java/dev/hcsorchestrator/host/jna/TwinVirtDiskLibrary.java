@@ -36,8 +36,9 @@ public interface TwinVirtDiskLibrary extends Library {
   long TwinVirtDiskLayout(int which);
 
   /**
-   * The next {@code count} calls of function {@code fn} (VD_*; a Win32 error code, not an HRESULT) answer {@code code} instead of
-   * reaching the backend; -1: every call; 0 clears the fault. As {@link TwinLibrary#TwinSetFault}.
+   * The next {@code count} calls of function {@code fn} (VD_*; a Win32 error code, not an HRESULT)
+   * answer {@code code} instead of reaching the backend; -1: every call; 0 clears the fault. As
+   * {@link TwinLibrary#TwinSetFault}.
    */
   void TwinSetVirtDiskFault(int fn, int code, int count);
 
