@@ -81,7 +81,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NativeDependentFaultMatrixTest {
 
-  static final Duration PERMANENT_WINDOW = Duration.ofMillis(700);
+  static final Duration PERMANENT_WINDOW = Duration.ofMillis(500);
   static final int HRESULT_FROM_WIN32 = 0x80070000;
 
   enum Dll {
