@@ -137,6 +137,57 @@ static void guid_text(const GUID *g, wchar_t out[40]) {
            g->Data4[6], g->Data4[7]);
 }
 
+/* ---- fault switch (as hcs_twin.c's TwinSetFault, per function code of this twin) ---------------- */
+
+/*
+ * Per function code (kind + action): the HRESULT the next h_fault_count calls answer (-1: every call)
+ * instead of reaching the backend, as computenetwork.dll answers when the service is away or
+ * refuses what it was given. h_calls counts every call that reached the backend boundary.
+ */
+enum { HFN_FAULT_COUNT = 30 };
+static HRESULT h_fault[HFN_FAULT_COUNT];
+static int32_t h_fault_count[HFN_FAULT_COUNT];
+static int64_t h_calls[HFN_FAULT_COUNT];
+
+/* h_lock held. */
+static HRESULT h_take_fault(int fn) {
+  if (fn < 0 || fn >= HFN_FAULT_COUNT) return 0;
+  HRESULT hr = 0;
+  h_calls[fn]++;
+  if (h_fault_count[fn] != 0) {
+    hr = h_fault[fn];
+    if (h_fault_count[fn] > 0) h_fault_count[fn]--;
+  }
+  return hr;
+}
+
+/* The next count calls of fn fail with hr; count -1: all of them; count 0 clears the fault. */
+EXPORT void TwinSetNetworkFault(int fn, HRESULT hr, int32_t count) {
+  if (fn < 0 || fn >= HFN_FAULT_COUNT) return;
+  pthread_mutex_lock(&h_lock);
+  h_fault[fn] = hr;
+  h_fault_count[fn] = count;
+  pthread_mutex_unlock(&h_lock);
+}
+
+/* How many calls of fn reached the DLL boundary since the last reset (faulted ones included). */
+EXPORT int64_t TwinNetworkCalls(int fn) {
+  int64_t v = 0;
+  pthread_mutex_lock(&h_lock);
+  if (fn >= 0 && fn < HFN_FAULT_COUNT) v = h_calls[fn];
+  pthread_mutex_unlock(&h_lock);
+  return v;
+}
+
+/* Clears every fault and call count. */
+EXPORT void TwinResetNetworkFaults(void) {
+  pthread_mutex_lock(&h_lock);
+  memset(h_fault, 0, sizeof h_fault);
+  memset(h_fault_count, 0, sizeof h_fault_count);
+  memset(h_calls, 0, sizeof h_calls);
+  pthread_mutex_unlock(&h_lock);
+}
+
 /* Forwards one call; hands out the result and ErrorRecord strings as the DLL would. */
 static HRESULT h_forward(int fn, const wchar_t *id, const wchar_t *second, const wchar_t *arg,
                          wchar_t **result, wchar_t **errorRecord) {
@@ -145,6 +196,13 @@ static HRESULT h_forward(int fn, const wchar_t *id, const wchar_t *second, const
   pthread_mutex_lock(&h_lock);
   f = h_backend.call;
   h_stats[HST_CALLS]++;
+  HRESULT fault = h_take_fault(fn);
+  if (fault < 0) {
+    pthread_mutex_unlock(&h_lock);
+    if (result) *result = NULL;
+    if (errorRecord) *errorRecord = NULL;
+    return fault;
+  }
   if (h_spurious_error_records > 0) {
     h_spurious_error_records--;
     spurious = 1;

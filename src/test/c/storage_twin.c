@@ -64,13 +64,66 @@ static wchar_t *s_dup(const wchar_t *s) {
  * virtdisk_twin.c (which counts the misuse). */
 static wchar_t *s_path(void *h) { return twin_virtdisk_path(h); }
 
+/* ---- fault switch (as hcs_twin.c's TwinSetFault, per function code of this twin) ---------------- */
+
+/*
+ * Per function code (SFN_*): the HRESULT the next s_fault_count calls answer (-1: every call)
+ * instead of reaching the backend; s_calls counts every call that reached the backend boundary.
+ */
+enum { SFN_FAULT_COUNT = 8 };
+static HRESULT s_fault[SFN_FAULT_COUNT];
+static int32_t s_fault_count[SFN_FAULT_COUNT];
+static int64_t s_calls[SFN_FAULT_COUNT];
+
+/* s_lock held. */
+static HRESULT s_take_fault(int fn) {
+  if (fn < 0 || fn >= SFN_FAULT_COUNT) return 0;
+  HRESULT hr = 0;
+  s_calls[fn]++;
+  if (s_fault_count[fn] != 0) {
+    hr = s_fault[fn];
+    if (s_fault_count[fn] > 0) s_fault_count[fn]--;
+  }
+  return hr;
+}
+
+/* The next count calls of fn fail with hr; count -1: all of them; count 0 clears the fault. */
+EXPORT void TwinSetStorageFault(int fn, HRESULT hr, int32_t count) {
+  if (fn < 0 || fn >= SFN_FAULT_COUNT) return;
+  pthread_mutex_lock(&s_lock);
+  s_fault[fn] = hr;
+  s_fault_count[fn] = count;
+  pthread_mutex_unlock(&s_lock);
+}
+
+/* How many calls of fn reached the DLL boundary since the last reset (faulted ones included). */
+EXPORT int64_t TwinStorageCalls(int fn) {
+  int64_t v = 0;
+  pthread_mutex_lock(&s_lock);
+  if (fn >= 0 && fn < SFN_FAULT_COUNT) v = s_calls[fn];
+  pthread_mutex_unlock(&s_lock);
+  return v;
+}
+
+/* Clears every fault and call count. */
+EXPORT void TwinResetStorageFaults(void) {
+  pthread_mutex_lock(&s_lock);
+  memset(s_fault, 0, sizeof s_fault);
+  memset(s_fault_count, 0, sizeof s_fault_count);
+  memset(s_calls, 0, sizeof s_calls);
+  pthread_mutex_unlock(&s_lock);
+}
+
 static HRESULT s_forward(int fn, const wchar_t *a, const wchar_t *b, const wchar_t *c,
                          wchar_t **result) {
   storage_call f;
   pthread_mutex_lock(&s_lock);
   f = s_backend.call;
   s_stats[SST_CALLS]++;
+  HRESULT fault = s_take_fault(fn);
   pthread_mutex_unlock(&s_lock);
+  if (result) *result = NULL;
+  if (fault < 0) return fault;
   if (f == NULL) return HCS_E_SERVICE_NOT_AVAILABLE;
   storage_reply reply = {NULL};
   HRESULT hr = f(fn, a, b, c, &reply);

@@ -265,11 +265,59 @@ EXPORT void TwinVirtDiskReply(twin_vd_reply *reply, const wchar_t *text) {
   reply->text[sizeof(reply->text) / sizeof(wchar_t) - 1] = L'\0';
 }
 
+/* ---- fault switch (as hcs_twin.c's TwinSetFault, per function code of this twin) ---------------- */
+
+/*
+ * Per function code (VD_*): the Win32 error code (virtdisk answers DWORDs, not HRESULTs) the next
+ * vd_fault_count calls answer (-1: every call) instead of reaching the backend; vd_calls counts
+ * every call that reached the backend boundary.
+ */
+enum { VD_FAULT_COUNT = 8 };
+static DWORD vd_fault[VD_FAULT_COUNT];
+static int32_t vd_fault_count[VD_FAULT_COUNT];
+static int64_t vd_calls[VD_FAULT_COUNT];
+
+/* The next count calls of fn fail with code; count -1: all of them; count 0 clears the fault. */
+EXPORT void TwinSetVirtDiskFault(int fn, DWORD code, int32_t count) {
+  if (fn < 0 || fn >= VD_FAULT_COUNT) return;
+  pthread_mutex_lock(&vd_lock);
+  vd_fault[fn] = code;
+  vd_fault_count[fn] = count;
+  pthread_mutex_unlock(&vd_lock);
+}
+
+/* How many calls of fn reached the DLL boundary since the last reset (faulted ones included). */
+EXPORT int64_t TwinVirtDiskCalls(int fn) {
+  int64_t v = 0;
+  pthread_mutex_lock(&vd_lock);
+  if (fn >= 0 && fn < VD_FAULT_COUNT) v = vd_calls[fn];
+  pthread_mutex_unlock(&vd_lock);
+  return v;
+}
+
+/* Clears every fault and call count. */
+EXPORT void TwinResetVirtDiskFaults(void) {
+  pthread_mutex_lock(&vd_lock);
+  memset(vd_fault, 0, sizeof vd_fault);
+  memset(vd_fault_count, 0, sizeof vd_fault_count);
+  memset(vd_calls, 0, sizeof vd_calls);
+  pthread_mutex_unlock(&vd_lock);
+}
+
 static DWORD forward(int fn, const wchar_t *path, const wchar_t *parent, uint64_t size,
                      twin_vd_reply *reply) {
   pthread_mutex_lock(&vd_lock);
   twin_vd_call backend = vd_backend;
+  DWORD fault = ERROR_SUCCESS;
+  if (fn >= 0 && fn < VD_FAULT_COUNT) {
+    vd_calls[fn]++;
+    if (vd_fault_count[fn] != 0) {
+      fault = vd_fault[fn];
+      if (vd_fault_count[fn] > 0) vd_fault_count[fn]--;
+    }
+  }
   pthread_mutex_unlock(&vd_lock);
+  if (fault != ERROR_SUCCESS) return fault;
   if (backend == NULL) return ERROR_NOT_SUPPORTED;
   return backend(fn, path, parent, size, reply);
 }

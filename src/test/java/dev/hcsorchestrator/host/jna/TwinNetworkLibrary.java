@@ -52,6 +52,19 @@ public interface TwinNetworkLibrary extends Library {
 
   long TwinNetworkLayout(int which);
 
+  /**
+   * The next {@code count} calls of function {@code fn} (an action plus a kind) answer {@code
+   * hresult} instead of reaching the backend; -1: every call; 0 clears the fault. As {@link
+   * TwinLibrary#TwinSetFault}.
+   */
+  void TwinSetNetworkFault(int fn, int hresult, int count);
+
+  /** How many calls of {@code fn} reached the DLL boundary since the last reset, faulted or not. */
+  long TwinNetworkCalls(int fn);
+
+  /** Clears every fault and call count of this twin. */
+  void TwinResetNetworkFaults();
+
   static TwinNetworkLibrary load(String path) {
     return Native.load(path, TwinNetworkLibrary.class, W32APIOptions.UNICODE_OPTIONS);
   }

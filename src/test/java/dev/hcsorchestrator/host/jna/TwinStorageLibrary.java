@@ -39,6 +39,19 @@ public interface TwinStorageLibrary extends Library {
 
   long TwinStorageStat(int which);
 
+  /**
+   * The next {@code count} calls of function {@code fn} (MOUNT_PATH..FILTER_DETACH) answer {@code
+   * hresult} instead of reaching the backend; -1: every call; 0 clears the fault. As {@link
+   * TwinLibrary#TwinSetFault}.
+   */
+  void TwinSetStorageFault(int fn, int hresult, int count);
+
+  /** How many calls of {@code fn} reached the DLL boundary since the last reset, faulted or not. */
+  long TwinStorageCalls(int fn);
+
+  /** Clears every fault and call count of this twin. */
+  void TwinResetStorageFaults();
+
   static TwinStorageLibrary load(String path) {
     return Native.load(path, TwinStorageLibrary.class, W32APIOptions.UNICODE_OPTIONS);
   }

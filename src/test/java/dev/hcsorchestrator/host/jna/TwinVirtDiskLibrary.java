@@ -35,6 +35,19 @@ public interface TwinVirtDiskLibrary extends Library {
 
   long TwinVirtDiskLayout(int which);
 
+  /**
+   * The next {@code count} calls of function {@code fn} (VD_*; a Win32 error code, not an HRESULT)
+   * answer {@code code} instead of reaching the backend; -1: every call; 0 clears the fault. As
+   * {@link TwinLibrary#TwinSetFault}.
+   */
+  void TwinSetVirtDiskFault(int fn, int code, int count);
+
+  /** How many calls of {@code fn} reached the DLL boundary since the last reset, faulted or not. */
+  long TwinVirtDiskCalls(int fn);
+
+  /** Clears every fault and call count of this twin. */
+  void TwinResetVirtDiskFaults();
+
   static TwinVirtDiskLibrary load(String path) {
     return Native.load(path, TwinVirtDiskLibrary.class, W32APIOptions.UNICODE_OPTIONS);
   }
