@@ -106,12 +106,17 @@ public final class Inventory {
   }
 
   boolean isCurrent(String systemId) {
+    return currentOwner(systemId) != null;
+  }
+
+  /** The definition whose current system this is, or null. */
+  UUID currentOwner(String systemId) {
     UUID owner = systemOwners.get(systemId);
     if (owner == null) {
-      return false;
+      return null;
     }
     Entry e = definitions.get(owner);
-    return e != null && systemId.equals(e.systemId());
+    return e != null && systemId.equals(e.systemId()) ? owner : null;
   }
 
   /** Definitions by kind and phase, for the {@code hcs_definitions} gauge. */
@@ -144,7 +149,13 @@ public final class Inventory {
   /** What the sweep saw: every system of our owner on the host, by id. */
   void systemStates(Map<String, SystemState> byId) {
     systemStates.keySet().retainAll(byId.keySet());
-    systemStates.putAll(byId);
+    // written only where it changed: an unchanged host costs look-ups, no writes to the map
+    byId.forEach(
+        (id, state) -> {
+          if (systemStates.get(id) != state) {
+            systemStates.put(id, state);
+          }
+        });
   }
 
   /**
