@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,8 +35,15 @@ public final class Inventory {
   private volatile Instant lastResync;
 
   void record(UUID id, Kind kind, Phase phase, String systemId) {
-    definitions.put(id, new Entry(kind, phase, systemId));
-    if (systemId != null) {
+    // every pass records; one that changed nothing writes nothing to the maps
+    Entry was = definitions.get(id);
+    if (was == null
+        || was.kind() != kind
+        || was.phase() != phase
+        || !Objects.equals(was.systemId(), systemId)) {
+      definitions.put(id, new Entry(kind, phase, systemId));
+    }
+    if (systemId != null && !id.equals(systemOwners.get(systemId))) {
       own(id, systemId);
     }
   }
@@ -164,7 +172,7 @@ public final class Inventory {
   void systemState(String systemId, SystemState state) {
     if (state == null || state == SystemState.Stopped) {
       systemStates.remove(systemId);
-    } else {
+    } else if (systemStates.get(systemId) != state) {
       systemStates.put(systemId, state);
     }
   }
