@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -234,6 +235,33 @@ final class HcsFileResources {
    */
   List<String> subfolders(String path) {
     return list("list_folders", path, entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /**
+   * The names of everything directly in {@code path}, unsorted, none of them looked up; empty when
+   * it does not exist or is not a folder.
+   */
+  List<String> names(String path) {
+    return operations.call(
+        "list_names",
+        null,
+        () -> {
+          String[] names = new java.io.File(path).list();
+          if (names != null) {
+            return Arrays.asList(names);
+          }
+          // null for a path that is no folder, and for a read that failed: tell them apart
+          if (Files.isDirectory(Path.of(path))) {
+            throw new UncheckedIOException(new IOException("cannot list " + path));
+          }
+          return List.<String>of();
+        });
+  }
+
+  /** Whether {@code path} is a folder; a link is not. */
+  boolean isFolder(String path) {
+    return operations.call(
+        "is_folder", null, () -> Files.isDirectory(Path.of(path), LinkOption.NOFOLLOW_LINKS));
   }
 
   /** The regular files directly in {@code path}, sorted; links are left out. */

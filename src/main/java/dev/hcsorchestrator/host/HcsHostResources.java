@@ -177,6 +177,16 @@ public final class HcsHostResources implements HostResources {
   }
 
   @Override
+  public List<String> names(String path) {
+    return files.names(path);
+  }
+
+  @Override
+  public boolean isFolder(String path) {
+    return files.isFolder(path);
+  }
+
+  @Override
   public List<String> files(String path) {
     return files.files(path);
   }

@@ -85,6 +85,26 @@ public interface HostResources {
   List<String> subfolders(String path);
 
   /**
+   * The names of everything directly in {@code path}, in no order, without looking up what each
+   * entry is (a folder of many entries is listed without one file system call per entry); empty
+   * when it does not exist. A caller that needs only a few of them checks those with {@link
+   * #isFolder}. By default, the folders.
+   */
+  default List<String> names(String path) {
+    return subfolders(path);
+  }
+
+  /**
+   * Whether {@code path} is a folder, a link not counting as one (as {@link #subfolders} leaves
+   * links out). By default, whether its parent's folders name it.
+   */
+  default boolean isFolder(String path) {
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    return p.getParent() != null
+        && subfolders(p.getParent().toString()).contains(p.getFileName().toString());
+  }
+
+  /**
    * The names of the regular files directly in {@code path} (links left out), sorted; empty when it
    * does not exist.
    */

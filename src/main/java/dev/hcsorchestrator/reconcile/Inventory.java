@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,8 +35,15 @@ public final class Inventory {
   private volatile Instant lastResync;
 
   void record(UUID id, Kind kind, Phase phase, String systemId) {
-    definitions.put(id, new Entry(kind, phase, systemId));
-    if (systemId != null) {
+    // every pass records; one that changed nothing writes nothing to the maps
+    Entry was = definitions.get(id);
+    if (was == null
+        || was.kind() != kind
+        || was.phase() != phase
+        || !Objects.equals(was.systemId(), systemId)) {
+      definitions.put(id, new Entry(kind, phase, systemId));
+    }
+    if (systemId != null && !id.equals(systemOwners.get(systemId))) {
       own(id, systemId);
     }
   }
@@ -106,12 +114,17 @@ public final class Inventory {
   }
 
   boolean isCurrent(String systemId) {
+    return currentOwner(systemId) != null;
+  }
+
+  /** The definition whose current system this is, or null. */
+  UUID currentOwner(String systemId) {
     UUID owner = systemOwners.get(systemId);
     if (owner == null) {
-      return false;
+      return null;
     }
     Entry e = definitions.get(owner);
-    return e != null && systemId.equals(e.systemId());
+    return e != null && systemId.equals(e.systemId()) ? owner : null;
   }
 
   /** Definitions by kind and phase, for the {@code hcs_definitions} gauge. */
@@ -144,7 +157,13 @@ public final class Inventory {
   /** What the sweep saw: every system of our owner on the host, by id. */
   void systemStates(Map<String, SystemState> byId) {
     systemStates.keySet().retainAll(byId.keySet());
-    systemStates.putAll(byId);
+    // written only where it changed: an unchanged host costs look-ups, no writes to the map
+    byId.forEach(
+        (id, state) -> {
+          if (systemStates.get(id) != state) {
+            systemStates.put(id, state);
+          }
+        });
   }
 
   /**
@@ -153,7 +172,7 @@ public final class Inventory {
   void systemState(String systemId, SystemState state) {
     if (state == null || state == SystemState.Stopped) {
       systemStates.remove(systemId);
-    } else {
+    } else if (systemStates.get(systemId) != state) {
       systemStates.put(systemId, state);
     }
   }

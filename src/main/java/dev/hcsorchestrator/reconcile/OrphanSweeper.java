@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,19 +26,29 @@ final class OrphanSweeper {
     this.tools = tools;
   }
 
-  /** One sweep over an enumeration just taken; the caller runs one sweep at a time. */
-  void sweep(List<ObservedSystem> enumerated) {
+  /**
+   * One sweep over an enumeration just taken; the caller runs one sweep at a time. {@code stored}:
+   * the ids the store showed this host, read after the enumeration (null if it could not be read:
+   * each definition is read instead).
+   */
+  void sweep(List<ObservedSystem> enumerated, Set<UUID> stored) {
     Inventory inventory = tools.inventory();
+    String ours = tools.settings().owner();
+    boolean claimsLoaded = inventory.claimsLoaded();
     Map<String, SystemState> states = new HashMap<>();
     for (ObservedSystem s : enumerated) {
-      if (!tools.settings().owner().equals(s.owner())) {
+      if (!ours.equals(s.owner())) {
         continue;
       }
       if (s.state() != SystemState.Stopped) {
         states.put(s.id(), s.state());
       }
-      if (!inventory.claimsLoaded()) {
+      if (!claimsLoaded) {
         continue;
+      }
+      UUID mine = inventory.currentOwner(s.id());
+      if (mine != null && stored != null && stored.contains(mine)) {
+        continue; // its definition's current system, and this host's to run: nothing to read
       }
       Optional<UUID> owner = inventory.ownerOf(s.id());
       Optional<Definition> d = owner.flatMap(tools.definitions()::get);

@@ -149,15 +149,14 @@ public class ReconcileWorkers implements SmartLifecycle {
   void resync() {
     // an Error too: an escaped throwable would end the periodic task for good
     try {
-      List<UUID> ids = definitions.ids();
       if (!inventory.claimsLoaded()) {
-        for (UUID id : ids) {
+        for (UUID id : definitions.ids()) {
           reconciler.load(id);
         }
         inventory.claimsLoaded(true);
       }
-      enumerateAndSweep();
-      ids.forEach(queue::add);
+      List<UUID> ids = enumerateAndSweep();
+      (ids == null ? definitions.ids() : ids).forEach(queue::add);
       inventory.lastResync(clock.instant());
     } catch (RuntimeException e) {
       // the next interval tries again; readiness turns down if it keeps failing
@@ -170,9 +169,10 @@ public class ReconcileWorkers implements SmartLifecycle {
   /**
    * One enumeration of the host, swept for orphans at once and kept for the passes queued next, so
    * that they need not ask the host about each system again. If it fails, the passes ask and the
-   * sweep goes to the queue, which retries it.
+   * sweep goes to the queue, which retries it. Returns the ids the sweep read from the store, or
+   * null.
    */
-  private void enumerateAndSweep() {
+  private List<UUID> enumerateAndSweep() {
     ObservedSnapshot snapshot = inventory.snapshot();
     long tick = snapshot.begin();
     long started = System.nanoTime();
@@ -180,8 +180,9 @@ public class ReconcileWorkers implements SmartLifecycle {
       List<ObservedSystem> all = host.list();
       String owner = host.owner();
       snapshot.publish(tick, all.stream().filter(s -> owner.equals(s.owner())).toList());
-      reconciler.sweep(all);
+      List<UUID> ids = reconciler.sweep(all);
       metrics.swept("success", System.nanoTime() - started);
+      return ids;
     } catch (RuntimeException e) {
       metrics.swept("error", System.nanoTime() - started);
       snapshot.clear();
@@ -192,6 +193,7 @@ public class ReconcileWorkers implements SmartLifecycle {
       snapshot.clear();
       queue.add(SWEEP);
     }
+    return null;
   }
 
   private void enqueueAll() {

@@ -8,8 +8,10 @@ import dev.hcsorchestrator.host.ObservedSystem;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.DoubleSupplier;
@@ -204,17 +206,35 @@ public final class Reconciler {
     sweep(tools.host().list());
   }
 
-  /** {@link #sweep()} over an enumeration just taken; one sweep at a time. */
-  public synchronized void sweep(List<ObservedSystem> enumerated) {
+  /**
+   * {@link #sweep()} over an enumeration just taken; one sweep at a time. The store's ids are read
+   * once, after the host's resources are enumerated too (nothing enumerated is newer than what the
+   * store then shows), and serve both sweeps; they are returned (null if the store could not be
+   * read, or the host is shutting down), so that a resync queues them without reading again.
+   */
+  public synchronized List<UUID> sweep(List<ObservedSystem> enumerated) {
     if (!gate.enter()) {
-      return;
+      return null;
     }
     try {
-      sweeper.sweep(enumerated);
-      resourceSweeper.sweep(); // never throws: the resync's passes go on
+      ResourceSweeper.Seen seen = resourceSweeper.enumerate();
+      List<UUID> ids = storedIds();
+      Set<UUID> stored = ids == null ? null : new HashSet<>(ids);
+      sweeper.sweep(enumerated, stored);
+      resourceSweeper.sweep(seen, stored); // never throws: the resync's passes go on
       sharedRootSweeper.sweep(); // never throws either
+      return ids;
     } finally {
       gate.leave();
+    }
+  }
+
+  /** The ids the reconciler sees; null when the store cannot be read now. */
+  private List<UUID> storedIds() {
+    try {
+      return tools.definitions().ids();
+    } catch (RuntimeException e) {
+      return null; // the system sweep reads each definition instead, the resource sweep waits
     }
   }
 

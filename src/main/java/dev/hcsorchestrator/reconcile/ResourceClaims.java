@@ -5,6 +5,7 @@ import dev.hcsorchestrator.definition.DefinitionStore;
 import dev.hcsorchestrator.definition.NetworkAdapterSpec;
 import dev.hcsorchestrator.host.ListedEndpoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,17 +33,22 @@ record ResourceClaims(
     List<Definition> definitions) {
 
   /** Only the stored ids: what a sweep needs when the host holds no endpoint nor namespace. */
-  static ResourceClaims ids(DefinitionStore store) {
-    return new ResourceClaims(new HashSet<>(store.ids()), Map.of(), Map.of(), List.of());
+  static ResourceClaims ids(Set<UUID> stored) {
+    return new ResourceClaims(stored, Map.of(), Map.of(), List.of());
   }
 
   /** Reads the store: every id, then each definition. */
   static ResourceClaims read(DefinitionStore store) {
+    return read(store, store.ids());
+  }
+
+  /** Reads each of the stored ids given (read from the store just before). */
+  static ResourceClaims read(DefinitionStore store, Collection<UUID> stored) {
     Set<UUID> ids = new HashSet<>();
     Map<String, UUID> endpoints = new HashMap<>();
     Map<String, UUID> namespaces = new HashMap<>();
     List<Definition> definitions = new ArrayList<>();
-    for (UUID id : store.ids()) {
+    for (UUID id : stored) {
       // claimed even if it is gone by the next read: its finalizer removed what it made first
       ids.add(id);
       namespaces.put(SystemIds.namespaceId(id), id);

@@ -54,28 +54,32 @@ final class ResourceSweeper {
   private record ScratchFolder(UUID id, String folder) {}
 
   /**
-   * What the host holds with our naming, enumerated before the store is read: the folders named
-   * after a definition only by name, their scratch layers are looked for in the unclaimed ones.
+   * What the host holds with our naming, enumerated before the store is read: of the storage root,
+   * only the names of its entries (those in the form of a definition id); what an unclaimed one is,
+   * and the scratch layers in it, is looked at after the store was read.
    */
-  private record Seen(
-      List<ListedEndpoint> endpoints, Map<String, List<String>> namespaces, List<UUID> folders) {}
+  record Seen(
+      List<ListedEndpoint> endpoints,
+      Map<String, List<String>> namespaces,
+      List<UUID> folders,
+      long attachments) {}
 
   /**
-   * One sweep; never throws: what cannot be enumerated (or a store that cannot be read) is tried
-   * again by the next resync.
+   * One sweep over what {@link #enumerate()} listed, given the ids the store held when read after
+   * it ({@code stored}, null when the store could not be read: nothing is removed then, and the
+   * next resync tries again); never throws.
    */
-  void sweep() {
-    long attachments = reports.attachments();
-    Seen seen = enumerate();
+  void sweep(Seen seen, Set<UUID> stored) {
+    if (stored == null) {
+      return;
+    }
     ResourceClaims claims;
     // with no endpoint or namespace of ours on the host, only the ids are needed: no definition is
     // read nor parsed
     boolean idsOnly = seen.endpoints().isEmpty() && seen.namespaces().isEmpty();
     try {
       claims =
-          idsOnly
-              ? ResourceClaims.ids(tools.definitions())
-              : ResourceClaims.read(tools.definitions());
+          idsOnly ? ResourceClaims.ids(stored) : ResourceClaims.read(tools.definitions(), stored);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "Orphan sweep of resources skipped: {0}", e.toString());
       return;
@@ -99,8 +103,8 @@ final class ResourceSweeper {
     }
     for (UUID folder : seen.folders()) {
       if (!claims.ids().contains(folder)) {
-        // listed now, after the store was read: a folder is made only after its definition is
-        // stored, so one listed before that read and unclaimed by it gets no new scratch
+        // looked into now, after the store was read: a folder is made only after its definition
+        // is stored, so one listed before that read and unclaimed by it gets no new scratch
         for (ScratchFolder scratch :
             enumerated("scratch layers", () -> scratches(folder), List.<ScratchFolder>of())) {
           orphans.add(scratch.folder());
@@ -114,7 +118,7 @@ final class ResourceSweeper {
     networks.sweep(
         () ->
             usedByDefinitions(
-                !idsOnly && reports.attachments() == attachments
+                !idsOnly && reports.attachments() == seen.attachments()
                     ? claims
                     : ResourceClaims.read(tools.definitions())));
   }
@@ -123,11 +127,13 @@ final class ResourceSweeper {
    * Each kind on its own: a host whose HCN cannot answer (not bound, or down) still has its scratch
    * layers swept, and the other way round.
    */
-  private Seen enumerate() {
+  Seen enumerate() {
+    long attachments = reports.attachments();
     return new Seen(
         enumerated("endpoints", this::endpoints, List.of()),
         enumerated("namespaces", this::namespaces, Map.of()),
-        enumerated("definition folders", this::folders, List.of()));
+        enumerated("definition folders", this::folders, List.of()),
+        attachments);
   }
 
   private static <T> T enumerated(String what, java.util.function.Supplier<T> listing, T none) {
@@ -171,11 +177,17 @@ final class ResourceSweeper {
     return namespaces;
   }
 
-  /** The folders of the storage root named after a definition id. */
+  /**
+   * The entries of the storage root named after a definition id, by name only: a stored
+   * definition's folder is never looked at, so a sweep costs no file system call per definition.
+   */
   private List<UUID> folders() {
     List<UUID> folders = new ArrayList<>();
-    for (String name : tools.resources().subfolders(tools.settings().storageRoot().toString())) {
-      definitionId(name).ifPresent(folders::add);
+    for (String name : tools.resources().names(tools.settings().storageRoot().toString())) {
+      UUID id = definitionId(name).orElse(null);
+      if (id != null) {
+        folders.add(id);
+      }
     }
     return folders;
   }
@@ -187,6 +199,9 @@ final class ResourceSweeper {
   private List<ScratchFolder> scratches(UUID id) {
     List<ScratchFolder> scratches = new ArrayList<>();
     String definitionFolder = tools.specs().folder(id).toString();
+    if (!tools.resources().isFolder(definitionFolder)) {
+      return scratches; // a file, or a link that could lead anywhere: not looked into
+    }
     for (String sub : tools.resources().subfolders(definitionFolder)) {
       if (sub.equals("scratch") || sub.startsWith("scratch-")) {
         String folder = java.nio.file.Path.of(definitionFolder, sub).toString();
@@ -202,12 +217,17 @@ final class ResourceSweeper {
    * The definition id a folder of the storage root is named after, in the form the service uses.
    */
   static Optional<UUID> definitionId(String folderName) {
-    try {
-      UUID id = UUID.fromString(folderName);
-      return id.toString().equals(folderName) ? Optional.of(id) : Optional.empty();
-    } catch (IllegalArgumentException e) {
+    if (folderName.length() != 36) {
       return Optional.empty();
     }
+    for (int i = 0; i < 36; i++) {
+      char c = folderName.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return Optional.empty(); // not the lower-case form UUID.toString writes
+      }
+    }
+    return Optional.of(UUID.fromString(folderName));
   }
 
   private void removeNamespace(String ns, List<String> held, Map<String, String> holder) {

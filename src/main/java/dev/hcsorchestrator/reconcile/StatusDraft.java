@@ -9,8 +9,10 @@ import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,12 @@ final class StatusDraft {
   private long holdGeneration;
   private final Memory memory;
   private boolean removed;
+
+  /** The phases from which running again is no news (no {@code Started} event). */
+  private static final Set<Phase> QUIET_TO_RUNNING =
+      Collections.unmodifiableSet(
+          EnumSet.of(Phase.Running, Phase.Paused, Phase.Starting, Phase.Pending));
+
   private long idIncarnation;
   private String idOfIncarnation;
 
@@ -170,7 +178,7 @@ final class StatusDraft {
 
   /** The system runs as wanted. */
   void running() {
-    if (!EnumSet.of(Phase.Running, Phase.Paused, Phase.Starting, Phase.Pending).contains(phase)) {
+    if (!QUIET_TO_RUNNING.contains(phase)) {
       event(EventType.Started, "Compute system " + currentId() + " is running");
     }
     phase = Phase.Running;

@@ -159,6 +159,22 @@ class HostEnumerationsTest {
   }
 
   @Test
+  void namesAreEverythingDirectlyInAPathAndOnlyAFolderThatIsNoLinkIsAFolder() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("storage"));
+    Files.createDirectories(root.resolve("b/nested"));
+    Files.writeString(root.resolve("file.txt"), "not a folder");
+    Files.createSymbolicLink(root.resolve("link"), dir);
+
+    assertThat(resources.names(root.toString())).containsExactlyInAnyOrder("b", "file.txt", "link");
+    assertThat(resources.names(root.resolve("missing").toString())).isEmpty();
+    assertThat(resources.names(root.resolve("file.txt").toString())).isEmpty();
+    assertThat(resources.isFolder(root.resolve("b").toString())).isTrue();
+    assertThat(resources.isFolder(root.resolve("file.txt").toString())).isFalse();
+    assertThat(resources.isFolder(root.resolve("link").toString())).as("a link").isFalse();
+    assertThat(resources.isFolder(root.resolve("missing").toString())).isFalse();
+  }
+
+  @Test
   void aFolderHoldsAScratchFromItsFirstFileUntilItIsDeleted() throws Exception {
     Path folder = dir.resolve("storage/def-1/scratch");
     assertThat(containers.holdsScratch(folder.toString())).isFalse();

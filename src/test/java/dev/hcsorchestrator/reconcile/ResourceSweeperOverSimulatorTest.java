@@ -341,6 +341,31 @@ class ResourceSweeperOverSimulatorTest {
   }
 
   @Test
+  void anOrphanScratchGoesAndALinkNamedAfterNoDefinitionIsNotFollowed() throws Exception {
+    UUID kept = definitions.add(ResourceSweeperTest.container("c1", List.of())).id();
+    String keptScratch = specs.scratch(kept, List.of("layer"));
+    containers.mountScratch(new ScratchRequest(keptScratch, layers, 1L << 30));
+    String orphan = specs.scratch(UUID.randomUUID(), List.of("layer"));
+    containers.mountScratch(new ScratchRequest(orphan, layers, 1L << 30));
+    // a link in the storage root, named as a definition that does not exist, to a scratch
+    // elsewhere: what it leads to is not ours to sweep
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    String foreign = elsewhere.resolve("scratch-1").toString();
+    containers.mountScratch(new ScratchRequest(foreign, layers, 1L << 30));
+    Path link = dir.resolve("storage").resolve(UUID.randomUUID().toString());
+    Files.createSymbolicLink(link, elsewhere);
+
+    reconciler.sweep();
+
+    assertThat(containers.holdsScratch(keptScratch)).isTrue();
+    assertThat(containers.holdsScratch(orphan)).isFalse();
+    assertThat(Path.of(orphan).getParent()).doesNotExist();
+    assertThat(containers.holdsScratch(foreign)).isTrue();
+    assertThat(link).isSymbolicLink();
+    assertThat(drifts).containsExactly("Scratch orphan");
+  }
+
+  @Test
   void aDeclaredNetworkNoDefinitionAnywhereUsesStaysWhereItWasMade() {
     definitions.declare(new Network("lab", Network.NetworkType.NAT, "10.65.0.0/24", "10.65.0.1"));
     UUID id = definitions.add(running(definitionOn("web", "lab"))).id();
