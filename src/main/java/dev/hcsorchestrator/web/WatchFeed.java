@@ -30,14 +30,15 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The change feed behind {@code GET /api/v1/watch}: the last rendered JSON of every definition, a
- * numbered history of the recent changes, and the watchers with their bounded buffers.
+ * The change feed behind {@code GET /api/v1/watch}: the last view of every definition, a numbered
+ * history of the recent changes, and the watchers with their bounded buffers.
  *
  * <p>Every committed write of a definition ({@link DefinitionWritten}, status writes of the
  * reconciler included) queues its id; one thread re-reads it (from the store's cache of committed
- * state), renders it as {@code GET /api/v1/definitions/{name}} does and, when the JSON differs from
+ * state), takes the view {@code GET /api/v1/definitions/{name}} renders and, when it differs from
  * the last one, numbers a {@code Changed} or {@code Deleted} event and hands it to every watcher.
- * Events are pre-rendered SSE frames shared by all watchers; a watcher whose buffer is full is
+ * An event is rendered once as an SSE frame shared by all watchers (and again for a client that
+ * resumes from the history, which keeps the events unrendered); a watcher whose buffer is full is
  * dropped (it reconnects and resumes from the history), so a slow client never grows the heap.
  *
  * <p>Event ids are {@code <feed>:<n>}: {@code <feed>} names this feed (a restarted service has
@@ -58,9 +59,15 @@ class WatchFeed implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WatchFeed.class);
 
-  private record Current(String name, String json) {}
+  /**
+   * What watchers see of a definition, kept as the response record (it shares the spec with the
+   * cached definition) and rendered only when sent: 10,000 rendered definitions would hold
+   * megabytes of JSON that nobody may ever watch. Two views are equal exactly when their JSON is.
+   */
+  private record Current(String name, Object view) {}
 
-  private record Logged(long seq, String frame) {}
+  /** A numbered event, rendered when a watcher gets it. */
+  private record Logged(long seq, String type, Object view) {}
 
   /** One connected client: the frames it is still to get, and whether it was dropped. */
   static final class Watcher {
@@ -103,7 +110,8 @@ class WatchFeed implements SmartLifecycle {
   }
 
   private final DefinitionStore store;
-  private final Function<Definition, String> render;
+  private final Function<Definition, Object> view;
+  private final Function<Object, String> render;
   private final int clientBuffer;
   private final String feedId = Long.toString(System.currentTimeMillis(), 36);
   private final BlockingQueue<UUID> pending = new LinkedBlockingQueue<>();
@@ -124,11 +132,21 @@ class WatchFeed implements SmartLifecycle {
 
   @Autowired
   WatchFeed(DefinitionStore store, JsonMapper json) {
-    this(store, d -> json.writeValueAsString(DefinitionResponse.of(d)), CLIENT_BUFFER);
+    this(store, DefinitionResponse::of, json::writeValueAsString, CLIENT_BUFFER);
   }
 
+  /** A feed whose events carry {@code render}'s text of each definition. */
   WatchFeed(DefinitionStore store, Function<Definition, String> render, int clientBuffer) {
+    this(store, render::apply, String.class::cast, clientBuffer);
+  }
+
+  private WatchFeed(
+      DefinitionStore store,
+      Function<Definition, Object> view,
+      Function<Object, String> render,
+      int clientBuffer) {
     this.store = store;
+    this.view = view;
     this.render = render;
     this.clientBuffer = clientBuffer;
   }
@@ -158,7 +176,7 @@ class WatchFeed implements SmartLifecycle {
       if (resume != null) {
         for (Logged l : history) {
           if (l.seq() > resume) {
-            initial.add(l.frame());
+            initial.add(frame(l));
           }
         }
       } else {
@@ -214,7 +232,7 @@ class WatchFeed implements SmartLifecycle {
     if (relist) {
       bodies.add("{\"type\":\"Relist\"}");
     }
-    all.forEach(c -> bodies.add(event("Changed", c.json())));
+    all.forEach(c -> bodies.add(event("Changed", render.apply(c.view()))));
     List<String> frames = new ArrayList<>(bodies.size());
     for (int i = 0; i < bodies.size(); i++) {
       String id = feedId + ":" + seq + (i == bodies.size() - 1 ? "" : ":" + i);
@@ -227,6 +245,10 @@ class WatchFeed implements SmartLifecycle {
     return "{\"type\":\"" + type + "\",\"definition\":" + definitionJson + "}";
   }
 
+  private String frame(Logged l) {
+    return frame(feedId + ":" + l.seq(), event(l.type(), render.apply(l.view())));
+  }
+
   private static String frame(String id, String data) {
     // The JSON is on one line: Jackson escapes line breaks inside strings.
     return "id: " + id + "\ndata: " + data + "\n\n";
@@ -236,18 +258,18 @@ class WatchFeed implements SmartLifecycle {
   void refresh(UUID id) {
     queued.remove(id);
     Optional<Definition> now = store.get(id);
-    String json = now.map(render).orElse(null);
+    Object seen = now.map(view).orElse(null);
     synchronized (lock) {
       Current before = current.get(id);
-      if (json != null) {
-        if (before != null && before.json().equals(json)) {
+      if (seen != null) {
+        if (before != null && before.view().equals(seen)) {
           return;
         }
-        current.put(id, new Current(now.get().name(), json));
-        append(event("Changed", json));
+        current.put(id, new Current(now.get().name(), seen));
+        append("Changed", seen);
       } else if (before != null) {
         current.remove(id);
-        append(event("Deleted", before.json()));
+        append("Deleted", before.view());
       }
     }
   }
@@ -259,9 +281,9 @@ class WatchFeed implements SmartLifecycle {
           .get(id)
           .ifPresent(
               d -> {
-                String json = render.apply(d);
+                Object seen = view.apply(d);
                 synchronized (lock) {
-                  current.put(id, new Current(d.name(), json));
+                  current.put(id, new Current(d.name(), seen));
                 }
               });
     }
@@ -278,13 +300,17 @@ class WatchFeed implements SmartLifecycle {
     }
   }
 
-  private void append(String data) {
+  private void append(String type, Object seen) {
     seq++;
-    String frame = frame(feedId + ":" + seq, data);
-    history.addLast(new Logged(seq, frame));
+    Logged logged = new Logged(seq, type, seen);
+    history.addLast(logged);
     if (history.size() > HISTORY) {
       history.removeFirst();
     }
+    if (watchers.isEmpty()) {
+      return;
+    }
+    String frame = frame(logged);
     for (var it = watchers.iterator(); it.hasNext(); ) {
       Watcher w = it.next();
       if (!w.queue.offer(frame)) {

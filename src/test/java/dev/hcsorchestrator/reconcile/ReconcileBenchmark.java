@@ -58,6 +58,16 @@ class ReconcileBenchmark {
   /** -Dbench.jfr=folder: one JFR recording (profile settings) per phase, written there. */
   static final String JFR = System.getProperty("bench.jfr");
 
+  /** -Dbench.heapdump=file: a dump of the live heap where the heap figure is measured. */
+  static final String HEAP_DUMP = System.getProperty("bench.heapdump");
+
+  static void heapDump() throws Exception {
+    if (HEAP_DUMP != null) {
+      ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .dumpHeap(HEAP_DUMP, true);
+    }
+  }
+
   /** Starts a JFR recording of one phase when -Dbench.jfr is given; close() writes it. */
   static AutoCloseable profile(String phase) throws Exception {
     if (JFR == null) {
@@ -150,6 +160,7 @@ class ReconcileBenchmark {
       System.gc();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      heapDump();
       try (BenchmarkFloors floors = new BenchmarkFloors(ctx, anyDefinition(ctx))) {
         long[] idleFloor = new long[3];
         for (int i = 0; i < 3; i++) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,55 @@ final class SimulatedGrants {
 
   private final boolean enforced;
   private final SimulatorStore store;
-  private final Map<String, Set<Path>> granted = new ConcurrentHashMap<>();
+  private final Map<String, Access> granted = new ConcurrentHashMap<>();
+
+  /**
+   * One system id's files, absolute and normalized, sorted; replaced whole under this object's
+   * monitor, read without it. Strings in an array, not a set of paths: at 10,000 systems a set of
+   * {@link Path}s (each keeping its bytes and its string) held a megabyte per thousand systems
+   * more.
+   */
+  private static final class Access {
+    private volatile String[] files = new String[0];
+
+    boolean contains(String file) {
+      return Arrays.binarySearch(files, file) >= 0;
+    }
+
+    /** Adds the file; false when it was there. The caller holds the monitor. */
+    boolean add(String file) {
+      String[] now = files;
+      int at = Arrays.binarySearch(now, file);
+      if (at >= 0) {
+        return false;
+      }
+      int insert = -at - 1;
+      String[] next = new String[now.length + 1];
+      System.arraycopy(now, 0, next, 0, insert);
+      next[insert] = file;
+      System.arraycopy(now, insert, next, insert + 1, now.length - insert);
+      files = next;
+      return true;
+    }
+
+    /** Removes the file; false when it was not there. The caller holds the monitor. */
+    boolean remove(String file) {
+      String[] now = files;
+      int at = Arrays.binarySearch(now, file);
+      if (at < 0) {
+        return false;
+      }
+      String[] next = new String[now.length - 1];
+      System.arraycopy(now, 0, next, 0, at);
+      System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+      files = next;
+      return true;
+    }
+
+    List<String> sorted() {
+      return List.of(files);
+    }
+  }
 
   /**
    * @param store the folder the grants are kept in (null: in memory only); a {@code grants.tsv}
@@ -50,8 +99,10 @@ final class SimulatedGrants {
       return;
     }
     for (Stored s : this.store.load(Stored.class)) {
-      Set<Path> files = granted.computeIfAbsent(s.id(), id -> ConcurrentHashMap.newKeySet());
-      s.files().forEach(f -> files.add(key(f)));
+      Access files = granted.computeIfAbsent(s.id(), id -> new Access());
+      synchronized (files) {
+        s.files().forEach(f -> files.add(key(f)));
+      }
     }
     takeOverTable(store.resolveSibling("grants.tsv"));
   }
@@ -64,13 +115,16 @@ final class SimulatedGrants {
       for (String line : Files.readAllLines(table, StandardCharsets.UTF_8)) {
         int tab = line.indexOf('\t');
         if (tab > 0) {
-          granted
-              .computeIfAbsent(line.substring(0, tab), id -> ConcurrentHashMap.newKeySet())
-              .add(key(line.substring(tab + 1)));
+          Access files = granted.computeIfAbsent(line.substring(0, tab), id -> new Access());
+          synchronized (files) {
+            files.add(key(line.substring(tab + 1)));
+          }
         }
       }
-      for (Map.Entry<String, Set<Path>> e : granted.entrySet()) {
-        save("grants", e.getKey(), e.getValue());
+      for (Map.Entry<String, Access> e : granted.entrySet()) {
+        synchronized (e.getValue()) {
+          save("grants", e.getKey(), e.getValue());
+        }
       }
       Files.delete(table);
     } catch (IOException e) {
@@ -80,9 +134,9 @@ final class SimulatedGrants {
 
   void grant(String fn, String vmId, String path) {
     SimulatedChecks.requireFile(fn, path);
-    Path file = key(path);
+    String file = key(path);
     while (true) {
-      Set<Path> files = granted.computeIfAbsent(vmId, id -> ConcurrentHashMap.newKeySet());
+      Access files = granted.computeIfAbsent(vmId, id -> new Access());
       synchronized (files) {
         if (granted.get(vmId) != files) {
           continue; // emptied and dropped meanwhile: take the current set
@@ -97,12 +151,12 @@ final class SimulatedGrants {
 
   /** A file that is gone took its access entry with it: forgotten, then reported not found. */
   void revoke(String fn, String vmId, String path) {
-    Set<Path> files = granted.get(vmId);
+    Access files = granted.get(vmId);
     if (files != null && path != null && !path.isBlank()) {
       synchronized (files) {
         if (files.remove(key(path))) {
           save(fn, vmId, files);
-          if (files.isEmpty()) {
+          if (files.files.length == 0) {
             granted.remove(vmId, files); // after its file is gone: a later grant writes anew
           }
         }
@@ -112,15 +166,16 @@ final class SimulatedGrants {
   }
 
   /** Writes one system id's grants (the caller holds its set's lock); none left: its file goes. */
-  private void save(String fn, String vmId, Set<Path> files) {
+  private void save(String fn, String vmId, Access files) {
     if (store == null) {
       return;
     }
     try {
-      if (files.isEmpty()) {
+      List<String> sorted = files.sorted();
+      if (sorted.isEmpty()) {
         store.delete(vmId);
       } else {
-        store.write(vmId, new Stored(vmId, files.stream().map(Path::toString).sorted().toList()));
+        store.write(vmId, new Stored(vmId, sorted));
       }
     } catch (IOException e) {
       throw fail(fn, HResults.E_FAIL, "cannot store the grant: " + e.getMessage());
@@ -129,14 +184,14 @@ final class SimulatedGrants {
 
   /** Whether {@code vmId} may open {@code path} (tests and diagnostics). */
   boolean isGranted(String vmId, String path) {
-    Set<Path> files = granted.get(vmId);
+    Access files = granted.get(vmId);
     return files != null && files.contains(key(path));
   }
 
   /** Every file {@code vmId} may open, sorted (tests and diagnostics). */
   List<String> granted(String vmId) {
-    Set<Path> files = granted.get(vmId);
-    return files == null ? List.of() : files.stream().map(Path::toString).sorted().toList();
+    Access files = granted.get(vmId);
+    return files == null ? List.of() : files.sorted();
   }
 
   /** Refuses, naming the first file the VM could not open, when grants are enforced. */
@@ -247,7 +302,7 @@ final class SimulatedGrants {
     }
   }
 
-  private static Path key(String path) {
-    return Path.of(path).toAbsolutePath().normalize();
+  private static String key(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 }

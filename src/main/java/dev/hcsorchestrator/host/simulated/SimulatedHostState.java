@@ -79,7 +79,7 @@ final class SimulatedHostState {
       return true;
     }
     try {
-      sharedDisks.open("restore", s.id, HcsJson.lenient(s.document, ComputeSystem.class));
+      sharedDisks.open("restore", s.id, HcsJson.lenient(s.document(), ComputeSystem.class));
       return true;
     } catch (RuntimeException e) {
       log.warn(

@@ -48,7 +48,7 @@ final class SimulatedTransitions {
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
       }
       // The worker process opens the VM's files when it starts: a revoked grant fails here.
-      grants.requireGranted(fn, id, HcsJson.lenient(s.document, ComputeSystem.class));
+      grants.requireGranted(fn, id, HcsJson.lenient(s.document(), ComputeSystem.class));
       s.state = State.Running;
       host.persist(fn, s);
     }
@@ -71,7 +71,7 @@ final class SimulatedTransitions {
         throw fail(fn, HResults.HCS_E_INVALID_STATE, "compute system " + id + " is " + s.state);
       }
       if (s.type == SystemType.VirtualMachine) {
-        SimulatedChecks.requireShutdownService(fn, id, s.document);
+        SimulatedChecks.requireShutdownService(fn, id, s.document());
       }
       s.stopping = NotificationType.GracefulExit;
     }
