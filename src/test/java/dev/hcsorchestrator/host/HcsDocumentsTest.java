@@ -151,11 +151,12 @@ class HcsDocumentsTest {
 
   @Test
   void simulatedHostAcceptsTheDocumentsExactlyAsCreateSendsThem() throws Exception {
-    Path saved = Files.createFile(dir.resolve("vm.vmrs"));
+    Path saved = dir.resolve("vm.vmrs");
     try (SimulatedComputeCore core =
         new SimulatedComputeCore(
             dir.resolve("sim"), new SimulatorFaults(), SimulatorSettings.withoutGrantChecks())) {
       HcsComputeHost host = new HcsComputeHost(core, "me", "simulated", new SimpleMeterRegistry());
+      saveInto(core, saved);
       SystemSpec vm = vmWithEverything(saved.toString());
 
       host.create(vm);
@@ -227,5 +228,27 @@ class HcsDocumentsTest {
   private static String write(SystemSpec spec) {
     return dev.hcsorchestrator.host.hcs.schema.HcsJson.write(
         HcsDocuments.computeSystem(spec, "me"));
+  }
+
+  /** Writes a saved state as HCS does: a VM started, paused for a save, saved and terminated. */
+  private static void saveInto(SimulatedComputeCore core, Path file) {
+    String id = "3c2a3f0e-6f0a-4c8e-9d0b-2f1d3e4c5b6a";
+    core.createComputeSystem(
+        id,
+        """
+        {"Owner":"someone-else","SchemaVersion":{"Major":2,"Minor":1},
+         "VirtualMachine":{"ComputeTopology":{"Memory":{"SizeInMB":512},"Processor":{"Count":1}}}}
+        """);
+    core.startComputeSystem(id, null);
+    core.pauseComputeSystem(
+        id, "{\"SuspensionLevel\":\"Suspend\",\"HostedNotification\":{\"Reason\":\"Save\"}}");
+    core.saveComputeSystem(
+        id, "{\"SaveType\":\"ToFile\",\"SaveStateFilePath\":" + quoted(file) + "}");
+    core.terminateComputeSystem(id, null);
+    core.closeComputeSystem(id);
+  }
+
+  private static String quoted(Path file) {
+    return "\"" + file.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -364,18 +364,9 @@ public abstract class ComputeCoreContract {
 
   @Test
   void saveOfPausedVmWritesTheStateFileThatRestoreNeeds() {
-    String id = newId();
-    Path stateFile = dir.resolve("saved").resolve("vm.vmrs");
-    core.createComputeSystem(id, vmDocument(OWNER));
-    core.startComputeSystem(id, null);
-    core.pauseComputeSystem(
-        id, "{\"SuspensionLevel\":\"Suspend\",\"HostedNotification\":{\"Reason\":\"Save\"}}");
-
-    core.saveComputeSystem(id, saveOptions(stateFile));
+    Path stateFile = savedState(dir.resolve("saved").resolve("vm.vmrs"));
 
     assertThat(stateFile).exists();
-    core.terminateComputeSystem(id, null);
-    awaitEvent(id, HcsEvent.SYSTEM_EXITED);
 
     String restored = newId();
     core.createComputeSystem(restored, vmRestoring(OWNER, stateFile.toString()));
@@ -387,6 +378,19 @@ public abstract class ComputeCoreContract {
             core.createComputeSystem(
                 newId(), vmRestoring(OWNER, dir.resolve("none.vmrs").toString())),
         HResults.E_FILE_NOT_FOUND);
+  }
+
+  /** A state file written as HCS writes one: a running VM paused, saved to it and terminated. */
+  private Path savedState(Path stateFile) {
+    String id = newId();
+    core.createComputeSystem(id, vmDocument(OWNER));
+    core.startComputeSystem(id, null);
+    core.pauseComputeSystem(
+        id, "{\"SuspensionLevel\":\"Suspend\",\"HostedNotification\":{\"Reason\":\"Save\"}}");
+    core.saveComputeSystem(id, saveOptions(stateFile));
+    core.terminateComputeSystem(id, null);
+    awaitEvent(id, HcsEvent.SYSTEM_EXITED);
+    return stateFile;
   }
 
   protected static String saveOptions(Path file) {
@@ -551,8 +555,7 @@ public abstract class ComputeCoreContract {
 
   @Test
   void vmWithoutTheShutdownServiceIsNotConfiguredForAGracefulShutdown() throws Exception {
-    Path state = dir.resolve("plain.vmrs");
-    core.createEmptyRuntimeStateFile(state.toString());
+    Path state = savedState(dir.resolve("plain.vmrs"));
     String id = newId();
     core.createComputeSystem(id, vmRestoring(OWNER, state.toString()));
     core.startComputeSystem(id, null);
