@@ -207,10 +207,9 @@ public final class Reconciler {
   }
 
   /**
-   * {@link #sweep()} over an enumeration just taken; one sweep at a time. The store's ids are read
-   * once, after the host's resources are enumerated too (nothing enumerated is newer than what the
-   * store then shows), and serve both sweeps; they are returned (null if the store could not be
-   * read, or the host is shutting down), so that a resync queues them without reading again.
+   * {@link #sweep()} over an enumeration just taken, one at a time. The stored ids, read once after
+   * the host's resources are enumerated, serve both sweeps and are returned for the resync to queue
+   * (null if the store could not be read, or the host is shutting down).
    */
   public synchronized List<UUID> sweep(List<ObservedSystem> enumerated) {
     if (!gate.enter()) {
@@ -229,12 +228,11 @@ public final class Reconciler {
     }
   }
 
-  /** The ids the reconciler sees; null when the store cannot be read now. */
   private List<UUID> storedIds() {
     try {
       return tools.definitions().ids();
     } catch (RuntimeException e) {
-      return null; // the system sweep reads each definition instead, the resource sweep waits
+      return null; // not now: the system sweep reads each definition, the resource sweep waits
     }
   }
 

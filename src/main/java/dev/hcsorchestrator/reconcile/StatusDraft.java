@@ -9,7 +9,6 @@ import dev.hcsorchestrator.definition.LastExit;
 import dev.hcsorchestrator.definition.NewEvent;
 import dev.hcsorchestrator.definition.Phase;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +23,9 @@ import java.util.UUID;
  */
 final class StatusDraft {
 
+  // the phases from which running again is no news (no Started event)
+  private static final Set<Phase> QUIET_TO_RUNNING =
+      EnumSet.of(Phase.Running, Phase.Paused, Phase.Starting, Phase.Pending);
   private final StatusWrites writes;
   final Definition def;
   final UUID id;
@@ -42,12 +44,6 @@ final class StatusDraft {
   private long holdGeneration;
   private final Memory memory;
   private boolean removed;
-
-  /** The phases from which running again is no news (no {@code Started} event). */
-  private static final Set<Phase> QUIET_TO_RUNNING =
-      Collections.unmodifiableSet(
-          EnumSet.of(Phase.Running, Phase.Paused, Phase.Starting, Phase.Pending));
-
   private long idIncarnation;
   private String idOfIncarnation;
 
@@ -335,8 +331,7 @@ final class StatusDraft {
   void error(RuntimeException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (def.deleting()) {
-      // a deletion the host keeps refusing: every attempt (one per backoff step) says why, in
-      // the status, as an event and so in the lifecycle log as a warning
+      // a refused deletion says why at each attempt (one per backoff step), logged as a warning
       why = "Deletion failed, retrying with backoff: " + why;
       event(EventType.Error, why);
     } else if (!Objects.equals(why, message)) {
@@ -373,11 +368,7 @@ final class StatusDraft {
 
   // ---- writes ----
 
-  /**
-   * Makes the draft durable before a host call that depends on it: the next incarnation before its
-   * system is created, "this exit is ours" before a stop, the state file before the saved system is
-   * terminated.
-   */
+  /** Durable before a host call that depends on it (next incarnation, our stop, state file). */
   void writeAhead() {
     write();
   }
